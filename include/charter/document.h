@@ -1,0 +1,86 @@
+/**
+ * # charter/document.h — the adopted text and its export
+ */
+#ifndef CHARTER_DOCUMENT_H
+#define CHARTER_DOCUMENT_H
+
+#include "common.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct charter_document charter_document;
+
+/**
+ * Load the document as adopted at WHEN (see `charter_resolve()`; NULL for
+ * the tip of `main`). Free with `charter_document_free()`.
+ */
+CHARTER_EXTERN(int) charter_document_load(charter_document **out, charter_store *store, const char *when);
+
+/**
+ * Load and validate a statements folder (`README.md` + `sections/*.md`)
+ * from disk: slugs, UTF-8, no NUL bytes, every listed section present and
+ * every present section listed. CRLF line endings are normalised to LF.
+ */
+CHARTER_EXTERN(int) charter_document_from_dir(charter_document **out, const char *dir);
+
+CHARTER_EXTERN(void) charter_document_free(charter_document *doc);
+
+/** The title (the `# Title` line of README.md, without the `# `). */
+CHARTER_EXTERN(const char *) charter_document_title(const charter_document *doc);
+/** The preamble: the Markdown between the title and the list of sections. */
+CHARTER_EXTERN(const char *) charter_document_preamble(const charter_document *doc);
+/** The commit the document was read from (hex), or "" when read from a folder. */
+CHARTER_EXTERN(const char *) charter_document_commit(const charter_document *doc);
+/** The adoption date of that commit (YYYY-MM-DD), or "" when read from a folder. */
+CHARTER_EXTERN(const char *) charter_document_date(const charter_document *doc);
+
+CHARTER_EXTERN(size_t) charter_document_section_count(const charter_document *doc);
+CHARTER_EXTERN(const char *) charter_document_section_slug(const charter_document *doc, size_t i);
+CHARTER_EXTERN(const char *) charter_document_section_title(const charter_document *doc, size_t i);
+/** The whole file `sections/<slug>.md`: `# Title`, a blank line, the text. */
+CHARTER_EXTERN(const char *) charter_document_section_markdown(const charter_document *doc, size_t i);
+/** The section's text without its `# Title` line. */
+CHARTER_EXTERN(const char *) charter_document_section_body(const charter_document *doc, size_t i);
+
+/** Index of the section `slug`; CHARTER_ENOTFOUND (naming the slug) if absent. */
+CHARTER_EXTERN(int) charter_document_section_find(size_t *out, const charter_document *doc, const char *slug);
+
+/** Output formats. */
+typedef enum {
+	CHARTER_FORMAT_TEXT = 0, /**< for people on a terminal */
+	CHARTER_FORMAT_MARKDOWN,
+	CHARTER_FORMAT_HTML,
+	CHARTER_FORMAT_LATEX,
+	CHARTER_FORMAT_MAN,
+	CHARTER_FORMAT_XML,
+	CHARTER_FORMAT_JSON,
+} charter_format;
+
+/** Parse a format name ("markdown", "html", ...). CHARTER_EINVALID if unknown. */
+CHARTER_EXTERN(int) charter_format_parse(charter_format *out, const char *name);
+
+typedef struct {
+	unsigned int version;
+	charter_format format;   /**< TEXT is rendered as MARKDOWN */
+	int line_numbers;        /**< MARKDOWN/TEXT only: wrap at CHARTER_LINE_WIDTH, number lines */
+} charter_export_options;
+
+#define CHARTER_EXPORT_OPTIONS_VERSION 1
+#define CHARTER_EXPORT_OPTIONS_INIT { CHARTER_EXPORT_OPTIONS_VERSION, CHARTER_FORMAT_MARKDOWN, 0 }
+
+/**
+ * Render the whole document: the title, the preamble, then each section
+ * under its title, through cmark's renderers. HTML is a complete page;
+ * JSON is `{"title", "preamble", "commit", "date", "sections": [{"slug",
+ * "title", "markdown"}]}`. The caller frees `*out` with `charter_free()`.
+ */
+CHARTER_EXTERN(int) charter_export(char **out, size_t *out_len, const charter_document *doc,
+	const charter_export_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
