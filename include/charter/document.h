@@ -20,7 +20,7 @@ typedef struct charter_document charter_document;
 CHARTER_EXTERN(int) charter_document_load(charter_document **out, charter_store *store, const char *when);
 
 /**
- * Load and validate a statements folder (`README.md` + `sections/*.md`)
+ * Load and validate a statements folder (`README.md` + `sections/<slug>.md`)
  * from disk: slugs, UTF-8, no NUL bytes, every listed section present and
  * every present section listed. CRLF line endings are normalised to LF.
  */

@@ -1,0 +1,87 @@
+/* The charter tool: a thin client of the public API (charter.h only). */
+#ifndef CHARTER_CLI_H
+#define CHARTER_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "charter.h"
+
+/* Exit codes: 0 success, 1 the operation failed, 2 usage error. */
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+
+typedef struct cli_command {
+	const char *name;
+	int (*run)(const struct cli_command *cmd, int argc, char **argv);
+	const char *usage;   /* arguments after the name, for --help */
+	const char *summary; /* one line */
+} cli_command;
+
+typedef enum { OPT_FLAG, OPT_STRING, OPT_LIST } cli_opt_kind;
+
+typedef struct {
+	const char **items;
+	size_t count;
+} cli_list;
+
+typedef struct {
+	const char *name;  /* without the leading "--" */
+	cli_opt_kind kind; /* FLAG: dest is bool*; STRING: const char **; LIST: cli_list* */
+	void *dest;
+	const char *arg;   /* the value's name in --help, e.g. "WHEN" */
+	const char *help;
+} cli_option;
+
+/* Options every command accepts: --store DIR, --color WHEN, --help. */
+typedef struct {
+	const char *store;
+	bool color; /* colour the output (terminal, no NO_COLOR, no --color=never) */
+} cli_globals;
+
+extern cli_globals cli;
+
+/* Parse a command's argv (argv[0] is the command name). Options may come
+ * before, after or between positional arguments; `--` ends options. The
+ * positional arguments are returned in pos[0..*npos). Returns 0 to go on,
+ * -1 when --help was printed (exit 0), EXIT_USAGE on a usage error (message
+ * printed). The options table ends with a zeroed entry. */
+int cli_parse(const cli_command *cmd, const cli_option *opts, int argc, char **argv,
+	char ***pos, int *npos, int min_pos, int max_pos);
+
+/* Print "charter: <message>" and return EXIT_USAGE. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "charter: <the library's last error>" and return EXIT_FAILED. */
+int cli_fail(void);
+
+/* Open the store from --store, $CHARTER_STORE or the current directory. */
+int cli_open_store(charter_store **out);
+
+/* The signing key and the identity, from --key/--by or their defaults. */
+int cli_open_signer(charter_signer **out, charter_store *store, const char *key);
+int cli_identity(charter_identity **out, charter_store *store, const char *by);
+
+/* Parse --format; `allowed` is a list of names accepted by this command. */
+int cli_format(charter_format *out, const char *name, const char *const *allowed);
+
+/* Write `data` to `path` (replacing it atomically) or to stdout when NULL. */
+int cli_output(const char *path, const char *data, size_t len);
+
+/* Print `s` as a JSON string literal on stdout. */
+void cli_json_string(const char *s);
+
+/* ANSI colours, empty when colour is off. */
+const char *cli_red(void);
+const char *cli_green(void);
+const char *cli_bold(void);
+const char *cli_dim(void);
+const char *cli_reset(void);
+
+/* Commands, one file each. */
+int cmd_init(const cli_command *cmd, int argc, char **argv);
+int cmd_sections(const cli_command *cmd, int argc, char **argv);
+int cmd_show(const cli_command *cmd, int argc, char **argv);
+int cmd_export(const cli_command *cmd, int argc, char **argv);
+
+#endif

@@ -1,0 +1,44 @@
+#include "cli.h"
+
+int cmd_export(const cli_command *cmd, int argc, char **argv)
+{
+	const char *at = NULL, *format = "markdown", *output = NULL;
+	bool line_numbers = false;
+	const cli_option opts[] = {
+		{ "at", OPT_STRING, &at, "WHEN", "the text as adopted at WHEN (default: today)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "markdown, html, latex, man, xml or json" },
+		{ "line-numbers", OPT_FLAG, &line_numbers, NULL, "number the lines (markdown; wrapped at 72 columns)" },
+		{ "output", OPT_STRING, &output, "FILE", "write to FILE instead of standard output (also -o)" },
+		{ 0 },
+	};
+	static const char *const formats[] = { "markdown", "html", "latex", "man", "xml", "json", NULL };
+	/* -o FILE is the one short option: rewrite it to --output. */
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] == 'o' && argv[i][2] == '\0')
+			argv[i] = "--output";
+	char **pos;
+	int npos, rc;
+	charter_export_options eo = CHARTER_EXPORT_OPTIONS_INIT;
+	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 0, 0)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&eo.format, format, formats)) != 0)
+		return rc;
+	eo.line_numbers = line_numbers;
+	if (line_numbers && eo.format != CHARTER_FORMAT_MARKDOWN)
+		return cli_usage("export: --line-numbers works with --format markdown");
+
+	charter_store *store = NULL;
+	charter_document *doc = NULL;
+	char *text = NULL;
+	size_t len;
+	if ((rc = cli_open_store(&store)) != 0)
+		return rc;
+	if (charter_document_load(&doc, store, at) < 0 || charter_export(&text, &len, doc, &eo) < 0)
+		rc = cli_fail();
+	else if ((rc = cli_output(output, text, len)) == 0 && output)
+		printf("Wrote %s\n", output);
+	charter_free(text);
+	charter_document_free(doc);
+	charter_store_free(store);
+	return rc;
+}

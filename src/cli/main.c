@@ -1,0 +1,63 @@
+/* charter: the command table and global options. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+	{ "init", cmd_init, "[DIR] --from STATEMENTS [--adopted-on DATE] [--convention NAME]",
+	  "Create a store whose signed root commit is the founding text." },
+	{ "sections", cmd_sections, "[--at WHEN] [--format json]", "List the sections in order: slug and title." },
+	{ "show", cmd_show, "SECTION [--at WHEN]", "Print one section's adopted text." },
+	{ "export", cmd_export,
+	  "[--at WHEN] [--format markdown|html|latex|man|xml|json] [--line-numbers] [-o FILE]",
+	  "Print or write the whole document as adopted." },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: charter [--store DIR] [--color WHEN] COMMAND [options]\n\ncommands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nWHEN is a date YYYY-MM-DD, a convention, an amendment id or a commit id.\n"
+	      "Run 'charter COMMAND --help' for a command's options.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *no_color = getenv("NO_COLOR");
+	cli.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--version") == 0) {
+			printf("charter %s\n", charter_version());
+			return 0;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--store") == 0 && i + 1 < argc) {
+			cli.store = argv[++i];
+		} else if (strncmp(a, "--store=", 8) == 0) {
+			cli.store = a + 8;
+		} else if ((strcmp(a, "--color") == 0 && i + 1 < argc) || strncmp(a, "--color=", 8) == 0) {
+			const char *v = a[7] == '=' ? a + 8 : argv[++i];
+			if (strcmp(v, "always") == 0 || strcmp(v, "never") == 0)
+				cli.color = v[0] == 'a';
+			else if (strcmp(v, "auto") != 0)
+				return cli_usage("--color takes auto, always or never");
+		} else {
+			return cli_usage("unknown option '%s' (see charter --help)", a);
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (size_t c = 0; c < sizeof(commands) / sizeof(*commands); c++)
+		if (strcmp(argv[i], commands[c].name) == 0)
+			return commands[c].run(&commands[c], argc - i, argv + i);
+	return cli_usage("unknown command '%s' (see charter --help)", argv[i]);
+}
