@@ -208,7 +208,8 @@ int charter_export(char **out, size_t *out_len, const charter_document *doc, con
 	}
 finish:
 	free(body);
-	cmark_node_free(root);
+	if (root)
+		cmark_node_free(root);
 	if ((error = buf_check(&b)) < 0) {
 		buf_free(&b);
 		return error;

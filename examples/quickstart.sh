@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The main job, end to end on a fresh Debian machine: install, build, make a
+# store of "Where We Stand" from statements/, list it, export it as HTML.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/release -j"$(nproc)" >/dev/null
+charter=$PWD/build/release/charter
+work=$PWD/build/quickstart
+rm -rf "$work"
+mkdir -p "$work"
+
+# A signing key and an identity for this demo only (kept in build/quickstart).
+ssh-keygen -q -t ed25519 -N '' -C "demo secretary" -f "$work/secretary-key"
+export CHARTER_SIGNING_KEY=$work/secretary-key
+by="Demo Secretary <secretary@example.org>"
+
+echo "== charter init: the published text as the store's signed founding commit"
+"$charter" init "$work/where-we-stand" --from statements --by "$by" \
+	--convention published-text \
+	--source "Where We Stand, as published by the ISO (adopted 1977, amended by later conventions)"
+export CHARTER_STORE=$work/where-we-stand
+
+echo "== charter sections"
+"$charter" sections
+
+echo "== charter export --format html"
+"$charter" export --format html -o "$work/where-we-stand.html"

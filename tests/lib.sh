@@ -1,0 +1,77 @@
+# Shared helpers for the CLI tests (sourced, not run). Each test gets a
+# sandbox with its own HOME and git config, so nothing outside is touched.
+set -uo pipefail
+
+: "${CHARTER:?set CHARTER to the charter binary}"
+: "${CHARTER_SOURCE_DIR:?set CHARTER_SOURCE_DIR}"
+STATEMENTS="$CHARTER_SOURCE_DIR/statements"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/charter-test.XXXXXX")
+cleanup() { rm -rf "$T"; }
+trap cleanup EXIT
+
+export HOME="$T/home" GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 TZ=UTC
+unset CHARTER_STORE CHARTER_SIGNING_KEY
+mkdir -p "$HOME"
+git config --global user.name "Test Secretary"
+git config --global user.email "secretary@example.org"
+git config --global init.defaultBranch main
+
+PASSED=0
+FAILED=0
+
+pass() { PASSED=$((PASSED + 1)); }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*" >&2; }
+
+# check DESCRIPTION COMMAND...: the command must succeed.
+check() {
+	local what=$1; shift
+	if "$@" >"$T/out" 2>"$T/err"; then pass; else fail "$what (exit $?): $(head -c 600 "$T/err")"; fi
+}
+
+# refuse DESCRIPTION CODE PATTERN COMMAND...: the command must exit CODE
+# with exactly one line on stderr, "charter: ..." matching PATTERN.
+refuse() {
+	local what=$1 code=$2 pattern=$3; shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	if [ "$rc" -ne "$code" ]; then
+		fail "$what: exit $rc, expected $code; stderr: $(head -c 300 "$T/err")"
+	elif [ "$(wc -l <"$T/err")" -ne 1 ] || ! grep -q "^charter: " "$T/err"; then
+		fail "$what: stderr is not one 'charter: ' line: $(head -c 300 "$T/err")"
+	elif ! grep -qE -- "$pattern" "$T/err"; then
+		fail "$what: message '$(cat "$T/err")' does not match '$pattern'"
+	else
+		pass
+	fi
+}
+
+# same DESCRIPTION EXPECTED ACTUAL
+same() {
+	if [ "$2" == "$3" ]; then pass; else fail "$1: expected '$2', got '$3'"; fi
+}
+
+# contains DESCRIPTION FILE FIXED-STRING
+contains() {
+	if grep -qF -- "$3" "$2"; then pass; else fail "$1: '$3' not in $2"; fi
+}
+
+# make_key NAME [ssh-keygen options]: an Ed25519 key $T/keys/NAME.
+make_key() {
+	local name=$1; shift
+	mkdir -p "$T/keys"
+	ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$T/keys/$name" "$@" </dev/null
+}
+
+# A fingerprint of everything in a repository: refs and objects. Equal
+# before and after a refused command means nothing was written.
+store_state() {
+	local gitdir=$1
+	(cd "$gitdir" && git for-each-ref --format='%(refname) %(objectname)' && git count-objects -v | grep -E '^(count|in-pack)' &&
+		find . -type f -not -name '*.lock' | sort)
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}
