@@ -74,10 +74,15 @@ int text_normalize(buf *out, const char *data, size_t len, const char *what)
 	if (!utf8_valid(data, len))
 		return error_set(CHARTER_EINVALID, "%s: invalid UTF-8 (line %zu)", what,
 			line_of(data, utf8_first_invalid(data, len)));
-	for (size_t i = 0; i < len; i++)
-		if (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n'))
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == '\r' && (i + 1 == len || data[i + 1] != '\n'))
 			return error_set(CHARTER_EINVALID, "%s: carriage return without line feed (line %zu)",
 				what, line_of(data, i));
+		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f)
+			return error_set(CHARTER_EINVALID, "%s: control character U+%04X (line %zu)", what, c,
+				line_of(data, i));
+	}
 	for (size_t i = 0; i < len; i++)
 		if (data[i] != '\r')
 			buf_putc(out, data[i]);

@@ -9,7 +9,7 @@
 #define TEXT_MAX_BYTES (8u * 1024 * 1024)
 
 /* Append `data` to `out` after checking it: valid UTF-8, no NUL byte, no
- * lone CR, at most TEXT_MAX_BYTES. CRLF becomes LF; a missing final newline
+ * lone CR, no other control character but TAB, at most TEXT_MAX_BYTES. CRLF becomes LF; a missing final newline
  * is added. `what` names the input in the error ("sections/x.md").
  * CHARTER_EINVALID on failure, `out` untouched then. */
 int text_normalize(buf *out, const char *data, size_t len, const char *what);
