@@ -264,6 +264,9 @@ int charter_identity_parse(charter_identity **out, const char *s)
 	const char *gt = lt ? strchr(lt, '>') : NULL;
 	if (text_check_utf8(s, "identity") < 0)
 		return CHARTER_EINVALID;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return error_set(CHARTER_EINVALID, "an identity cannot hold control characters or line breaks");
 	if (!lt || !gt || gt[1] != '\0' || lt == s || gt == lt + 1 || memchr(lt + 1, '<', (size_t)(gt - lt - 1)))
 		return error_set(CHARTER_EINVALID, "'%.80s' is not an identity: use \"Name <email>\"", s);
 	const char *end = lt;
