@@ -1,0 +1,29 @@
+/* The public headers stand alone and compile cleanly with -Werror
+ * -Wpedantic (set for this file in tests/CMakeLists.txt); the API's
+ * constants and conventions hold. */
+#include <charter.h>
+
+#include "testlib.h"
+
+int main(void)
+{
+	charter_init_options io = CHARTER_INIT_OPTIONS_INIT;
+	charter_export_options eo = CHARTER_EXPORT_OPTIONS_INIT;
+	CHECK(io.version == CHARTER_INIT_OPTIONS_VERSION);
+	CHECK(eo.version == CHARTER_EXPORT_OPTIONS_VERSION && eo.format == CHARTER_FORMAT_MARKDOWN);
+	CHECK(charter_init() == 0);
+	CHECK(*charter_version() != '\0');
+	CHECK(charter_error_last() != NULL);
+	charter_store *store = NULL;
+	CHECK(charter_store_open(&store, "/nonexistent/charter") == CHARTER_ENOTFOUND);
+	CHECK(store == NULL);
+	CHECK(strstr(charter_error_last(), "/nonexistent/charter") != NULL);
+	CHECK(charter_error_last_code() == CHARTER_ENOTFOUND);
+	charter_store_free(NULL);
+	charter_document_free(NULL);
+	charter_free(NULL);
+	charter_format f;
+	CHECK(charter_format_parse(&f, "latex") == 0 && f == CHARTER_FORMAT_LATEX);
+	CHECK(charter_format_parse(&f, "pdf") == CHARTER_EINVALID);
+	return TEST_DONE();
+}
