@@ -93,9 +93,9 @@ static int digits(const char *s, size_t n)
 
 int allowed_parse_time(int64_t *out, const char *s, size_t len)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	bool utc = false;
 	int y, mo, d, h = 0, mi = 0, sec = 0;
+	int64_t t;
 
 	if (len > 0 && (s[len - 1] == 'Z' || s[len - 1] == 'z')) {
 		utc = true;
@@ -115,27 +115,32 @@ int allowed_parse_time(int64_t *out, const char *s, size_t len)
 	}
 	if (len == 14)
 		sec = digits(s + 12, 2);
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 59)
-		return -1;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+	/* The field ranges ssh-keygen accepts (it reads the time with
+	 * strptime and normalizes: February 30 is March 1, second 60 the next
+	 * minute), so both read a line the same way. */
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
 		return -1;
 	if (utc) {
-		*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-		return 0;
+		t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	} else {
+		struct tm tm;
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = h;
+		tm.tm_min = mi;
+		tm.tm_sec = sec;
+		tm.tm_isdst = -1;
+		time_t tt = mktime(&tm);
+		if (tt == (time_t)-1)
+			return -1;
+		t = (int64_t)tt;
 	}
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm);
-	if (t == (time_t)-1)
+	/* ssh-keygen refuses times at or before the epoch (0 means "unset"). */
+	if (t <= 0)
 		return -1;
-	*out = (int64_t)t;
+	*out = t;
 	return 0;
 }
 

@@ -89,8 +89,10 @@ bool allowed_signers_has_key(const char *text, size_t len, const unsigned char *
  * negated pattern matches. Case-sensitive. */
 int allowed_pattern_list_match(const char *s, const char *list);
 
-/* A timestamp YYYYMMDD[HHMM[SS]][Z] to unix seconds (local time without Z).
- * 0 or -1 when malformed. */
+/* A timestamp YYYYMMDD[HHMM[SS]][Z] to unix seconds (local time without Z),
+ * read as ssh-keygen reads it: day 1-31 in any month and second 0-60,
+ * normalized (20240230 is March 1); times at or before 1970-01-01T00:00:00
+ * are refused. 0, or -1 when malformed. */
 int allowed_parse_time(int64_t *out, const char *s, size_t len);
 
 #endif

@@ -106,8 +106,10 @@ static void test_hostile_lines(void)
 		"alice@example.org foo " KEY_A "\n",                     /* unknown option */
 		"alice@example.org valid-after=20240101 " KEY_A "\n",    /* unquoted value */
 		"alice@example.org valid-after=\"2024010112\" " KEY_A "\n",   /* 10 digits */
-		"alice@example.org valid-after=\"20240230\" " KEY_A "\n",     /* no such day */
-		"alice@example.org valid-after=\"20230229Z\" " KEY_A "\n",    /* not a leap year */
+		"alice@example.org valid-after=\"20240232\" " KEY_A "\n",     /* no such day */
+		"alice@example.org valid-after=\"20241301Z\" " KEY_A "\n",    /* no such month */
+		"alice@example.org valid-before=\"19700101Z\" " KEY_A "\n",   /* the epoch */
+		"alice@example.org valid-after=\"19691231Z\" " KEY_A "\n",    /* before it */
 		"alice@example.org valid-after=\"2024010125\" " KEY_A "\n",
 		"alice@example.org valid-after=\"202401012400\" " KEY_A "\n", /* hour 24 */
 		"alice@example.org valid-after=\"@1700000000\" " KEY_A "\n",
@@ -244,10 +246,15 @@ static void test_times(void)
 	int64_t t;
 	CHECK(allowed_parse_time(&t, "20240101Z", 9) == 0 && t == T2024);
 	CHECK(allowed_parse_time(&t, "20240101000000z", 15) == 0 && t == T2024);
-	CHECK(allowed_parse_time(&t, "19700101Z", 9) == 0 && t == 0);
-	CHECK(allowed_parse_time(&t, "19691231235959Z", 15) == 0 && t == -1);
+	CHECK(allowed_parse_time(&t, "19700101000001Z", 15) == 0 && t == 1);
+	CHECK(allowed_parse_time(&t, "19700101Z", 9) < 0);
+	CHECK(allowed_parse_time(&t, "19691231235959Z", 15) < 0);
 	CHECK(allowed_parse_time(&t, "20000229Z", 9) == 0 && t == 951782400);
-	CHECK(allowed_parse_time(&t, "21000229Z", 9) < 0);
+	/* normalized as ssh-keygen does: 2100-02-29 is 2100-03-01 */
+	CHECK(allowed_parse_time(&t, "21000229Z", 9) == 0 && t == 4107542400);
+	CHECK(allowed_parse_time(&t, "20240101235960Z", 15) == 0 && t == T2024 + 86400);
+	CHECK(allowed_parse_time(&t, "20240132Z", 9) < 0);
+	CHECK(allowed_parse_time(&t, "20240101235961Z", 15) < 0);
 	CHECK(allowed_parse_time(&t, "20241301Z", 9) < 0);
 	CHECK(allowed_parse_time(&t, "20240100Z", 9) < 0);
 	CHECK(allowed_parse_time(&t, "2024-01-01", 10) < 0);
@@ -326,6 +333,12 @@ static void test_against_ssh_keygen(void)
 		{ "valid-after=\"202401011200\"", "alice@example.org", "git", "20240101115959Z", T2024 + 43199 },
 		{ "valid-after=\"202401011200\"", "alice@example.org", "git", "20240101120000Z", T2024 + 43200 },
 		{ "cert-authority", "alice@example.org", "git", "20240101000000Z", T2024 },
+		{ "valid-after=\"20240230Z\"", "alice@example.org", "git", "20240229235959Z", T2024 + 59 * 86400 - 1 },
+		{ "valid-after=\"20240230Z\"", "alice@example.org", "git", "20240301000000Z", T2024 + 60 * 86400 },
+		{ "valid-after=\"19700101Z\"", "alice@example.org", "git", "20240101000000Z", T2024 },
+		{ "valid-after=\"19700101000001Z\"", "alice@example.org", "git", "20240101000000Z", T2024 },
+		{ "VALID-BEFORE=\"20240101Z\"", "alice@example.org", "git", "20240101000001Z", T2024 + 1 },
+		{ "namespaces=\"git\",", "alice@example.org", "git", "20240101000000Z", T2024 },
 		{ "", "bob@example.org", "git", "20240101000000Z", T2024 },
 	};
 
