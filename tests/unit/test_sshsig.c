@@ -374,6 +374,27 @@ static void test_encrypted_key(void)
 		CHECK(!signer_is_native(s));
 		CHECK_STR(pub, charter_signer_public_key(s));
 	}
+	/* Signing asks ssh-keygen, which asks for the passphrase (here through
+	 * SSH_ASKPASS instead of the terminal). */
+	if (s) {
+		buf sig = BUF_INIT;
+		spit(P("askpass"), "#!/bin/sh\necho secret\n", 22);
+		spit(P("askpass-wrong"), "#!/bin/sh\necho wrong\n", 21);
+		chmod(P("askpass"), 0700);
+		chmod(P("askpass-wrong"), 0700);
+		setenv("SSH_ASKPASS_REQUIRE", "force", 1);
+		setenv("SSH_ASKPASS", P("askpass"), 1);
+		CHECK(signer_sign(&sig, s, "git", payload, strlen(payload)) == 0);
+		CHECK(verdict_of(buf_cstr(&sig), sig.size, payload, strlen(payload), "git") == SSHSIG_GOOD);
+		buf_clear(&sig);
+		setenv("SSH_ASKPASS", P("askpass-wrong"), 1);
+		CHECK(signer_sign(&sig, s, "git", payload, strlen(payload)) == CHARTER_ERROR);
+		CHECK(strstr(charter_error_last(), P("enc")) != NULL);
+		CHECK(sig.size == 0);
+		unsetenv("SSH_ASKPASS");
+		unsetenv("SSH_ASKPASS_REQUIRE");
+		buf_free(&sig);
+	}
 	free(pub);
 	charter_signer_free(s);
 }
