@@ -30,6 +30,7 @@ struct charter_signer {
 	char *publine;        /* "type base64" */
 	char *key_path;       /* file for ssh-keygen -f; NULL for a literal key */
 	char *literal;        /* "type base64" given as key::..., signed via the agent */
+	bool no_pub_file;     /* a PEM key without KEY.pub, which ssh-keygen -Y sign needs */
 };
 
 /* ---- Temporary files ---------------------------------------------------- */
@@ -351,7 +352,7 @@ static int set_publine(charter_signer *s)
 /* The public half of a key file we cannot read ourselves (PEM): KEY.pub if
  * there is one, else `ssh-keygen -y -f KEY` (which may ask for the
  * passphrase on the terminal). */
-static int public_key_of(sshkey_pub *out, const char *path)
+static int public_key_of(sshkey_pub *out, bool *from_pub_file, const char *path)
 {
 	buf text = BUF_INIT, pubpath = BUF_INIT, err = BUF_INIT;
 	int e, status, rc;
@@ -359,7 +360,9 @@ static int public_key_of(sshkey_pub *out, const char *path)
 	buf_printf(&pubpath, "%s.pub", path);
 	if ((rc = buf_check(&pubpath)) < 0)
 		goto out;
+	*from_pub_file = false;
 	if (read_file(&text, pubpath.ptr, MAX_KEY_FILE, &e) == 0) {
+		*from_pub_file = true;
 		if (sshkey_pub_parse(out, text.ptr ? text.ptr : "", text.size) < 0) {
 			rc = invalid_key("public key", pubpath.ptr);
 			goto out;
@@ -423,9 +426,12 @@ static int open_key_file(charter_signer *s, const char *path)
 		key.pub = (sshkey_pub)SSHKEY_PUB_INIT;
 		rc = 0;
 		break;
-	case SSHKEY_FILE_PEM:
-		rc = public_key_of(&s->pub, path);
+	case SSHKEY_FILE_PEM: {
+		bool from_pub_file;
+		rc = public_key_of(&s->pub, &from_pub_file, path);
+		s->no_pub_file = !from_pub_file;
 		break;
+	}
 	}
 	sshkey_file_free(&key);
 	return rc;
@@ -541,6 +547,27 @@ static int sign_with_keygen(buf *out, charter_signer *s, const char *namespace,
 		if (rc == 0)
 			rc = ssh_tmpdir_write(&t, &keyfile, "key.pub", line.ptr, line.size);
 		buf_free(&line);
+		if (rc < 0)
+			goto out;
+	} else if (s->no_pub_file) {
+		/* ssh-keygen -Y sign reads the public key from KEY.pub (a PEM file
+		 * does not hold it): give it KEY as a link next to a KEY.pub. */
+		buf line = BUF_INIT, target = BUF_INIT;
+		char cwd[4096];
+		if (s->key_path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+			buf_printf(&target, "%s/", cwd);
+		buf_puts(&target, s->key_path);
+		buf_printf(&line, "%s\n", s->publine);
+		rc = buf_check(&line);
+		if (rc == 0)
+			rc = ssh_tmpdir_write(&t, &keyfile, "key.pub", line.ptr, line.size);
+		buf_free(&line);
+		buf_clear(&keyfile);
+		buf_printf(&keyfile, "%s/key", t.dir);
+		if (rc == 0 && (buf_check(&target) < 0 || symlink(target.ptr, keyfile.ptr) < 0))
+			rc = error_set(CHARTER_ERROR, "cannot link %s into a temporary directory: %s",
+				s->key_path, strerror(errno));
+		buf_free(&target);
 		if (rc < 0)
 			goto out;
 	} else {

@@ -465,6 +465,47 @@ static void test_rsa_key(void)
 	charter_signer_free(s);
 }
 
+/* Keys in PEM format (ssh-keygen -m PEM) and ECDSA keys sign through
+ * ssh-keygen; a PEM key's public half comes from KEY.pub, else from
+ * `ssh-keygen -y`. */
+static void test_pem_and_ecdsa_keys(void)
+{
+	static const char *const kinds[] = { "-t rsa -b 2048 -m PEM", "-t ecdsa", "-t ecdsa -m PEM" };
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		charter_signer *s = NULL;
+		buf sig = BUF_INIT, as = BUF_INIT;
+		char *pub;
+		CHECK(sh("rm -f %s %s.pub && ssh-keygen -q %s -N '' -C other -f %s", P("other"), P("other"),
+			kinds[i], P("other")) == 0);
+		pub = pub_without_comment(P("other.pub"));
+		for (int without_pub = 0; without_pub < 2; without_pub++) {
+			if (without_pub)
+				unlink(P("other.pub"));
+			CHECK(charter_signer_open(&s, NULL, P("other")) == 0);
+			if (!s) {
+				fprintf(stderr, "%s: %s\n", kinds[i], charter_error_last());
+				continue;
+			}
+			CHECK(!signer_is_native(s));
+			CHECK_STR(pub, charter_signer_public_key(s));
+			buf_clear(&sig);
+			CHECK(signer_sign(&sig, s, "git", payload, strlen(payload)) == 0);
+			CHECK(verdict_of(buf_cstr(&sig), sig.size, payload, strlen(payload), "git") == SSHSIG_UNSUPPORTED);
+			buf_clear(&as);
+			buf_printf(&as, "o@example.org %s\n", pub);
+			bool ok = false;
+			CHECK(sshsig_keygen_verify(&ok, NULL, 0, as.ptr, as.size, "o@example.org", "git", 0,
+				buf_cstr(&sig), sig.size, payload, strlen(payload)) == 0);
+			CHECK(ok);
+			charter_signer_free(s);
+			s = NULL;
+		}
+		free(pub);
+		buf_free(&sig);
+		buf_free(&as);
+	}
+}
+
 /* A public key file or a key:: literal: the private key is in ssh-agent. */
 static void test_agent(void)
 {
@@ -714,6 +755,7 @@ int main(void)
 	test_pub_parse();
 	test_encrypted_key();
 	test_rsa_key();
+	test_pem_and_ecdsa_keys();
 	test_agent();
 	test_bad_keys();
 	test_default_key();
