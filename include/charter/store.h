@@ -85,15 +85,23 @@ CHARTER_EXTERN(void) charter_identity_free(charter_identity *id);
 /**
  * Open a signing key. `key_path` is an OpenSSH private key file; an
  * unencrypted Ed25519 key signs natively, any other key (encrypted, not
- * Ed25519, or a public key whose private half is in ssh-agent) signs through
- * `ssh-keygen -Y sign -n git`, as git does. With `key_path` NULL:
- * `$CHARTER_SIGNING_KEY`, else git config `user.signingkey` (of `store`
- * when given). CHARTER_ENOTFOUND when no key is configured, CHARTER_EINVALID
- * when the file is not a usable key. Free with `charter_signer_free()`.
+ * Ed25519, PEM, or a public key file whose private half is in ssh-agent)
+ * signs through `ssh-keygen -Y sign -n git`, as git does; ssh-keygen may ask
+ * for a passphrase on the terminal when signing. As in git, `key_path` may
+ * also be a literal public key, `key::ssh-ed25519 AAAA...`, whose private
+ * half is in ssh-agent, and a leading `~/` stands for `$HOME/`. With
+ * `key_path` NULL: `$CHARTER_SIGNING_KEY`, else git config
+ * `user.signingkey` (of `store` when given, else the user's). Opening an
+ * OpenSSH key reads no passphrase (its public key is in the clear); only an
+ * encrypted PEM key without `KEY.pub` makes `ssh-keygen -y` ask for one.
+ * CHARTER_ENOTFOUND when no key is configured, CHARTER_EINVALID (naming the
+ * file) when it cannot be read or is not a usable key. Free with
+ * `charter_signer_free()`, which wipes the secret key.
  */
 CHARTER_EXTERN(int) charter_signer_open(charter_signer **out, charter_store *store, const char *key_path);
 
-/** The public key as an OpenSSH line "ssh-ed25519 AAAA...". Owned by the signer. */
+/** The public key as an OpenSSH line "ssh-ed25519 AAAA..." (type and
+ *  base64, no comment), as it goes into `allowed_signers`. Owned by the signer. */
 CHARTER_EXTERN(const char *) charter_signer_public_key(const charter_signer *signer);
 
 CHARTER_EXTERN(void) charter_signer_free(charter_signer *signer);
