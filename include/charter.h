@@ -12,5 +12,6 @@
 #include "charter/common.h"
 #include "charter/store.h"
 #include "charter/document.h"
+#include "charter/amend.h"
 
 #endif

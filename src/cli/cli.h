@@ -83,5 +83,16 @@ int cmd_init(const cli_command *cmd, int argc, char **argv);
 int cmd_sections(const cli_command *cmd, int argc, char **argv);
 int cmd_show(const cli_command *cmd, int argc, char **argv);
 int cmd_export(const cli_command *cmd, int argc, char **argv);
+int cmd_propose(const cli_command *cmd, int argc, char **argv);
+int cmd_amendments(const cli_command *cmd, int argc, char **argv);
+int cmd_adopt(const cli_command *cmd, int argc, char **argv);
+int cmd_reject(const cli_command *cmd, int argc, char **argv);
+int cmd_withdraw(const cli_command *cmd, int argc, char **argv);
+int cmd_convention(const cli_command *cmd, int argc, char **argv);
+
+/* Amendment commands' helpers (cmd_propose.c, cmd_amendments.c). */
+int cli_read_file(char **out, size_t *len, const char *path); /* prints the error */
+bool cli_is_dir(const char *path);
+void cli_amendment_json(const charter_amendment *a);
 
 #endif

@@ -13,6 +13,20 @@ static const cli_command commands[] = {
 	{ "export", cmd_export,
 	  "[--at WHEN] [--format markdown|html|latex|man|xml|json] [--line-numbers] [-o FILE]",
 	  "Print or write the whole document as adopted." },
+	{ "propose", cmd_propose,
+	  "SECTION --title T [--id ID] (--strike S [--insert I] | --insert I (--after S | --before S) | "
+	  "--substitute FILE | --file FILE | --edit) [--rationale R] [--seconded-by ID]...; or --file FOLDER",
+	  "Propose an amendment (Robert's Rules: strike, insert, strike and insert, substitute)." },
+	{ "amendments", cmd_amendments, "[--status pending|adopted|rejected|withdrawn|all] [--format json]",
+	  "List amendments: state, and for pending ones whether they apply and what they collide with." },
+	{ "adopt", cmd_adopt, "ID --convention NAME --date DATE [--vote F-A-X] [--as-amended FILE|FOLDER]",
+	  "Adopt an amendment: a signed merge commit on main." },
+	{ "reject", cmd_reject, "ID... --convention NAME --date DATE [--vote F-A-X]",
+	  "Record that the convention rejected amendments." },
+	{ "withdraw", cmd_withdraw, "ID [--date DATE] [--convention NAME]",
+	  "Record that an amendment was withdrawn." },
+	{ "convention", cmd_convention, "close NAME --date DATE",
+	  "Close a convention: the signed tag convention/NAME on main." },
 };
 
 static void usage(FILE *out)

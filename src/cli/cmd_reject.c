@@ -1,0 +1,94 @@
+/* charter reject, charter withdraw: the other outcomes. */
+#include <string.h>
+
+#include "cli.h"
+
+static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
+{
+	const char *convention = NULL, *date = NULL, *vote = NULL, *by = NULL, *key = NULL;
+	const cli_option reject_opts[] = {
+		{ "convention", OPT_STRING, &convention, "NAME", "the convention that rejects it (required)" },
+		{ "date", OPT_STRING, &date, "DATE", "the date of the decision YYYY-MM-DD (required)" },
+		{ "vote", OPT_STRING, &vote, "F-A-X", "the vote: for, against, abstaining" },
+		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "who records it (default: git config user.name/email)" },
+		{ "key", OPT_STRING, &key, "FILE", "signing key, an allowed signer (default: $CHARTER_SIGNING_KEY, "
+		  "user.signingkey)" },
+		{ 0 },
+	};
+	const cli_option withdraw_opts[] = {
+		{ "date", OPT_STRING, &date, "DATE", "the date of the withdrawal (default: today)" },
+		{ "convention", OPT_STRING, &convention, "NAME", "the convention it was withdrawn at, if any" },
+		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "who records it (default: git config user.name/email)" },
+		{ "key", OPT_STRING, &key, "FILE", "signing key: an allowed signer's or the one that signed the "
+		  "proposal (default: $CHARTER_SIGNING_KEY, user.signingkey)" },
+		{ 0 },
+	};
+	char **pos, commit[41];
+	int npos, rc;
+	if ((rc = cli_parse(cmd, reject ? reject_opts : withdraw_opts, argc, argv, &pos, &npos, 1, reject ? 64 : 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (reject && !convention)
+		return cli_usage("reject: --convention NAME is required");
+	if (reject && !date)
+		return cli_usage("reject: --date YYYY-MM-DD is required");
+
+	charter_store *store = NULL;
+	charter_identity *id = NULL;
+	charter_signer *signer = NULL;
+	if ((rc = cli_open_store(&store)) != 0 || (rc = cli_identity(&id, store, by)) != 0 ||
+	    (rc = cli_open_signer(&signer, store, key)) != 0)
+		goto done;
+	/* Every id must exist and be pending before anything is written. */
+	for (int i = 0; i < npos; i++) {
+		charter_amendment *a = NULL;
+		for (int j = 0; j < i; j++)
+			if (strcmp(pos[i], pos[j]) == 0) {
+				rc = cli_usage("%s: amendment %s is given twice", cmd->name, pos[i]);
+				goto done;
+			}
+		if (charter_amendment_load(&a, store, pos[i], 0) < 0) {
+			rc = cli_fail();
+			goto done;
+		}
+		charter_amendment_state st = charter_amendment_get_state(a);
+		if (st != CHARTER_AMENDMENT_PENDING) {
+			fprintf(stderr, "charter: amendment %s was already %s (%s%s%s)\n", pos[i],
+				charter_amendment_state_name(st),
+				charter_amendment_convention(a) ? charter_amendment_convention(a) : "",
+				charter_amendment_convention(a) ? ", " : "", charter_amendment_date(a));
+			charter_amendment_free(a);
+			rc = EXIT_FAILED;
+			goto done;
+		}
+		charter_amendment_free(a);
+	}
+	charter_outcome_options o = CHARTER_OUTCOME_OPTIONS_INIT;
+	o.convention = convention;
+	o.date = date;
+	o.vote = vote;
+	o.by = id;
+	o.signer = signer;
+	for (int i = 0; i < npos; i++) {
+		if ((reject ? charter_reject : charter_withdraw)(commit, store, pos[i], &o) < 0) {
+			rc = cli_fail();
+			goto done;
+		}
+		printf("%s amendment %s: commit %.12s at refs/outcomes/%s\n", reject ? "Rejected" : "Withdrew", pos[i],
+			commit, pos[i]);
+	}
+done:
+	charter_signer_free(signer);
+	charter_identity_free(id);
+	charter_store_free(store);
+	return rc;
+}
+
+int cmd_reject(const cli_command *cmd, int argc, char **argv)
+{
+	return decide(cmd, argc, argv, true);
+}
+
+int cmd_withdraw(const cli_command *cmd, int argc, char **argv)
+{
+	return decide(cmd, argc, argv, false);
+}
