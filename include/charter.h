@@ -13,5 +13,6 @@
 #include "charter/store.h"
 #include "charter/document.h"
 #include "charter/amend.h"
+#include "charter/redline.h"
 
 #endif

@@ -1,0 +1,168 @@
+/**
+ * # charter/redline.h — word-level redlines between two texts
+ *
+ * A redline compares an old and a new version of some sections (one
+ * section, or a whole document) and says, word by word, what stayed, what
+ * was struck, what was inserted and which paragraphs moved.
+ *
+ * How it works: each section's Markdown is parsed with cmark and cut into
+ * blocks (paragraphs, headings, list items, block quotes, code blocks...).
+ * Blocks of a section are aligned with libgit2's patience diff; a changed
+ * block that still shares most of its words with the block it replaced is
+ * diffed word by word, so one changed word shows as one word. A block
+ * that disappeared in one place and reappeared elsewhere — in the same
+ * section or in another one — sharing at least `move_threshold` percent of
+ * its words is a *move*, with its own word-level changes inside.
+ *
+ * Words, runs of whitespace and each punctuation mark are separate tokens;
+ * tokens never split a UTF-8 character, apostrophes inside words
+ * ("we’re") and separators inside numbers ("1,000") stay in the word.
+ * Inline formatting is part of a token's identity: re-emphasising a word
+ * is a change of that word.
+ *
+ * ## Operations
+ *
+ * The result is a list of operations in reading order of the new text,
+ * with struck text placed where it stood. Each operation covers a run of
+ * words inside one block, or a whole block:
+ *
+ * - `EQUAL`: text in both versions;
+ * - `DELETE`: text only in the old version;
+ * - `INSERT`: text only in the new version;
+ * - `MOVE`: a whole block that moved, placed where it now stands; its
+ *   `text` is its new text and its inner operations (see
+ *   `charter_redline_inner()`) say how its words changed on the way.
+ *
+ * An operation's `text` is plain text — the words as a reader sees them,
+ * without Markdown syntax (formatting is kept by the renderers). Within a
+ * section, the texts of the EQUAL, INSERT and MOVE operations of one block,
+ * in order, are that block's new text; EQUAL and DELETE (and a move's inner
+ * EQUAL and DELETE) its old text.
+ */
+#ifndef CHARTER_REDLINE_H
+#define CHARTER_REDLINE_H
+
+#include "common.h"
+#include "document.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct charter_redline charter_redline;
+
+/** One side's section: the text of `sections/<slug>.md` (or any Markdown). */
+typedef struct {
+	const char *slug;     /**< NUL-terminated name, unique on its side; copied */
+	const char *markdown; /**< `len` bytes, need not be NUL-terminated; NULL if len is 0; copied */
+	size_t len;
+} charter_redline_section;
+
+typedef struct {
+	unsigned int version;
+	/** Percentage of words (0-100) a block must share with a vanished block
+	 *  elsewhere to count as moved; 0 means the default (60); above 100
+	 *  turns move detection off. */
+	unsigned int move_threshold;
+} charter_redline_options;
+
+#define CHARTER_REDLINE_OPTIONS_VERSION 1
+#define CHARTER_REDLINE_OPTIONS_INIT { CHARTER_REDLINE_OPTIONS_VERSION, 60 }
+
+typedef enum {
+	CHARTER_REDLINE_EQUAL = 0,
+	CHARTER_REDLINE_INSERT,
+	CHARTER_REDLINE_DELETE,
+	CHARTER_REDLINE_MOVE,
+} charter_redline_kind;
+
+/**
+ * One operation. Read-only; it belongs to the redline it came from. Get
+ * operations with `charter_redline_get()`/`charter_redline_inner()`, never
+ * by pointer arithmetic: fields may be added at the end in later versions.
+ */
+typedef struct {
+	charter_redline_kind kind;
+	const char *text;         /**< plain text, NUL-terminated (may be "") */
+	size_t text_len;          /**< bytes of `text` */
+	const char *section;      /**< slug of the section it is in: for DELETE
+	                               where it was, otherwise where it is now */
+	const char *from_section; /**< MOVE: the section it moved from; else NULL */
+	size_t block;             /**< index of its block in the section's redline
+	                               (blocks counted in output order from 0) */
+	size_t inner_count;       /**< MOVE: number of inner operations; else 0 */
+} charter_redline_op;
+
+/**
+ * Compare `old_sections[0..old_count)` with `new_sections[0..new_count)`.
+ * Sections are matched by slug; a section only on the old side is struck
+ * whole, one only on the new side inserted whole (unless its blocks moved).
+ * The output follows the new sections' order; a section that disappeared
+ * comes right after the section that preceded it in the old order.
+ *
+ * Any bytes are accepted: NUL bytes and invalid UTF-8 are shown as U+FFFD,
+ * CR and CRLF line endings read as LF. CHARTER_EINVALID for a NULL or
+ * duplicate slug or a NULL text with a non-zero length. `opts` may be NULL.
+ * Free the result with `charter_redline_free()`.
+ */
+CHARTER_EXTERN(int) charter_redline_init(charter_redline **out,
+	const charter_redline_section *old_sections, size_t old_count,
+	const charter_redline_section *new_sections, size_t new_count,
+	const charter_redline_options *opts);
+
+CHARTER_EXTERN(void) charter_redline_free(charter_redline *rl);
+
+/** Number of (top-level) operations. */
+CHARTER_EXTERN(size_t) charter_redline_count(const charter_redline *rl);
+
+/** Operation `i` (< count), or NULL when out of range. Owned by `rl`. */
+CHARTER_EXTERN(const charter_redline_op *) charter_redline_get(const charter_redline *rl, size_t i);
+
+/** Inner operation `j` of the MOVE operation `i` (EQUAL, INSERT or DELETE
+ *  words of the moved block), or NULL when out of range. Owned by `rl`. */
+CHARTER_EXTERN(const charter_redline_op *) charter_redline_inner(const charter_redline *rl,
+	size_t i, size_t j);
+
+/** 1 if anything changed (any operation other than EQUAL), else 0. */
+CHARTER_EXTERN(int) charter_redline_changed(const charter_redline *rl);
+
+/** "equal", "insert", "delete" or "move" (the JSON names); static string. */
+CHARTER_EXTERN(const char *) charter_redline_kind_name(charter_redline_kind kind);
+
+/** Flags for `charter_redline_render()`. */
+typedef enum {
+	/** TEXT: ANSI colours (struck red deletions, green insertions, cyan
+	 *  move notes) instead of `[-...-]` and `{+...+}`. */
+	CHARTER_REDLINE_COLOR = 1u << 0,
+	/** Leave out sections in which nothing changed. */
+	CHARTER_REDLINE_CHANGED_ONLY = 1u << 1,
+} charter_redline_flag;
+
+/**
+ * Render the redline in `format`:
+ *
+ * - `CHARTER_FORMAT_MARKDOWN`: the new Markdown (as written, unchanged
+ *   blocks byte for byte) with CriticMarkup: `{--struck--}{++inserted++}`,
+ *   and a moved block preceded by `{>>moved from SLUG<<}` (`{>>moved<<}`
+ *   within its own section). Sections are separated by a blank line.
+ * - `CHARTER_FORMAT_TEXT`: the same for a terminal, with git's word-diff
+ *   markers `[-struck-]{+inserted+}` and `[moved from SLUG]`, or colours
+ *   with `CHARTER_REDLINE_COLOR`.
+ * - `CHARTER_FORMAT_HTML`: an HTML fragment rendered by cmark (safe mode):
+ *   per section `<section class="redline" data-section="SLUG">`, struck
+ *   words in `<del>`, inserted ones in `<ins>`, a moved block inside
+ *   `<div class="moved" data-from="SLUG">`.
+ * - `CHARTER_FORMAT_JSON`: an array of operations `{"kind", "text",
+ *   "section", "block"}`; a move adds `"from_section"` and `"ops"` (its
+ *   inner operations, same shape).
+ *
+ * Other formats: CHARTER_EINVALID. The caller frees `*out` with
+ * `charter_free()`; `out_len` may be NULL.
+ */
+CHARTER_EXTERN(int) charter_redline_render(char **out, size_t *out_len, const charter_redline *rl,
+	charter_format format, unsigned int flags);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
