@@ -85,6 +85,7 @@ int cmd_show(const cli_command *cmd, int argc, char **argv);
 int cmd_export(const cli_command *cmd, int argc, char **argv);
 int cmd_propose(const cli_command *cmd, int argc, char **argv);
 int cmd_amendments(const cli_command *cmd, int argc, char **argv);
+int cmd_amendment(const cli_command *cmd, int argc, char **argv);
 int cmd_adopt(const cli_command *cmd, int argc, char **argv);
 int cmd_reject(const cli_command *cmd, int argc, char **argv);
 int cmd_withdraw(const cli_command *cmd, int argc, char **argv);

@@ -19,6 +19,8 @@ static const cli_command commands[] = {
 	  "Propose an amendment (Robert's Rules: strike, insert, strike and insert, substitute)." },
 	{ "amendments", cmd_amendments, "[--status pending|adopted|rejected|withdrawn|all] [--format json]",
 	  "List amendments: state, and for pending ones whether they apply and what they collide with." },
+	{ "amendment", cmd_amendment, "ID [--format text|json|markdown|html]",
+	  "One amendment: its records, signatures and redlines." },
 	{ "adopt", cmd_adopt, "ID --convention NAME --date DATE [--vote F-A-X] [--as-amended FILE|FOLDER]",
 	  "Adopt an amendment: a signed merge commit on main." },
 	{ "reject", cmd_reject, "ID... --convention NAME --date DATE [--vote F-A-X]",
