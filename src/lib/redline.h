@@ -132,6 +132,7 @@ struct rl_leaf {
 	/* Source: whole lines [src_lo, src_hi) and the inline text [in_lo, in_hi) */
 	size_t src_lo, src_hi, in_lo, in_hi;
 	/* Alignment */
+	uint32_t stretch;     /* which changed stretch of its section (0: none) */
 	int fate;
 	rl_leaf *partner;
 	rl_mtok *merged;      /* EDITED/MOVED (new side): the word diff */

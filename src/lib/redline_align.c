@@ -248,6 +248,7 @@ static int align_section(rl_section *os, rl_section *ns)
 	if ((err = diff_ids(ka, na, kb, nb, ma, mb)) < 0)
 		goto cleanup;
 	size_t i = 0, j = 0;
+	uint32_t stretch = 0;
 	while (i < na || j < nb) {
 		if (i < na && j < nb && !ma[i] && !mb[j]) {
 			pair(&os->leaves[i], &ns->leaves[j], RL_SAME);
@@ -265,6 +266,11 @@ static int align_section(rl_section *os, rl_section *ns)
 			i = na;
 			j = nb;
 		}
+		stretch++;
+		for (size_t k = i0; k < i; k++)
+			os->leaves[k].stretch = stretch;
+		for (size_t k = j0; k < j; k++)
+			ns->leaves[k].stretch = stretch;
 		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
 			goto cleanup;
 	}
@@ -349,6 +355,9 @@ static int find_moves(charter_redline *rl)
 			size_t hi = o->nwords < n->nwords ? n->nwords : o->nwords;
 			if ((unsigned long long)lo * (200 - t) < (unsigned long long)hi * t)
 				continue;
+			bool same = strcmp(rl->sec[RL_OLD][o->section].slug, rl->sec[RL_NEW][n->section].slug) == 0;
+			if (same && o->stretch == n->stretch && o->shape != n->shape)
+				continue; /* restructured in place (a paragraph became an item): not moved */
 			unsigned sim = similarity(o, n, &work);
 			if (sim < t || sim == 0)
 				continue;
@@ -362,7 +371,6 @@ static int find_moves(charter_redline *rl)
 				cand = p;
 				acand = cap;
 			}
-			bool same = strcmp(rl->sec[RL_OLD][o->section].slug, rl->sec[RL_NEW][n->section].slug) == 0;
 			cand[ncand++] = (move_cand){ o, n, sim, same };
 		}
 	}
@@ -388,6 +396,47 @@ typedef struct {
 static size_t chars_between(const size_t *pre, size_t lo, size_t hi)
 {
 	return pre[hi] - pre[lo];
+}
+
+/* A change that both strikes and inserts. */
+static bool rewrite(const seg *c)
+{
+	return c->i1 > c->i0 && c->j1 > c->j0;
+}
+
+/* Characters on the longer side of a change. */
+static size_t longer(const size_t *pa, const size_t *pb, const seg *c)
+{
+	size_t l = chars_between(pa, c->i0, c->i1), r = chars_between(pb, c->j0, c->j1);
+	return l > r ? l : r;
+}
+
+/* A run inserted (or struck) alone that starts with a space followed, after
+ * the run, by the same space reads better one token on: "create {++all of
+ * ++}society" rather than "create{++ all of++} society". Same tokens, same
+ * texts on both sides; only which copy of the space is kept changes. */
+static void slide_to_words(rl_mtok *mt, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (mt[i].status == RL_EQ) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && mt[j].status == mt[i].status)
+			j++;
+		if (i > 0 && mt[i - 1].status == RL_EQ && j < n && j - i > 1 && mt[j].status == RL_EQ &&
+		    mt[i].tok->kind == RL_SPACE &&
+		    mt[j].tok->kind == RL_SPACE && mt[i].tok->id == mt[j].tok->id &&
+		    mt[j - 1].tok->kind != RL_SPACE) {
+			rl_mtok space = mt[i];
+			mt[i] = mt[j];
+			mt[j] = space;
+			j++;
+		}
+		i = j;
+	}
 }
 
 /* Diff the words of an edited or moved pair into n->merged. */
@@ -416,8 +465,9 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 		goto cleanup;
 
 	/* Segments, folding small equalities into the changes around them:
-	 * whitespace alone always, otherwise when no longer than the change
-	 * on either side (after diff-match-patch's semantic cleanup). */
+	 * whitespace alone always; other text only between two rewrites
+	 * (strike + insert) each at least twice its length (a stricter form
+	 * of diff-match-patch's semantic cleanup: kept words stay visible). */
 	size_t ns = 0, i = 0, j = 0;
 	while (i < na || j < nb) {
 		seg s = { false, i, i, j, j };
@@ -446,10 +496,9 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 			bool spaces = true;
 			for (size_t t = e->j0; t < e->j1 && spaces; t++)
 				spaces = n->toks[t].kind == RL_SPACE;
-			size_t le = chars_between(pb, e->j0, e->j1);
-			size_t l1 = chars_between(pa, c1->i0, c1->i1), r1 = chars_between(pb, c1->j0, c1->j1);
-			size_t l2 = chars_between(pa, c2->i0, c2->i1), r2 = chars_between(pb, c2->j0, c2->j1);
-			if (!spaces && !(le <= (l1 > r1 ? l1 : r1) && le <= (l2 > r2 ? l2 : r2)))
+			if (!spaces && !(rewrite(c1) && rewrite(c2) &&
+			    2 * chars_between(pb, e->j0, e->j1) <= longer(pa, pb, c1) &&
+			    2 * chars_between(pb, e->j0, e->j1) <= longer(pa, pb, c2)))
 				break;
 			c1->i1 = c2->i1;
 			c1->j1 = c2->j1;
@@ -472,6 +521,7 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 		for (size_t t = st[k].j0; t < st[k].j1; t++)
 			n->merged[n->nmerged++] = (rl_mtok){ &n->toks[t], RL_INS };
 	}
+	slide_to_words(n->merged, n->nmerged);
 cleanup:
 	free(a);
 	free(b);

@@ -203,16 +203,14 @@ static int put_section(buf *out, const charter_redline *rl, const rl_outsection 
 
 int rl_render_markdown(buf *out, const charter_redline *rl, const rl_marks *m, unsigned int flags)
 {
-	bool first = true;
 	for (size_t s = 0; s < rl->nout; s++) {
 		const rl_outsection *os = &rl->out[s];
 		if ((flags & CHARTER_REDLINE_CHANGED_ONLY) && !os->changed)
 			continue;
-		if (!first) {
+		if (out->size) {
 			ensure_newline(out);
 			buf_putc(out, '\n');
 		}
-		first = false;
 		bool ok = (!os->new || os->new->positions_ok) && (!os->old || os->old->positions_ok);
 		int err = ok ? put_section(out, rl, os, m) : rl_render_tree(out, rl, os, m, true);
 		if (err < 0)
