@@ -277,7 +277,7 @@ int amend_validate(git_repository *repo, const git_tree *tree, const amend_overr
 	buf readme = BUF_INIT, scratch = BUF_INIT;
 	charter_document *doc = NULL;
 	char **slugs = NULL;
-	size_t count = 0, len;
+	size_t count = 0, len = 0;
 	git_tree_entry *sections_entry = NULL;
 	git_tree *sections = NULL;
 	int error;
