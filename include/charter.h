@@ -14,5 +14,6 @@
 #include "charter/document.h"
 #include "charter/amend.h"
 #include "charter/redline.h"
+#include "charter/history.h"
 
 #endif

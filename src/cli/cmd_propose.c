@@ -1,5 +1,6 @@
 /* charter propose: a proposal in one of Robert's Rules' forms. */
 #define _DEFAULT_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -64,6 +65,23 @@ bool cli_is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Does FOLDER/sections hold any section file? */
+static bool has_sections(const char *folder)
+{
+	char path[4200];
+	struct dirent *e;
+	bool any = false;
+	snprintf(path, sizeof(path), "%s/sections", folder);
+	DIR *d = opendir(path);
+	while (d && !any && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		any = n > 3 && strcmp(e->d_name + n - 3, ".md") == 0;
+	}
+	if (d)
+		closedir(d);
+	return any;
 }
 
 /* Run $VISUAL / $EDITOR on `path`, as git does (through the shell). */
@@ -250,7 +268,13 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 	} else if (whole_document) {
 		o.kind = CHARTER_CHANGE_DOCUMENT;
 		if (charter_document_from_dir(&folder, file) < 0) {
-			rc = cli_fail();
+			if (!has_sections(file)) {
+				fprintf(stderr, "charter: the amendment would remove the last section: %s/sections has none\n",
+					file);
+				rc = EXIT_FAILED;
+			} else {
+				rc = cli_fail();
+			}
 			goto done;
 		}
 		o.document = folder;

@@ -29,6 +29,15 @@ static const cli_command commands[] = {
 	  "Record that an amendment was withdrawn." },
 	{ "convention", cmd_convention, "close NAME --date DATE",
 	  "Close a convention: the signed tag convention/NAME on main." },
+	{ "log", cmd_log, "[SECTION] [--format text|json]", "Adoptions, newest first (of one section)." },
+	{ "history", cmd_history, "SECTION [--since WHEN] [--format text|markdown|html|json]",
+	  "Every adoption that changed a section, each with its word-level redline." },
+	{ "diff", cmd_diff, "WHEN [WHEN] [SECTION] [--format text|markdown|html|json] [--full]",
+	  "The word-level redline between two points in time (the second defaults to today)." },
+	{ "blame", cmd_blame, "SECTION [--at WHEN] [--format text|html|json]",
+	  "Which amendment, convention and date adopted each word of a section." },
+	{ "record", cmd_record, "DIR --adopted-on DATE --convention NAME [--source TEXT]",
+	  "Backfill a published version from an archive: a signed commit on main." },
 };
 
 static void usage(FILE *out)

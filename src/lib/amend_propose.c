@@ -19,7 +19,7 @@ int amend_section_text(buf *out, const char *markdown, const char *body, const c
 	if ((error = text_normalize(&norm, text, len, what)) < 0)
 		return error;
 	size_t head_len = (size_t)(strchr(markdown, '\n') - markdown);
-	if (strncmp(norm.ptr, "# ", 2) == 0) {
+	if (strncmp(buf_cstr(&norm), "# ", 2) == 0) {
 		const char *nl = strchr(norm.ptr, '\n');
 		if ((size_t)(nl - norm.ptr) != head_len || strncmp(norm.ptr, markdown, head_len) != 0) {
 			error = error_set(CHARTER_EINVALID,
