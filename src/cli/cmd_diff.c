@@ -1,0 +1,68 @@
+/* charter diff WHEN [WHEN] [SECTION]: the word-level redline between two
+ * points in time, of one section or the whole document. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* With two arguments the second is a WHEN if it resolves, else a section. */
+static bool is_when(charter_store *store, const char *s)
+{
+	char id[41];
+	return charter_resolve(id, store, s) == 0;
+}
+
+int cmd_diff(const cli_command *cmd, int argc, char **argv)
+{
+	const char *format = "text";
+	bool full = false;
+	const cli_option opts[] = {
+		{ "format", OPT_STRING, &format, "FORMAT", "text, markdown (CriticMarkup), html or json" },
+		{ "full", OPT_FLAG, &full, NULL, "show unchanged sections too" },
+		{ 0 },
+	};
+	static const char *const formats[] = { "text", "markdown", "html", "json", NULL };
+	char **pos;
+	int npos, rc;
+	charter_format fmt;
+	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 1, 3)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&fmt, format, formats)) != 0)
+		return rc;
+	charter_store *store = NULL;
+	charter_redline *rl = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	charter_history_fast_reads();
+	if ((rc = cli_open_store(&store)) != 0)
+		return rc;
+	const char *from = pos[0], *to = NULL, *section = NULL;
+	if (npos == 3) {
+		to = pos[1];
+		section = pos[2];
+	} else if (npos == 2) {
+		if (is_when(store, pos[1]))
+			to = pos[1];
+		else
+			section = pos[1];
+	}
+	unsigned flags = (full ? 0 : CHARTER_REDLINE_CHANGED_ONLY) |
+		(cli.color && fmt == CHARTER_FORMAT_TEXT ? CHARTER_REDLINE_COLOR : 0);
+	if (charter_diff(&rl, store, from, to, section, NULL) < 0 ||
+	    charter_redline_render(&out, &len, rl, fmt, flags) < 0) {
+		rc = cli_fail();
+	} else if (fmt == CHARTER_FORMAT_HTML) {
+		printf("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>charter diff</title>\n<style>\n"
+		       "body{max-width:46em;margin:2em auto;font-family:Georgia,serif;line-height:1.5}\n"
+		       "del{color:#a00;text-decoration:line-through}ins{color:#060;text-decoration:underline}\n"
+		       ".moved{border-left:3px solid #58a;padding-left:.6em}\n</style>\n</head>\n<body>\n");
+		rc = cli_output(NULL, out, len);
+		printf("</body>\n</html>\n");
+	} else {
+		rc = cli_output(NULL, out, len);
+	}
+	charter_free(out);
+	charter_redline_free(rl);
+	charter_store_free(store);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* charter history SECTION [--since WHEN]: every adoption that changed the
+ * section, each with its word-level redline. */
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_history(const cli_command *cmd, int argc, char **argv)
+{
+	const char *format = "text", *since = NULL;
+	const cli_option opts[] = {
+		{ "since", OPT_STRING, &since, "WHEN", "only adoptions after WHEN" },
+		{ "format", OPT_STRING, &format, "FORMAT", "text, markdown (CriticMarkup), html or json" },
+		{ 0 },
+	};
+	static const char *const formats[] = { "text", "markdown", "html", "json", NULL };
+	char **pos;
+	int npos, rc;
+	charter_format fmt;
+	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&fmt, format, formats)) != 0)
+		return rc;
+	charter_store *store = NULL;
+	charter_history *h = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	charter_history_fast_reads();
+	if ((rc = cli_open_store(&store)) != 0)
+		return rc;
+	if (charter_history_load(&h, store, pos[0], since) < 0 ||
+	    charter_history_render(&out, &len, h, fmt, cli.color ? CHARTER_HISTORY_COLOR : 0) < 0)
+		rc = cli_fail();
+	else
+		rc = cli_output(NULL, out, len);
+	charter_free(out);
+	charter_history_free(h);
+	charter_store_free(store);
+	return rc;
+}

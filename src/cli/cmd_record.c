@@ -1,0 +1,48 @@
+/* charter record DIR --adopted-on DATE --convention NAME: backfill a
+ * published version of the text from an archive. */
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_record(const cli_command *cmd, int argc, char **argv)
+{
+	const char *key = NULL, *by = NULL;
+	charter_record_options o = CHARTER_RECORD_OPTIONS_INIT;
+	const cli_option opts[] = {
+		{ "adopted-on", OPT_STRING, &o.adopted_on, "DATE", "the date that convention adopted this text (required)" },
+		{ "convention", OPT_STRING, &o.convention, "NAME", "the convention that adopted it (required)" },
+		{ "source", OPT_STRING, &o.source, "TEXT", "where the text was found (a Source: trailer)" },
+		{ "key", OPT_STRING, &key, "FILE", "signing key (default: $CHARTER_SIGNING_KEY, git config user.signingkey)" },
+		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "who records it (default: git config user.name/email)" },
+		{ 0 },
+	};
+	char **pos;
+	int npos, rc;
+	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 1, 1)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (!o.adopted_on)
+		return cli_usage("record: --adopted-on DATE is required");
+	if (!o.convention)
+		return cli_usage("record: --convention NAME is required");
+	charter_store *store = NULL;
+	charter_identity *id = NULL;
+	charter_signer *signer = NULL;
+	char commit[41];
+	if ((rc = cli_open_store(&store)) != 0)
+		return rc;
+	if ((rc = cli_identity(&id, store, by)) != 0 || (rc = cli_open_signer(&signer, store, key)) != 0)
+		goto done;
+	o.by = id;
+	o.signer = signer;
+	if (charter_record(commit, store, pos[0], &o) < 0) {
+		rc = cli_fail();
+		goto done;
+	}
+	printf("Recorded %s as adopted by the %s convention on %s: commit %.12s\n", pos[0], o.convention,
+		o.adopted_on, commit);
+done:
+	charter_signer_free(signer);
+	charter_identity_free(id);
+	charter_store_free(store);
+	return rc;
+}

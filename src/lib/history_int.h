@@ -1,0 +1,33 @@
+/* Shared by log, history and blame: adoptions as the public API shows them. */
+#ifndef CHARTER_HISTORY_INTERNAL_H
+#define CHARTER_HISTORY_INTERNAL_H
+
+#include "buf.h"
+#include "index.h"
+
+/* The index plus the adoptions made public so far (lazily, per adoption). */
+typedef struct {
+	idx *ix;
+	charter_adoption **made; /* per adoption; NULL until asked for */
+} hist_view;
+
+int view_init(hist_view *v, idx *ix);
+void view_free(hist_view *v);
+
+/* The public form of adoption `k`; NULL on out-of-memory (error set). */
+const charter_adoption *view_adoption(hist_view *v, uint32_t k);
+
+/* The id of a section slug for a command, checking it: CHARTER_EINVALID
+ * for a malformed slug, CHARTER_ENOTFOUND when no adoption ever had it. */
+int view_section(uint32_t *out, const idx *ix, const char *section);
+
+/* WHEN to an adoption of the index. */
+int view_resolve(uint32_t *out, charter_store *store, const idx *ix, const char *when);
+
+/* Append an adoption as JSON fields (no braces): "commit": ..., "amendment": ... */
+void json_adoption_fields(buf *b, const charter_adoption *a);
+
+/* Escape text for HTML. */
+void html_escape(buf *b, const char *s, size_t len);
+
+#endif

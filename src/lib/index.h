@@ -1,0 +1,183 @@
+/* The history index: a cache under <gitdir>/charter/index-v1 of what log,
+ * history and blame need, so that they do not walk commits when it is warm.
+ * Never required for correctness: missing, corrupt (checksummed) or stale
+ * (main moved) it is rebuilt or extended, and written back best effort
+ * (temporary file + rename, so readers never see half a file).
+ *
+ * It holds three parts, each checksummed (BLAKE2b-256):
+ *   meta    per adoption on main's first-parent line, oldest first: commit,
+ *           date, kind, trailers, and the section files it changed with
+ *           their old and new blob ids (a walk of commits and trees only);
+ *   states  per section, for the sections computed so far: its lines, each
+ *           with a paragraph id (pid: follows a paragraph across edits and
+ *           moves) and the adoption that put each of its words there;
+ *   hunks   per adoption and computed section: the lines that changed
+ *           (the middle left after dropping the lines both sides share at
+ *           the start and the end), with their pids.
+ * States and hunks are computed lazily, for a section's *component*: the
+ * sections it ever changed together with (one adoption), because a
+ * paragraph can only move between sections changed by the same adoption.
+ */
+#ifndef CHARTER_INDEX_H
+#define CHARTER_INDEX_H
+
+#include "buf.h"
+#include "internal.h"
+
+#define IDX_NONE UINT32_MAX
+
+enum { IDX_FOUNDING = 0, IDX_AMENDMENT = 1, IDX_RECORD = 2 };
+
+/* A run of bytes of a line adopted by one adoption. */
+typedef struct {
+	uint32_t len;
+	uint32_t adoption;
+} idx_run;
+
+typedef struct {
+	const char *text; /* not NUL-terminated */
+	uint32_t len;
+	uint32_t pid;     /* 0 for an empty line */
+	const idx_run *runs;
+	uint32_t nruns;
+} idx_line;
+
+/* A section's text as lines (each without its "\n"). */
+typedef struct {
+	bool present;
+	idx_line *lines; /* malloc'ed array; texts and runs live in the arena */
+	uint32_t nlines;
+} idx_state;
+
+typedef struct {
+	const char *text;
+	uint32_t len;
+	uint32_t pid;
+	uint8_t same;     /* an identical line on the other side of the same section */
+} idx_hline;
+
+typedef struct {
+	uint32_t adoption, slug;
+	uint32_t prefix;  /* unchanged lines before the middle */
+	idx_hline *old, *new;
+	uint32_t nold, nnew;
+	bool created, removed; /* the section file appeared / disappeared */
+} idx_hunk;
+
+typedef struct {
+	uint32_t slug;
+	git_oid old, new; /* zero: absent on that side */
+} idx_change;
+
+typedef struct {
+	git_oid oid;
+	int64_t time;     /* author time: the adoption date at noon */
+	uint8_t kind;
+	const char *amendment, *title, *convention, *vote, *source; /* NULL when absent */
+	uint32_t change0, nchanges;
+} idx_adoption;
+
+typedef struct idx_chunk idx_chunk;
+
+typedef struct {
+	charter_store *store;
+	git_repository *repo;
+	git_odb *odb;
+
+	/* meta */
+	git_oid tip;
+	char **slugs;        /* interned slugs; NUL-terminated, in the arena */
+	uint32_t nslugs, aslugs;
+	idx_adoption *ad;
+	uint32_t n, aad;
+	idx_change *ch;
+	uint32_t nch, ach;
+
+	/* states and hunks */
+	bool states_loaded, hunks_loaded;
+	uint8_t *computed;   /* per slug */
+	idx_state *st;       /* per slug */
+	uint32_t next_pid;
+	idx_hunk *hunks;     /* sorted by (adoption, slug) */
+	uint32_t nhunks, ahunks;
+
+	/* the file as read (strings of the parts point into it) */
+	uint8_t *file;
+	size_t file_len;
+	uint64_t part_off[3], part_len[3];
+	uint8_t part_hash[3][32];
+
+	idx_chunk *arena;
+	bool file_ok;        /* header and meta of the file were good */
+	bool dirty;          /* differs from the file: write it back */
+	bool no_write;       /* CHARTER_INDEX=off, or the store is read-only */
+} idx;
+
+/* What the caller is about to use. */
+enum { IDX_META = 1, IDX_STATES = 2, IDX_HUNKS = 4 };
+
+/* Open the index of `store`, up to date with main: read it, extend it
+ * (main moved forward) or rebuild it (missing, corrupt, main rewritten).
+ * `need` says which parts will be used. Free with idx_free(). */
+int idx_open(idx **out, charter_store *store, unsigned need);
+
+/* Make sure states and hunks exist for the components of these slugs. */
+int idx_ensure(idx *ix, const uint32_t *slugs, size_t n);
+
+/* The states of `slug`'s component after adoptions [0, end), computed
+ * afresh (not kept). Free with idx_states_free(*out, ix->nslugs). */
+int idx_states_at(idx_state **out, idx *ix, uint32_t slug, uint32_t end);
+
+/* Write the index back if it changed (best effort: errors are ignored). */
+void idx_save(idx *ix);
+
+void idx_free(idx *ix);
+
+/* The id of `slug`, or IDX_NONE when no adoption ever touched it. */
+uint32_t idx_slug(const idx *ix, const char *slug);
+
+/* The adoption of commit `oid`, or IDX_NONE. */
+uint32_t idx_find(const idx *ix, const git_oid *oid);
+
+/* The id of slug s[0..len), added when new. */
+int idx_intern(uint32_t *out, idx *ix, const char *s, size_t len);
+
+/* Arena allocation (zeroed); NULL with an error set on OOM. */
+void *idx_alloc(idx *ix, size_t size);
+char *idx_strndup(idx *ix, const char *s, size_t len);
+
+/* ---- index_walk.c ---- */
+
+/* Append the adoptions from `stop` (exclusive; NULL: from the root) up to
+ * `tip` to ix. CHARTER_ENOTFOUND (no error message) when `stop` is not on
+ * tip's first-parent line. */
+int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop);
+
+/* ---- index_replay.c ---- */
+
+/* Per-run replay context: the states being advanced and where hunks go. */
+typedef struct {
+	idx *ix;
+	idx_state *st;      /* per slug (ix->nslugs) */
+	uint32_t *next_pid;
+	bool keep_hunks;    /* append hunks to ix->hunks */
+	const uint8_t *set; /* per slug: replay only these */
+} idx_replay;
+
+/* Replay adoptions [from, to) for the slugs in r->set. */
+int idx_replay_run(idx_replay *r, uint32_t from, uint32_t to);
+
+/* Free a state array of `n` slugs (the lines arrays). */
+void idx_states_free(idx_state *st, uint32_t n);
+
+/* Split `text` into lines (without "\n"; a final "\n" ends the last line). */
+int idx_split_lines(idx_line **out, uint32_t *count, const char *text, size_t len);
+
+/* Read a blob's bytes (raw, through the object database). */
+int idx_blob(git_odb_object **out, idx *ix, const git_oid *id);
+
+/* ---- index.c: (de)serialisation helpers shared by the parts ---- */
+int idx_load_states(idx *ix);
+int idx_load_hunks(idx *ix);
+
+#endif

@@ -1,0 +1,340 @@
+/* The index's walk: main's first-parent line, read straight from the object
+ * database (commit, root tree and sections tree per adoption; no blobs),
+ * which is what a cold history pays once. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "store.h"
+
+typedef struct {
+	git_oid oid, sections; /* sections: zero when the commit has none */
+	int64_t time;
+	uint8_t kind;
+	const char *amendment, *title, *convention, *vote, *source;
+	uint32_t change0, nchanges; /* into the walk's own change list */
+} walk_commit;
+
+typedef struct {
+	walk_commit *c;
+	uint32_t n, a;
+	idx_change *ch;
+	uint32_t nch, ach;
+} walk;
+
+static int grow(void **arr, uint32_t *alloc, uint32_t want, size_t size)
+{
+	if (want <= *alloc)
+		return 0;
+	uint32_t n = *alloc ? *alloc * 2 : 256;
+	while (n < want)
+		n *= 2;
+	void *p = realloc(*arr, (size_t)n * size);
+	if (!p)
+		return error_set(CHARTER_ERROR, "out of memory");
+	*arr = p;
+	*alloc = n;
+	return 0;
+}
+
+/* The oid of entry `name` in a raw tree, or -1. */
+static int tree_entry(git_oid *out, const char *d, size_t n, const char *name, size_t nlen)
+{
+	const char *p = d, *end = d + n;
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		const char *nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+		if (!nul || end - nul < 21)
+			return -1;
+		if ((size_t)(nul - sp - 1) == nlen && memcmp(sp + 1, name, nlen) == 0) {
+			git_oid_fromraw(out, (const unsigned char *)nul + 1);
+			return 0;
+		}
+		p = nul + 21;
+	}
+	return -1;
+}
+
+/* One entry of a raw tree: a section file `<slug>.md` (a blob)? */
+typedef struct {
+	const char *name; /* the slug, not NUL-terminated */
+	size_t len;
+	git_oid id;
+} tree_item;
+
+static const char *tree_next(tree_item *it, const char *p, const char *end)
+{
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		const char *nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+		if (!nul || end - nul < 21)
+			return NULL;
+		const char *name = sp + 1;
+		size_t len = (size_t)(nul - name);
+		bool blob = sp - p == 6 && memcmp(p, "100", 3) == 0;
+		const char *next = nul + 21;
+		if (blob && len > 3 && memcmp(name + len - 3, ".md", 3) == 0) {
+			it->name = name;
+			it->len = len - 3;
+			git_oid_fromraw(&it->id, (const unsigned char *)nul + 1);
+			return next;
+		}
+		p = next;
+	}
+	return NULL;
+}
+
+static int item_cmp(const tree_item *a, const tree_item *b)
+{
+	/* git sorts tree entries by full name; "<slug>.md" for all, so by slug
+	 * then by what follows: compare the full names. */
+	size_t la = a->len + 3, lb = b->len + 3, n = la < lb ? la : lb;
+	int c = memcmp(a->name, b->name, n);
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static int add_change(idx *ix, walk *w, const tree_item *it, const git_oid *old, const git_oid *new)
+{
+	uint32_t slug;
+	int error;
+	if ((error = idx_intern(&slug, ix, it->name, it->len)) < 0 ||
+	    (error = grow((void **)&w->ch, &w->ach, w->nch + 1, sizeof(idx_change))) < 0)
+		return error;
+	idx_change *ch = &w->ch[w->nch++];
+	ch->slug = slug;
+	if (old)
+		git_oid_cpy(&ch->old, old);
+	else
+		memset(&ch->old, 0, sizeof(ch->old));
+	if (new)
+		git_oid_cpy(&ch->new, new);
+	else
+		memset(&ch->new, 0, sizeof(ch->new));
+	return 0;
+}
+
+/* The section files that differ between two raw sections trees (either may
+ * be NULL: no sections at all), appended to w->ch. */
+static int tree_changes(idx *ix, walk *w, git_odb_object *old, git_odb_object *new)
+{
+	const char *op = old ? git_odb_object_data(old) : NULL, *oe = op ? op + git_odb_object_size(old) : NULL;
+	const char *np = new ? git_odb_object_data(new) : NULL, *ne = np ? np + git_odb_object_size(new) : NULL;
+	tree_item a, b;
+	op = op ? tree_next(&a, op, oe) : NULL;
+	np = np ? tree_next(&b, np, ne) : NULL;
+	int error = 0;
+	while (error == 0 && (op || np)) {
+		int c = !op ? 1 : !np ? -1 : item_cmp(&a, &b);
+		if (c < 0) {
+			error = add_change(ix, w, &a, &a.id, NULL);
+			op = tree_next(&a, op, oe);
+		} else if (c > 0) {
+			error = add_change(ix, w, &b, NULL, &b.id);
+			np = tree_next(&b, np, ne);
+		} else {
+			if (!git_oid_equal(&a.id, &b.id))
+				error = add_change(ix, w, &b, &a.id, &b.id);
+			op = tree_next(&a, op, oe);
+			np = tree_next(&b, np, ne);
+		}
+	}
+	return error;
+}
+
+static const char *trailer(const git_message_trailer_array *arr, const char *key)
+{
+	for (size_t i = 0; i < arr->count; i++)
+		if (strcmp(arr->trailers[i].key, key) == 0)
+			return arr->trailers[i].value;
+	return NULL;
+}
+
+static char *dup_or_null(idx *ix, const char *s)
+{
+	return s ? idx_strndup(ix, s, strlen(s)) : NULL;
+}
+
+/* Parse a raw commit: tree, first parent, author time, message. */
+static int parse_commit(idx *ix, walk_commit *wc, git_oid *tree, git_oid *parent, bool *has_parent,
+	git_odb_object *obj)
+{
+	const char *d = git_odb_object_data(obj), *end = d + git_odb_object_size(obj);
+	const char *p = d;
+	bool author = false;
+	*has_parent = false;
+	int nparents = 0;
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT || end - p < 46 || memcmp(p, "tree ", 5) != 0 ||
+	    git_oid_fromstrn(tree, p + 5, 40) < 0)
+		return error_set(CHARTER_ERROR, "a commit on main is unreadable");
+	/* headers */
+	while (p < end && *p != '\n') {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return error_set(CHARTER_ERROR, "a commit on main is unreadable");
+		if (nl - p >= 47 && memcmp(p, "parent ", 7) == 0) {
+			if (nparents++ == 0) {
+				if (git_oid_fromstrn(parent, p + 7, 40) < 0)
+					return error_set(CHARTER_ERROR, "a commit on main is unreadable");
+				*has_parent = true;
+			}
+		} else if (!author && nl - p > 7 && memcmp(p, "author ", 7) == 0) {
+			const char *gt = NULL;
+			for (const char *q = p; q < nl; q++)
+				if (*q == '>')
+					gt = q;
+			if (gt)
+				wc->time = strtoll(gt + 1, NULL, 10);
+			author = true;
+		}
+		p = nl + 1;
+	}
+	if (p < end)
+		p++;
+	/* message */
+	size_t mlen = (size_t)(end - p);
+	char *msg = malloc(mlen + 1);
+	if (!msg)
+		return error_set(CHARTER_ERROR, "out of memory");
+	memcpy(msg, p, mlen);
+	msg[mlen] = '\0';
+	size_t tl = strcspn(msg, "\n");
+	while (tl > 0 && (msg[tl - 1] == ' ' || msg[tl - 1] == '\r'))
+		tl--;
+	wc->title = idx_strndup(ix, msg, tl);
+	git_message_trailer_array arr = { 0 };
+	if (git_message_trailers(&arr, msg) == 0) {
+		wc->amendment = dup_or_null(ix, trailer(&arr, "Amendment"));
+		wc->convention = dup_or_null(ix, trailer(&arr, "Convention"));
+		wc->vote = dup_or_null(ix, trailer(&arr, "Vote"));
+		wc->source = dup_or_null(ix, trailer(&arr, "Source"));
+		wc->kind = nparents == 0 ? IDX_FOUNDING : trailer(&arr, "Recorded-from") ? IDX_RECORD : IDX_AMENDMENT;
+		git_message_trailer_array_free(&arr);
+	} else {
+		wc->kind = nparents == 0 ? IDX_FOUNDING : IDX_AMENDMENT;
+	}
+	free(msg);
+	return wc->title ? 0 : CHARTER_ERROR;
+}
+
+/* The sections tree of a commit's root tree (zero oid when absent). */
+static int sections_of(git_oid *out, idx *ix, const git_oid *tree)
+{
+	git_odb_object *t = NULL;
+	int error = git_odb_read(&t, ix->odb, tree);
+	if (error < 0)
+		return error_git(error, "cannot read a tree on main");
+	if (tree_entry(out, git_odb_object_data(t), git_odb_object_size(t), "sections", 8) < 0)
+		memset(out, 0, sizeof(*out));
+	git_odb_object_free(t);
+	return 0;
+}
+
+static int read_tree(git_odb_object **out, idx *ix, const git_oid *id)
+{
+	*out = NULL;
+	if (git_oid_is_zero(id))
+		return 0;
+	int error = git_odb_read(out, ix->odb, id);
+	return error < 0 ? error_git(error, "cannot read the sections of a commit on main") : 0;
+}
+
+int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
+{
+	walk w = { 0 };
+	git_oid id, tree, parent;
+	git_odb_object *child_sections = NULL, *sections = NULL;
+	bool has_parent = true, found = false;
+	int error = 0;
+
+	git_oid_cpy(&id, tip);
+	while (has_parent) {
+		if (stop && git_oid_equal(&id, stop)) {
+			found = true;
+			break;
+		}
+		git_odb_object *obj = NULL;
+		if ((error = grow((void **)&w.c, &w.a, w.n + 1, sizeof(walk_commit))) < 0)
+			goto done;
+		walk_commit *wc = &w.c[w.n];
+		memset(wc, 0, sizeof(*wc));
+		git_oid_cpy(&wc->oid, &id);
+		if ((error = git_odb_read(&obj, ix->odb, &id)) < 0) {
+			error = error_git(error, "cannot read a commit on main");
+			goto done;
+		}
+		error = parse_commit(ix, wc, &tree, &parent, &has_parent, obj);
+		git_odb_object_free(obj);
+		if (error < 0 || (error = sections_of(&wc->sections, ix, &tree)) < 0 ||
+		    (error = read_tree(&sections, ix, &wc->sections)) < 0)
+			goto done;
+		/* What the child (the previous commit walked) changed. */
+		if (w.n > 0) {
+			walk_commit *c = &w.c[w.n - 1];
+			c->change0 = w.nch;
+			if (!git_oid_equal(&c->sections, &wc->sections) &&
+			    (error = tree_changes(ix, &w, sections, child_sections)) < 0)
+				goto done;
+			c->nchanges = w.nch - c->change0;
+		}
+		w.n++;
+		git_odb_object_free(child_sections);
+		child_sections = sections;
+		sections = NULL;
+		git_oid_cpy(&id, &parent);
+	}
+	if (stop && !found) {
+		error = CHARTER_ENOTFOUND;
+		goto done;
+	}
+	if (w.n > 0) {
+		/* The oldest commit walked: against `stop`, or everything new. */
+		walk_commit *c = &w.c[w.n - 1];
+		git_oid stop_sections;
+		memset(&stop_sections, 0, sizeof(stop_sections));
+		c->change0 = w.nch;
+		if (stop) {
+			git_odb_object *obj = NULL;
+			bool hp;
+			walk_commit scratch = { 0 };
+			if ((error = git_odb_read(&obj, ix->odb, stop)) < 0) {
+				error = error_git(error, "cannot read a commit on main");
+				goto done;
+			}
+			error = parse_commit(ix, &scratch, &tree, &parent, &hp, obj);
+			git_odb_object_free(obj);
+			if (error < 0 || (error = sections_of(&stop_sections, ix, &tree)) < 0 ||
+			    (error = read_tree(&sections, ix, &stop_sections)) < 0)
+				goto done;
+		}
+		if (!git_oid_equal(&c->sections, &stop_sections) &&
+		    (error = tree_changes(ix, &w, sections, child_sections)) < 0)
+			goto done;
+		c->nchanges = w.nch - c->change0;
+	}
+	/* Append oldest first. */
+	if ((error = grow((void **)&ix->ad, &ix->aad, ix->n + w.n, sizeof(idx_adoption))) < 0 ||
+	    (error = grow((void **)&ix->ch, &ix->ach, ix->nch + w.nch, sizeof(idx_change))) < 0)
+		goto done;
+	for (uint32_t i = w.n; i-- > 0;) {
+		const walk_commit *c = &w.c[i];
+		idx_adoption *a = &ix->ad[ix->n++];
+		git_oid_cpy(&a->oid, &c->oid);
+		a->time = c->time;
+		a->kind = c->kind;
+		a->amendment = c->amendment;
+		a->title = c->title;
+		a->convention = c->convention;
+		a->vote = c->vote;
+		a->source = c->source;
+		a->change0 = ix->nch;
+		a->nchanges = c->nchanges;
+		memcpy(&ix->ch[ix->nch], &w.ch[c->change0], (size_t)c->nchanges * sizeof(idx_change));
+		ix->nch += c->nchanges;
+	}
+done:
+	git_odb_object_free(child_sections);
+	git_odb_object_free(sections);
+	free(w.c);
+	free(w.ch);
+	return error;
+}
