@@ -13,6 +13,7 @@
 #include "charter/store.h"
 #include "charter/document.h"
 #include "charter/amend.h"
+#include "charter/trust.h"
 #include "charter/redline.h"
 #include "charter/history.h"
 

@@ -90,6 +90,13 @@ int cmd_adopt(const cli_command *cmd, int argc, char **argv);
 int cmd_reject(const cli_command *cmd, int argc, char **argv);
 int cmd_withdraw(const cli_command *cmd, int argc, char **argv);
 int cmd_convention(const cli_command *cmd, int argc, char **argv);
+int cmd_verify(const cli_command *cmd, int argc, char **argv);
+int cmd_signers(const cli_command *cmd, int argc, char **argv);
+int cmd_sync(const cli_command *cmd, int argc, char **argv);
+int cmd_push(const cli_command *cmd, int argc, char **argv);
+/* Verification reports (cmd_verify.c), shared by sync and push. */
+void cli_verify_json(const charter_verify_report *r);
+void cli_verify_failures(const charter_verify_report *r);
 int cmd_log(const cli_command *cmd, int argc, char **argv);
 int cmd_history(const cli_command *cmd, int argc, char **argv);
 int cmd_diff(const cli_command *cmd, int argc, char **argv);
