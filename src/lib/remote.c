@@ -110,12 +110,49 @@ static int credentials(git_credential **out, const char *url, const char *user, 
 	return GIT_PASSTHROUGH;
 }
 
+/* git's url.<base>.insteadOf (and, for pushing, pushInsteadOf first): the
+ * longest matching prefix is replaced by <base>. Done here rather than by
+ * libgit2, whose 1.5 regex-based config lookups leak on every entry that
+ * does not match. Returns a malloc'd URL. */
+static char *rewrite_url(git_config *cfg, const char *url, bool push)
+{
+	const char *const kinds[] = { ".pushinsteadof", ".insteadof" };
+	for (size_t k = push ? 0 : 1; k < ARRAY_SIZE(kinds); k++) {
+		git_config_iterator *it = NULL;
+		git_config_entry *e;
+		size_t best = 0, klen = strlen(kinds[k]);
+		char *base = NULL;
+		if (!cfg || git_config_iterator_new(&it, cfg) < 0)
+			break;
+		while (git_config_next(&e, it) == 0) {
+			size_t n = strlen(e->name), vlen = e->value ? strlen(e->value) : 0;
+			if (n <= 4 + klen || strncmp(e->name, "url.", 4) != 0 || strcmp(e->name + n - klen, kinds[k]) != 0 ||
+			    !vlen || vlen <= best || strncmp(url, e->value, vlen) != 0)
+				continue;
+			free(base);
+			base = xstrndup(e->name + 4, n - 4 - klen);
+			best = vlen;
+		}
+		git_config_iterator_free(it);
+		if (base) {
+			buf b = BUF_INIT;
+			buf_printf(&b, "%s%s", base, url + best);
+			free(base);
+			return buf_detach(&b);
+		}
+	}
+	git_error_clear();
+	return xstrdup(url);
+}
+
 /* An anonymous remote for `name`: a configured remote's URL, a path, or a
  * URL. Anonymous, so that no configured refspec updates remote-tracking
  * refs behind our back. */
 static int open_remote(git_remote **out, git_repository *repo, const char *name, bool push)
 {
-	git_remote *named = NULL;
+	git_config *cfg = NULL, *snap = NULL;
+	git_remote_create_options ro;
+	const char *configured = NULL;
 	char *url = NULL;
 	struct stat st;
 	int error;
@@ -123,22 +160,38 @@ static int open_remote(git_remote **out, git_repository *repo, const char *name,
 	*out = NULL;
 	if (!name || !*name)
 		return error_set(CHARTER_EINVALID, "which remote? give a remote name, URL or path");
-	if (git_remote_lookup(&named, repo, name) == 0) {
-		const char *u = push && git_remote_pushurl(named) ? git_remote_pushurl(named) : git_remote_url(named);
-		url = u ? xstrdup(u) : NULL;
-		git_remote_free(named);
-		if (!url)
-			return error_set(CHARTER_EINVALID, "remote '%s' has no URL", name);
+	if (git_repository_config(&cfg, repo) == 0)
+		git_config_snapshot(&snap, cfg);
+	if (snap && !strpbrk(name, "\n\r")) {
+		buf key = BUF_INIT;
+		buf_printf(&key, "remote.%s.pushurl", name);
+		if (!push || git_config_get_string(&configured, snap, buf_cstr(&key)) < 0) {
+			buf_clear(&key);
+			buf_printf(&key, "remote.%s.url", name);
+			if (git_config_get_string(&configured, snap, buf_cstr(&key)) < 0)
+				configured = NULL;
+		} else {
+			push = false; /* an explicit pushurl is not rewritten by pushInsteadOf */
+		}
+		buf_free(&key);
+	}
+	if (configured) {
+		url = rewrite_url(snap, configured, push);
 	} else if (stat(name, &st) == 0 && S_ISDIR(st.st_mode)) {
 		char abs[PATH_MAX];
 		url = xstrdup(realpath(name, abs) ? abs : name);
 	} else {
-		url = xstrdup(name);
+		url = rewrite_url(snap, name, push);
 	}
+	git_config_free(snap);
+	git_config_free(cfg);
 	git_error_clear();
 	if (!url)
 		return CHARTER_ERROR;
-	error = git_remote_create_anonymous(out, repo, url);
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	error = git_remote_create_with_opts(out, url, &ro);
 	if (error < 0)
 		error = error_set(CHARTER_EINVALID, "'%s' is not a configured remote, a URL or a path to a repository",
 			name);
