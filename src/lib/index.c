@@ -681,11 +681,27 @@ static int closure(idx *ix, uint8_t *want)
 	}
 	for (uint32_t i = 0; i < ix->nslugs; i++)
 		parent[i] = i;
+	/* A paragraph can move from a section that had text before the
+	 * adoption to one that has text after it: join those. Sections created
+	 * together (the founding text) share nothing. */
 	for (uint32_t a = 0; a < ix->n; a++) {
 		const idx_adoption *ad = &ix->ad[a];
-		for (uint32_t j = 1; j < ad->nchanges; j++) {
-			uint32_t x = uf_find(parent, ix->ch[ad->change0].slug);
-			uint32_t y = uf_find(parent, ix->ch[ad->change0 + j].slug);
+		uint32_t first = IDX_NONE;
+		bool from = false, to = false;
+		for (uint32_t j = 0; j < ad->nchanges; j++) {
+			const idx_change *ch = &ix->ch[ad->change0 + j];
+			from = from || !git_oid_is_zero(&ch->old);
+			to = to || !git_oid_is_zero(&ch->new);
+		}
+		if (!from || !to || ad->nchanges < 2)
+			continue;
+		for (uint32_t j = 0; j < ad->nchanges; j++) {
+			const idx_change *ch = &ix->ch[ad->change0 + j];
+			if (first == IDX_NONE) {
+				first = ch->slug;
+				continue;
+			}
+			uint32_t x = uf_find(parent, first), y = uf_find(parent, ch->slug);
 			if (x != y)
 				parent[y] = x;
 		}

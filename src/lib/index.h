@@ -176,6 +176,27 @@ int idx_split_lines(idx_line **out, uint32_t *count, const char *text, size_t le
 /* Read a blob's bytes (raw, through the object database). */
 int idx_blob(git_odb_object **out, idx *ix, const git_oid *id);
 
+/* ---- index_fetch.c: objects read ahead by helper threads ---- */
+
+typedef struct idx_fetch idx_fetch;
+
+/* How a job turns an id into an object (NULL: git_odb_read). *out may be
+ * left NULL (nothing to read); a negative return is a failure, retried on
+ * the caller's thread by idx_fetch_take() for its message. */
+typedef int (*idx_fetch_fn)(git_odb_object **out, git_odb *odb, const git_oid *id);
+
+/* A reader with helper threads (one less than the cores). `bound`: at
+ * most that many jobs pushed but not taken (0: no limit); push only when
+ * there is room (pushed < taken + bound). */
+int idx_fetch_new(idx_fetch **out, git_odb *odb, idx_fetch_fn fn, size_t bound);
+int idx_fetch_push(idx_fetch *f, const git_oid *id);
+/* No more jobs will be pushed. */
+void idx_fetch_close(idx_fetch *f);
+/* The object of job `j` (jobs are taken in order 0, 1, 2...); the caller
+ * frees it with git_odb_object_free(). */
+int idx_fetch_take(git_odb_object **out, idx_fetch *f, size_t j);
+void idx_fetch_free(idx_fetch *f);
+
 /* ---- index.c: (de)serialisation helpers shared by the parts ---- */
 int idx_load_states(idx *ix);
 int idx_load_hunks(idx *ix);

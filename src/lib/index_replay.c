@@ -532,7 +532,7 @@ static int replay_one(idx_replay *r, uint32_t k, rp_sec *secs, uint32_t ns)
 		uint32_t oi = 0, ni = 0;
 		for (uint32_t s = 0; s < ns; s++) {
 			rp_sec *x = &secs[s];
-			idx_hunk *h;
+			idx_hunk *h = NULL;
 			if ((error = add_hunk(ix, &h)) < 0)
 				goto done;
 			h->adoption = k;
@@ -591,13 +591,37 @@ done:
 	return error;
 }
 
+#define READ_AHEAD 32
+
 int idx_replay_run(idx_replay *r, uint32_t from, uint32_t to)
 {
 	idx *ix = r->ix;
 	rp_sec *secs = calloc(ix->nslugs + 1, sizeof(*secs));
+	git_oid *jobs = NULL;
+	size_t njobs = 0, pushed = 0, taken = 0;
+	idx_fetch *fetch = NULL;
 	int error = 0;
 	if (!secs)
 		return error_set(CHARTER_ERROR, "out of memory");
+	/* The blobs to read, in order: helper threads read them ahead. */
+	for (uint32_t k = from; k < to; k++)
+		for (uint32_t c = 0; c < ix->ad[k].nchanges; c++) {
+			const idx_change *ch = &ix->ch[ix->ad[k].change0 + c];
+			njobs += r->set[ch->slug] && !git_oid_is_zero(&ch->new);
+		}
+	if (!(jobs = malloc((njobs + 1) * sizeof(*jobs)))) {
+		free(secs);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+	njobs = 0;
+	for (uint32_t k = from; k < to; k++)
+		for (uint32_t c = 0; c < ix->ad[k].nchanges; c++) {
+			const idx_change *ch = &ix->ch[ix->ad[k].change0 + c];
+			if (r->set[ch->slug] && !git_oid_is_zero(&ch->new))
+				git_oid_cpy(&jobs[njobs++], &ch->new);
+		}
+	if (njobs > 1 && (error = idx_fetch_new(&fetch, ix->odb, NULL, READ_AHEAD)) < 0)
+		goto done;
 	for (uint32_t k = from; k < to && error == 0; k++) {
 		const idx_adoption *a = &ix->ad[k];
 		uint32_t ns = 0;
@@ -614,7 +638,12 @@ int idx_replay_run(idx_replay *r, uint32_t from, uint32_t to)
 			x->created = !st->present;
 			x->removed = git_oid_is_zero(&ch->new);
 			if (!x->removed) {
-				if ((error = idx_blob(&x->blob, ix, &ch->new)) == 0)
+				while (fetch && pushed < njobs && pushed < taken + READ_AHEAD && error == 0)
+					error = idx_fetch_push(fetch, &jobs[pushed++]);
+				if (error == 0)
+					error = fetch ? idx_fetch_take(&x->blob, fetch, taken) : idx_blob(&x->blob, ix, &ch->new);
+				taken++;
+				if (error == 0)
 					error = idx_split_lines(&x->new, &x->nnew, git_odb_object_data(x->blob),
 						git_odb_object_size(x->blob));
 			} else if (!(x->new = calloc(1, sizeof(idx_line)))) {
@@ -628,6 +657,9 @@ int idx_replay_run(idx_replay *r, uint32_t from, uint32_t to)
 			git_odb_object_free(secs[s].blob);
 		}
 	}
+done:
+	idx_fetch_free(fetch);
+	free(jobs);
 	free(secs);
 	return error;
 }

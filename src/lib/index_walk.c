@@ -216,36 +216,40 @@ static int parse_commit(idx *ix, walk_commit *wc, git_oid *tree, git_oid *parent
 	return wc->title ? 0 : CHARTER_ERROR;
 }
 
-/* The sections tree of a commit's root tree (zero oid when absent). */
-static int sections_of(git_oid *out, idx *ix, const git_oid *tree)
+/* A fetch job: the sections tree of a root tree (NULL when it has none). */
+static int sections_job(git_odb_object **out, git_odb *odb, const git_oid *tree)
 {
 	git_odb_object *t = NULL;
-	int error = git_odb_read(&t, ix->odb, tree);
+	git_oid id;
+	int error = git_odb_read(&t, odb, tree);
+	*out = NULL;
 	if (error < 0)
-		return error_git(error, "cannot read a tree on main");
-	if (tree_entry(out, git_odb_object_data(t), git_odb_object_size(t), "sections", 8) < 0)
-		memset(out, 0, sizeof(*out));
+		return error;
+	if (tree_entry(&id, git_odb_object_data(t), git_odb_object_size(t), "sections", 8) == 0)
+		error = git_odb_read(out, odb, &id);
 	git_odb_object_free(t);
-	return 0;
+	return error;
 }
 
-static int read_tree(git_odb_object **out, idx *ix, const git_oid *id)
+static const git_oid *obj_id(git_odb_object *o)
 {
-	*out = NULL;
-	if (git_oid_is_zero(id))
-		return 0;
-	int error = git_odb_read(out, ix->odb, id);
-	return error < 0 ? error_git(error, "cannot read the sections of a commit on main") : 0;
+	static const git_oid zero = { { 0 } };
+	return o ? git_odb_object_id(o) : &zero;
 }
 
 int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
 {
 	walk w = { 0 };
 	git_oid id, tree, parent;
-	git_odb_object *child_sections = NULL, *sections = NULL;
+	git_odb_object *child = NULL, *sections = NULL;
+	idx_fetch *fetch = NULL;
 	bool has_parent = true, found = false;
 	int error = 0;
 
+	/* Commits are read here, one after the other (each names the next);
+	 * their trees are read meanwhile by helper threads. */
+	if ((error = idx_fetch_new(&fetch, ix->odb, sections_job, 0)) < 0)
+		return error;
 	git_oid_cpy(&id, tip);
 	while (has_parent) {
 		if (stop && git_oid_equal(&id, stop)) {
@@ -264,52 +268,48 @@ int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
 		}
 		error = parse_commit(ix, wc, &tree, &parent, &has_parent, obj);
 		git_odb_object_free(obj);
-		if (error < 0 || (error = sections_of(&wc->sections, ix, &tree)) < 0 ||
-		    (error = read_tree(&sections, ix, &wc->sections)) < 0)
+		if (error < 0 || (error = idx_fetch_push(fetch, &tree)) < 0)
 			goto done;
-		/* What the child (the previous commit walked) changed. */
-		if (w.n > 0) {
-			walk_commit *c = &w.c[w.n - 1];
-			c->change0 = w.nch;
-			if (!git_oid_equal(&c->sections, &wc->sections) &&
-			    (error = tree_changes(ix, &w, sections, child_sections)) < 0)
-				goto done;
-			c->nchanges = w.nch - c->change0;
-		}
 		w.n++;
-		git_odb_object_free(child_sections);
-		child_sections = sections;
-		sections = NULL;
 		git_oid_cpy(&id, &parent);
 	}
 	if (stop && !found) {
 		error = CHARTER_ENOTFOUND;
 		goto done;
 	}
-	if (w.n > 0) {
-		/* The oldest commit walked: against `stop`, or everything new. */
-		walk_commit *c = &w.c[w.n - 1];
-		git_oid stop_sections;
-		memset(&stop_sections, 0, sizeof(stop_sections));
-		c->change0 = w.nch;
-		if (stop) {
-			git_odb_object *obj = NULL;
-			bool hp;
-			walk_commit scratch = { 0 };
-			if ((error = git_odb_read(&obj, ix->odb, stop)) < 0) {
-				error = error_git(error, "cannot read a commit on main");
-				goto done;
-			}
-			error = parse_commit(ix, &scratch, &tree, &parent, &hp, obj);
-			git_odb_object_free(obj);
-			if (error < 0 || (error = sections_of(&stop_sections, ix, &tree)) < 0 ||
-			    (error = read_tree(&sections, ix, &stop_sections)) < 0)
+	if (stop && w.n > 0) {
+		/* The sections of `stop`, to compare the oldest new commit with. */
+		git_odb_object *obj = NULL;
+		bool hp;
+		walk_commit scratch = { 0 };
+		if ((error = git_odb_read(&obj, ix->odb, stop)) < 0) {
+			error = error_git(error, "cannot read a commit on main");
+			goto done;
+		}
+		error = parse_commit(ix, &scratch, &tree, &parent, &hp, obj);
+		git_odb_object_free(obj);
+		if (error < 0 || (error = idx_fetch_push(fetch, &tree)) < 0)
+			goto done;
+	}
+	idx_fetch_close(fetch);
+	/* What each commit changed: its sections against its parent's. */
+	for (uint32_t i = 0; i < w.n; i++) {
+		walk_commit *c = &w.c[i];
+		if (i == 0 && (error = idx_fetch_take(&child, fetch, 0)) < 0)
+			goto done;
+		git_oid_cpy(&c->sections, obj_id(child));
+		if (i + 1 < w.n || stop) {
+			if ((error = idx_fetch_take(&sections, fetch, i + 1)) < 0)
 				goto done;
 		}
-		if (!git_oid_equal(&c->sections, &stop_sections) &&
-		    (error = tree_changes(ix, &w, sections, child_sections)) < 0)
+		c->change0 = w.nch;
+		if (!git_oid_equal(obj_id(sections), obj_id(child)) &&
+		    (error = tree_changes(ix, &w, sections, child)) < 0)
 			goto done;
 		c->nchanges = w.nch - c->change0;
+		git_odb_object_free(child);
+		child = sections;
+		sections = NULL;
 	}
 	/* Append oldest first. */
 	if ((error = grow((void **)&ix->ad, &ix->aad, ix->n + w.n, sizeof(idx_adoption))) < 0 ||
@@ -332,7 +332,8 @@ int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
 		ix->nch += c->nchanges;
 	}
 done:
-	git_odb_object_free(child_sections);
+	idx_fetch_free(fetch);
+	git_odb_object_free(child);
 	git_odb_object_free(sections);
 	free(w.c);
 	free(w.ch);
