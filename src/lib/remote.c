@@ -181,6 +181,16 @@ static int open_remote(git_remote **out, git_repository *repo, const char *name,
 		char abs[PATH_MAX];
 		url = xstrdup(realpath(name, abs) ? abs : name);
 	} else {
+		/* Not a directory: a URL ("scheme://...") or scp-like "host:path",
+		 * else nothing we can reach. */
+		const char *colon = strchr(name, ':');
+		bool urlish = strstr(name, "://") || (colon && colon > name && !memchr(name, '/', (size_t)(colon - name)));
+		if (!urlish) {
+			git_config_free(snap);
+			git_config_free(cfg);
+			return error_set(CHARTER_ENOTFOUND,
+				"'%s' is not a configured remote, a URL or a path to a repository", name);
+		}
 		url = rewrite_url(snap, name, push);
 	}
 	git_config_free(snap);
@@ -289,14 +299,21 @@ static int checkout_main(git_repository *repo, const git_oid *commit_id, const g
 {
 	git_commit *commit = NULL, *base = NULL;
 	git_tree *base_tree = NULL;
+	git_index *empty = NULL;
 	git_checkout_options co;
 	int error;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_SAFE | (dry_run ? GIT_CHECKOUT_DRY_RUN : 0);
 	if ((error = git_commit_lookup(&commit, repo, commit_id)) < 0)
 		return error_git(error, "cannot read the new main");
+	/* The baseline is the text checked out before: the old main, or
+	 * nothing for a store that had none (HEAD already names the new one
+	 * once the refs moved). */
 	if (old && git_commit_lookup(&base, repo, old) == 0 && git_commit_tree(&base_tree, base) == 0)
 		co.baseline = base_tree;
+	else if (git_index_new(&empty) == 0)
+		co.baseline_index = empty;
+	git_error_clear();
 	error = git_checkout_tree(repo, (const git_object *)commit, &co);
 	if (error == GIT_ECONFLICT)
 		error = error_set(CHARTER_ESTATE,
@@ -304,6 +321,7 @@ static int checkout_main(git_repository *repo, const git_oid *commit_id, const g
 			"then sync again (nothing was changed)");
 	else if (error < 0)
 		error = error_git(error, "cannot update the work tree");
+	git_index_free(empty);
 	git_tree_free(base_tree);
 	git_commit_free(base);
 	git_commit_free(commit);
