@@ -1,7 +1,8 @@
 /* charter_adopt: the signed merge commit on main.
  *
  * Order of writes: blobs, tree and the signed commit (unreferenced until
- * main moves); main by compare-and-swap; refs/outcomes/<id>; the work tree.
+ * main moves); main by compare-and-swap under its lock; refs/outcomes/<id>;
+ * the work tree.
  * A process killed before main moves leaves main as it was; killed after,
  * main is a complete signed adoption and the missing outcome ref is found
  * from main (amend_state.c). */
@@ -78,41 +79,67 @@ static bool has_worktree_on_main(git_repository *repo)
 	return yes;
 }
 
-/* Every file the adoption changes must be in the work tree exactly as on
- * main: anything else is a local edit the checkout would destroy. */
-static int worktree_check(git_repository *repo, const git_tree *old, const amend_overrides *ov)
+/* The id of `path` in `tree` (false when absent or no tree). */
+static bool tree_blob(git_oid *out, const git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0) {
+		error_clear();
+		return false;
+	}
+	git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return true;
+}
+
+/* Every file the adoption changes must be in the work tree as on main, or
+ * as before main's latest adoption (a work tree one adoption behind: another
+ * adopter's checkout still to come, or an adopter killed before it).
+ * Anything else is a local edit the checkout would destroy. stale[i] is set
+ * for the files one adoption behind. */
+static int worktree_check(bool *stale, git_repository *repo, const git_tree *old, const git_tree *prev,
+	const amend_overrides *ov)
 {
 	for (size_t i = 0; i < ov->count; i++) {
 		const char *path = ov->ov[i].path;
 		buf file = BUF_INIT, full = BUF_INIT;
-		git_tree_entry *e = NULL;
-		bool tracked = git_tree_entry_bypath(&e, old, path) == 0;
+		git_oid in_main, in_prev, id;
+		bool tracked = tree_blob(&in_main, old, path), was = tree_blob(&in_prev, prev, path);
 		int error;
+		stale[i] = false;
 		buf_printf(&full, "%s%s", git_repository_workdir(repo), path);
 		if ((error = buf_check(&full)) < 0)
 			return error;
 		error = file_read(&file, full.ptr);
-		if (error == CHARTER_ENOTFOUND && !tracked) {
-			error = 0;
-		} else if (error == CHARTER_ENOTFOUND) {
-			error = error_set(CHARTER_ESTATE,
-				"%s is deleted in the work tree (a local edit): restore it (git checkout main -- %s) "
-				"before adopting", path, path);
-		} else if (error == 0 && !tracked) {
-			error = error_set(CHARTER_ESTATE,
-				"%s exists in the work tree but not on main: move it away before adopting", path);
+		if (error == CHARTER_ENOTFOUND) {
+			error_clear();
+			stale[i] = tracked && prev && !was;
+			if (tracked && !stale[i])
+				error = error_set(CHARTER_ESTATE,
+					"%s is deleted in the work tree (a local edit): restore it (git checkout main -- %s) "
+					"before adopting", path, path);
+			else
+				error = 0;
 		} else if (error == 0) {
-			git_oid id;
-			if (git_odb_hash(&id, file.ptr, file.size, GIT_OBJECT_BLOB) < 0 ||
-			    !git_oid_equal(&id, git_tree_entry_id(e)))
+			if (git_odb_hash(&id, file.ptr, file.size, GIT_OBJECT_BLOB) < 0)
+				error = error_git(-1, path);
+			else if (tracked && git_oid_equal(&id, &in_main))
+				error = 0;
+			else if (was && git_oid_equal(&id, &in_prev))
+				stale[i] = true;
+			else if (!tracked)
+				error = error_set(CHARTER_ESTATE,
+					"%s exists in the work tree but not on main: move it away before adopting", path);
+			else
 				error = error_set(CHARTER_ESTATE,
 					"%s has local edits in the work tree (it differs from main): commit, stash or "
 					"discard them (git checkout main -- %s) before adopting", path, path);
 		} else {
+			char why[300];
+			snprintf(why, sizeof(why), "%s", charter_error_last());
 			error = error_set(CHARTER_ESTATE, "%s: cannot read it in the work tree to check for local edits: %s",
-				path, charter_error_last());
+				path, why);
 		}
-		git_tree_entry_free(e);
 		buf_free(&file);
 		buf_free(&full);
 		if (error < 0)
@@ -121,21 +148,31 @@ static int worktree_check(git_repository *repo, const git_tree *old, const amend
 	return 0;
 }
 
-static void worktree_update(git_repository *repo, git_tree *old, git_tree *tree, const amend_overrides *ov)
+/* Check out the changed files: those as on main safely (against main's
+ * tree as the baseline: a file changed meanwhile is left alone), those one
+ * adoption behind by force (checked above to hold no local edit). */
+static void worktree_update(git_repository *repo, git_tree *old, git_tree *tree, const amend_overrides *ov,
+	const bool *stale)
 {
-	git_checkout_options co;
 	const char **paths = calloc(ov->count ? ov->count : 1, sizeof(*paths));
 	if (!paths)
 		return;
-	for (size_t i = 0; i < ov->count; i++)
-		paths[i] = ov->ov[i].path;
-	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
-	co.baseline = old;
-	co.paths.strings = (char **)paths;
-	co.paths.count = ov->count;
-	if (git_checkout_tree(repo, (const git_object *)tree, &co) < 0)
-		error_clear(); /* main is adopted; the work tree is the user's to fix */
+	for (int pass = 0; pass < 2; pass++) {
+		git_checkout_options co;
+		size_t n = 0;
+		for (size_t i = 0; i < ov->count; i++)
+			if (stale[i] == (pass == 1))
+				paths[n++] = ov->ov[i].path;
+		if (!n)
+			continue;
+		git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+		co.checkout_strategy = (pass ? GIT_CHECKOUT_FORCE : GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+		co.baseline = old;
+		co.paths.strings = (char **)paths;
+		co.paths.count = n;
+		if (git_checkout_tree(repo, (const git_object *)tree, &co) < 0)
+			error_clear(); /* main is adopted; the work tree is the user's to fix */
+	}
 	free(paths);
 }
 
@@ -227,6 +264,46 @@ static void adoption_message(buf *msg, const git_commit *proposal, const char *i
 		buf_printf(msg, "Vote: %s\n", o->vote);
 }
 
+/* Move main from `expected` to `to`, holding main's lock while checking
+ * that main is still `expected` and that `id` has no outcome yet: a
+ * rejection or withdrawal creates its outcome ref under the same lock
+ * (amend_outcome.c), so the two can never both succeed. CHARTER_EMOVED
+ * when another writer got there first. */
+static int move_main(git_repository *repo, const char *id, const git_oid *to, const git_oid *expected)
+{
+	git_transaction *tx = NULL;
+	git_oid now;
+	char ref[300];
+	int error;
+	if ((error = git_transaction_new(&tx, repo)) < 0)
+		return error_git(error, "cannot lock main");
+	error = git_transaction_lock_ref(tx, MAIN_REF);
+	if (error == GIT_ELOCKED || error == GIT_EMODIFIED || error == GIT_EEXISTS) {
+		error = error_set(CHARTER_EMOVED, "main is locked by another writer");
+		goto done;
+	}
+	if (error < 0) {
+		error = error_git(error, "cannot lock main");
+		goto done;
+	}
+	amend_refname(ref, OUTCOME_REF_PREFIX, id);
+	if ((error = git_reference_name_to_id(&now, repo, MAIN_REF)) < 0) {
+		error = error_git(error, "cannot read main");
+		goto done;
+	}
+	if (!git_oid_equal(&now, expected) || git_reference_name_to_id(&now, repo, ref) == 0) {
+		error = error_set(CHARTER_EMOVED, "main moved while this was being recorded (another writer)");
+		goto done;
+	}
+	error_clear();
+	if ((error = git_transaction_set_target(tx, MAIN_REF, to, NULL, "charter: adopt")) < 0 ||
+	    (error = git_transaction_commit(tx)) < 0)
+		error = error_git(error, "cannot move main");
+done:
+	git_transaction_free(tx);
+	return error;
+}
+
 static void backoff(int attempt)
 {
 	struct timespec ts = { 0, (long)((5 + (getpid() + attempt * 7) % 20) * 1000000L) };
@@ -239,9 +316,10 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 {
 	git_repository *repo = store_repo(store);
 	git_oid main_id, tree_id, commit_id;
-	git_commit *main = NULL;
-	git_tree *main_tree = NULL, *tree = NULL;
+	git_commit *main = NULL, *prev = NULL;
+	git_tree *main_tree = NULL, *tree = NULL, *prev_tree = NULL;
 	git_signature *author = NULL, *committer = NULL;
+	bool *stale = NULL;
 	amend_outcome state = { 0 };
 	amend_overrides ov = { 0 };
 	buf allowed = BUF_INIT, msg = BUF_INIT;
@@ -277,8 +355,20 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 	if ((error = amend_validate(repo, main_tree, ov.ov, ov.count)) < 0)
 		goto done;
 	bool worktree = has_worktree_on_main(repo);
-	if (worktree && (error = worktree_check(repo, main_tree, &ov)) < 0)
-		goto done;
+	if (worktree) {
+		if (!(stale = calloc(ov.count ? ov.count : 1, sizeof(*stale)))) {
+			error = error_set(CHARTER_ERROR, "out of memory");
+			goto done;
+		}
+		if (git_commit_parentcount(main) > 0 && (error = git_commit_parent(&prev, main, 0)) == 0)
+			error = git_commit_tree(&prev_tree, prev);
+		if (error < 0) {
+			error = error_git(error, "cannot read main's first parent");
+			goto done;
+		}
+		if ((error = worktree_check(stale, repo, main_tree, prev_tree, &ov)) < 0)
+			goto done;
+	}
 	if ((error = collect_sections(&sections, &nsec, proposal, &ov)) < 0)
 		goto done;
 
@@ -297,17 +387,19 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 	    (error = record_commit(&commit_id, repo, tree, 2, parents, author, committer, msg.ptr, o->signer)) < 0)
 		goto done;
 	amend_crash_point("after-commit-object");
-	if ((error = record_move_ref(repo, MAIN_REF, &commit_id, &main_id, "charter: adopt")) < 0)
+	if ((error = move_main(repo, id, &commit_id, &main_id)) < 0)
 		goto done;
 	amend_crash_point("after-main");
 	if ((error = amend_outcome_ref_write(repo, id, &commit_id)) < 0) {
+		char why[300];
+		snprintf(why, sizeof(why), "%s", charter_error_last());
 		error = error_set(CHARTER_ERROR, "amendment %s is adopted on main, but %s%s could not be written: %s", id,
-			OUTCOME_REF_PREFIX, id, charter_error_last());
+			OUTCOME_REF_PREFIX, id, why);
 		goto done;
 	}
 	amend_crash_point("after-outcome");
 	if (worktree)
-		worktree_update(repo, main_tree, tree, &ov);
+		worktree_update(repo, main_tree, tree, &ov, stale);
 	git_oid_cpy(out, &commit_id);
 done:
 	free_list(sections, nsec);
@@ -317,7 +409,10 @@ done:
 	git_signature_free(committer);
 	git_tree_free(tree);
 	git_tree_free(main_tree);
+	git_tree_free(prev_tree);
+	git_commit_free(prev);
 	git_commit_free(main);
+	free(stale);
 	buf_free(&allowed);
 	buf_free(&msg);
 	return error;

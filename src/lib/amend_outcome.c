@@ -49,9 +49,11 @@ static int may_decide(git_repository *repo, git_commit *main, const git_commit *
 		error_clear();
 		return 0; /* the proposer withdraws with the key that signed the proposal */
 	}
-	if (error == CHARTER_EVERIFY && outcome == CHARTER_AMENDMENT_WITHDRAWN)
-		error = error_set(CHARTER_EVERIFY, "%s, or the proposer with the key that signed the proposal",
-			charter_error_last());
+	if (error == CHARTER_EVERIFY && outcome == CHARTER_AMENDMENT_WITHDRAWN) {
+		char why[400];
+		snprintf(why, sizeof(why), "%s", charter_error_last());
+		error = error_set(CHARTER_EVERIFY, "%s, or the proposer with the key that signed the proposal", why);
+	}
 	return error;
 }
 

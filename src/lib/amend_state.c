@@ -5,9 +5,11 @@
  * ref; then main's first-parent chain is searched, but only down to the
  * proposal's base: an amendment cannot be adopted before it was proposed,
  * so the search covers the adoptions made since, never the whole history. */
+#define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "amend.h"
 #include "record.h"
@@ -23,11 +25,25 @@ int amend_outcome_ref_write(git_repository *repo, const char *id, const git_oid 
 {
 	char ref[300];
 	git_oid now;
+	int error = 0;
 	amend_refname(ref, OUTCOME_REF_PREFIX, id);
-	int error = record_move_ref(repo, ref, target, NULL, "charter: outcome");
-	if (error == CHARTER_EMOVED && git_reference_name_to_id(&now, repo, ref) == 0 && git_oid_equal(&now, target)) {
-		error_clear();
-		return 0;
+	/* Another writer may hold the ref's lock a moment (one repairing it to
+	 * the same target): wait for it rather than fail. */
+	for (int attempt = 0; attempt < 50; attempt++) {
+		if (attempt) {
+			struct timespec ts = { 0, 2000000L };
+			nanosleep(&ts, NULL);
+		}
+		error = record_move_ref(repo, ref, target, NULL, "charter: outcome");
+		if (error != CHARTER_EMOVED)
+			return error;
+		if (git_reference_name_to_id(&now, repo, ref) == 0) {
+			if (git_oid_equal(&now, target)) {
+				error_clear();
+				return 0;
+			}
+			return error_set(CHARTER_EMOVED, "%s points at another outcome", ref);
+		}
 	}
 	return error;
 }

@@ -105,13 +105,31 @@ done:
 	return error;
 }
 
+/* Create `refname` only if it does not exist, checking under its lock:
+ * git_reference_create(force = 0) checks before taking the lock in libgit2
+ * 1.5, so two creators racing could both "succeed". */
+static int create_ref(git_repository *repo, const char *refname, const git_oid *id, const char *log_message)
+{
+	git_transaction *tx = NULL;
+	git_oid existing;
+	int error = git_transaction_new(&tx, repo);
+	if (error == 0 && (error = git_transaction_lock_ref(tx, refname)) == 0) {
+		if (git_reference_name_to_id(&existing, repo, refname) == 0)
+			error = GIT_EEXISTS;
+		else if ((error = git_transaction_set_target(tx, refname, id, NULL, log_message)) == 0)
+			error = git_transaction_commit(tx);
+	}
+	git_transaction_free(tx);
+	return error;
+}
+
 int record_move_ref(git_repository *repo, const char *refname, const git_oid *id,
 	const git_oid *expected, const char *log_message)
 {
 	git_reference *ref = NULL;
 	int error = expected
 		? git_reference_create_matching(&ref, repo, refname, id, 1, expected, log_message)
-		: git_reference_create(&ref, repo, refname, id, 0, log_message);
+		: create_ref(repo, refname, id, log_message);
 	git_reference_free(ref);
 	if (error == GIT_EMODIFIED || error == GIT_EEXISTS || error == GIT_ELOCKED)
 		return error_set(CHARTER_EMOVED, "%s moved while this was being recorded (another writer): retry",
