@@ -61,6 +61,17 @@ static int one_line(const char *s, const char *what)
 	return 0;
 }
 
+static bool same_text(const charter_document *a, const charter_document *b)
+{
+	if (strcmp(a->readme, b->readme) != 0 || a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++)
+		if (strcmp(a->sections[i].slug, b->sections[i].slug) != 0 ||
+		    strcmp(a->sections[i].markdown, b->sections[i].markdown) != 0)
+			return false;
+	return true;
+}
+
 /* The message: what was recorded, and the trailers. */
 static void message(buf *msg, const charter_document *old, const charter_document *doc,
 	const charter_record_options *o)
@@ -146,20 +157,21 @@ int charter_record(char out[41], charter_store *store, const char *dir, const ch
 	    (error = amend_allowed_signers(&signers, repo, main)) < 0 ||
 	    (error = amend_signer_allowed(o->signer, signers.ptr, signers.size, "record versions")) < 0)
 		goto done;
-	if ((error = document_write_tree(&tree_id, repo, doc, buf_cstr(&signers))) < 0)
-		goto done;
-	if (git_oid_equal(&tree_id, git_commit_tree_id(main))) {
+	if (same_text(old, doc)) {
 		error = error_set(CHARTER_EINVALID, "%s is the text adopted now: nothing to record", dir);
-		goto done;
-	}
-	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0 ||
-	    (error = git_commit_tree(&old_tree, main)) < 0) {
-		error = error_git(error, "cannot read a tree");
 		goto done;
 	}
 	bool worktree = worktree_on_main(repo);
 	if (worktree && (error = worktree_clean(repo)) < 0)
 		goto done;
+	/* All checked: only now write objects. */
+	if ((error = document_write_tree(&tree_id, repo, doc, buf_cstr(&signers))) < 0)
+		goto done;
+	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0 ||
+	    (error = git_commit_tree(&old_tree, main)) < 0) {
+		error = error_git(error, "cannot read a tree");
+		goto done;
+	}
 	message(&msg, old, doc, o);
 	if ((error = buf_check(&msg)) < 0)
 		goto done;
