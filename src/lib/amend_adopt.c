@@ -451,8 +451,17 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 		if (error != CHARTER_EMOVED)
 			break;
 	}
-	if (error == CHARTER_EMOVED)
-		error = error_set(CHARTER_EMOVED, "main moved while adopting amendment %s (another writer): retry", id);
+	if (error == CHARTER_EMOVED) {
+		buf lock = BUF_INIT;
+		buf_printf(&lock, "%s%s.lock", git_repository_path(repo), MAIN_REF);
+		if (lock.ptr && access(lock.ptr, F_OK) == 0)
+			error = error_set(CHARTER_EMOVED,
+				"main moved or is locked (%s exists: another writer is at work; if none is, remove it): retry",
+				lock.ptr);
+		else
+			error = error_set(CHARTER_EMOVED, "main moved while adopting amendment %s (another writer): retry", id);
+		buf_free(&lock);
+	}
 	if (error == 0 && out)
 		git_oid_tostr(out, 41, &commit_id);
 done:
