@@ -25,5 +25,22 @@ export CHARTER_STORE=$work/where-we-stand
 echo "== charter sections"
 "$charter" sections
 
+echo "== charter propose: an illustrative amendment (its text says so; no convention adopted it)"
+"$charter" propose workers-power --id illustrative-1 --by "$by" \
+	--title "Illustrative amendment from the quickstart (not adopted by any convention)" \
+	--insert "(This sentence is an illustrative amendment added by the charter quickstart; no convention adopted it.)" \
+	--after "Capitalism must be replaced." \
+	--rationale "Shows how a proposal is recorded and adopted. It is not part of the real platform."
+
+echo "== charter amendments: pending ones, and whether they still apply"
+"$charter" amendments
+
+echo "== charter adopt: a signed merge commit on main"
+"$charter" adopt illustrative-1 --by "$by" --convention quickstart-demo --date "$(date -u +%F)" --vote 1-0-0
+
+echo "== charter amendment illustrative-1 --format html: its record and redline"
+"$charter" amendment illustrative-1 --format html >"$work/amendment-illustrative-1.html"
+echo "Wrote $work/amendment-illustrative-1.html"
+
 echo "== charter export --format html"
 "$charter" export --format html -o "$work/where-we-stand.html"
