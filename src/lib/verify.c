@@ -159,40 +159,30 @@ int verify_engine(charter_verify_report **out, git_repository *repo, const char 
 		if (use_cache && !root_matches(&cache.root, o->trust_root))
 			use_cache = false;
 	}
-	if ((error = chain_read(&ch, repo, tip, use_cache ? &cache.tip : NULL)) < 0)
-		goto done;
+	/* The cache must agree with the store about its tip's policy, and
+	 * have its log when every commit is to be listed. */
 	git_oid base_policy;
 	bool has_base_policy = false;
-	if (use_cache && !ch.reached_stop)
-		use_cache = false; /* the cached tip is not on this chain */
-	if (use_cache) {
-		/* The cache must agree with the store about the tip's policy. */
-		if ((error = commit_policy(&base_policy, &has_base_policy, repo, &cache.tip)) < 0)
-			goto done;
-		if (has_base_policy != cache.has_policy || (has_base_policy && !git_oid_equal(&base_policy, &cache.policy))) {
-			use_cache = false;
-			chain_free(&ch);
-			if ((error = chain_read(&ch, repo, tip, NULL)) < 0)
-				goto done;
-		}
-	}
-	if (use_cache && (o->flags & CHARTER_VERIFY_LIST_ALL) && cache.log_lines != cache.count) {
-		/* The log that lists the cached commits is gone: read everything. */
+	if (use_cache && commit_policy(&base_policy, &has_base_policy, repo, &cache.tip) < 0) {
+		error_clear();
 		use_cache = false;
-		chain_free(&ch);
-		if ((error = chain_read(&ch, repo, tip, NULL)) < 0)
-			goto done;
 	}
+	if (use_cache && (has_base_policy != cache.has_policy ||
+			  (has_base_policy && !git_oid_equal(&base_policy, &cache.policy))))
+		use_cache = false;
+	if (use_cache && (o->flags & CHARTER_VERIFY_LIST_ALL) && cache.log_lines != cache.count)
+		use_cache = false;
 	if (!use_cache)
 		trust_cache_free(&cache);
-
-	if (ch.count && !(checked = calloc(ch.count, sizeof(*checked)))) {
-		error = error_set(CHARTER_ERROR, "out of memory");
+	if ((error = chain_read_verify(&ch, &checked, repo, gitdir, tip, use_cache ? &cache.tip : NULL,
+		     use_cache && has_base_policy ? &base_policy : NULL, o->threads)) < 0)
 		goto done;
+	if (use_cache && !ch.reached_stop) {
+		/* The cached tip is not on this chain: the walk went down to the
+		 * root and everything was checked. */
+		use_cache = false;
+		trust_cache_free(&cache);
 	}
-	if (ch.count && (error = chain_verify(checked, &ch, repo, gitdir, use_cache && has_base_policy ? &base_policy : NULL,
-			     o->threads)) < 0)
-		goto done;
 
 	if (!(r = calloc(1, sizeof(*r)))) {
 		error = error_set(CHARTER_ERROR, "out of memory");

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "internal.h"
+#include "allowed_signers.h"
 #include "sshkey.h"
 
 #define TRUST_ROOT_CONFIG "charter.trustRoot"
@@ -76,22 +77,25 @@ int commit_split_signature(char **payload, size_t *payload_len, char **sig, size
 /* The blob id of .charter/allowed_signers in `tree`; *found false when absent. */
 int policy_blob_of_tree(git_oid *out, bool *found, git_repository *repo, const git_oid *tree);
 
-/* Verify chain commits in `ch` (newest first; index 0 = tip). `base_policy`
- * is the policy of the commit below the oldest one (NULL when the oldest is
- * the root: it is checked against its own policy). Results go to
- * out[0..count) in the same order. Uses `threads` threads (each opens its
- * own repository at `gitdir`) when the chain is long. */
-int chain_verify(verify_entry *out, chain *ch, git_repository *repo, const char *gitdir,
-	const git_oid *base_policy, unsigned threads);
+/* Read the chain from `tip` down to `stop` (exclusive; NULL: the root) and
+ * verify every commit as it is read: helper threads (`threads` in all, 0:
+ * one per CPU) take blocks of commits while the walk goes on; each opens
+ * its own repository at `gitdir`. `base_policy` is the policy of `stop`
+ * (NULL: none), for the oldest commit when the walk ends there. *out gets
+ * the commits (newest first; their raw bytes are freed), *entries the
+ * verdicts in the same order (malloc'd, out->count of them). */
+int chain_read_verify(chain *out, verify_entry **entries, git_repository *repo, const char *gitdir,
+	const git_oid *tip, const git_oid *stop, const git_oid *base_policy, unsigned threads);
 
-/* The verdict on a signature over `payload` made at `when` by the policy
- * `policy_text` (the allowed_signers of the parent, or of the record
- * itself for a root); `own_policy` (may be NULL) is the policy the record
+/* The verdict on a signature over `payload` made at `when` under `policy`
+ * (the allowed_signers of the parent, or of the record itself for a root;
+ * NULL: none), whose text `policy_text` ssh-keygen gets for key types that
+ * are not native; `own_policy` (may be NULL) is the policy the record
  * itself carries, for the self-authorized rule. Fills e->reason,
  * principal, fingerprint, detail. */
 int verify_signature(verify_entry *e, const char *sig, size_t sig_len, const char *payload,
-	size_t payload_len, int64_t when, const char *policy_text, size_t policy_len,
-	const char *own_policy, size_t own_len);
+	size_t payload_len, int64_t when, const allowed_signers *policy, const char *policy_text,
+	size_t policy_len, const char *own_policy, size_t own_len);
 
 /* Read a blob's content into out. */
 int blob_read(buf *out, git_repository *repo, const git_oid *id);

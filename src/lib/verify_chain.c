@@ -138,12 +138,42 @@ static int chain_push(chain *ch, const chain_commit *c)
 	return 0;
 }
 
+/* Read one commit of the chain: its raw bytes and what the walk needs. */
+static int read_commit(chain_commit *c, git_odb *odb, const git_oid *id)
+{
+	git_odb_object *obj = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	int error;
+	memset(c, 0, sizeof(*c));
+	if ((error = git_odb_read(&obj, odb, id)) < 0)
+		return error_git(error, git_oid_tostr(hex, sizeof(hex), id));
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		git_odb_object_free(obj);
+		return error_set(CHARTER_ERROR, "%.12s on main is not a commit", git_oid_tostr(hex, sizeof(hex), id));
+	}
+	c->raw_len = git_odb_object_size(obj);
+	c->raw = malloc(c->raw_len + 1);
+	if (c->raw) {
+		memcpy(c->raw, git_odb_object_data(obj), c->raw_len);
+		c->raw[c->raw_len] = '\0';
+	}
+	git_odb_object_free(obj);
+	if (!c->raw)
+		return error_set(CHARTER_ERROR, "out of memory");
+	git_oid_cpy(&c->id, id);
+	if (parse_commit_head(c) < 0) {
+		free(c->raw);
+		c->raw = NULL;
+		return error_set(CHARTER_ERROR, "commit %.12s on main cannot be parsed", git_oid_tostr(hex, sizeof(hex), id));
+	}
+	return 0;
+}
+
 int chain_read(chain *out, git_repository *repo, const git_oid *tip, const git_oid *stop)
 {
 	git_odb *odb = NULL;
 	git_oid id;
 	int error;
-	char hex[GIT_OID_HEXSZ + 1];
 
 	*out = (chain){ NULL, 0, 0, false };
 	if ((error = git_repository_odb(&odb, repo)) < 0)
@@ -154,36 +184,9 @@ int chain_read(chain *out, git_repository *repo, const git_oid *tip, const git_o
 			out->reached_stop = true;
 			break;
 		}
-		git_odb_object *obj = NULL;
 		chain_commit c;
-		memset(&c, 0, sizeof(c));
-		if ((error = git_odb_read(&obj, odb, &id)) < 0) {
-			error = error_git(error, git_oid_tostr(hex, sizeof(hex), &id));
+		if ((error = read_commit(&c, odb, &id)) < 0)
 			break;
-		}
-		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
-			git_odb_object_free(obj);
-			error = error_set(CHARTER_ERROR, "%.12s on main is not a commit", git_oid_tostr(hex, sizeof(hex), &id));
-			break;
-		}
-		c.raw_len = git_odb_object_size(obj);
-		c.raw = malloc(c.raw_len + 1);
-		if (c.raw) {
-			memcpy(c.raw, git_odb_object_data(obj), c.raw_len);
-			c.raw[c.raw_len] = '\0';
-		}
-		git_odb_object_free(obj);
-		if (!c.raw) {
-			error = error_set(CHARTER_ERROR, "out of memory");
-			break;
-		}
-		git_oid_cpy(&c.id, &id);
-		if (parse_commit_head(&c) < 0) {
-			free(c.raw);
-			error = error_set(CHARTER_ERROR, "commit %.12s on main cannot be parsed",
-				git_oid_tostr(hex, sizeof(hex), &id));
-			break;
-		}
 		if ((error = chain_push(out, &c)) < 0) {
 			free(c.raw);
 			break;
@@ -321,13 +324,13 @@ static char *principal_for_keygen(const allowed_signer *entry, const char *polic
 }
 
 int verify_signature(verify_entry *e, const char *sig, size_t sig_len, const char *payload,
-	size_t payload_len, int64_t when, const char *policy_text, size_t policy_len,
-	const char *own_policy, size_t own_len)
+	size_t payload_len, int64_t when, const allowed_signers *policy, const char *policy_text,
+	size_t policy_len, const char *own_policy, size_t own_len)
 {
 	sshsig_result res = SSHSIG_RESULT_INIT;
-	allowed_signers as = ALLOWED_SIGNERS_INIT;
+	const allowed_signers none = ALLOWED_SIGNERS_INIT;
 	const allowed_signer *entry = NULL;
-	char at[32];
+	char at[32] = "";
 	int error;
 
 	e->reason = CHARTER_VERIFY_OK;
@@ -365,14 +368,14 @@ int verify_signature(verify_entry *e, const char *sig, size_t sig_len, const cha
 
 	/* The signature holds (or, for other key types, is well formed): is the
 	 * key an officer's at the signing time? */
-	if ((error = allowed_signers_parse(&as, policy_text ? policy_text : "", policy_text ? policy_len : 0)) < 0)
-		goto done;
-	allowed_verdict v = allowed_signers_lookup(&entry, &as, res.key.blob, res.key.blob_len, "git", NULL, when);
+	allowed_verdict v = allowed_signers_lookup(&entry, policy ? policy : &none, res.key.blob, res.key.blob_len,
+		"git", NULL, when);
 	if (entry && entry->principals && !(e->principal = xstrdup(entry->principals))) {
 		error = CHARTER_ERROR;
 		goto done;
 	}
-	iso_time(at, when);
+	if (v == ALLOWED_NOT_YET_VALID || v == ALLOWED_EXPIRED)
+		iso_time(at, when);
 	switch (v) {
 	case ALLOWED_OK:
 		break;
@@ -385,7 +388,7 @@ int verify_signature(verify_entry *e, const char *sig, size_t sig_len, const cha
 		} else {
 			e->reason = CHARTER_VERIFY_UNKNOWN_KEY;
 			snprintf(e->detail, sizeof(e->detail), "signed by %s, which is not in the %s it is checked against%s",
-				res.fingerprint, ALLOWED_SIGNERS_PATH, policy_text ? "" : " (there is none)");
+				res.fingerprint, ALLOWED_SIGNERS_PATH, policy ? "" : " (there is none)");
 		}
 		goto done;
 	case ALLOWED_WRONG_NAMESPACE:
@@ -423,18 +426,18 @@ int verify_signature(verify_entry *e, const char *sig, size_t sig_len, const cha
 		}
 	}
 done:
-	allowed_signers_free(&as);
 	sshsig_result_free(&res);
 	return error;
 }
 
-/* ---- verifying the chain ------------------------------------------------ */
+/* ---- reading and verifying the chain ------------------------------------ */
 
-/* A policy blob's text, kept while consecutive commits share it. */
+/* A policy blob, read and parsed once while consecutive commits share it. */
 typedef struct {
 	git_oid id;
 	bool valid;
 	buf text;
+	allowed_signers parsed;
 } policy_slot;
 
 static int policy_get(policy_slot *slot, git_repository *repo, const git_oid *id)
@@ -443,7 +446,10 @@ static int policy_get(policy_slot *slot, git_repository *repo, const git_oid *id
 		return 0;
 	slot->valid = false;
 	buf_clear(&slot->text);
+	allowed_signers_free(&slot->parsed);
 	int error = blob_read(&slot->text, repo, id);
+	if (error == 0)
+		error = allowed_signers_parse(&slot->parsed, buf_cstr(&slot->text), slot->text.size);
 	if (error == 0) {
 		git_oid_cpy(&slot->id, id);
 		slot->valid = true;
@@ -451,130 +457,296 @@ static int policy_get(policy_slot *slot, git_repository *repo, const git_oid *id
 	return error;
 }
 
+static void policy_slot_free(policy_slot *slot)
+{
+	buf_free(&slot->text);
+	allowed_signers_free(&slot->parsed);
+}
+
+/* The commits are read, newest first, into blocks that never move; a
+ * block can be verified once the block after it (older) is read too, since
+ * its oldest commit is checked against its parent's policy. The reading
+ * thread hands out blocks as they fill; helper threads (and the reader,
+ * once the walk is over) verify them. */
+#define BLOCK 256
+
 typedef struct {
-	chain *ch;
-	verify_entry *out;
-	size_t from, to;          /* indices [from, to) of ch->c (newest first) */
-	const git_oid *base_policy;
-	git_repository *repo;     /* shared one for a single thread, else NULL */
-	const char *gitdir;
+	chain_commit c[BLOCK];
+	verify_entry e[BLOCK];
+	size_t n;
+} block;
+
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	block **blocks;
+	size_t nblocks, cap;
+	size_t complete;     /* blocks fully read */
+	bool done;           /* the walk is over: every block is complete */
+	bool reached_stop;
+	size_t next;         /* the next block to verify */
+	size_t verified;     /* blocks verified */
 	int error;
 	char message[1024];
-} worker;
+	const git_oid *base_policy;
+	const char *gitdir;
+} pipeline;
 
-static int verify_range(worker *w, git_repository *repo)
+static void pipeline_fail(pipeline *p, int error)
 {
-	chain *ch = w->ch;
-	policy_slot parent = { { { 0 } }, false, BUF_INIT }, own = { { { 0 } }, false, BUF_INIT };
+	pthread_mutex_lock(&p->mu);
+	if (p->error == 0) {
+		p->error = error;
+		snprintf(p->message, sizeof(p->message), "%s", charter_error_last());
+	}
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Verify one block. `below` is the first commit of the next (older)
+ * block, NULL when this is the oldest: then its oldest commit is the root
+ * or sits on `base_policy` (the walk stopped at a verified commit). */
+static int verify_block(block *b, const chain_commit *below, const git_oid *base_policy, git_repository *repo,
+	policy_slot *parent, policy_slot *own)
+{
+	git_oid below_policy;
+	bool has_below = false;
 	int error = 0;
 
-	/* The policy of every commit in the range, and of the one below it
-	 * (another worker's: kept here, not written to the chain). */
-	git_oid below;
-	bool has_below = false;
-	for (size_t i = w->from; i < w->to && error == 0; i++)
-		error = policy_blob_of_tree(&ch->c[i].policy, &ch->c[i].has_policy, repo, &ch->c[i].tree);
-	if (error == 0 && w->to < ch->count)
-		error = policy_blob_of_tree(&below, &has_below, repo, &ch->c[w->to].tree);
+	for (size_t i = 0; i < b->n && error == 0; i++)
+		error = policy_blob_of_tree(&b->c[i].policy, &b->c[i].has_policy, repo, &b->c[i].tree);
+	if (error == 0 && below)
+		error = policy_blob_of_tree(&below_policy, &has_below, repo, &below->tree);
 
-	for (size_t i = w->from; i < w->to && error == 0; i++) {
-		chain_commit *c = &ch->c[i];
-		verify_entry *e = &w->out[i];
-		const git_oid *pol = NULL;
+	for (size_t i = 0; i < b->n && error == 0; i++) {
+		chain_commit *c = &b->c[i];
+		verify_entry *e = &b->e[i];
+		const git_oid *pol;
 		bool root = !c->has_parent;
 		git_oid_cpy(&e->id, &c->id);
 		if (root)
 			pol = c->has_policy ? &c->policy : NULL;
-		else if (i + 1 < w->to)
-			pol = ch->c[i + 1].has_policy ? &ch->c[i + 1].policy : NULL;
-		else if (i + 1 < ch->count)
-			pol = has_below ? &below : NULL;
+		else if (i + 1 < b->n)
+			pol = b->c[i + 1].has_policy ? &b->c[i + 1].policy : NULL;
+		else if (below)
+			pol = has_below ? &below_policy : NULL;
 		else
-			pol = w->base_policy;
+			pol = base_policy;
 
 		char *payload = NULL, *sig = NULL;
 		size_t payload_len = 0, sig_len = 0;
 		if ((error = commit_split_signature(&payload, &payload_len, &sig, &sig_len, c->raw, c->raw_len)) < 0)
 			break;
 		if (pol)
-			error = policy_get(&parent, repo, pol);
-		/* The self-authorized rule needs the commit's own policy, only
-		 * when its key is not in the parent's: read it lazily below. */
+			error = policy_get(parent, repo, pol);
+		const allowed_signers *as = pol ? &parent->parsed : NULL;
+		const char *text = pol ? buf_cstr(&parent->text) : NULL;
+		size_t len = pol ? parent->text.size : 0;
 		if (error == 0)
-			error = verify_signature(e, sig, sig_len, payload, payload_len, c->ctime,
-				pol ? parent.text.ptr : NULL, pol ? parent.text.size : 0, NULL, 0);
+			error = verify_signature(e, sig, sig_len, payload, payload_len, c->ctime, as, text, len, NULL, 0);
+		/* The self-authorized rule needs the commit's own policy, only when
+		 * its key is not in its parent's. */
 		if (error == 0 && e->reason == CHARTER_VERIFY_UNKNOWN_KEY && !root && c->has_policy &&
-		    (error = policy_get(&own, repo, &c->policy)) == 0)
-			error = verify_signature(e, sig, sig_len, payload, payload_len, c->ctime,
-				pol ? parent.text.ptr : NULL, pol ? parent.text.size : 0, own.text.ptr, own.text.size);
+		    (error = policy_get(own, repo, &c->policy)) == 0)
+			error = verify_signature(e, sig, sig_len, payload, payload_len, c->ctime, as, text, len,
+				buf_cstr(&own->text), own->text.size);
 		free(payload);
 		free(sig);
+		/* The raw commit is not needed any more. */
+		free(c->raw);
+		c->raw = NULL;
 	}
-	buf_free(&parent.text);
-	buf_free(&own.text);
 	return error;
 }
 
-static void *worker_main(void *arg)
+/* Take blocks and verify them until none is left. */
+static void verify_blocks(pipeline *p, git_repository *repo)
 {
-	worker *w = arg;
-	git_repository *repo = w->repo;
-	int error = 0;
-	if (!repo && (error = git_repository_open(&repo, w->gitdir)) < 0)
-		error = error_git(error, "cannot open the store");
-	if (error == 0)
-		error = verify_range(w, repo);
-	if (repo != w->repo)
-		git_repository_free(repo);
-	w->error = error;
+	policy_slot parent = { { { 0 } }, false, BUF_INIT, ALLOWED_SIGNERS_INIT };
+	policy_slot own = { { { 0 } }, false, BUF_INIT, ALLOWED_SIGNERS_INIT };
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->error && !(p->next + 1 < p->complete || (p->done && p->next < p->nblocks)) &&
+		       !(p->done && p->next >= p->nblocks))
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->error || p->next >= p->nblocks) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		size_t k = p->next++;
+		block *b = p->blocks[k];
+		const chain_commit *below = k + 1 < p->nblocks ? &p->blocks[k + 1]->c[0] : NULL;
+		const git_oid *base = p->reached_stop ? p->base_policy : NULL;
+		pthread_mutex_unlock(&p->mu);
+
+		int error = verify_block(b, below, base, repo, &parent, &own);
+		if (error < 0) {
+			pipeline_fail(p, error);
+			break;
+		}
+		pthread_mutex_lock(&p->mu);
+		p->verified++;
+		pthread_mutex_unlock(&p->mu);
+	}
+	policy_slot_free(&parent);
+	policy_slot_free(&own);
+}
+
+static void *helper_main(void *arg)
+{
+	pipeline *p = arg;
+	git_repository *repo = NULL;
+	int error = git_repository_open(&repo, p->gitdir);
 	if (error < 0)
-		snprintf(w->message, sizeof(w->message), "%s", charter_error_last());
+		pipeline_fail(p, error_git(error, "cannot open the store"));
+	else
+		verify_blocks(p, repo);
+	git_repository_free(repo);
 	return NULL;
 }
 
-/* Below this many commits a second thread costs more than it saves. */
-#define PARALLEL_MIN 200
-
-int chain_verify(verify_entry *out, chain *ch, git_repository *repo, const char *gitdir,
-	const git_oid *base_policy, unsigned threads)
+/* Append a commit to the blocks (reader only). */
+static int pipeline_push(pipeline *p, chain_commit *c)
 {
+	block *last = p->nblocks ? p->blocks[p->nblocks - 1] : NULL;
+	if (!last || last->n == BLOCK) {
+		block *b = calloc(1, sizeof(*b));
+		if (!b)
+			return error_set(CHARTER_ERROR, "out of memory");
+		pthread_mutex_lock(&p->mu);
+		if (p->nblocks == p->cap) {
+			size_t cap = p->cap ? p->cap * 2 : 16;
+			block **grown = realloc(p->blocks, cap * sizeof(*grown));
+			if (!grown) {
+				pthread_mutex_unlock(&p->mu);
+				free(b);
+				return error_set(CHARTER_ERROR, "out of memory");
+			}
+			p->blocks = grown;
+			p->cap = cap;
+		}
+		p->blocks[p->nblocks++] = b;
+		if (last)
+			p->complete = p->nblocks - 1; /* the previous block is full */
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		last = b;
+	}
+	last->c[last->n++] = *c;
+	return 0;
+}
+
+/* Below this many commits a helper thread costs more than it saves. */
+#define PARALLEL_MIN (2 * BLOCK)
+
+int chain_read_verify(chain *out, verify_entry **entries, git_repository *repo, const char *gitdir,
+	const git_oid *tip, const git_oid *stop, const git_oid *base_policy, unsigned threads)
+{
+	pipeline p;
+	pthread_t helpers[8];
+	unsigned nhelpers = 0;
+	git_odb *odb = NULL;
+	git_oid id;
+	size_t count = 0;
+	int error = 0;
+
+	*out = (chain){ NULL, 0, 0, false };
+	*entries = NULL;
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (unsigned)n : 1;
 	}
 	if (threads > 8)
 		threads = 8;
-	if (ch->count < PARALLEL_MIN)
-		threads = 1;
-	if (threads == 1) {
-		worker w = { ch, out, 0, ch->count, base_policy, repo, gitdir, 0, "" };
-		worker_main(&w);
-		return w.error;
-	}
+	memset(&p, 0, sizeof(p));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	p.base_policy = base_policy;
+	p.gitdir = gitdir;
 
-	worker ws[8];
-	pthread_t tids[8];
-	bool started[8] = { false };
-	size_t per = (ch->count + threads - 1) / threads;
-	for (unsigned t = 0; t < threads; t++) {
-		size_t from = t * per, to = from + per < ch->count ? from + per : ch->count;
-		ws[t] = (worker){ ch, out, from, to, base_policy, NULL, gitdir, 0, "" };
-		/* The calling thread takes the first range with its own repository. */
-		if (t == 0) {
-			ws[t].repo = repo;
-			continue;
+	if ((error = git_repository_odb(&odb, repo)) < 0) {
+		error = error_git(error, "cannot open the object database");
+		goto finish;
+	}
+	git_oid_cpy(&id, tip);
+	for (;;) {
+		if (stop && git_oid_equal(&id, stop)) {
+			p.reached_stop = true;
+			break;
 		}
-		started[t] = pthread_create(&tids[t], NULL, worker_main, &ws[t]) == 0;
+		chain_commit c;
+		if ((error = read_commit(&c, odb, &id)) < 0)
+			break;
+		if ((error = pipeline_push(&p, &c)) < 0) {
+			free(c.raw);
+			break;
+		}
+		count++;
+		/* A long chain: start the helpers. */
+		if (count == PARALLEL_MIN && threads > 1)
+			for (unsigned t = 0; t + 1 < threads; t++)
+				if (pthread_create(&helpers[nhelpers], NULL, helper_main, &p) == 0)
+					nhelpers++;
+		if (!c.has_parent)
+			break;
+		pthread_mutex_lock(&p.mu);
+		int failed = p.error;
+		pthread_mutex_unlock(&p.mu);
+		if (failed)
+			break;
+		git_oid_cpy(&id, &c.parent);
 	}
-	worker_main(&ws[0]);
-	for (unsigned t = 1; t < threads; t++) {
-		if (started[t])
-			pthread_join(tids[t], NULL);
-		else
-			worker_main(&ws[t]); /* could not start a thread: do it here */
+	git_odb_free(odb);
+finish:
+	if (error < 0)
+		pipeline_fail(&p, error);
+	pthread_mutex_lock(&p.mu);
+	p.done = true;
+	p.complete = p.nblocks;
+	pthread_cond_broadcast(&p.cv);
+	pthread_mutex_unlock(&p.mu);
+	/* The reader verifies too, now that the walk is over. */
+	if (!p.error)
+		verify_blocks(&p, repo);
+	for (unsigned t = 0; t < nhelpers; t++)
+		pthread_join(helpers[t], NULL);
+	error = p.error;
+	if (error < 0)
+		error_set(error, "%s", p.message);
+
+	/* One array of commits and one of verdicts, newest first. */
+	if (error == 0 && count) {
+		out->c = malloc(count * sizeof(*out->c));
+		*entries = calloc(count, sizeof(**entries));
+		if (!out->c || !*entries)
+			error = error_set(CHARTER_ERROR, "out of memory");
 	}
-	for (unsigned t = 0; t < threads; t++)
-		if (ws[t].error < 0)
-			return error_set(ws[t].error, "%s", ws[t].message);
+	size_t at = 0;
+	for (size_t k = 0; k < p.nblocks; k++) {
+		block *b = p.blocks[k];
+		for (size_t i = 0; i < b->n; i++) {
+			if (error == 0) {
+				out->c[at] = b->c[i];
+				(*entries)[at] = b->e[i];
+				at++;
+			} else {
+				free(b->c[i].raw);
+				free(b->e[i].principal);
+			}
+		}
+		free(b);
+	}
+	free(p.blocks);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	if (error < 0) {
+		free(out->c);
+		free(*entries);
+		*out = (chain){ NULL, 0, 0, false };
+		*entries = NULL;
+		return error;
+	}
+	out->count = out->cap = count;
+	out->reached_stop = p.reached_stop;
 	return 0;
 }

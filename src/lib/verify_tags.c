@@ -157,8 +157,12 @@ static int verify_tag(verify_entry *e, git_repository *repo, git_odb *odb, const
 	size_t sig_len = len - at;
 	while (sig_len && raw[at + sig_len - 1] == '\n')
 		sig_len--;
-	error = verify_signature(e, raw + at, sig_len, raw, at, when, has_pol ? policy.ptr : NULL,
-		has_pol ? policy.size : 0, NULL, 0);
+	allowed_signers as = ALLOWED_SIGNERS_INIT;
+	if (has_pol && (error = allowed_signers_parse(&as, buf_cstr(&policy), policy.size)) < 0)
+		goto done;
+	error = verify_signature(e, raw + at, sig_len, raw, at, when, has_pol ? &as : NULL,
+		has_pol ? buf_cstr(&policy) : NULL, has_pol ? policy.size : 0, NULL, 0);
+	allowed_signers_free(&as);
 done:
 	git_commit_free(target);
 	buf_free(&policy);
