@@ -142,16 +142,20 @@ typedef enum {
  * Render the redline in `format`:
  *
  * - `CHARTER_FORMAT_MARKDOWN`: the new Markdown (as written, unchanged
- *   blocks byte for byte) with CriticMarkup: `{--struck--}{++inserted++}`,
- *   and a moved block preceded by `{>>moved from SLUG<<}` (`{>>moved<<}`
- *   within its own section). Sections are separated by a blank line.
+ *   blocks byte for byte) with CriticMarkup: `{--struck--}{++inserted++}`;
+ *   a moved block starts with the note `{>>moved from SLUG<<}` and the note
+ *   `{>>moved to SLUG<<}` stands where it was (within one section: `moved
+ *   from above`/`below`, `moved up`/`down`). Sections are separated by a
+ *   blank line.
  * - `CHARTER_FORMAT_TEXT`: the same for a terminal, with git's word-diff
- *   markers `[-struck-]{+inserted+}` and `[moved from SLUG]`, or colours
- *   with `CHARTER_REDLINE_COLOR`.
+ *   markers `[-struck-]{+inserted+}` and notes as `[moved from SLUG] `, or
+ *   colours with `CHARTER_REDLINE_COLOR`.
  * - `CHARTER_FORMAT_HTML`: an HTML fragment rendered by cmark (safe mode):
- *   per section `<section class="redline" data-section="SLUG">`, struck
+ *   per section `<section class="redline" data-section="SLUG">` (with
+ *   class `inserted` or `deleted` for a whole new or gone section), struck
  *   words in `<del>`, inserted ones in `<ins>`, a moved block inside
- *   `<div class="moved" data-from="SLUG">`.
+ *   `<div class="moved" data-from="SLUG">`, where it was
+ *   `<p class="moved-away" data-to="SLUG">moved to SLUG</p>`.
  * - `CHARTER_FORMAT_JSON`: an array of operations `{"kind", "text",
  *   "section", "block"}`; a move adds `"from_section"` and `"ops"` (its
  *   inner operations, same shape).

@@ -97,9 +97,14 @@ static int build_ops(charter_redline *rl)
 	for (size_t s = 0; s < rl->nout && !err; s++) {
 		rl_outsection *os = &rl->out[s];
 		os->first_op = ops.n;
-		for (size_t b = 0; b < os->nblocks && !err; b++) {
-			rl_outblock *ob = &os->blocks[b];
-			size_t before = ops.n;
+		size_t block = 0; /* numbered without the MOVED_AWAY notes */
+		for (size_t k = 0; k < os->nblocks && !err; k++) {
+			rl_outblock *ob = &os->blocks[k];
+			size_t before = ops.n, b = block++;
+			if (ob->kind == RL_OB_MOVED_AWAY) {
+				block--;
+				continue;
+			}
 			if (ob->kind == RL_OB_EDITED) {
 				err = add_runs(&ops, &texts, ob->mt, ob->nmt, os->slug, b);
 			} else {

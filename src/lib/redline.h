@@ -59,7 +59,8 @@ void rl_intern_free(rl_intern *in);
 
 enum {
 	RL_WORD = 0, /* letters, digits, marks; also one CJK character */
-	RL_SPACE,    /* a run of whitespace; a soft line break is " " */
+	RL_SPACE,    /* a run of whitespace */
+	RL_SOFT,     /* a soft line break: the same token as a space " " */
 	RL_PUNCT,    /* one punctuation mark or symbol */
 	RL_CODE,     /* an inline code span (text = its content) */
 	RL_HTML,     /* raw inline HTML */
@@ -152,13 +153,15 @@ typedef struct {
 
 /* ---- output ------------------------------------------------------------ */
 
-enum { RL_OB_EQUAL, RL_OB_DELETE, RL_OB_INSERT, RL_OB_EDITED, RL_OB_MOVE };
+/* MOVED_AWAY marks, for the renderers only, where a moved block was. */
+enum { RL_OB_EQUAL, RL_OB_DELETE, RL_OB_INSERT, RL_OB_EDITED, RL_OB_MOVE, RL_OB_MOVED_AWAY };
 
 typedef struct {
 	int kind;
-	rl_leaf *old, *new; /* DELETE: old only; INSERT: new only; MOVE: both */
+	rl_leaf *old, *new; /* DELETE, MOVED_AWAY: old only; INSERT: new only */
 	rl_mtok *mt;        /* the block's tokens with their status */
 	size_t nmt;
+	int dir;            /* a move within its section: -1 up, +1 down; else 0 */
 } rl_outblock;
 
 typedef struct {
@@ -212,9 +215,11 @@ typedef struct {
 	const char *note_open, *note_close; /* around "moved from SLUG" */
 } rl_marks;
 
-/* Markdown for a block's merged tokens (escaped; marks from `m`). */
+/* Markdown for a block's merged tokens (escaped; marks from `m`). Soft
+ * breaks become a newline and `cont` (the block's continuation prefix, e.g.
+ * "> "), or a space when `cont` is NULL; `heading`: escape every '#'. */
 int rl_inline_markdown(buf *out, const charter_redline *rl, const rl_mtok *mt, size_t n,
-	const rl_marks *m, bool heading);
+	const rl_marks *m, bool heading, const char *cont);
 
 /* redline_markdown.c: Markdown with `m`'s marks, section by section. */
 int rl_render_markdown(buf *out, const charter_redline *rl, const rl_marks *m, unsigned int flags);
@@ -225,7 +230,8 @@ int rl_render_tree(buf *out, const charter_redline *rl, const rl_outsection *os,
 	const rl_marks *m, bool commonmark);
 int rl_render_html(buf *out, const charter_redline *rl, unsigned int flags);
 
-/* The move note for a block moved from `from` into section `to`. */
-void rl_move_note(buf *out, const char *from, const char *to);
+/* The note on a MOVE ("moved from SLUG", "moved from above") or a
+ * MOVED_AWAY block ("moved to SLUG", "moved below"). */
+void rl_move_note(buf *out, const charter_redline *rl, const rl_outblock *ob);
 
 #endif

@@ -411,6 +411,11 @@ static size_t longer(const size_t *pa, const size_t *pb, const seg *c)
 	return l > r ? l : r;
 }
 
+static bool is_space(const rl_tok *t)
+{
+	return t->kind == RL_SPACE || t->kind == RL_SOFT;
+}
+
 /* A run inserted (or struck) alone that starts with a space followed, after
  * the run, by the same space reads better one token on: "create {++all of
  * ++}society" rather than "create{++ all of++} society". Same tokens, same
@@ -427,9 +432,7 @@ static void slide_to_words(rl_mtok *mt, size_t n)
 		while (j < n && mt[j].status == mt[i].status)
 			j++;
 		if (i > 0 && mt[i - 1].status == RL_EQ && j < n && j - i > 1 && mt[j].status == RL_EQ &&
-		    mt[i].tok->kind == RL_SPACE &&
-		    mt[j].tok->kind == RL_SPACE && mt[i].tok->id == mt[j].tok->id &&
-		    mt[j - 1].tok->kind != RL_SPACE) {
+		    mt[i].tok->id == mt[j].tok->id && is_space(mt[i].tok) && !is_space(mt[j - 1].tok)) {
 			rl_mtok space = mt[i];
 			mt[i] = mt[j];
 			mt[j] = space;
@@ -495,7 +498,7 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 			seg *c1 = &st[ns - 3], *e = &st[ns - 2], *c2 = &st[ns - 1];
 			bool spaces = true;
 			for (size_t t = e->j0; t < e->j1 && spaces; t++)
-				spaces = n->toks[t].kind == RL_SPACE;
+				spaces = n->toks[t].kind == RL_SPACE || n->toks[t].kind == RL_SOFT;
 			if (!spaces && !(rewrite(c1) && rewrite(c2) &&
 			    2 * chars_between(pb, e->j0, e->j1) <= longer(pa, pb, c1) &&
 			    2 * chars_between(pb, e->j0, e->j1) <= longer(pa, pb, c2)))
@@ -556,7 +559,8 @@ static void map_containers(rl_leaf *o, rl_leaf *n)
 
 /* ---- layout ------------------------------------------------------------ */
 
-static int add_block(charter_redline *rl, rl_outsection *os, size_t *cap, int kind, rl_leaf *o, rl_leaf *n)
+static int add_block(charter_redline *rl, rl_outsection *os, size_t *cap, int kind, rl_leaf *o, rl_leaf *n,
+	int dir)
 {
 	if (os->nblocks == *cap) {
 		size_t c = *cap ? *cap * 2 : 16;
@@ -572,7 +576,11 @@ static int add_block(charter_redline *rl, rl_outsection *os, size_t *cap, int ki
 	ob->kind = kind;
 	ob->old = o;
 	ob->new = n;
-	if (kind == RL_OB_EDITED || kind == RL_OB_MOVE) {
+	ob->dir = dir;
+	if (kind == RL_OB_MOVED_AWAY) {
+		ob->mt = NULL;
+		ob->nmt = 0;
+	} else if (kind == RL_OB_EDITED || kind == RL_OB_MOVE) {
 		ob->mt = n->merged;
 		ob->nmt = n->nmerged;
 	} else {
@@ -599,27 +607,34 @@ static int lay_out(charter_redline *rl, rl_outsection *os)
 		rl_leaf *o = i < no ? &os->old->leaves[i] : NULL;
 		rl_leaf *n = j < nn ? &os->new->leaves[j] : NULL;
 		if (o && (o->fate == RL_ALONE || o->fate == RL_MOVED)) {
-			if (o->fate == RL_ALONE)
-				err = add_block(rl, os, &cap, RL_OB_DELETE, o, NULL);
-			else
-				os->changed = true; /* moved away from here */
+			if (o->fate == RL_ALONE) {
+				err = add_block(rl, os, &cap, RL_OB_DELETE, o, NULL, 0);
+			} else {
+				/* Moved within the section: up if its new place is behind us. */
+				int dir = os->new && o->partner->side == RL_NEW &&
+					&rl->sec[RL_NEW][o->partner->section] == os->new ? (o->partner->index < j ? -1 : 1) : 0;
+				err = add_block(rl, os, &cap, RL_OB_MOVED_AWAY, o, NULL, dir);
+			}
 			i++;
 		} else if (n && (n->fate == RL_ALONE || n->fate == RL_MOVED)) {
-			if (n->fate == RL_ALONE)
-				err = add_block(rl, os, &cap, RL_OB_INSERT, NULL, n);
-			else
-				err = add_block(rl, os, &cap, RL_OB_MOVE, n->partner, n);
+			if (n->fate == RL_ALONE) {
+				err = add_block(rl, os, &cap, RL_OB_INSERT, NULL, n, 0);
+			} else {
+				int dir = os->old && &rl->sec[RL_OLD][n->partner->section] == os->old
+					? (n->partner->index < i ? -1 : 1) : 0;
+				err = add_block(rl, os, &cap, RL_OB_MOVE, n->partner, n, dir);
+			}
 			j++;
 		} else if (o && n && o->partner == n) {
-			err = add_block(rl, os, &cap, o->fate == RL_SAME ? RL_OB_EQUAL : RL_OB_EDITED, o, n);
+			err = add_block(rl, os, &cap, o->fate == RL_SAME ? RL_OB_EQUAL : RL_OB_EDITED, o, n, 0);
 			i++;
 			j++;
 		} else if (o) {
 			/* Not reached: pairs are made in order. Strike it anyway. */
-			err = add_block(rl, os, &cap, RL_OB_DELETE, o, NULL);
+			err = add_block(rl, os, &cap, RL_OB_DELETE, o, NULL, 0);
 			i++;
 		} else {
-			err = add_block(rl, os, &cap, RL_OB_INSERT, NULL, n);
+			err = add_block(rl, os, &cap, RL_OB_INSERT, NULL, n, 0);
 			j++;
 		}
 	}

@@ -110,8 +110,9 @@ static void tree_token(void *ctx, const rl_tok *tok)
 		type = CMARK_NODE_HTML_INLINE;
 		break;
 	case RL_BREAK:
+	case RL_SOFT:
 		flush(t);
-		append(t, cmark_node_new(CMARK_NODE_LINEBREAK));
+		append(t, cmark_node_new(tok->kind == RL_BREAK ? CMARK_NODE_LINEBREAK : CMARK_NODE_SOFTBREAK));
 		return;
 	default:
 		buf_put(&t->text, tok->text, tok->len);
@@ -209,12 +210,12 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 	tree_ctx t;
 	memset(&t, 0, sizeof(t));
 	t.m = m;
-	buf note = BUF_INIT;
+	buf note = BUF_INIT, text = BUF_INIT;
 	int err = 0;
 
 	for (size_t b = 0; b < os->nblocks && !err; b++) {
 		const rl_outblock *ob = &os->blocks[b];
-		const rl_leaf *l = ob->kind == RL_OB_DELETE ? ob->old : ob->new;
+		const rl_leaf *l = ob->kind == RL_OB_DELETE || ob->kind == RL_OB_MOVED_AWAY ? ob->old : ob->new;
 
 		/* Close the containers this block is not in, open the others. */
 		size_t c = 0;
@@ -243,12 +244,33 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 		}
 
 		cmark_node *target = parent;
+		if (ob->kind == RL_OB_MOVED_AWAY) {
+			/* Only a note where the block was. */
+			buf_clear(&note);
+			if (commonmark) {
+				buf_puts(&note, m->note_open);
+				rl_move_note(&note, rl, ob);
+				buf_puts(&note, m->note_close);
+			} else {
+				buf_puts(&note, "<p class=\"moved-away\" data-to=\"");
+				attr_escape(&note, rl->sec[RL_NEW][ob->old->partner->section].slug);
+				buf_puts(&note, "\">");
+				buf_clear(&text);
+				rl_move_note(&text, rl, ob);
+				attr_escape(&note, buf_cstr(&text));
+				buf_puts(&note, "</p>");
+			}
+			if ((err = buf_check(&note)) < 0)
+				break;
+			place(parent, parent, custom_block(note.ptr, ""));
+			continue;
+		}
 		if (ob->kind == RL_OB_MOVE) {
 			const char *from = rl->sec[RL_OLD][ob->old->section].slug;
 			buf_clear(&note);
 			if (commonmark) {
 				buf_puts(&note, m->note_open);
-				rl_move_note(&note, from, os->slug);
+				rl_move_note(&note, rl, ob);
 				buf_puts(&note, m->note_close);
 			} else {
 				buf_puts(&note, "<div class=\"moved\" data-from=\"");
@@ -287,6 +309,7 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 	free(frames);
 	buf_free(&t.text);
 	buf_free(&note);
+	buf_free(&text);
 	if (err < 0) {
 		cmark_node_free(doc);
 		return err;

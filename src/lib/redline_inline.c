@@ -125,6 +125,7 @@ typedef struct {
 	buf *out;
 	const rl_marks *m;
 	bool heading;
+	const char *cont;    /* after a soft break; NULL: a space instead */
 	bool line_start;     /* nothing but marks written on this line yet */
 	unsigned digits;     /* digits written since the line started */
 } md_ctx;
@@ -315,6 +316,16 @@ static void md_token(void *ctx, const rl_tok *t)
 		c->line_start = true;
 		c->digits = 0;
 		break;
+	case RL_SOFT:
+		if (!c->cont) {
+			md_text(c, " ", 1);
+			break;
+		}
+		buf_putc(c->out, '\n');
+		buf_puts(c->out, c->cont);
+		c->line_start = true;
+		c->digits = 0;
+		break;
 	default:
 		md_text(c, t->text, t->len);
 		break;
@@ -322,20 +333,29 @@ static void md_token(void *ctx, const rl_tok *t)
 }
 
 int rl_inline_markdown(buf *out, const charter_redline *rl, const rl_mtok *mt, size_t n,
-	const rl_marks *m, bool heading)
+	const rl_marks *m, bool heading, const char *cont)
 {
-	md_ctx c = { out, m, heading, true, 0 };
+	md_ctx c = { out, m, heading, cont, true, 0 };
 	rl_sink sink = { md_open_style, md_close_style, md_open_mark, md_close_mark, md_token, &c };
 	int err = rl_emit_inlines(rl, mt, n, &sink);
 	return err < 0 ? err : buf_check(out);
 }
 
-void rl_move_note(buf *out, const char *from, const char *to)
+void rl_move_note(buf *out, const charter_redline *rl, const rl_outblock *ob)
 {
-	if (strcmp(from, to) == 0) {
-		buf_puts(out, "moved");
+	if (ob->kind == RL_OB_MOVE) {
+		if (ob->dir) {
+			buf_puts(out, ob->dir < 0 ? "moved from above" : "moved from below");
+		} else {
+			buf_puts(out, "moved from ");
+			buf_puts(out, rl->sec[RL_OLD][ob->old->section].slug);
+		}
 	} else {
-		buf_puts(out, "moved from ");
-		buf_puts(out, from);
+		if (ob->dir) {
+			buf_puts(out, ob->dir < 0 ? "moved up" : "moved down");
+		} else {
+			buf_puts(out, "moved to ");
+			buf_puts(out, rl->sec[RL_NEW][ob->old->partner->section].slug);
+		}
 	}
 }

@@ -68,21 +68,31 @@ static void ensure_newline(buf *out)
 		buf_putc(out, '\n');
 }
 
-static int put_leaf(md_state *st, const rl_section *sec, const rl_leaf *l, int kind,
-	const rl_mtok *mt, size_t nmt)
+static void put_note(md_state *st, const rl_outblock *ob)
+{
+	buf_puts(st->out, st->m->note_open);
+	rl_move_note(st->out, st->rl, ob);
+	buf_puts(st->out, st->m->note_close);
+}
+
+/* One block, from the text of its side (`sec`): its lines as written, with
+ * marks around its text, or its text written anew when its words changed. */
+static int put_leaf(md_state *st, const rl_section *sec, const rl_outblock *ob)
 {
 	buf *out = st->out;
 	const rl_marks *m = st->m;
 	const char *src = sec->src;
+	int kind = ob->kind;
+	const rl_leaf *l = kind == RL_OB_DELETE || kind == RL_OB_MOVED_AWAY ? ob->old : ob->new;
 	const char *open = kind == RL_OB_DELETE ? m->del_open : m->ins_open;
 	const char *close = kind == RL_OB_DELETE ? m->del_close : m->ins_close;
 
 	if (!l->has_inlines) {
-		if (kind == RL_OB_MOVE) {
-			buf_puts(out, m->note_open);
-			rl_move_note(out, st->rl->sec[RL_OLD][l->partner->section].slug, st->os->slug);
-			buf_puts(out, m->note_close);
+		if (kind == RL_OB_MOVE || kind == RL_OB_MOVED_AWAY) {
+			put_note(st, ob);
 			buf_putc(out, '\n');
+			if (kind == RL_OB_MOVED_AWAY)
+				return buf_check(out);
 		}
 		bool mark = (kind == RL_OB_DELETE || kind == RL_OB_INSERT) && l->ntoks > 0;
 		if (mark) {
@@ -111,14 +121,22 @@ static int put_leaf(md_state *st, const rl_section *sec, const rl_leaf *l, int k
 			buf_puts(out, close);
 		}
 		break;
+	case RL_OB_MOVED_AWAY:
+		put_note(st, ob);
+		break;
 	default: { /* EDITED, MOVE */
-		if (kind == RL_OB_MOVE) {
-			buf_puts(out, m->note_open);
-			rl_move_note(out, st->rl->sec[RL_OLD][l->partner->section].slug, st->os->slug);
-			buf_puts(out, m->note_close);
-		}
-		bool heading = cmark_node_get_type(l->node) == CMARK_NODE_HEADING;
-		int err = rl_inline_markdown(out, st->rl, mt, nmt, m, heading && l->atx);
+		if (kind == RL_OB_MOVE)
+			put_note(st, ob);
+		/* Soft breaks: a newline and what the block's second line starts
+		 * with ("> ", indentation), or nothing (a lazy line); but an ATX
+		 * heading is one line. */
+		bool atx = cmark_node_get_type(l->node) == CMARK_NODE_HEADING && l->atx;
+		char cont[64] = "";
+		const char *nl = memchr(src + l->in_lo, '\n', l->in_hi - l->in_lo);
+		for (size_t k = 0; nl && k + 1 < sizeof(cont) && (nl[k + 1] == ' ' || nl[k + 1] == '\t' ||
+		     nl[k + 1] == '>'); k++)
+			cont[k] = nl[k + 1];
+		int err = rl_inline_markdown(out, st->rl, ob->mt, ob->nmt, m, atx, atx ? NULL : cont);
 		if (err < 0)
 			return err;
 		break;
@@ -129,9 +147,9 @@ static int put_leaf(md_state *st, const rl_section *sec, const rl_leaf *l, int k
 }
 
 /* A block of the side being followed: copy what lies before it, then it. */
-static int put_anchored(md_state *st, const rl_section *sec, const rl_leaf *l, int kind,
-	const rl_mtok *mt, size_t nmt)
+static int put_anchored(md_state *st, const rl_section *sec, const rl_outblock *ob)
 {
+	const rl_leaf *l = sec == st->os->new ? ob->new : ob->old;
 	const char *gap = sec->src + st->cursor;
 	size_t len = l->src_lo > st->cursor ? l->src_lo - st->cursor : 0;
 	if (st->need_sep && !has_blank_line(gap, len) && !ends_blank(st->out))
@@ -139,13 +157,14 @@ static int put_anchored(md_state *st, const rl_section *sec, const rl_leaf *l, i
 	st->need_sep = false;
 	put_gap(st->out, gap, len);
 	st->cursor = l->src_hi;
-	return put_leaf(st, sec, l, kind, mt, nmt);
+	return put_leaf(st, sec, ob);
 }
 
-/* A struck block of the old side, put where it stood, with the spacing it had. */
-static int put_floating(md_state *st, const rl_section *sec, const rl_leaf *l,
-	const rl_mtok *mt, size_t nmt)
+/* A block of the old side shown in the new text (struck, or a note that
+ * it moved): where it stood, with the spacing it had. */
+static int put_floating(md_state *st, const rl_section *sec, const rl_outblock *ob)
 {
+	const rl_leaf *l = ob->old;
 	size_t prev = l->index ? sec->leaves[l->index - 1].src_hi : 0;
 	size_t next = l->index + 1 < sec->nleaves ? sec->leaves[l->index + 1].src_lo : sec->len;
 	if (prev > l->src_lo)
@@ -154,7 +173,7 @@ static int put_floating(md_state *st, const rl_section *sec, const rl_leaf *l,
 		next = l->src_hi;
 	ensure_newline(st->out);
 	put_gap(st->out, sec->src + prev, l->src_lo - prev);
-	int err = put_leaf(st, sec, l, RL_OB_DELETE, mt, nmt);
+	int err = put_leaf(st, sec, ob);
 	ensure_newline(st->out);
 	st->need_sep = has_blank_line(sec->src + l->src_hi, next - l->src_hi);
 	return err;
@@ -163,41 +182,23 @@ static int put_floating(md_state *st, const rl_section *sec, const rl_leaf *l,
 static int put_section(buf *out, const charter_redline *rl, const rl_outsection *os, const rl_marks *m)
 {
 	md_state st = { out, rl, m, os, 0, false };
+	/* Follow the new text; a section that is gone, the old one. */
+	const rl_section *follow = os->new ? os->new : os->old;
 	int err = 0;
-	if (os->new) {
-		for (size_t b = 0; !err && b < os->nblocks; b++) {
-			const rl_outblock *ob = &os->blocks[b];
-			if (ob->kind == RL_OB_DELETE)
-				err = put_floating(&st, os->old, ob->old, ob->mt, ob->nmt);
-			else
-				err = put_anchored(&st, os->new, ob->new, ob->kind, ob->mt, ob->nmt);
-		}
-		if (!err) {
-			if (st.need_sep && os->new->len > st.cursor && !ends_blank(out))
-				buf_putc(out, '\n');
-			put_gap(out, os->new->src + st.cursor, os->new->len - st.cursor);
-		}
-	} else {
-		/* A section that is gone: its text, struck block by block, less
-		 * the blocks that moved elsewhere. */
-		size_t b = 0;
-		for (size_t i = 0; !err && i < os->old->nleaves; i++) {
-			const rl_leaf *l = &os->old->leaves[i];
-			if (l->fate == RL_MOVED) {
-				st.cursor = l->src_hi;
-				continue;
-			}
-			while (b < os->nblocks && os->blocks[b].old != l)
-				b++;
-			if (b == os->nblocks)
-				break;
-			err = put_anchored(&st, os->old, l, RL_OB_DELETE, os->blocks[b].mt, os->blocks[b].nmt);
-		}
-		if (!err)
-			put_gap(out, os->old->src + st.cursor, os->old->len - st.cursor);
+	for (size_t b = 0; !err && b < os->nblocks; b++) {
+		const rl_outblock *ob = &os->blocks[b];
+		bool old_block = ob->kind == RL_OB_DELETE || ob->kind == RL_OB_MOVED_AWAY;
+		if (old_block && os->new)
+			err = put_floating(&st, os->old, ob);
+		else
+			err = put_anchored(&st, follow, ob);
 	}
-	if (!err)
+	if (!err) {
+		if (st.need_sep && follow->len > st.cursor && !ends_blank(out))
+			buf_putc(out, '\n');
+		put_gap(out, follow->src + st.cursor, follow->len - st.cursor);
 		ensure_newline(out);
+	}
 	return err < 0 ? err : buf_check(out);
 }
 

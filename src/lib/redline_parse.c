@@ -119,7 +119,8 @@ static int add_token(walker *w, int kind, const char *text, size_t len)
 	if (len > UINT32_MAX)
 		return error_set(CHARTER_EINVALID, "redline: token too long");
 	rl_tok t = { text, (uint32_t)len, 0, 0, cur_style(w), (uint8_t)kind };
-	unsigned char head[5] = { (unsigned char)kind };
+	/* A soft break is the same token as a space: rewrapping changes nothing. */
+	unsigned char head[5] = { (unsigned char)(kind == RL_SOFT ? RL_SPACE : kind) };
 	memcpy(head + 1, &t.style, 4);
 	buf_clear(&w->key);
 	buf_put(&w->key, head, sizeof(head));
@@ -417,7 +418,8 @@ static int walk(walker *w)
 			break;
 		}
 		case CMARK_NODE_SOFTBREAK:
-			buf_putc(&w->pending, ' ');
+			if (!(err = flush_text(w)))
+				err = add_token(w, RL_SOFT, " ", 1);
 			break;
 		case CMARK_NODE_LINEBREAK:
 			if (!(err = flush_text(w)))

@@ -458,6 +458,8 @@ static void test_html(void)
 	check(contains(h, "<div class=\"moved\" data-from=\"a\">\n<p>Para one is here and long enough<del>.</del><ins>!</ins></p>\n</div>"),
 		"html: move: %s", h);
 	check(contains(h, "data-section=\"b&quot;&lt;\""), "html: slug escaped");
+	check(contains(h, "<p class=\"moved-away\" data-to=\"b&quot;&lt;\">moved to b&quot;&lt;</p>"),
+		"html: where the paragraph was: %s", h);
 	check(!contains(h, "<script>"), "html: raw HTML not passed through");
 	charter_free(h);
 	h = render(rl, CHARTER_FORMAT_HTML, CHARTER_REDLINE_CHANGED_ONLY);
