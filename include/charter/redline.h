@@ -102,7 +102,8 @@ typedef struct {
  *
  * Any bytes are accepted: NUL bytes and invalid UTF-8 are shown as U+FFFD,
  * CR and CRLF line endings read as LF. CHARTER_EINVALID for a NULL or
- * duplicate slug or a NULL text with a non-zero length. `opts` may be NULL.
+ * duplicate slug, a NULL text with a non-zero length, or options of another
+ * version. `opts` may be NULL (the defaults).
  * Free the result with `charter_redline_free()`.
  */
 CHARTER_EXTERN(int) charter_redline_init(charter_redline **out,

@@ -219,6 +219,31 @@ static bool is_blank_char(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Does an ATX heading ("# Title") start at s? */
+static bool is_atx(const char *s, size_t len)
+{
+	size_t k = 0;
+	while (k < len && k < 7 && s[k] == '#')
+		k++;
+	return k >= 1 && k <= 6 && (k == len || is_blank_char(s[k]));
+}
+
+/* Is line `line` (1-based) a setext underline, after any "> " prefixes? */
+static bool is_underline(const walker *w, size_t line)
+{
+	const char *s = w->sec->src + w->lines[line - 1], *e = w->sec->src + line_end(w, line);
+	while (s < e && (is_blank_char(*s) || *s == '>'))
+		s++;
+	if (s == e || (*s != '=' && *s != '-'))
+		return false;
+	char c = *s;
+	while (s < e && *s == c)
+		s++;
+	while (s < e && is_blank_char(*s))
+		s++;
+	return s == e;
+}
+
 /* Where the leaf's lines and its inline text are in the source. */
 static void locate(walker *w, rl_leaf *leaf)
 {
@@ -245,18 +270,31 @@ static void locate(walker *w, rl_leaf *leaf)
 	}
 	if ((size_t)el > w->nlines)
 		el = (int)w->nlines;
+	cmark_node_type type = cmark_node_get_type(n);
+	bool setext = type == CMARK_NODE_HEADING && !is_atx(sec->src + start, line_end(w, (size_t)sl) - start);
+	if (setext) {
+		/* cmark 0.30 gives a setext heading followed at once by a
+		 * paragraph that paragraph's end: the heading ends at its
+		 * underline. */
+		for (int k = sl + 1; k <= el; k++) {
+			if (is_underline(w, (size_t)k)) {
+				el = k;
+				end = line_end(w, (size_t)k);
+				break;
+			}
+		}
+	}
 	leaf->src_lo = w->lines[sl - 1];
 	leaf->src_hi = (size_t)el < w->nlines ? w->lines[el] : sec->len;
 	if (end < start)
 		end = start;
-	cmark_node_type type = cmark_node_get_type(n);
 	if (type == CMARK_NODE_HEADING) {
-		if (sl == el && start < sec->len && sec->src[start] == '#') {
+		if (!setext) {
 			leaf->atx = true;
 			while (start < end && sec->src[start] == '#')
 				start++;
 		} else if (el > sl) {
-			end = line_end(w, (size_t)el - 1); /* setext: not the underline */
+			end = line_end(w, (size_t)el - 1); /* not the underline */
 		}
 	}
 	if (leaf->has_inlines) {
@@ -269,6 +307,19 @@ static void locate(walker *w, rl_leaf *leaf)
 	} else {
 		leaf->in_lo = leaf->src_lo;
 		leaf->in_hi = leaf->src_hi;
+	}
+	if (leaf->src_lo < w->prev_hi && leaf->index > 0) {
+		/* The block before claims lines of this one: trust where blocks
+		 * start over where cmark says they end. */
+		rl_leaf *prev = leaf - 1;
+		if (prev->src_lo < leaf->src_lo) {
+			prev->src_hi = leaf->src_lo;
+			if (prev->in_hi > leaf->src_lo - 1)
+				prev->in_hi = leaf->src_lo - 1; /* before the newline */
+			if (prev->in_lo > prev->in_hi)
+				prev->in_lo = prev->in_hi;
+			w->prev_hi = prev->src_hi;
+		}
 	}
 	if (leaf->src_lo < w->prev_hi || leaf->in_lo < leaf->src_lo || leaf->in_hi > leaf->src_hi ||
 	    (leaf->has_inlines && leaf->ntoks && leaf->in_lo == leaf->in_hi))

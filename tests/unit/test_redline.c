@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "charter.h"
+#include "redline.h" /* internals: the Markdown fallback */
 
 static int passed, failed;
 static bool print_mode;
@@ -525,6 +526,51 @@ static void test_json(void)
 	charter_redline_free(rl);
 }
 
+/* A new section is all insertions, a section gone all deletions, the
+ * same text all equal. */
+static void test_kinds(void)
+{
+	const char *md = "# Title\n\nOne paragraph.\n\n- an item\n\n> a quote\n\n```\ncode\n```\n";
+	const charter_redline_kind want[3] = { CHARTER_REDLINE_INSERT, CHARTER_REDLINE_DELETE, CHARTER_REDLINE_EQUAL };
+	const char *olds[3] = { "", md, md }, *news[3] = { md, "", md };
+	for (int k = 0; k < 3; k++) {
+		charter_redline *rl = redline1(olds[k], news[k]);
+		size_t n = charter_redline_count(rl);
+		check(n == 5, "kinds %d: one op per block (%zu)", k, n);
+		for (size_t i = 0; i < n; i++)
+			check(charter_redline_get(rl, i)->kind == want[k] && charter_redline_get(rl, i)->block == i,
+				"kinds %d: op %zu is %s", k, i, charter_redline_kind_name(want[k]));
+		check(charter_redline_changed(rl) == (k < 2), "kinds %d: changed", k);
+		charter_redline_free(rl);
+	}
+	/* Sections absent on one side. */
+	charter_redline_section s = { "x", md, strlen(md) };
+	charter_redline *rl = NULL;
+	check(charter_redline_init(&rl, NULL, 0, &s, 1, NULL) == 0 && charter_redline_count(rl) == 5 &&
+		charter_redline_get(rl, 4)->kind == CHARTER_REDLINE_INSERT, "kinds: a new section");
+	charter_redline_free(rl);
+	check(charter_redline_init(&rl, &s, 1, NULL, 0, NULL) == 0 && charter_redline_count(rl) == 5 &&
+		charter_redline_get(rl, 0)->kind == CHARTER_REDLINE_DELETE &&
+		strcmp(charter_redline_get(rl, 0)->section, "x") == 0, "kinds: a section gone");
+	charter_redline_free(rl);
+}
+
+/* When cmark's block positions look wrong, Markdown comes from the merged
+ * tree through cmark's CommonMark renderer instead of the source. */
+static void test_fallback(void)
+{
+	charter_redline *rl = redline1("# Title\n\n- one\n- two\n\nWe *oppose* war.\n\nGone.\n",
+		"# Title\n\n- one\n- two more\n\nWe *oppose* all war.\n");
+	if (!rl)
+		return;
+	rl->sec[RL_OLD][0].positions_ok = false;
+	char *md = render(rl, CHARTER_FORMAT_MARKDOWN, 0);
+	check(contains(md, "# Title\n") && contains(md, "two{++ more++}") &&
+		contains(md, "We *oppose* {++all ++}war.") && contains(md, "{--Gone.--}"), "fallback: %s", md);
+	charter_free(md);
+	charter_redline_free(rl);
+}
+
 static void test_text(void)
 {
 	char *t = redline1_render("Capitalism must be replaced.\n", "Capitalism must be abolished.\n",
@@ -551,6 +597,8 @@ static void test_errors(void)
 	check(charter_redline_init(&rl, &c, 1, NULL, 0, NULL) == CHARTER_EINVALID, "errors: no text");
 	check(charter_redline_init(&rl, NULL, 2, NULL, 0, NULL) == CHARTER_EINVALID, "errors: no array");
 	check(charter_redline_init(NULL, NULL, 0, NULL, 0, NULL) == CHARTER_EINVALID, "errors: no out");
+	charter_redline_options bad = { 0, 60 };
+	check(charter_redline_init(&rl, NULL, 0, NULL, 0, &bad) == CHARTER_EINVALID, "errors: options version");
 	rl = redline1("a\n", "b\n");
 	char *out = (char *)1;
 	check(charter_redline_render(&out, NULL, rl, CHARTER_FORMAT_LATEX, 0) == CHARTER_EINVALID && out == NULL,
@@ -734,6 +782,8 @@ int main(int argc, char **argv)
 	if (!only) {
 		test_html();
 		test_json();
+		test_kinds();
+		test_fallback();
 		test_text();
 		test_errors();
 		test_hostile();
