@@ -168,6 +168,20 @@ X=$(git -C "$C" hash-object -t commit -w "$T/altered")
 set_main "$X"
 expect_reason "signature over other bytes" "$X" bad-signature
 
+# ... and a genuine signature moved into the message of a commit whose
+# headers are the genuine payload's: libgit2 1.5's extract_signature would
+# find it there; git and charter see no signature.
+new_case
+U=$(git -C "$C" commit-tree "$TREE" -p "$TIP" -m "A genuine payload")
+git -C "$C" cat-file commit "$U" >"$T/payload"
+rm -f "$T/payload.sig"
+ssh-keygen -q -Y sign -n git -f "$K/officer" "$T/payload" 2>/dev/null
+{ cat "$T/payload"; printf 'gpgsig '; sed '2,$s/^/ /' "$T/payload.sig"; } >"$T/inbody"
+X=$(git -C "$C" hash-object -t commit -w "$T/inbody")
+set_main "$X"
+expect_reason "signature in the message body" "$X" unsigned
+refuse "git verify-commit sees no signature either" 1 "." sh -c "git -C '$C' -c gpg.format=ssh -c gpg.ssh.allowedSignersFile='$T/policy' verify-commit $X >/dev/null 2>&1 || { echo 'charter: refused' >&2; exit 1; }"
+
 # Splice an armored signature file into a commit as its gpgsig header.
 splice() { # splice RAW_COMMIT_FILE SIG_FILE > out
 	python3 - "$1" "$2" <<'PY'
