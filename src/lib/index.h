@@ -197,6 +197,23 @@ void idx_fetch_close(idx_fetch *f);
 int idx_fetch_take(git_odb_object **out, idx_fetch *f, size_t j);
 void idx_fetch_free(idx_fetch *f);
 
+/* Run fn(ctx, i) for i in [0, n) on helper threads and the caller's. */
+void idx_parallel(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
+
+/* ---- index_graph.c: git's commit-graph files ---- */
+
+typedef struct idx_graph idx_graph;
+
+/* The store's commit-graph (a single file or a chain); -1 when absent or
+ * unreadable (the caller then reads commits). */
+int idx_graph_open(idx_graph **out, git_repository *repo);
+void idx_graph_free(idx_graph *g);
+/* The position of a commit in the graph; -1 when it is not in it. */
+int idx_graph_find(uint32_t *pos, const idx_graph *g, const git_oid *id);
+/* The commit at `pos`: its id, root tree and first parent's position
+ * (IDX_NONE: a root commit). -1 on a malformed graph. */
+int idx_graph_commit(git_oid *oid, git_oid *tree, uint32_t *parent, const idx_graph *g, uint32_t pos);
+
 /* ---- index.c: (de)serialisation helpers shared by the parts ---- */
 int idx_load_states(idx *ix);
 int idx_load_hunks(idx *ix);

@@ -221,3 +221,39 @@ void idx_fetch_free(idx_fetch *f)
 	pthread_mutex_destroy(&f->mu);
 	free(f);
 }
+
+/* ---- a parallel loop ---- */
+
+typedef struct {
+	size_t n, next;
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	pthread_mutex_t mu;
+} par_loop;
+
+static void *par_worker(void *arg)
+{
+	par_loop *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		size_t i = p->next < p->n ? p->next++ : p->n;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			return NULL;
+		p->fn(p->ctx, i);
+	}
+}
+
+void idx_parallel(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	par_loop p = { n, 0, fn, ctx, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t threads[MAX_THREADS];
+	int nthreads = 0, want = cpus() - 1;
+	for (int i = 0; i < want && (size_t)i + 1 < n; i++)
+		if (pthread_create(&threads[nthreads], NULL, par_worker, &p) == 0)
+			nthreads++;
+	par_worker(&p);
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+}

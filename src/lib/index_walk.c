@@ -1,6 +1,7 @@
 /* The index's walk: main's first-parent line, read straight from the object
  * database (commit, root tree and sections tree per adoption; no blobs),
  * which is what a cold history pays once. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,7 +238,33 @@ static const git_oid *obj_id(git_odb_object *o)
 	return o ? git_odb_object_id(o) : &zero;
 }
 
-int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
+/* Append the commits walked (newest first in w) to ix, oldest first. */
+static int append_walk(idx *ix, const walk *w)
+{
+	int error;
+	if ((error = grow((void **)&ix->ad, &ix->aad, ix->n + w->n, sizeof(idx_adoption))) < 0 ||
+	    (error = grow((void **)&ix->ch, &ix->ach, ix->nch + w->nch, sizeof(idx_change))) < 0)
+		return error;
+	for (uint32_t i = w->n; i-- > 0;) {
+		const walk_commit *c = &w->c[i];
+		idx_adoption *a = &ix->ad[ix->n++];
+		git_oid_cpy(&a->oid, &c->oid);
+		a->time = c->time;
+		a->kind = c->kind;
+		a->amendment = c->amendment;
+		a->title = c->title;
+		a->convention = c->convention;
+		a->vote = c->vote;
+		a->source = c->source;
+		a->change0 = ix->nch;
+		a->nchanges = c->nchanges;
+		memcpy(&ix->ch[ix->nch], &w->ch[c->change0], (size_t)c->nchanges * sizeof(idx_change));
+		ix->nch += c->nchanges;
+	}
+	return 0;
+}
+
+static int walk_serial(idx *ix, const git_oid *tip, const git_oid *stop)
 {
 	walk w = { 0 };
 	git_oid id, tree, parent;
@@ -311,26 +338,7 @@ int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
 		child = sections;
 		sections = NULL;
 	}
-	/* Append oldest first. */
-	if ((error = grow((void **)&ix->ad, &ix->aad, ix->n + w.n, sizeof(idx_adoption))) < 0 ||
-	    (error = grow((void **)&ix->ch, &ix->ach, ix->nch + w.nch, sizeof(idx_change))) < 0)
-		goto done;
-	for (uint32_t i = w.n; i-- > 0;) {
-		const walk_commit *c = &w.c[i];
-		idx_adoption *a = &ix->ad[ix->n++];
-		git_oid_cpy(&a->oid, &c->oid);
-		a->time = c->time;
-		a->kind = c->kind;
-		a->amendment = c->amendment;
-		a->title = c->title;
-		a->convention = c->convention;
-		a->vote = c->vote;
-		a->source = c->source;
-		a->change0 = ix->nch;
-		a->nchanges = c->nchanges;
-		memcpy(&ix->ch[ix->nch], &w.ch[c->change0], (size_t)c->nchanges * sizeof(idx_change));
-		ix->nch += c->nchanges;
-	}
+	error = append_walk(ix, &w);
 done:
 	idx_fetch_free(fetch);
 	git_odb_object_free(child);
@@ -338,4 +346,228 @@ done:
 	free(w.c);
 	free(w.ch);
 	return error;
+}
+
+/* ---- through git's commit-graph ---- */
+
+typedef struct {
+	git_odb *odb;
+	git_oid *oid, *tree;
+	git_odb_object **commit, **sec;
+	uint32_t ncommits, njobs;
+	pthread_mutex_t mu;
+	bool failed;
+} gwalk;
+
+static void gwalk_job(void *ctx, size_t i)
+{
+	gwalk *g = ctx;
+	bool bad = false;
+	if (i < g->ncommits && !g->commit[i])
+		bad = git_odb_read(&g->commit[i], g->odb, &g->oid[i]) < 0;
+	if (!bad)
+		bad = sections_job(&g->sec[i], g->odb, &g->tree[i]) < 0;
+	if (bad) {
+		pthread_mutex_lock(&g->mu);
+		g->failed = true;
+		pthread_mutex_unlock(&g->mu);
+	}
+}
+
+static void gwalk_free(gwalk *g)
+{
+	for (uint32_t i = 0; i < g->njobs; i++) {
+		if (g->commit)
+			git_odb_object_free(g->commit[i]);
+		if (g->sec)
+			git_odb_object_free(g->sec[i]);
+	}
+	free(g->oid);
+	free(g->tree);
+	free(g->commit);
+	free(g->sec);
+	pthread_mutex_destroy(&g->mu);
+}
+
+/* Tree and first parent from a raw commit's headers. */
+static bool commit_links(git_oid *tree, git_oid *parent, bool *has_parent, git_odb_object *obj)
+{
+	const char *d = git_odb_object_data(obj), *end = d + git_odb_object_size(obj);
+	*has_parent = false;
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT || end - d < 46 || memcmp(d, "tree ", 5) != 0 ||
+	    git_oid_fromstrn(tree, d + 5, 40) < 0)
+		return false;
+	const char *p = d + 46;
+	if (end - p >= 48 && memcmp(p, "parent ", 7) == 0) {
+		if (git_oid_fromstrn(parent, p + 7, 40) < 0)
+			return false;
+		*has_parent = true;
+	}
+	return true;
+}
+
+#define WALK_FALLBACK 1
+
+/* The first-parent line from the commit-graph (no commit inflated to find
+ * the next one), then every commit and its trees read on all cores. Every
+ * commit's tree and parent are checked against the graph: WALK_FALLBACK
+ * when they disagree or anything cannot be read (walk_serial then says
+ * what is wrong, if anything). */
+static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, const idx_graph *graph)
+{
+	gwalk g = { .odb = ix->odb, .mu = PTHREAD_MUTEX_INITIALIZER };
+	walk w = { 0 };
+	uint32_t a = 0, n = 0;
+	git_oid id;
+	bool found = false, root = false;
+	int error = 0;
+
+	git_oid_cpy(&id, tip);
+	for (;;) {
+		if (stop && git_oid_equal(&id, stop)) {
+			found = true;
+			break;
+		}
+		if (n + 2 > a) {
+			a = a ? a * 2 : 1024;
+			git_oid *o = realloc(g.oid, a * sizeof(*o)), *t = o ? realloc(g.tree, a * sizeof(*t)) : NULL;
+			git_odb_object **c = t ? realloc(g.commit, a * sizeof(*c)) : NULL;
+			if (o)
+				g.oid = o;
+			if (t)
+				g.tree = t;
+			if (c)
+				g.commit = c;
+			if (!o || !t || !c) {
+				error = error_set(CHARTER_ERROR, "out of memory");
+				goto done;
+			}
+		}
+		g.commit[n] = NULL;
+		g.njobs = n + 1;
+		git_oid_cpy(&g.oid[n], &id);
+		uint32_t pos, parent;
+		git_oid got;
+		if (idx_graph_find(&pos, graph, &id) == 0) {
+			if (idx_graph_commit(&got, &g.tree[n], &parent, graph, pos) < 0 || !git_oid_equal(&got, &id)) {
+				error = WALK_FALLBACK;
+				goto done;
+			}
+			n++;
+			if (parent == IDX_NONE) {
+				root = true;
+				break;
+			}
+			git_oid tree_unused;
+			uint32_t pp;
+			if (idx_graph_commit(&id, &tree_unused, &pp, graph, parent) < 0) {
+				error = WALK_FALLBACK;
+				goto done;
+			}
+		} else {
+			/* Newer than the graph: read it here. */
+			bool hp;
+			git_oid p;
+			if (git_odb_read(&g.commit[n], ix->odb, &id) < 0 ||
+			    !commit_links(&g.tree[n], &p, &hp, g.commit[n])) {
+				error = WALK_FALLBACK;
+				goto done;
+			}
+			n++;
+			if (!hp) {
+				root = true;
+				break;
+			}
+			git_oid_cpy(&id, &p);
+		}
+	}
+	if (stop && !found) {
+		error = CHARTER_ENOTFOUND;
+		goto done;
+	}
+	g.ncommits = n;
+	g.njobs = n;
+	if (stop && n > 0) {
+		/* `stop` itself: only its tree is wanted. */
+		uint32_t pos, parent;
+		git_oid got;
+		g.commit[n] = NULL;
+		git_oid_cpy(&g.oid[n], stop);
+		if (idx_graph_find(&pos, graph, stop) == 0) {
+			if (idx_graph_commit(&got, &g.tree[n], &parent, graph, pos) < 0) {
+				error = WALK_FALLBACK;
+				goto done;
+			}
+		} else {
+			git_odb_object *obj = NULL;
+			git_oid p;
+			bool hp, ok = git_odb_read(&obj, ix->odb, stop) == 0 && commit_links(&g.tree[n], &p, &hp, obj);
+			git_odb_object_free(obj);
+			if (!ok) {
+				error = WALK_FALLBACK;
+				goto done;
+			}
+		}
+		g.njobs = n + 1;
+	}
+	if (!(g.sec = calloc(g.njobs + 1, sizeof(*g.sec)))) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	idx_parallel(g.njobs, gwalk_job, &g);
+	if (g.failed) {
+		error = WALK_FALLBACK;
+		goto done;
+	}
+	if ((error = grow((void **)&w.c, &w.a, n + 1, sizeof(walk_commit))) < 0)
+		goto done;
+	for (uint32_t i = 0; i < n; i++) {
+		walk_commit *c = &w.c[w.n];
+		git_oid tree, parent;
+		bool hp;
+		memset(c, 0, sizeof(*c));
+		git_oid_cpy(&c->oid, &g.oid[i]);
+		if ((error = parse_commit(ix, c, &tree, &parent, &hp, g.commit[i])) < 0) {
+			error = WALK_FALLBACK;
+			goto done;
+		}
+		/* The graph must agree with the commit itself. */
+		const git_oid *want_parent = i + 1 < n ? &g.oid[i + 1] : stop;
+		if (!git_oid_equal(&tree, &g.tree[i]) || hp != (want_parent != NULL) ||
+		    (hp && !git_oid_equal(&parent, want_parent)) || (!hp && !root)) {
+			error = WALK_FALLBACK;
+			goto done;
+		}
+		git_oid_cpy(&c->sections, obj_id(g.sec[i]));
+		c->change0 = w.nch;
+		git_odb_object *older = i + 1 < g.njobs ? g.sec[i + 1] : NULL;
+		if (!git_oid_equal(obj_id(older), obj_id(g.sec[i])) &&
+		    (error = tree_changes(ix, &w, older, g.sec[i])) < 0)
+			goto done;
+		c->nchanges = w.nch - c->change0;
+		w.n++;
+	}
+	error = append_walk(ix, &w);
+done:
+	gwalk_free(&g);
+	free(w.c);
+	free(w.ch);
+	return error;
+}
+
+int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
+{
+	idx_graph *graph = NULL;
+	uint32_t n = ix->n, nch = ix->nch;
+	if (idx_graph_open(&graph, ix->repo) == 0) {
+		int error = walk_graph(ix, tip, stop, graph);
+		idx_graph_free(graph);
+		if (error != WALK_FALLBACK)
+			return error;
+		/* Forget anything half-appended and walk the commits themselves. */
+		error_clear();
+		ix->n = n;
+		ix->nch = nch;
+	}
+	return walk_serial(ix, tip, stop);
 }

@@ -105,6 +105,39 @@ answers >"$T/out7"
 check "stale index without sections: same answers" cmp "$T/ref3" "$T/out7"
 cp "$IDX" "$T/index.good3"
 
+# git's commit-graph (read for the first-parent line when present): fresh,
+# stale (main moved on since), split in a chain, and corrupted.
+git -C "$S" commit-graph write --reachable --changed-paths 2>/dev/null
+rm -f "$IDX"
+answers >"$T/g1"
+check "with a commit-graph: same answers" cmp "$T/ref3" "$T/g1"
+check "propose 5" C propose workers-power --id a5 --title "Five (illustrative amendment)" \
+	--insert "(illustrative amendment five)" --after "Capitalism must be replaced"
+check "adopt 5" C adopt a5 --convention 2013-convention --date 2013-01-13
+CHARTER_INDEX=off answers >"$T/ref3"
+rm -f "$IDX"
+answers >"$T/g2"
+check "with a stale commit-graph: same answers" cmp "$T/ref3" "$T/g2"
+git -C "$S" commit-graph write --reachable --split=no-merge 2>/dev/null
+rm -f "$IDX"
+answers >"$T/g3"
+check "with a split commit-graph: same answers" cmp "$T/ref3" "$T/g3"
+rm -rf "$S/.git/objects/info/commit-graphs"
+git -C "$S" commit-graph write --reachable 2>/dev/null
+graph="$S/.git/objects/info/commit-graph"
+chmod u+w "$graph"
+gsize=$(stat -c %s "$graph")
+for off in 100 $((gsize / 2)) $((gsize - 60)); do
+	cp "$graph" "$T/graph.good"
+	printf 'GARBAGE\xff\x00GARBAGE' | dd of="$graph" bs=1 seek="$off" conv=notrunc status=none
+	rm -f "$IDX"
+	answers >"$T/g4"
+	check "commit-graph corrupted at byte $off: same answers" cmp "$T/ref3" "$T/g4"
+	cp "$T/graph.good" "$graph"
+done
+rm -f "$graph"
+cp "$IDX" "$T/index.good3"
+
 # main rewritten (moved back): the index is ahead of main.
 old_main=$(git -C "$S" rev-parse main)
 git -C "$S" update-ref main "$(git -C "$S" rev-parse 'main^')"

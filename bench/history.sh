@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Benchmark: charter history and blame against git at its best, on one
+# synthetic store of 10,000 adoptions (bench/gen_store.py: 10 sections x 40
+# paragraphs of 50-90 words; each adoption a merge changing 1-4 words of one
+# paragraph; dates from 1977 on).
+#
+#   bench/history.sh [--runs N] [--section SLUG] [--keep]
+#
+# git gets a repacked store with a commit-graph and changed-path Bloom
+# filters (`git commit-graph write --reachable --changed-paths`). Compared,
+# in one run, each command N times (best time; peak RSS over all runs, from
+# /usr/bin/time -v):
+#
+#   git log --first-parent -p --word-diff main -- sections/X.md  vs  charter history X
+#   git blame main -- sections/X.md                              vs  charter blame X
+#
+# charter warm (its index built) and cold (no index: <gitdir>/charter removed
+# before each run). Targets: warm at most half of git's time, cold at most
+# 1.5 times, peak RSS at most 64 MB. Exits 1 when a target is missed. Not a
+# test: timings depend on the machine (run it on a quiet one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=5
+section=section-03
+adoptions=10000
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift 2 ;;
+	--section) section=$2; shift 2 ;;
+	--adoptions) adoptions=$2; shift 2 ;;
+	*) echo "usage: bench/history.sh [--runs N] [--section SLUG] [--adoptions N]" >&2; exit 2 ;;
+	esac
+done
+if [ ! -x /usr/bin/time ]; then
+	echo "bench: /usr/bin/time is missing: install the Debian package 'time' (apt-get install time)" >&2
+	exit 2
+fi
+
+build=build/bench
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)" --target charter_cli >/dev/null
+charter=$PWD/$build/charter
+
+store=$PWD/$build/store-$adoptions
+if [ ! -f "$store/objects/info/commit-graphs/commit-graph-chain" ] && [ ! -f "$store/objects/info/commit-graph" ]; then
+	rm -rf "$store"
+	echo "== generating a store of $adoptions adoptions (once; kept in $store)"
+	python3 bench/gen_store.py "$store" --adoptions "$adoptions"
+	git -C "$store" repack -adq
+	git -C "$store" commit-graph write --reachable --changed-paths >/dev/null 2>&1
+fi
+echo "== store: $(git -C "$store" rev-list --count --first-parent main) adoptions on main, $(du -sh "$store" | cut -f1)"
+
+export CHARTER_STORE=$store
+python3 - "$runs" "$store" "$section" "$charter" <<'PY'
+import os, re, shutil, subprocess, sys, tempfile, time
+runs, store, section, charter = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+path = "sections/%s.md" % section
+tmp = tempfile.mkdtemp()
+
+def measure(argv, before=None):
+    """Best wall time over `runs`, peak RSS (KB) from /usr/bin/time -v."""
+    best, rss = None, 0
+    for _ in range(runs):
+        if before:
+            before()
+        out = os.path.join(tmp, "time")
+        t0 = time.perf_counter()
+        r = subprocess.run(["/usr/bin/time", "-v", "-o", out] + argv, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+        t = time.perf_counter() - t0
+        if r.returncode != 0:
+            sys.exit("bench: %s failed: %s" % (" ".join(argv), r.stderr.decode(errors="replace")[:500]))
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(out).read())
+        rss = max(rss, int(m.group(1)))
+        best = t if best is None else min(best, t)
+    return best, rss
+
+def drop_index():
+    shutil.rmtree(os.path.join(store, "charter"), ignore_errors=True)
+
+git_log = ["git", "-C", store, "log", "--first-parent", "-p", "--word-diff", "main", "--", path]
+git_blame = ["git", "-C", store, "blame", "main", "--", path]
+ch_history = [charter, "history", section]
+ch_blame = [charter, "blame", section]
+
+rows = []
+def row(name, argv, before=None):
+    t, rss = measure(argv, before)
+    rows.append((name, t, rss))
+    print("%-44s %8.3f s %8.1f MB" % (name, t, rss / 1024.0), flush=True)
+    return t, rss
+
+print("%-44s %10s %11s" % ("command (best of %d)" % runs, "time", "peak RSS"))
+g_log, _ = row("git log --first-parent -p --word-diff", git_log)
+g_blame, _ = row("git blame", git_blame)
+c_hist, r1 = row("charter history (cold: no index)", ch_history, drop_index)
+c_blame, r2 = row("charter blame (cold: no index)", ch_blame, drop_index)
+subprocess.run([charter, "history", section], stdout=subprocess.DEVNULL, check=True)
+w_hist, r3 = row("charter history (warm)", ch_history)
+w_blame, r4 = row("charter blame (warm)", ch_blame)
+g_log2, _ = row("git log --first-parent -p --word-diff (again)", git_log)
+g_blame2, _ = row("git blame (again)", git_blame)
+g_log, g_blame = min(g_log, g_log2), min(g_blame, g_blame2)
+
+print()
+ok = True
+def ratio(name, a, b, target):
+    global ok
+    r = a / b
+    good = r <= target
+    ok = ok and good
+    print("%-44s %6.2f  (target <= %.2f) %s" % (name, r, target, "ok" if good else "MISSED"))
+ratio("history warm / git log", w_hist, g_log, 0.5)
+ratio("blame warm / git blame", w_blame, g_blame, 0.5)
+ratio("history cold / git log", c_hist, g_log, 1.5)
+ratio("blame cold / git blame", c_blame, g_blame, 1.5)
+peak = max(r1, r2, r3, r4) / 1024.0
+good = peak <= 64
+ok = ok and good
+print("%-44s %6.1f MB (target <= 64 MB) %s" % ("charter peak RSS", peak, "ok" if good else "MISSED"))
+idx = os.path.join(store, "charter", "index-v1")
+if os.path.exists(idx):
+    print("%-44s %6.1f MB" % ("index size", os.path.getsize(idx) / 1048576.0))
+shutil.rmtree(tmp)
+sys.exit(0 if ok else 1)
+PY

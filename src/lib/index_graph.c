@@ -1,0 +1,206 @@
+/* git's commit-graph files (objects/info/commit-graph, or a chain in
+ * objects/info/commit-graphs/), read for the first-parent line of main: the
+ * root tree and first parent of a commit without inflating the commit.
+ * libgit2 1.5 reads these files only for its own revwalk and does not
+ * expose them, so this reads the documented format (gitformat-commit-graph).
+ *
+ * The file is a cache git keeps; charter never trusts it alone: every
+ * commit found through it is still read (for its message) and its tree and
+ * first parent checked against the graph. A graph that disagrees, or does
+ * not parse, is ignored. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index.h"
+
+#define GRAPH_PARENT_NONE 0x70000000u
+#define MAX_LAYERS 64
+
+typedef struct {
+	const uint8_t *map;
+	size_t len;
+	const uint8_t *fanout; /* 256 x u32 BE */
+	const uint8_t *oids;   /* n x 20 */
+	const uint8_t *cdat;   /* n x 36 */
+	uint32_t n;
+	uint32_t base;         /* global position of its first commit */
+} graph_layer;
+
+struct idx_graph {
+	graph_layer layer[MAX_LAYERS];
+	int nlayers;
+	uint32_t total;
+};
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t be64(const uint8_t *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+/* Map and check one graph file. */
+static int layer_open(graph_layer *l, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	memset(l, 0, sizeof(*l));
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_size < 8 + 12 || (uint64_t)st.st_size > ((uint64_t)1 << 34)) {
+		close(fd);
+		return -1;
+	}
+	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	l->map = map;
+	l->len = (size_t)st.st_size;
+	const uint8_t *p = l->map;
+	/* "CGPH", version 1, SHA-1, chunk count, base count */
+	if (memcmp(p, "CGPH", 4) != 0 || p[4] != 1 || p[5] != 1)
+		return -1;
+	unsigned nchunks = p[6];
+	if (8 + (size_t)(nchunks + 1) * 12 > l->len)
+		return -1;
+	uint64_t oidf = 0, oidl = 0, cdat = 0, oidl_end = 0, cdat_end = 0;
+	for (unsigned i = 0; i < nchunks; i++) {
+		const uint8_t *c = p + 8 + (size_t)i * 12;
+		uint64_t off = be64(c + 4), next = be64(c + 16);
+		if (off > l->len || next > l->len || next < off)
+			return -1;
+		if (memcmp(c, "OIDF", 4) == 0)
+			oidf = off;
+		else if (memcmp(c, "OIDL", 4) == 0)
+			oidl = off, oidl_end = next;
+		else if (memcmp(c, "CDAT", 4) == 0)
+			cdat = off, cdat_end = next;
+	}
+	if (!oidf || !oidl || !cdat || oidf + 256 * 4 > l->len)
+		return -1;
+	l->fanout = p + oidf;
+	l->n = be32(l->fanout + 255 * 4);
+	for (int i = 1; i < 256; i++)
+		if (be32(l->fanout + i * 4) < be32(l->fanout + (i - 1) * 4))
+			return -1;
+	if (oidl_end - oidl < (uint64_t)l->n * 20 || cdat_end - cdat < (uint64_t)l->n * 36)
+		return -1;
+	l->oids = p + oidl;
+	l->cdat = p + cdat;
+	return 0;
+}
+
+static void layer_close(graph_layer *l)
+{
+	if (l->map)
+		munmap((void *)l->map, l->len);
+	l->map = NULL;
+}
+
+void idx_graph_free(idx_graph *g)
+{
+	if (!g)
+		return;
+	for (int i = 0; i < g->nlayers; i++)
+		layer_close(&g->layer[i]);
+	free(g);
+}
+
+int idx_graph_open(idx_graph **out, git_repository *repo)
+{
+	char path[4096];
+	const char *gitdir = git_repository_path(repo);
+	idx_graph *g = calloc(1, sizeof(*g));
+	*out = NULL;
+	if (!g)
+		return -1;
+	/* objects/ may live elsewhere (GIT_OBJECT_DIRECTORY, alternates):
+	 * only the store's own objects/info is looked at. */
+	snprintf(path, sizeof(path), "%sobjects/info/commit-graphs/commit-graph-chain", gitdir);
+	FILE *chain = fopen(path, "r");
+	if (chain) {
+		char line[128];
+		while (fgets(line, sizeof(line), chain) && g->nlayers < MAX_LAYERS) {
+			line[strcspn(line, "\n")] = '\0';
+			if (strlen(line) != 40 || strspn(line, "0123456789abcdef") != 40)
+				break;
+			snprintf(path, sizeof(path), "%sobjects/info/commit-graphs/graph-%s.graph", gitdir, line);
+			if (layer_open(&g->layer[g->nlayers], path) < 0) {
+				layer_close(&g->layer[g->nlayers]);
+				break;
+			}
+			g->nlayers++;
+		}
+		fclose(chain);
+	} else {
+		snprintf(path, sizeof(path), "%sobjects/info/commit-graph", gitdir);
+		if (layer_open(&g->layer[0], path) == 0)
+			g->nlayers = 1;
+		else
+			layer_close(&g->layer[0]);
+	}
+	uint64_t total = 0;
+	for (int i = 0; i < g->nlayers; i++) {
+		g->layer[i].base = (uint32_t)total;
+		total += g->layer[i].n;
+	}
+	if (g->nlayers == 0 || total >= GRAPH_PARENT_NONE) {
+		idx_graph_free(g);
+		return -1;
+	}
+	g->total = (uint32_t)total;
+	*out = g;
+	return 0;
+}
+
+int idx_graph_find(uint32_t *pos, const idx_graph *g, const git_oid *id)
+{
+	const unsigned char *raw = id->id;
+	for (int i = g->nlayers; i-- > 0;) {
+		const graph_layer *l = &g->layer[i];
+		uint32_t lo = raw[0] ? be32(l->fanout + (raw[0] - 1) * 4) : 0;
+		uint32_t hi = be32(l->fanout + raw[0] * 4);
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			int c = memcmp(l->oids + (size_t)mid * 20, raw, 20);
+			if (c == 0) {
+				*pos = l->base + mid;
+				return 0;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return -1;
+}
+
+int idx_graph_commit(git_oid *oid, git_oid *tree, uint32_t *parent, const idx_graph *g, uint32_t pos)
+{
+	for (int i = g->nlayers; i-- > 0;) {
+		const graph_layer *l = &g->layer[i];
+		if (pos < l->base || pos - l->base >= l->n)
+			continue;
+		uint32_t local = pos - l->base;
+		const uint8_t *c = l->cdat + (size_t)local * 36;
+		git_oid_fromraw(oid, l->oids + (size_t)local * 20);
+		git_oid_fromraw(tree, c);
+		*parent = be32(c + 20);
+		if (*parent != GRAPH_PARENT_NONE && *parent >= g->total)
+			return -1;
+		if (*parent == GRAPH_PARENT_NONE)
+			*parent = IDX_NONE;
+		return 0;
+	}
+	return -1;
+}
