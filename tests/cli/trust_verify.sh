@@ -380,4 +380,31 @@ bad = [c for c in d["commits"] if c["verdict"] != "ok"]
 assert len(d["commits"]) == 267 and len(bad) == 1 and bad[0]["commit"] == sys.argv[2] and bad[0]["reason"] == "unsigned", bad
 PY
 
+# ---- another key type: verified through ssh-keygen, as git does --------------
+C="$T/ecdsa"
+cp -a "$S" "$C"
+ssh-keygen -q -t ecdsa -N '' -C erin -f "$K/erin" </dev/null
+check "signers add erin (ECDSA)" "$CHARTER" --store "$C" signers add erin@example.org "$K/erin.pub" --id add-erin \
+	--title "Erin joins" --key "$K/officer"
+check "adopt add-erin" "$CHARTER" --store "$C" adopt add-erin --convention c2 --date 2000-02-01 --key "$K/officer"
+check "propose e1" "$CHARTER" --store "$C" propose workers-power --id e1 --title "Erin's clause" \
+	--insert "Erin's clause." --after "Capitalism must be replaced." --key "$K/officer"
+check "erin adopts (ssh-keygen signs)" "$CHARTER" --store "$C" adopt e1 --convention c2 --date 2000-02-02 --key "$K/erin"
+check "verify: an ECDSA adoption" "$CHARTER" --store "$C" verify --format json
+cp "$T/out" "$T/ecdsa.json"
+check "json names erin" python3 -c "
+import json
+d = json.load(open('$T/ecdsa.json'))
+assert d['ok'] and d['commits'][-1]['principal'] == 'erin@example.org', d['commits'][-1]
+"
+git -C "$C" show main~1:.charter/allowed_signers >"$T/policy-erin"
+check "git verify-commit agrees (ECDSA)" git -C "$C" -c gpg.format=ssh -c gpg.ssh.allowedSignersFile="$T/policy-erin" \
+	verify-commit main
+ETIP=$(git -C "$C" rev-parse main)
+G=$(sign_tree "$K/erin" "$C" "$TREE" -p "$ETIP" -m "Erin's genuine text")
+git -C "$C" cat-file commit "$G" | sed "s/Erin's genuine text/Erin's altered text/" >"$T/ealtered"
+X=$(git -C "$C" hash-object -t commit -w "$T/ealtered")
+set_main "$X"
+expect_reason "ECDSA signature over other bytes" "$X" bad-signature
+
 finish
