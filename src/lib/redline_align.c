@@ -24,8 +24,9 @@
 #define PAIR_SHORT_WORDS 4
 /* Above this many candidate pairs in one changed stretch, pair greedily. */
 #define PAIR_MAX_CELLS 250000
-/* Move detection gives up beyond this much work (word comparisons). */
-#define MOVE_MAX_WORK 50000000ull
+/* Move detection gives up beyond this much work (pairs looked at plus
+ * words compared): some tens of milliseconds. */
+#define MOVE_MAX_WORK 30000000ull
 
 static pthread_once_t git_once = PTHREAD_ONCE_INIT;
 static int git_init_result;
@@ -349,13 +350,14 @@ static int find_moves(charter_redline *rl)
 	for (size_t a = 0; a < nd && work < MOVE_MAX_WORK; a++) {
 		for (size_t b = 0; b < ni && work < MOVE_MAX_WORK; b++) {
 			rl_leaf *o = del[a], *n = ins[b];
+			work++;
 			if (o->kind != n->kind)
 				continue;
 			size_t lo = o->nwords < n->nwords ? o->nwords : n->nwords;
 			size_t hi = o->nwords < n->nwords ? n->nwords : o->nwords;
 			if ((unsigned long long)lo * (200 - t) < (unsigned long long)hi * t)
 				continue;
-			bool same = strcmp(rl->sec[RL_OLD][o->section].slug, rl->sec[RL_NEW][n->section].slug) == 0;
+			bool same = rl->sec[RL_OLD][o->section].other == (long)n->section;
 			if (same && o->stretch == n->stretch && o->shape != n->shape)
 				continue; /* restructured in place (a paragraph became an item): not moved */
 			unsigned sim = similarity(o, n, &work);

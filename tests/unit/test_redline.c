@@ -767,6 +767,19 @@ static void test_speed(void)
 	time_case("300 paragraphs reversed, a third edited", str_c(&o), str_c(&n), 10, (size_t)-1);
 	free(o.p);
 	free(n.p);
+
+	/* Everything rewritten: move detection must stay bounded. */
+	str x = { 0 }, y = { 0 };
+	for (int i = 0; i < 20000; i++) {
+		char line[64];
+		snprintf(line, sizeof(line), "old paragraph %d here\n\n", i);
+		str_puts(&x, line);
+		snprintf(line, sizeof(line), "new text %d there\n\n", i * 7);
+		str_puts(&y, line);
+	}
+	time_case("20,000 paragraphs, all rewritten", str_c(&x), str_c(&y), 20, 20000);
+	free(x.p);
+	free(y.p);
 }
 
 int main(int argc, char **argv)
