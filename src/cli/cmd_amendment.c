@@ -176,6 +176,10 @@ static int print_document(const charter_amendment *a, charter_format fmt)
 	for (size_t i = 0; i < charter_amendment_section_count(a); i++)
 		snprintf(sections + strlen(sections), sizeof(sections) - strlen(sections), "%s%s", i ? ", " : "",
 			charter_amendment_section(a, i));
+	/* No section named (the order of sections, the allowed signers): the files. */
+	for (size_t i = 0; !charter_amendment_section_count(a) && i < charter_amendment_file_count(a); i++)
+		snprintf(sections + strlen(sections), sizeof(sections) - strlen(sections), "%s%s", i ? ", " : "",
+			charter_amendment_file_path(a, i));
 	const char *rationale = charter_amendment_rationale(a);
 
 	if (fmt == CHARTER_FORMAT_TEXT) {
@@ -183,7 +187,7 @@ static int print_document(const charter_amendment *a, charter_format fmt)
 			cli_reset());
 		printf("%-12s %s%s%s%s\n", "State:", charter_amendment_state_name(st), *outcome ? " (" : "", outcome,
 			*outcome ? ")" : "");
-		printf("%-12s %s\n", "Sections:", *sections ? sections : "README.md");
+		printf("%-12s %s\n", "Sections:", *sections ? sections : "none");
 		printf("%-12s %s, %s\n", "Proposed by:", charter_amendment_proposed_by(a), charter_amendment_proposed_on(a));
 		for (size_t i = 0; i < charter_amendment_seconded_count(a); i++)
 			printf("%-12s %s\n", i ? "" : "Seconded by:", charter_amendment_seconded_by(a, i));
@@ -207,7 +211,7 @@ static int print_document(const charter_amendment *a, charter_format fmt)
 		snprintf(state, sizeof(state), "%s%s%s%s", charter_amendment_state_name(st), *outcome ? " (" : "",
 			outcome, *outcome ? ")" : "");
 		markdown_line("State", state);
-		markdown_line("Sections", *sections ? sections : "README.md");
+		markdown_line("Sections", *sections ? sections : "none");
 		markdown_line("Proposed by", charter_amendment_proposed_by(a));
 		markdown_line("Proposed on", charter_amendment_proposed_on(a));
 		for (size_t i = 0; i < charter_amendment_seconded_count(a); i++)
@@ -229,7 +233,7 @@ static int print_document(const charter_amendment *a, charter_format fmt)
 			fputs(")", stdout);
 		}
 		fputs("</dd>\n<dt>Sections</dt><dd>", stdout);
-		html_text(*sections ? sections : "README.md");
+		html_text(*sections ? sections : "none");
 		fputs("</dd>\n<dt>Proposed by</dt><dd>", stdout);
 		html_text(charter_amendment_proposed_by(a));
 		fputs(", ", stdout);

@@ -80,7 +80,7 @@ static void print_text(const charter_amendment *a)
 	for (size_t i = 0; i < charter_amendment_section_count(a); i++)
 		printf("%s%s", i ? ", " : "", charter_amendment_section(a, i));
 	if (!charter_amendment_section_count(a))
-		printf("README.md");
+		printf("no section");
 	printf("] %s\n", charter_amendment_title(a));
 	if (st != CHARTER_AMENDMENT_PENDING)
 		return;

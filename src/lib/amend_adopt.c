@@ -205,15 +205,25 @@ static int adoption_overrides(amend_overrides *ov, charter_store *store, git_com
 		/* allowed_signers is not part of a statements folder: merge it. */
 		for (size_t i = 0; i < change->count && error == 0; i++) {
 			amend_file *f = &change->files[i];
+			buf today = BUF_INIT, merged = BUF_INIT;
+			bool present;
 			if (strcmp(f->path, ALLOWED_SIGNERS_PATH) != 0)
 				continue;
-			if ((error = amend_change_merge(change, repo, main_tree)) == CHARTER_ECONFLICT)
+			if ((error = tree_read(&today, repo, main_tree, f->path)) == CHARTER_ENOTFOUND)
+				error = 0;
+			if (error == 0)
+				error = amend_merge_file(&merged, &present, &change->conflict, change->conflict_kind, f->path,
+					f->base, today.size ? buf_cstr(&today) : NULL, f->proposed);
+			if (error == CHARTER_ECONFLICT) {
+				change->conflict_file = i;
 				error = amend_conflict_error(change, repo, id, git_commit_id(main),
 					git_commit_parent_id(proposal, 0));
-			else if (error == 0)
-				error = amend_overrides_add(ov, xstrdup(f->path), f->merged ? xstrdup(f->merged) : NULL,
-					f->today);
-			break;
+			} else if (error == 0) {
+				error = amend_overrides_add(ov, xstrdup(f->path), present ? buf_detach(&merged) : NULL,
+					today.size ? buf_cstr(&today) : NULL);
+			}
+			buf_free(&today);
+			buf_free(&merged);
 		}
 	} else {
 		char name[80];
