@@ -8,7 +8,9 @@
  * every local ref in one locked transaction, or none; the quarantine refs
  * are always deleted. */
 #define _XOPEN_SOURCE 700
+#include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +237,27 @@ static void quarantine_delete(git_repository *repo, const char *prefix)
 	git_error_clear();
 }
 
+/* Quarantines left by a sync that was killed: their process is gone. */
+static void quarantine_reap(git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	size_t plen = strlen(QUARANTINE_PREFIX);
+	if (git_reference_iterator_glob_new(&it, repo, QUARANTINE_PREFIX "*") == 0) {
+		while (git_reference_next(&ref, it) == 0) {
+			const char *name = git_reference_name(ref);
+			char *end = NULL;
+			long pid = strncmp(name, QUARANTINE_PREFIX, plen) == 0 ? strtol(name + plen, &end, 10) : 0;
+			if (pid > 0 && end && *end == '-' && pid != (long)getpid() && kill((pid_t)pid, 0) < 0 &&
+			    errno == ESRCH)
+				git_reference_delete(ref);
+			git_reference_free(ref);
+		}
+		git_reference_iterator_free(it);
+	}
+	git_error_clear();
+}
+
 static bool lookup_ref(git_oid *out, git_repository *repo, const char *name)
 {
 	bool found = git_reference_name_to_id(out, repo, name) == 0;
@@ -391,7 +414,9 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 		goto done;
 	}
 
-	/* Fetch into a quarantine of our own. */
+	/* Fetch into a quarantine of our own (after clearing any a killed
+	 * sync left behind). */
+	quarantine_reap(repo);
 	snprintf(q, sizeof(q), QUARANTINE_PREFIX "%ld-%lld/", (long)getpid(), (long long)time(NULL));
 	snprintf(spec_main, sizeof(spec_main), "+" MAIN_REF ":%sheads/main", q);
 	specs[0] = spec_main;

@@ -194,6 +194,12 @@ check "sync from a configured remote (a path)" "$CHARTER" --store "$T/d" sync up
 same "no remote-tracking refs written" "" "$(git -C "$T/d" for-each-ref refs/remotes)"
 same "configured remote records" "$(refs "$A")" "$(refs "$T/d")"
 check "sync from a relative path" sh -c "cd '$T' && '$CHARTER' --store d sync file.git"
+# A quarantine left by a killed sync (its process is gone) is cleared.
+dead=4000000
+while kill -0 "$dead" 2>/dev/null; do dead=$((dead + 1)); done
+git -C "$T/d" update-ref "refs/charter-quarantine/$dead-1/heads/main" "$(git -C "$T/d" rev-parse main)"
+check "sync again" "$CHARTER" --store "$T/d" sync upstream
+same "the stale quarantine is gone" "" "$(git -C "$T/d" for-each-ref refs/charter-quarantine)"
 refuse "an unknown remote" 1 "not a configured remote, a URL or a path" "$CHARTER" --store "$T/d" sync nowhere
 git init -q --bare -b main "$T/empty.git"
 refuse "a remote without main" 1 "has no main" "$CHARTER" --store "$T/d" sync "$T/empty.git"
