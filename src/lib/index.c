@@ -817,19 +817,27 @@ int idx_open(idx **out, charter_store *store, unsigned needs)
 	ix->repo = store_repo(store);
 	ix->next_pid = 1;
 	const char *env = getenv("CHARTER_INDEX");
-	ix->no_write = env && strcmp(env, "off") == 0;
+	bool off = env && strcmp(env, "off") == 0, peek = (needs & IDX_PEEK) != 0;
+	ix->no_write = off || peek;
 	if ((error = git_repository_odb(&ix->odb, ix->repo)) < 0) {
 		error = error_git(error, "cannot open the object database");
 		goto fail;
 	}
 	if ((error = store_main(&main_id, store)) < 0)
 		goto fail;
-	if (!ix->no_write)
+	if (!off)
 		read_file(ix);
 	ix->file_ok = ix->file && parse_header(ix, &file_tip, &file_n) == 0 && parse_meta(ix) == 0 && ix->n == file_n;
 	if (!ix->file_ok)
 		reset_meta(ix);
-	if (ix->file_ok && git_oid_equal(&file_tip, &main_id)) {
+	if (peek && !(ix->file_ok && git_oid_equal(&file_tip, &main_id))) {
+		/* Only the adoptions, without writing: what main gained since. */
+		ix->states_loaded = ix->hunks_loaded = true;
+		if (!ix->file_ok || (error = idx_walk(ix, &main_id, &file_tip)) < 0) {
+			error = error_set(CHARTER_ESTATE, "no usable history index");
+			goto fail;
+		}
+	} else if (ix->file_ok && git_oid_equal(&file_tip, &main_id)) {
 		/* up to date */
 	} else if (ix->file_ok) {
 		uint32_t old_n = ix->n;
@@ -908,4 +916,25 @@ int idx_states_at(idx_state **out, idx *ix, uint32_t slug, uint32_t end)
 	}
 	*out = st;
 	return 0;
+}
+
+/* ---- WHEN through the index ---- */
+
+int idx_when(git_oid *out, charter_store *store, const char *key, const char *value, int64_t end)
+{
+	idx *ix = NULL;
+	int error = idx_open(&ix, store, IDX_META | IDX_PEEK);
+	if (error < 0)
+		return error == CHARTER_ENOTFOUND ? CHARTER_ESTATE : error;
+	error = CHARTER_ENOTFOUND;
+	for (uint32_t k = ix->n; k-- > 0 && error == CHARTER_ENOTFOUND;) {
+		const idx_adoption *a = &ix->ad[k];
+		const char *v = !key ? NULL : strcmp(key, "Amendment") == 0 ? a->amendment : a->convention;
+		if (key ? (v && strcmp(v, value) == 0) : a->time <= end) {
+			git_oid_cpy(out, &a->oid);
+			error = 0;
+		}
+	}
+	idx_free(ix);
+	return error;
 }

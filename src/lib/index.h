@@ -114,7 +114,11 @@ typedef struct {
 } idx;
 
 /* What the caller is about to use. */
-enum { IDX_META = 1, IDX_STATES = 2, IDX_HUNKS = 4 };
+enum { IDX_META = 1, IDX_STATES = 2, IDX_HUNKS = 4,
+	/* Only the adoptions, from an index file that exists (extended in
+	 * memory when main moved on), never written: for readers that must
+	 * not write (show, export). CHARTER_ESTATE when there is none. */
+	IDX_PEEK = 8 };
 
 /* Open the index of `store`, up to date with main: read it, extend it
  * (main moved forward) or rebuild it (missing, corrupt, main rewritten).
@@ -127,6 +131,13 @@ int idx_ensure(idx *ix, const uint32_t *slugs, size_t n);
 /* The states of `slug`'s component after adoptions [0, end), computed
  * afresh (not kept). Free with idx_states_free(*out, ix->nslugs). */
 int idx_states_at(idx_state **out, idx *ix, uint32_t slug, uint32_t end);
+
+/* The newest adoption on main whose trailer `key` ("Amendment" or
+ * "Convention") is `value`, or with `key` NULL whose date is at most `end`:
+ * what WHEN resolution walks for, answered from the index if there is one
+ * (it is neither built nor written here). 0, CHARTER_ENOTFOUND (no
+ * message), or another error (then walk instead). */
+int idx_when(git_oid *out, charter_store *store, const char *key, const char *value, int64_t end);
 
 /* Write the index back if it changed (best effort: errors are ignored). */
 void idx_save(idx *ix);

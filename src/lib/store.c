@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "date.h"
+#include "index.h"
 #include "store.h"
 #include "text.h"
 
@@ -154,6 +155,18 @@ static int walk_first_parent(git_oid *out, charter_store *store, walk_fn match, 
 	return error;
 }
 
+/* The same from the history index (index.h) when it can answer: no walk
+ * on a warm store. `key` NULL: by date (`end`). */
+static int find_first_parent(git_oid *out, charter_store *store, const char *key, const char *value, int64_t end,
+	walk_fn match, void *payload)
+{
+	int error = idx_when(out, store, key, value, end);
+	if (error == 0 || error == CHARTER_ENOTFOUND)
+		return error;
+	error_clear();
+	return walk_first_parent(out, store, match, payload);
+}
+
 static int match_date(const git_commit *commit, void *payload)
 {
 	return (int64_t)git_commit_author(commit)->when.time <= *(int64_t *)payload;
@@ -197,7 +210,7 @@ static int resolve_convention(git_oid *out, charter_store *store, const char *wh
 	}
 	/* A convention still in session has no tag yet: its latest adoption. */
 	const char *kv[] = { "Convention", name };
-	return walk_first_parent(out, store, match_trailer, kv);
+	return find_first_parent(out, store, kv[0], kv[1], 0, match_trailer, kv);
 }
 
 int store_resolve(git_oid *out, charter_store *store, const char *when)
@@ -218,7 +231,7 @@ int store_resolve(git_oid *out, charter_store *store, const char *when)
 		if ((error = date_parse(&day, when)) < 0)
 			return error;
 		int64_t end = day + DATE_DAY - 1;
-		error = walk_first_parent(out, store, match_date, &end);
+		error = find_first_parent(out, store, NULL, NULL, end, match_date, &end);
 		if (error == CHARTER_ENOTFOUND)
 			return error_set(CHARTER_ENOTFOUND, "no text was in force on %s (before the founding text)", when);
 		return error;
@@ -226,7 +239,7 @@ int store_resolve(git_oid *out, charter_store *store, const char *when)
 	if ((error = resolve_convention(out, store, when)) != CHARTER_ENOTFOUND)
 		return error;
 	const char *kv[] = { "Amendment", when };
-	if ((error = walk_first_parent(out, store, match_trailer, kv)) != CHARTER_ENOTFOUND)
+	if ((error = find_first_parent(out, store, kv[0], kv[1], 0, match_trailer, kv)) != CHARTER_ENOTFOUND)
 		return error;
 	if (is_hex(when)) {
 		git_object *obj = NULL;
