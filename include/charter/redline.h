@@ -149,7 +149,7 @@ typedef enum {
  *   from above`/`below`, `moved up`/`down`). Sections are separated by a
  *   blank line.
  * - `CHARTER_FORMAT_TEXT`: the same for a terminal, with git's word-diff
- *   markers `[-struck-]{+inserted+}` and notes as `[moved from SLUG] `, or
+ *   markers `[-struck-]{+inserted+}` and notes as `[moved from SLUG]`, or
  *   colours with `CHARTER_REDLINE_COLOR`.
  * - `CHARTER_FORMAT_HTML`: an HTML fragment rendered by cmark (safe mode):
  *   per section `<section class="redline" data-section="SLUG">` (with

@@ -213,6 +213,7 @@ int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, cons
 typedef struct {
 	const char *del_open, *del_close, *ins_open, *ins_close;
 	const char *note_open, *note_close; /* around "moved from SLUG" */
+	const char *note_gap;               /* between a note and the text */
 } rl_marks;
 
 /* Markdown for a block's merged tokens (escaped; marks from `m`). Soft

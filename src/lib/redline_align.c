@@ -186,7 +186,7 @@ static int pair_stretch(rl_leaf *o, size_t k, rl_leaf *n, size_t m)
 	if (k == 0 || m == 0)
 		return 0;
 	bool alone = k == 1 && m == 1;
-	if (k * m > PAIR_MAX_CELLS / 4 || (k > 1 && m > 1 && k * m > PAIR_MAX_CELLS)) {
+	if (k > PAIR_MAX_CELLS / m) {
 		for (size_t t = 0; t < k && t < m; t++)
 			if (pair_score(&o[t], &n[t], false))
 				pair(&o[t], &n[t], RL_EDITED);

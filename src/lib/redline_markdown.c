@@ -125,8 +125,10 @@ static int put_leaf(md_state *st, const rl_section *sec, const rl_outblock *ob)
 		put_note(st, ob);
 		break;
 	default: { /* EDITED, MOVE */
-		if (kind == RL_OB_MOVE)
+		if (kind == RL_OB_MOVE) {
 			put_note(st, ob);
+			buf_puts(out, m->note_gap);
+		}
 		/* Soft breaks: a newline and what the block's second line starts
 		 * with ("> ", indentation), or nothing (a lazy line); but an ATX
 		 * heading is one line. */
