@@ -61,12 +61,12 @@ void cli_amendment_json(const charter_amendment *a)
 	putchar('}');
 }
 
-static void print_text(const charter_amendment *a)
+static void print_text(const charter_amendment *a, int width)
 {
 	charter_amendment_state st = charter_amendment_get_state(a);
 	const char *colour = st == CHARTER_AMENDMENT_ADOPTED ? cli_green()
 		: st == CHARTER_AMENDMENT_PENDING ? cli_bold() : cli_dim();
-	printf("%s%-8s%s %s%-9s%s ", cli_bold(), charter_amendment_id(a), cli_reset(), colour,
+	printf("%s%-*s%s %s%-9s%s ", cli_bold(), width, charter_amendment_id(a), cli_reset(), colour,
 		charter_amendment_state_name(st), cli_reset());
 	if (st == CHARTER_AMENDMENT_PENDING)
 		printf("proposed %s ", charter_amendment_proposed_on(a));
@@ -85,9 +85,9 @@ static void print_text(const charter_amendment *a)
 	if (st != CHARTER_AMENDMENT_PENDING)
 		return;
 	if (charter_amendment_applies(a) == 1)
-		printf("         %sapplies to today's text%s", cli_green(), cli_reset());
+		printf("%*s %sapplies to today's text%s", width, "", cli_green(), cli_reset());
 	else
-		printf("         %sdoes not apply: %s%s", cli_red(), charter_amendment_collision(a), cli_reset());
+		printf("%*s %sdoes not apply: %s%s", width, "", cli_red(), charter_amendment_collision(a), cli_reset());
 	size_t n = charter_amendment_collides_count(a);
 	if (n) {
 		printf("; %scollides with ", cli_red());
@@ -132,6 +132,12 @@ int cmd_amendments(const cli_command *cmd, int argc, char **argv)
 		goto done;
 	}
 	size_t shown = 0;
+	int width = 2;
+	for (size_t i = 0; i < charter_amendment_list_count(list); i++) {
+		size_t n = strlen(charter_amendment_id(charter_amendment_list_get(list, i)));
+		if ((int)n > width && n < 40)
+			width = (int)n;
+	}
 	if (fmt == CHARTER_FORMAT_JSON)
 		putchar('[');
 	for (size_t i = 0; i < charter_amendment_list_count(list); i++) {
@@ -143,7 +149,7 @@ int cmd_amendments(const cli_command *cmd, int argc, char **argv)
 				putchar(',');
 			cli_amendment_json(a);
 		} else {
-			print_text(a);
+			print_text(a, width);
 		}
 		shown++;
 	}
