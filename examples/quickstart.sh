@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end on a fresh Debian machine: install, build, make a
-# store of "Where We Stand" from statements/, list it, export it as HTML.
+# store of "Where We Stand" from statements/, list it, adopt an illustrative
+# amendment, show the section's history with its redline, export it as HTML.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -41,6 +42,13 @@ echo "== charter adopt: a signed merge commit on main"
 echo "== charter amendment illustrative-1 --format html: its record and redline"
 "$charter" amendment illustrative-1 --format html >"$work/amendment-illustrative-1.html"
 echo "Wrote $work/amendment-illustrative-1.html"
+
+echo "== charter history workers-power: every adoption that changed the section, with its redline"
+"$charter" history workers-power
+
+echo "== charter blame workers-power --format html: which adoption put each word there"
+"$charter" blame workers-power --format html >"$work/blame-workers-power.html"
+echo "Wrote $work/blame-workers-power.html"
 
 echo "== charter export --format html"
 "$charter" export --format html -o "$work/where-we-stand.html"
