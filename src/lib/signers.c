@@ -65,13 +65,13 @@ static int add_line(buf *out, const char *current, size_t len, const charter_sig
 	if ((error = sshkey_pub_parse(&key, o->public_key, strlen(o->public_key))) < 0)
 		return error;
 	sshkey_fingerprint(fp, key.blob, key.blob_len);
+	if ((o->valid_after && (error = signers_time(after, o->valid_after, false, "--valid-after")) < 0) ||
+	    (o->valid_before && (error = signers_time(before, o->valid_before, true, "--valid-before")) < 0))
+		goto done;
 	if (allowed_signers_has_key(current, len, key.blob, key.blob_len)) {
 		error = error_set(CHARTER_EEXISTS, "the key %s is already in %s", fp, ALLOWED_SIGNERS_PATH);
 		goto done;
 	}
-	if ((o->valid_after && (error = signers_time(after, o->valid_after, false, "--valid-after")) < 0) ||
-	    (o->valid_before && (error = signers_time(before, o->valid_before, true, "--valid-before")) < 0))
-		goto done;
 	if (after[0] && before[0] && strcmp(after, before) > 0) {
 		error = error_set(CHARTER_EINVALID, "--valid-before is earlier than --valid-after");
 		goto done;
