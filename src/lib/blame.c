@@ -139,7 +139,7 @@ int charter_blame_load(charter_blame **out, charter_store *store, const char *se
 			at && *at ? "at " : "today", at && *at ? at : "");
 		goto fail;
 	}
-	if ((error = build_segments(&sb, st)) < 0)
+	if ((error = build_segments(&sb, st)) < 0 || (error = idx_load_messages(ix, sb.k, sb.n)) < 0)
 		goto fail;
 	if (!(b->seg = calloc(sb.n + 1, sizeof(*b->seg))) || !(b->section = xstrdup(section))) {
 		error = error_set(CHARTER_ERROR, "out of memory");

@@ -72,7 +72,7 @@ const charter_adoption *view_adoption(hist_view *v, uint32_t k)
 	out->kind = (charter_adoption_kind)a->kind;
 	out->commit = hex;
 	out->amendment = a->kind == IDX_AMENDMENT ? a->amendment : NULL;
-	out->title = a->title;
+	out->title = a->title ? a->title : "";
 	out->convention = a->convention;
 	out->date = date;
 	out->vote = a->vote;
@@ -267,6 +267,8 @@ int charter_log_load(charter_log **out, charter_store *store, const char *sectio
 	if (!section) {
 		for (uint32_t i = ix->n; i-- > 0;)
 			log->k[log->n++] = i;
+		if ((error = idx_load_messages(ix, NULL, 0)) < 0)
+			goto fail;
 	} else {
 		uint32_t slug;
 		hist_entry *e = NULL;
@@ -278,6 +280,8 @@ int charter_log_load(charter_log **out, charter_store *store, const char *sectio
 			if (log->n == 0 || log->k[log->n - 1] != e[i].adoption)
 				log->k[log->n++] = e[i].adoption;
 		free(e);
+		if ((error = idx_load_messages(ix, log->k, log->n)) < 0)
+			goto fail;
 	}
 	idx_save(ix);
 	*out = log;
@@ -400,6 +404,17 @@ int charter_history_load(charter_history **out, charter_store *store, const char
 	    (since && *since && (error = view_resolve(&since_k, store, ix, since)) < 0) ||
 	    (error = idx_ensure(ix, &h->slug, 1)) < 0 ||
 	    (error = select_entries(&h->e, &h->n, ix, h->slug, since_k)) < 0)
+		goto fail;
+	uint32_t *ks = malloc((h->n + 1) * sizeof(*ks));
+	if (!ks) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < h->n; i++)
+		ks[i] = h->e[i].adoption;
+	error = idx_load_messages(ix, ks, h->n);
+	free(ks);
+	if (error < 0)
 		goto fail;
 	if (!(h->section = xstrdup(section))) {
 		error = CHARTER_ERROR;

@@ -26,7 +26,7 @@
 #include "store.h"
 
 #define IDX_MAGIC "charter index v1"
-#define IDX_ALGORITHM 1
+#define IDX_ALGORITHM 2
 #define IDX_HEADER_LEN (16 + 4 + 20 + 4 + 3 * (8 + 8 + 32) + 32)
 #define IDX_MAX_FILE ((size_t)1 << 31)
 
@@ -248,6 +248,7 @@ static int parse_meta(idx *ix)
 		get_oid(&c, &a->oid);
 		a->time = (int64_t)get_u64(&c);
 		a->kind = get_u8(&c);
+		a->loaded = get_u8(&c) != 0;
 		a->amendment = get_str(&c, NULL);
 		a->title = get_str(&c, NULL);
 		a->convention = get_str(&c, NULL);
@@ -255,7 +256,7 @@ static int parse_meta(idx *ix)
 		a->source = get_str(&c, NULL);
 		a->nchanges = get_u32(&c);
 		a->change0 = ix->nch;
-		if (c.bad || a->kind > IDX_RECORD || !a->title || a->nchanges > nslugs ||
+		if (c.bad || a->kind > IDX_RECORD || (a->loaded && !a->title) || a->nchanges > nslugs ||
 		    grow((void **)&ix->ch, &ix->ach, ix->nch + a->nchanges, sizeof(idx_change)) < 0)
 			return -1;
 		for (uint32_t j = 0; j < a->nchanges; j++) {
@@ -432,6 +433,7 @@ static void write_meta(buf *b, const idx *ix)
 		put_oid(b, &a->oid);
 		put_u64(b, (uint64_t)a->time);
 		buf_putc(b, (char)a->kind);
+		buf_putc(b, (char)a->loaded);
 		put_cstr(b, a->amendment);
 		put_cstr(b, a->title);
 		put_cstr(b, a->convention);
@@ -926,6 +928,10 @@ int idx_when(git_oid *out, charter_store *store, const char *key, const char *va
 	int error = idx_open(&ix, store, IDX_META | IDX_PEEK);
 	if (error < 0)
 		return error == CHARTER_ENOTFOUND ? CHARTER_ESTATE : error;
+	if ((error = idx_load_messages(ix, NULL, 0)) < 0) {
+		idx_free(ix);
+		return error;
+	}
 	error = CHARTER_ENOTFOUND;
 	for (uint32_t k = ix->n; k-- > 0 && error == CHARTER_ENOTFOUND;) {
 		const idx_adoption *a = &ix->ad[k];

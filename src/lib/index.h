@@ -73,6 +73,7 @@ typedef struct {
 	git_oid oid;
 	int64_t time;     /* author time: the adoption date at noon */
 	uint8_t kind;
+	bool loaded;      /* time, kind and the strings are read (idx_load_messages) */
 	const char *amendment, *title, *convention, *vote, *source; /* NULL when absent */
 	uint32_t change0, nchanges;
 } idx_adoption;
@@ -163,6 +164,15 @@ char *idx_strndup(idx *ix, const char *s, size_t len);
  * `tip` to ix. CHARTER_ENOTFOUND (no error message) when `stop` is not on
  * tip's first-parent line. */
 int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop);
+
+/* Read the messages (date, kind, trailers) of adoptions `ks[0..n)` (NULL:
+ * all) that the walk left unread (it finds main's line in git's
+ * commit-graph without reading commits), on all cores. Each commit's first
+ * parent is checked against the line. */
+int idx_load_messages(idx *ix, const uint32_t *ks, size_t n);
+
+/* SHA-1 of a buffer (to check git's commit-graph checksum). */
+void idx_sha1(uint8_t out[20], const void *data, size_t len);
 
 /* ---- index_replay.c ---- */
 

@@ -4,10 +4,10 @@
  * libgit2 1.5 reads these files only for its own revwalk and does not
  * expose them, so this reads the documented format (gitformat-commit-graph).
  *
- * The file is a cache git keeps; charter never trusts it alone: every
- * commit found through it is still read (for its message) and its tree and
- * first parent checked against the graph. A graph that disagrees, or does
- * not parse, is ignored. */
+ * The file is a cache git keeps. Its checksum (SHA-1 of the file) is
+ * checked and a graph that does not parse, or whose checksum is wrong, is
+ * ignored; the tree and first parent of every commit whose message is read
+ * later are checked against it too. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +45,68 @@ static uint32_t be32(const uint8_t *p)
 static uint64_t be64(const uint8_t *p)
 {
 	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+/* SHA-1, only to check the checksum git writes at the end of a graph file
+ * (libgit2 and libsodium expose none): an integrity check of a cache, as
+ * git's own `commit-graph verify` does, not a security measure. */
+typedef struct {
+	uint32_t h[5];
+	uint64_t len;
+	uint8_t block[64];
+	size_t used;
+} sha1_ctx;
+
+static uint32_t rol(uint32_t x, int n)
+{
+	return x << n | x >> (32 - n);
+}
+
+static void sha1_block(sha1_ctx *c, const uint8_t *p)
+{
+	uint32_t w[80], a = c->h[0], b = c->h[1], d = c->h[3], e = c->h[4], cc = c->h[2];
+	for (int i = 0; i < 16; i++)
+		w[i] = be32(p + 4 * i);
+	for (int i = 16; i < 80; i++)
+		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+	for (int i = 0; i < 80; i++) {
+		uint32_t f, k;
+		if (i < 20)
+			f = (b & cc) | (~b & d), k = 0x5A827999;
+		else if (i < 40)
+			f = b ^ cc ^ d, k = 0x6ED9EBA1;
+		else if (i < 60)
+			f = (b & cc) | (b & d) | (cc & d), k = 0x8F1BBCDC;
+		else
+			f = b ^ cc ^ d, k = 0xCA62C1D6;
+		uint32_t t = rol(a, 5) + f + e + k + w[i];
+		e = d, d = cc, cc = rol(b, 30), b = a, a = t;
+	}
+	c->h[0] += a, c->h[1] += b, c->h[2] += cc, c->h[3] += d, c->h[4] += e;
+}
+
+void idx_sha1(uint8_t out[20], const void *data, size_t n)
+{
+	const uint8_t *p = data;
+	sha1_ctx c = { { 0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0 }, 0, { 0 }, 0 };
+	uint64_t bits = (uint64_t)n * 8;
+	for (; n >= 64; p += 64, n -= 64)
+		sha1_block(&c, p);
+	uint8_t last[128] = { 0 };
+	memcpy(last, p, n);
+	last[n] = 0x80;
+	size_t total = n + 9 <= 64 ? 64 : 128;
+	for (int i = 0; i < 8; i++)
+		last[total - 1 - i] = (uint8_t)(bits >> (8 * i));
+	sha1_block(&c, last);
+	if (total == 128)
+		sha1_block(&c, last + 64);
+	for (int i = 0; i < 5; i++) {
+		out[4 * i] = (uint8_t)(c.h[i] >> 24);
+		out[4 * i + 1] = (uint8_t)(c.h[i] >> 16);
+		out[4 * i + 2] = (uint8_t)(c.h[i] >> 8);
+		out[4 * i + 3] = (uint8_t)c.h[i];
+	}
 }
 
 /* Map and check one graph file. */
@@ -96,7 +158,12 @@ static int layer_open(graph_layer *l, const char *path)
 		return -1;
 	l->oids = p + oidl;
 	l->cdat = p + cdat;
-	return 0;
+	/* The file ends with the SHA-1 of everything before it. */
+	uint8_t sum[20];
+	if (l->len < 20)
+		return -1;
+	idx_sha1(sum, p, l->len - 20);
+	return memcmp(sum, p + l->len - 20, 20) == 0 ? 0 : -1;
 }
 
 static void layer_close(graph_layer *l)

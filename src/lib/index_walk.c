@@ -12,6 +12,7 @@ typedef struct {
 	git_oid oid, sections; /* sections: zero when the commit has none */
 	int64_t time;
 	uint8_t kind;
+	bool loaded;
 	const char *amendment, *title, *convention, *vote, *source;
 	uint32_t change0, nchanges; /* into the walk's own change list */
 } walk_commit;
@@ -202,6 +203,7 @@ static int parse_commit(idx *ix, walk_commit *wc, git_oid *tree, git_oid *parent
 	while (tl > 0 && (msg[tl - 1] == ' ' || msg[tl - 1] == '\r'))
 		tl--;
 	wc->title = idx_strndup(ix, msg, tl);
+	wc->loaded = true;
 	git_message_trailer_array arr = { 0 };
 	if (git_message_trailers(&arr, msg) == 0) {
 		wc->amendment = dup_or_null(ix, trailer(&arr, "Amendment"));
@@ -251,6 +253,7 @@ static int append_walk(idx *ix, const walk *w)
 		git_oid_cpy(&a->oid, &c->oid);
 		a->time = c->time;
 		a->kind = c->kind;
+		a->loaded = c->loaded;
 		a->amendment = c->amendment;
 		a->title = c->title;
 		a->convention = c->convention;
@@ -362,11 +365,7 @@ typedef struct {
 static void gwalk_job(void *ctx, size_t i)
 {
 	gwalk *g = ctx;
-	bool bad = false;
-	if (i < g->ncommits && !g->commit[i])
-		bad = git_odb_read(&g->commit[i], g->odb, &g->oid[i]) < 0;
-	if (!bad)
-		bad = sections_job(&g->sec[i], g->odb, &g->tree[i]) < 0;
+	bool bad = sections_job(&g->sec[i], g->odb, &g->tree[i]) < 0;
 	if (bad) {
 		pthread_mutex_lock(&g->mu);
 		g->failed = true;
@@ -409,10 +408,10 @@ static bool commit_links(git_oid *tree, git_oid *parent, bool *has_parent, git_o
 #define WALK_FALLBACK 1
 
 /* The first-parent line from the commit-graph (no commit inflated to find
- * the next one), then every commit and its trees read on all cores. Every
- * commit's tree and parent are checked against the graph: WALK_FALLBACK
- * when they disagree or anything cannot be read (walk_serial then says
- * what is wrong, if anything). */
+ * the next one), then the trees of every commit read on all cores. The
+ * commits' messages are read later, for the adoptions shown, and checked
+ * against the line then. WALK_FALLBACK when anything cannot be read
+ * (walk_serial then says what is wrong, if anything). */
 static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, const idx_graph *graph)
 {
 	gwalk g = { .odb = ix->odb, .mu = PTHREAD_MUTEX_INITIALIZER };
@@ -523,20 +522,19 @@ static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, const id
 		goto done;
 	for (uint32_t i = 0; i < n; i++) {
 		walk_commit *c = &w.c[w.n];
-		git_oid tree, parent;
-		bool hp;
 		memset(c, 0, sizeof(*c));
 		git_oid_cpy(&c->oid, &g.oid[i]);
-		if ((error = parse_commit(ix, c, &tree, &parent, &hp, g.commit[i])) < 0) {
-			error = WALK_FALLBACK;
-			goto done;
-		}
-		/* The graph must agree with the commit itself. */
-		const git_oid *want_parent = i + 1 < n ? &g.oid[i + 1] : stop;
-		if (!git_oid_equal(&tree, &g.tree[i]) || hp != (want_parent != NULL) ||
-		    (hp && !git_oid_equal(&parent, want_parent)) || (!hp && !root)) {
-			error = WALK_FALLBACK;
-			goto done;
+		if (g.commit[i]) {
+			/* Read here (newer than the graph): its message too. */
+			git_oid tree, parent;
+			bool hp;
+			if ((error = parse_commit(ix, c, &tree, &parent, &hp, g.commit[i])) < 0) {
+				error = WALK_FALLBACK;
+				goto done;
+			}
+		} else {
+			/* Its message is read when it is shown (idx_load_messages). */
+			c->kind = i + 1 == n && root ? IDX_FOUNDING : IDX_AMENDMENT;
 		}
 		git_oid_cpy(&c->sections, obj_id(g.sec[i]));
 		c->change0 = w.nch;
@@ -570,4 +568,90 @@ int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
 		ix->nch = nch;
 	}
 	return walk_serial(ix, tip, stop);
+}
+
+/* ---- messages left for later by walk_graph ---- */
+
+typedef struct {
+	git_odb *odb;
+	const idx_adoption *ad;
+	const uint32_t *ks;
+	git_odb_object **obj;
+	pthread_mutex_t mu;
+	bool failed;
+} msg_job;
+
+static void msg_read(void *ctx, size_t i)
+{
+	msg_job *m = ctx;
+	if (git_odb_read(&m->obj[i], m->odb, &m->ad[m->ks[i]].oid) < 0) {
+		pthread_mutex_lock(&m->mu);
+		m->failed = true;
+		pthread_mutex_unlock(&m->mu);
+	}
+}
+
+int idx_load_messages(idx *ix, const uint32_t *ks, size_t n)
+{
+	uint32_t *todo = malloc(((ks ? n : ix->n) + 1) * sizeof(*todo));
+	size_t count = 0;
+	int error = 0;
+	if (!todo)
+		return error_set(CHARTER_ERROR, "out of memory");
+	for (size_t i = 0; i < (ks ? n : ix->n); i++) {
+		uint32_t k = ks ? ks[i] : (uint32_t)i;
+		if (k < ix->n && !ix->ad[k].loaded) {
+			ix->ad[k].loaded = true; /* once, even when asked twice */
+			todo[count++] = k;
+		}
+	}
+	msg_job m = { ix->odb, ix->ad, todo, calloc(count + 1, sizeof(git_odb_object *)), PTHREAD_MUTEX_INITIALIZER,
+		false };
+	if (!m.obj) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	if (count)
+		idx_parallel(count, msg_read, &m);
+	for (size_t i = 0; i < count && error == 0; i++) {
+		uint32_t k = todo[i];
+		idx_adoption *a = &ix->ad[k];
+		walk_commit c = { 0 };
+		git_oid tree, parent;
+		bool hp;
+		if (!m.obj[i] && (error = git_odb_read(&m.obj[i], ix->odb, &a->oid)) < 0) {
+			error = error_git(error, "cannot read a commit on main");
+			break;
+		}
+		if ((error = parse_commit(ix, &c, &tree, &parent, &hp, m.obj[i])) < 0)
+			break;
+		if (hp != (k > 0) || (hp && !git_oid_equal(&parent, &ix->ad[k - 1].oid))) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &a->oid);
+			error = error_set(CHARTER_ERROR,
+				"commit %.12s is not where git's commit-graph puts it on main: rewrite the graph "
+				"(git commit-graph write --reachable) or delete it, and delete %scharter/index-v1",
+				hex, charter_store_gitdir(ix->store));
+			break;
+		}
+		a->time = c.time;
+		a->kind = c.kind;
+		a->amendment = c.amendment;
+		a->title = c.title;
+		a->convention = c.convention;
+		a->vote = c.vote;
+		a->source = c.source;
+	}
+	if (count)
+		ix->dirty = true;
+done:
+	if (error < 0)
+		for (size_t i = 0; i < count; i++)
+			ix->ad[todo[i]].loaded = false;
+	for (size_t i = 0; m.obj && i < count; i++)
+		git_odb_object_free(m.obj[i]);
+	free(m.obj);
+	free(todo);
+	pthread_mutex_destroy(&m.mu);
+	return error;
 }
