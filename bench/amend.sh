@@ -99,7 +99,7 @@ printf 'built in %.1f s: %s commits on main, %s refs\n' "$(echo "$t1 - $t0" | bc
 
 timing() {
 python3 - "$CHARTER" "$S" "$W" "$RUNS" "$1" <<'PY'
-import os, re, statistics, subprocess, sys, time
+import os, re, resource, statistics, subprocess, sys, time
 charter, store, work, runs, tag = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 key = os.path.join(work, "key")
 git = lambda *a, **k: subprocess.run(["git", "-C", store, *a], check=True, capture_output=True, text=True, **k).stdout.strip()
@@ -122,13 +122,17 @@ for line in git("show", "main:README.md").splitlines():
 # Rounds: propose one amendment per paragraph, adopt them all; again.
 rounds = [list(range(r, min(r + len(anchors), runs))) for r in range(0, runs, len(anchors))]
 
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
 def timed(argv, env=None):
-    t = time.perf_counter()
+    c, t = cpu(), time.perf_counter()
     r = subprocess.run(argv, capture_output=True, text=True, env=env)
     dt = time.perf_counter() - t
     if r.returncode != 0:
         sys.exit(f"failed: {' '.join(argv)}\n{r.stderr}")
-    return dt, r.stdout
+    return (dt, cpu() - c), r.stdout
 
 def ms(x):
     return f"{statistics.median(x) * 1000:6.1f} ms"
@@ -158,7 +162,7 @@ for rnd in rounds:
         new = text.replace(phrase, phrase + f" (illustrative git amendment {i})", 1)
         fname = os.path.join(work, "new.md")
         open(fname, "w").write(new)
-        t = time.perf_counter()
+        c, t = cpu(), time.perf_counter()
         blob = subprocess.run(["git", "-C", store, "hash-object", "-w", fname], check=True, capture_output=True, text=True).stdout.strip()
         subprocess.run(["git", "-C", store, "read-tree", "main"], check=True, env=env)
         subprocess.run(["git", "-C", store, "update-index", "--cacheinfo", f"100644,{blob},{path}"], check=True, env=env)
@@ -166,23 +170,28 @@ for rnd in rounds:
         commit = subprocess.run(gitc + ["commit-tree", "-S", "-p", "main", "-m", f"Git bench {tag}{i}\n\nAmendment: g{tag}{i}", tree],
                                 check=True, capture_output=True, text=True).stdout.strip()
         subprocess.run(["git", "-C", store, "update-ref", f"refs/amendments/g{tag}{i}", commit, ""], check=True)
-        gpropose.append(time.perf_counter() - t)
+        gpropose.append((time.perf_counter() - t, cpu() - c))
         gids.append((i, commit))
     for i, commit in gids:
-        t = time.perf_counter()
+        c, t = cpu(), time.perf_counter()
         old = subprocess.run(["git", "-C", store, "rev-parse", "main"], check=True, capture_output=True, text=True).stdout.strip()
         tree = subprocess.run(["git", "-C", store, "merge-tree", "--write-tree", old, commit], check=True, capture_output=True, text=True).stdout.split()[0]
         new = subprocess.run(gitc + ["commit-tree", "-S", "-p", old, "-p", commit, "-m", f"Git bench adopt {tag}{i}\n\nAmendment: g{tag}{i}", tree],
                              check=True, capture_output=True, text=True).stdout.strip()
         subprocess.run(["git", "-C", store, "update-ref", "refs/heads/main", new, old], check=True)
-        gadopt.append(time.perf_counter() - t)
+        gadopt.append((time.perf_counter() - t, cpu() - c))
 
 history = int(git("rev-list", "--first-parent", "--count", "main"))
-print(f"store: {history} commits on main (first parent)")
-print(f"{'':10}{'charter':>12}{'git CLI':>12}{'ratio':>8}")
+print(f"store: {history} commits on main (first parent), load average {os.getloadavg()[0]:.1f}")
+print(f"{'':10}{'charter':>12}{'git CLI':>12}{'ratio':>8}   {'charter':>10}{'git CLI':>10}")
+print(f"{'':10}{'wall':>12}{'wall':>12}{'':8}   {'CPU':>10}{'CPU':>10}")
 for name, a, b in (("propose", propose, gpropose), ("adopt", adopt, gadopt)):
-    print(f"{name:10}{ms(a):>12}{ms(b):>12}{statistics.median(a) / statistics.median(b):8.2f}")
-print("(medians of %d runs; charter signs natively with Ed25519, git through ssh-keygen)" % runs)
+    wa, wb = [x[0] for x in a], [x[0] for x in b]
+    ca, cb = [x[1] for x in a], [x[1] for x in b]
+    print(f"{name:10}{ms(wa):>12}{ms(wb):>12}{statistics.median(wa) / statistics.median(wb):8.2f}   "
+          f"{ms(ca):>10}{ms(cb):>10}")
+print("(medians of %d runs; charter signs natively with Ed25519, git through ssh-keygen;" % len(propose))
+print(" CPU: user + system time of the processes, less sensitive to other load than wall time)")
 PY
 }
 echo "== timing $RUNS runs each, refs loose (as charter leaves them)"
