@@ -229,6 +229,9 @@ typedef struct idx_graph idx_graph;
  * unreadable (the caller then reads commits). */
 int idx_graph_open(idx_graph **out, git_repository *repo);
 void idx_graph_free(idx_graph *g);
+/* Whether every file's checksum was right (waits for the check). Anything
+ * read from the graph is to be thrown away when it was not. */
+bool idx_graph_verified(idx_graph *g);
 /* The position of a commit in the graph; -1 when it is not in it. */
 int idx_graph_find(uint32_t *pos, const idx_graph *g, const git_oid *id);
 /* The commit at `pos`: its id, root tree and first parent's position

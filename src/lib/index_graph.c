@@ -5,10 +5,11 @@
  * expose them, so this reads the documented format (gitformat-commit-graph).
  *
  * The file is a cache git keeps. Its checksum (SHA-1 of the file) is
- * checked and a graph that does not parse, or whose checksum is wrong, is
- * ignored; the tree and first parent of every commit whose message is read
+ * checked (on another thread, while the walk uses it) and a graph that does
+ * not parse, or whose checksum is wrong, is ignored; the tree and first parent of every commit whose message is read
  * later are checked against it too. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 typedef struct {
 	const uint8_t *map;
 	size_t len;
+	pthread_t checker;     /* computing the checksum meanwhile */
+	bool checking, sum_ok;
 	const uint8_t *fanout; /* 256 x u32 BE */
 	const uint8_t *oids;   /* n x 20 */
 	const uint8_t *cdat;   /* n x 36 */
@@ -109,6 +112,32 @@ void idx_sha1(uint8_t out[20], const void *data, size_t n)
 	}
 }
 
+static void *check_sum(void *arg)
+{
+	graph_layer *l = arg;
+	uint8_t sum[20];
+	idx_sha1(sum, l->map, l->len - 20);
+	l->sum_ok = memcmp(sum, l->map + l->len - 20, 20) == 0;
+	return NULL;
+}
+
+static void layer_join(graph_layer *l)
+{
+	if (l->checking)
+		pthread_join(l->checker, NULL);
+	l->checking = false;
+}
+
+bool idx_graph_verified(idx_graph *g)
+{
+	bool ok = true;
+	for (int i = 0; i < g->nlayers; i++) {
+		layer_join(&g->layer[i]);
+		ok = ok && g->layer[i].sum_ok;
+	}
+	return ok;
+}
+
 /* Map and check one graph file. */
 static int layer_open(graph_layer *l, const char *path)
 {
@@ -158,16 +187,19 @@ static int layer_open(graph_layer *l, const char *path)
 		return -1;
 	l->oids = p + oidl;
 	l->cdat = p + cdat;
-	/* The file ends with the SHA-1 of everything before it. */
-	uint8_t sum[20];
-	if (l->len < 20)
+	if (l->len < 20 + 8)
 		return -1;
-	idx_sha1(sum, p, l->len - 20);
-	return memcmp(sum, p + l->len - 20, 20) == 0 ? 0 : -1;
+	/* The file ends with the SHA-1 of everything before it: checked on
+	 * another thread while the walk goes on (idx_graph_verified()). */
+	l->checking = pthread_create(&l->checker, NULL, check_sum, l) == 0;
+	if (!l->checking)
+		check_sum(l);
+	return 0;
 }
 
 static void layer_close(graph_layer *l)
 {
+	layer_join(l);
 	if (l->map)
 		munmap((void *)l->map, l->len);
 	l->map = NULL;

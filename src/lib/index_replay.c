@@ -286,12 +286,6 @@ typedef struct {
 	uint32_t o, n;
 } rp_pair;
 
-static int u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
-}
-
 static int pair_cmp(const void *a, const void *b)
 {
 	const rp_pair *x = a, *y = b;
@@ -300,6 +294,21 @@ static int pair_cmp(const void *a, const void *b)
 	if (x->n != y->n)
 		return x->n < y->n ? -1 : 1;
 	return (x->o > y->o) - (x->o < y->o);
+}
+
+/* Shell sort: lines have tens of words, where qsort's calls cost more. */
+static void sort_u32(uint32_t *a, uint32_t n)
+{
+	static const uint32_t gaps[] = { 701, 301, 132, 57, 23, 10, 4, 1 };
+	for (size_t g = 0; g < ARRAY_SIZE(gaps); g++) {
+		uint32_t gap = gaps[g];
+		for (uint32_t i = gap; i < n; i++) {
+			uint32_t v = a[i], j = i;
+			for (; j >= gap && a[j - gap] > v; j -= gap)
+				a[j] = a[j - gap];
+			a[j] = v;
+		}
+	}
 }
 
 static int word_bag(rp_line *l, const char *text, uint32_t len)
@@ -317,7 +326,7 @@ static int word_bag(rp_line *l, const char *text, uint32_t len)
 	for (uint32_t i = 0; i < n; i++)
 		if (!is_blank((unsigned char)text[t[i].off]))
 			l->words[w++] = fnv32(text + t[i].off, t[i].len);
-	qsort(l->words, w, sizeof(uint32_t), u32_cmp);
+	sort_u32(l->words, w);
 	l->nwords = w;
 	free(t);
 	return 0;

@@ -412,7 +412,7 @@ static bool commit_links(git_oid *tree, git_oid *parent, bool *has_parent, git_o
  * commits' messages are read later, for the adoptions shown, and checked
  * against the line then. WALK_FALLBACK when anything cannot be read
  * (walk_serial then says what is wrong, if anything). */
-static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, const idx_graph *graph)
+static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, idx_graph *graph)
 {
 	gwalk g = { .odb = ix->odb, .mu = PTHREAD_MUTEX_INITIALIZER };
 	walk w = { 0 };
@@ -514,7 +514,7 @@ static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, const id
 		goto done;
 	}
 	idx_parallel(g.njobs, gwalk_job, &g);
-	if (g.failed) {
+	if (g.failed || !idx_graph_verified(graph)) {
 		error = WALK_FALLBACK;
 		goto done;
 	}
@@ -547,6 +547,9 @@ static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, const id
 	}
 	error = append_walk(ix, &w);
 done:
+	/* "stop is not on main's line" is only believed from a sound graph. */
+	if (error == CHARTER_ENOTFOUND && !idx_graph_verified(graph))
+		error = WALK_FALLBACK;
 	gwalk_free(&g);
 	free(w.c);
 	free(w.ch);

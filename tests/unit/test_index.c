@@ -87,6 +87,7 @@ static void commit_graph(const char *dir)
 		return;
 	idx_graph *g = NULL;
 	CHECK(idx_graph_open(&g, repo) == 0);
+	CHECK(g && idx_graph_verified(g));
 	git_oid id;
 	CHECK(git_reference_name_to_id(&id, repo, "refs/heads/main") == 0);
 	int seen = 0;
@@ -124,7 +125,8 @@ static void commit_graph(const char *dir)
 		"printf 'X' | dd of=commit-graph bs=1 seek=200 conv=notrunc status=none", dir);
 	CHECK(sh(cmd) == 0);
 	g = NULL;
-	CHECK(idx_graph_open(&g, repo) < 0 && g == NULL);
+	CHECK(idx_graph_open(&g, repo) < 0 || !idx_graph_verified(g));
+	idx_graph_free(g);
 	git_repository_free(repo);
 }
 
