@@ -427,7 +427,7 @@ static int open_key_file(charter_signer *s, const char *path)
 		rc = 0;
 		break;
 	case SSHKEY_FILE_PEM: {
-		bool from_pub_file;
+		bool from_pub_file = false;
 		rc = public_key_of(&s->pub, &from_pub_file, path);
 		s->no_pub_file = !from_pub_file;
 		break;
