@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "allowed_signers.h"
+#include "date.h"
 
 const char *allowed_verdict_name(allowed_verdict v)
 {
@@ -72,17 +73,6 @@ int allowed_pattern_list_match(const char *s, const char *list)
 
 /* ---- Times -------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int digits(const char *s, size_t n)
 {
 	int v = 0;
@@ -121,7 +111,7 @@ int allowed_parse_time(int64_t *out, const char *s, size_t len)
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
 		return -1;
 	if (utc) {
-		t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+		t = date_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	} else {
 		struct tm tm;
 		memset(&tm, 0, sizeof(tm));

@@ -5,9 +5,7 @@
 #include "date.h"
 #include "internal.h"
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t date_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -39,7 +37,7 @@ int date_parse(int64_t *out, const char *s)
 	if (y < 1970)
 		return error_set(CHARTER_EINVALID,
 			"'%s' is before 1970-01-01: git cannot record earlier dates", s);
-	*out = days_from_civil(y, m, d) * DATE_DAY;
+	*out = date_days_from_civil(y, m, d) * DATE_DAY;
 	return 0;
 }
 

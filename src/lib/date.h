@@ -10,6 +10,9 @@
  * writes them as dates after 2100). */
 int date_parse(int64_t *out, const char *s);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (negative before). */
+int64_t date_days_from_civil(int64_t y, int m, int d);
+
 /* Format seconds since the epoch as YYYY-MM-DD (UTC) into out[11]. */
 void date_format(char out[11], int64_t t);
 
