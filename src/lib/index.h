@@ -229,6 +229,15 @@ typedef struct idx_graph idx_graph;
  * unreadable (the caller then reads commits). */
 int idx_graph_open(idx_graph **out, git_repository *repo);
 void idx_graph_free(idx_graph *g);
+/* A path's key for the changed-path Bloom filters. */
+typedef struct {
+	uint32_t h0, h1;
+} idx_bloom_key;
+void idx_bloom_key_init(idx_bloom_key *key, const char *path);
+/* Did the commit at `pos` change `key`'s path (against its first parent)?
+ * 0: certainly not; 1: maybe; -1: no filter to say. */
+int idx_graph_bloom(const idx_graph *g, uint32_t pos, const idx_bloom_key *key);
+
 /* Whether every file's checksum was right (waits for the check). Anything
  * read from the graph is to be thrown away when it was not. */
 bool idx_graph_verified(idx_graph *g);

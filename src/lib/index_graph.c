@@ -30,6 +30,10 @@ typedef struct {
 	const uint8_t *fanout; /* 256 x u32 BE */
 	const uint8_t *oids;   /* n x 20 */
 	const uint8_t *cdat;   /* n x 36 */
+	const uint8_t *bidx;   /* n x u32 BE: end of each filter in bdat; NULL: no filters */
+	const uint8_t *bdat;   /* the filters (after BDAT's 12-byte header) */
+	uint64_t bdat_len;
+	uint32_t nhashes;
 	uint32_t n;
 	uint32_t base;         /* global position of its first commit */
 } graph_layer;
@@ -163,7 +167,8 @@ static int layer_open(graph_layer *l, const char *path)
 	unsigned nchunks = p[6];
 	if (8 + (size_t)(nchunks + 1) * 12 > l->len)
 		return -1;
-	uint64_t oidf = 0, oidl = 0, cdat = 0, oidl_end = 0, cdat_end = 0;
+	uint64_t oidf = 0, oidl = 0, cdat = 0, oidl_end = 0, cdat_end = 0, bidx = 0, bidx_end = 0, bdat = 0,
+		 bdat_end = 0;
 	for (unsigned i = 0; i < nchunks; i++) {
 		const uint8_t *c = p + 8 + (size_t)i * 12;
 		uint64_t off = be64(c + 4), next = be64(c + 16);
@@ -175,6 +180,10 @@ static int layer_open(graph_layer *l, const char *path)
 			oidl = off, oidl_end = next;
 		else if (memcmp(c, "CDAT", 4) == 0)
 			cdat = off, cdat_end = next;
+		else if (memcmp(c, "BIDX", 4) == 0)
+			bidx = off, bidx_end = next;
+		else if (memcmp(c, "BDAT", 4) == 0)
+			bdat = off, bdat_end = next;
 	}
 	if (!oidf || !oidl || !cdat || oidf + 256 * 4 > l->len)
 		return -1;
@@ -187,6 +196,17 @@ static int layer_open(graph_layer *l, const char *path)
 		return -1;
 	l->oids = p + oidl;
 	l->cdat = p + cdat;
+	/* Changed-path Bloom filters (git commit-graph write --changed-paths):
+	 * murmur3 versions 1 and 2 agree on the ASCII paths charter asks about. */
+	if (bidx && bdat && bidx_end - bidx >= (uint64_t)l->n * 4 && bdat_end - bdat >= 12) {
+		uint32_t version = be32(p + bdat), nhashes = be32(p + bdat + 4);
+		if ((version == 1 || version == 2) && nhashes > 0 && nhashes <= 32) {
+			l->bidx = p + bidx;
+			l->bdat = p + bdat + 12;
+			l->bdat_len = bdat_end - bdat - 12;
+			l->nhashes = nhashes;
+		}
+	}
 	if (l->len < 20 + 8)
 		return -1;
 	/* The file ends with the SHA-1 of everything before it: checked on
@@ -300,6 +320,83 @@ int idx_graph_commit(git_oid *oid, git_oid *tree, uint32_t *parent, const idx_gr
 		if (*parent == GRAPH_PARENT_NONE)
 			*parent = IDX_NONE;
 		return 0;
+	}
+	return -1;
+}
+
+/* ---- changed-path Bloom filters ---- */
+
+static uint32_t rotl32(uint32_t x, int r)
+{
+	return x << r | x >> (32 - r);
+}
+
+/* murmur3 as git computes it (bloom.c) */
+static uint32_t murmur3(uint32_t seed, const char *data, size_t len)
+{
+	const uint32_t c1 = 0xcc9e2d51, c2 = 0x1b873593;
+	size_t n4 = len / 4;
+	for (size_t i = 0; i < n4; i++) {
+		const unsigned char *b = (const unsigned char *)data + 4 * i;
+		uint32_t k = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+		k *= c1;
+		k = rotl32(k, 15);
+		k *= c2;
+		seed ^= k;
+		seed = rotl32(seed, 13) * 5 + 0xe6546b64;
+	}
+	const unsigned char *tail = (const unsigned char *)data + 4 * n4;
+	uint32_t k1 = 0;
+	switch (len & 3) {
+	case 3:
+		k1 ^= (uint32_t)tail[2] << 16;
+		/* fall through */
+	case 2:
+		k1 ^= (uint32_t)tail[1] << 8;
+		/* fall through */
+	case 1:
+		k1 ^= tail[0];
+		k1 *= c1;
+		k1 = rotl32(k1, 15);
+		k1 *= c2;
+		seed ^= k1;
+	}
+	seed ^= (uint32_t)len;
+	seed ^= seed >> 16;
+	seed *= 0x85ebca6b;
+	seed ^= seed >> 13;
+	seed *= 0xc2b2ae35;
+	seed ^= seed >> 16;
+	return seed;
+}
+
+void idx_bloom_key_init(idx_bloom_key *key, const char *path)
+{
+	size_t len = strlen(path);
+	key->h0 = murmur3(0x293ae76f, path, len);
+	key->h1 = murmur3(0x7e646e2c, path, len);
+}
+
+int idx_graph_bloom(const idx_graph *g, uint32_t pos, const idx_bloom_key *key)
+{
+	for (int i = g->nlayers; i-- > 0;) {
+		const graph_layer *l = &g->layer[i];
+		if (pos < l->base || pos - l->base >= l->n)
+			continue;
+		uint32_t local = pos - l->base;
+		if (!l->bidx)
+			return -1;
+		uint64_t start = local ? be32(l->bidx + (size_t)(local - 1) * 4) : 0, end = be32(l->bidx + (size_t)local * 4);
+		if (end < start || end > l->bdat_len || end == start)
+			return -1;
+		const uint8_t *f = l->bdat + start;
+		uint64_t bits = (end - start) * 8;
+		for (uint32_t h = 0; h < l->nhashes; h++) {
+			uint64_t bit = (uint32_t)(key->h0 + h * key->h1) % bits;
+			if (!(f[bit / 8] & (1u << (bit & 7))))
+				return 0;
+		}
+		return 1;
 	}
 	return -1;
 }

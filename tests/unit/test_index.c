@@ -77,7 +77,7 @@ static void commit_graph(const char *dir)
 		"git -c user.name=T -c user.email=t@example.org commit -q --allow-empty -m one; "
 		"for i in 2 3 4 5 6 7 8 9 10; do echo $i >f; git add f; "
 		"git -c user.name=T -c user.email=t@example.org commit -q -m c$i; done; "
-		"git commit-graph write --reachable >/dev/null 2>&1", dir);
+		"git commit-graph write --reachable --changed-paths >/dev/null 2>&1", dir);
 	CHECK(sh(cmd) == 0);
 	char path[1024];
 	snprintf(path, sizeof(path), "%s/g", dir);
@@ -90,7 +90,11 @@ static void commit_graph(const char *dir)
 	CHECK(g && idx_graph_verified(g));
 	git_oid id;
 	CHECK(git_reference_name_to_id(&id, repo, "refs/heads/main") == 0);
-	int seen = 0;
+	int seen = 0, maybe_f = 0, maybe_other = 0;
+	idx_bloom_key kf, kother, kdir;
+	idx_bloom_key_init(&kf, "f");
+	idx_bloom_key_init(&kother, "sections/never-there.md");
+	idx_bloom_key_init(&kdir, "sections");
 	for (; g && seen < 20; seen++) {
 		uint32_t pos, parent;
 		git_oid got, tree;
@@ -102,6 +106,13 @@ static void commit_graph(const char *dir)
 		CHECK(c && git_oid_equal(&tree, git_commit_tree_id(c)));
 		bool root = c && git_commit_parentcount(c) == 0;
 		CHECK(root == (parent == IDX_NONE));
+		/* every commit but the root changed f: the filter must say maybe */
+		int bf = idx_graph_bloom(g, pos, &kf);
+		if (!root)
+			CHECK(bf == 1);
+		maybe_f += bf == 1;
+		maybe_other += idx_graph_bloom(g, pos, &kother) == 1;
+		CHECK(root || idx_graph_bloom(g, pos, &kdir) == 0);
 		if (!root && c) {
 			git_oid pid, ptree;
 			uint32_t pp;
@@ -114,6 +125,8 @@ static void commit_graph(const char *dir)
 			break;
 	}
 	CHECK(seen == 9);
+	CHECK(maybe_f >= 9);
+	CHECK(maybe_other <= 2); /* false positives are rare */
 	/* an object that is not in the graph */
 	git_oid zero;
 	uint32_t pos;
