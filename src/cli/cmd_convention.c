@@ -5,18 +5,23 @@
 
 int cmd_convention(const cli_command *cmd, int argc, char **argv)
 {
-	const char *date = NULL, *by = NULL, *key = NULL;
+	const char *date = NULL, *by = NULL, *key = NULL, *format = "text";
 	const cli_option opts[] = {
 		{ "date", OPT_STRING, &date, "DATE", "the closing date YYYY-MM-DD (required)" },
 		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "the tagger (default: git config user.name/email)" },
 		{ "key", OPT_STRING, &key, "FILE", "signing key, an allowed signer (default: $CHARTER_SIGNING_KEY, "
 		  "user.signingkey)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "text or json" },
 		{ 0 },
 	};
-	char **pos, tag[41];
+	static const char *const formats[] = { "text", "json", NULL };
+	charter_format fmt;
+	char **pos, tag[41], commit[41];
 	int npos, rc;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 2, 2)) != 0)
 		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&fmt, format, formats)) != 0)
+		return rc;
 	if (strcmp(pos[0], "close") != 0)
 		return cli_usage("convention: unknown subcommand '%.40s': use charter convention close NAME --date DATE",
 			pos[0]);
@@ -37,7 +42,25 @@ int cmd_convention(const cli_command *cmd, int argc, char **argv)
 		rc = cli_fail();
 		goto done;
 	}
-	printf("Closed the %s convention: signed tag convention/%s (%.12s)\n", pos[1], pos[1], tag);
+	if (fmt == CHARTER_FORMAT_JSON) {
+		char when[120];
+		snprintf(when, sizeof(when), "convention/%.100s", pos[1]);
+		if (charter_resolve(commit, store, when) < 0) {
+			rc = cli_fail();
+			goto done;
+		}
+		fputs("{\"convention\":", stdout);
+		cli_json_string(pos[1]);
+		fputs(",\"tag\":", stdout);
+		cli_json_string(tag);
+		fputs(",\"commit\":", stdout);
+		cli_json_string(commit);
+		fputs(",\"date\":", stdout);
+		cli_json_string(date);
+		puts("}");
+	} else {
+		printf("Closed the %s convention: signed tag convention/%s (%.12s)\n", pos[1], pos[1], tag);
+	}
 done:
 	charter_signer_free(signer);
 	charter_identity_free(id);

@@ -5,7 +5,7 @@
 
 static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 {
-	const char *convention = NULL, *date = NULL, *vote = NULL, *by = NULL, *key = NULL;
+	const char *convention = NULL, *date = NULL, *vote = NULL, *by = NULL, *key = NULL, *format = "text";
 	const cli_option reject_opts[] = {
 		{ "convention", OPT_STRING, &convention, "NAME", "the convention that rejects it (required)" },
 		{ "date", OPT_STRING, &date, "DATE", "the date of the decision YYYY-MM-DD (required)" },
@@ -13,6 +13,7 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "who records it (default: git config user.name/email)" },
 		{ "key", OPT_STRING, &key, "FILE", "signing key, an allowed signer (default: $CHARTER_SIGNING_KEY, "
 		  "user.signingkey)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "text or json" },
 		{ 0 },
 	};
 	const cli_option withdraw_opts[] = {
@@ -21,12 +22,17 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "who records it (default: git config user.name/email)" },
 		{ "key", OPT_STRING, &key, "FILE", "signing key: an allowed signer's or the one that signed the "
 		  "proposal (default: $CHARTER_SIGNING_KEY, user.signingkey)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "text or json" },
 		{ 0 },
 	};
+	static const char *const formats[] = { "text", "json", NULL };
+	charter_format fmt;
 	char **pos, commit[41];
 	int npos, rc;
 	if ((rc = cli_parse(cmd, reject ? reject_opts : withdraw_opts, argc, argv, &pos, &npos, 1, reject ? 64 : 1)) != 0)
 		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&fmt, format, formats)) != 0)
+		return rc;
 	if (reject && !convention)
 		return cli_usage("reject: --convention NAME is required");
 	if (reject && !date)
@@ -68,14 +74,30 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 	o.vote = vote;
 	o.by = id;
 	o.signer = signer;
+	if (fmt == CHARTER_FORMAT_JSON)
+		putchar('[');
 	for (int i = 0; i < npos; i++) {
+		charter_amendment *a = NULL;
 		if ((reject ? charter_reject : charter_withdraw)(commit, store, pos[i], &o) < 0) {
 			rc = cli_fail();
 			goto done;
 		}
-		printf("%s amendment %s: commit %.12s at refs/outcomes/%s\n", reject ? "Rejected" : "Withdrew", pos[i],
-			commit, pos[i]);
+		if (fmt == CHARTER_FORMAT_JSON) {
+			if (charter_amendment_load(&a, store, pos[i], 0) < 0) {
+				rc = cli_fail();
+				goto done;
+			}
+			if (i)
+				putchar(',');
+			cli_amendment_json(a);
+			charter_amendment_free(a);
+		} else {
+			printf("%s amendment %s: commit %.12s at refs/outcomes/%s\n", reject ? "Rejected" : "Withdrew",
+				pos[i], commit, pos[i]);
+		}
 	}
+	if (fmt == CHARTER_FORMAT_JSON)
+		puts("]");
 done:
 	charter_signer_free(signer);
 	charter_identity_free(id);

@@ -185,6 +185,20 @@ refuse "--as-amended FILE for a two-file amendment" 1 "changes 2 files: give --a
 	C adopt two --convention c-2001 --date 2001-01-02 --as-amended "$T/whole.md"
 check "adopt two" C adopt two --convention c-2001 --date 2001-01-02
 
+# --format json on the other outcomes
+check "propose for a json rejection" C propose workers-power --id json-r --title "JSON (illustrative amendment)" \
+	--insert "(illustrative amendment)" --before "We support genuine left-wing candidates"
+check "reject --format json" C reject json-r --convention c-2001 --date 2001-01-03 --vote 1-2-3 --format json
+cp "$T/out" "$T/rejected.json"
+check "reject json" python3 -c "
+import json; d = json.load(open('$T/rejected.json'))
+assert [(a['id'], a['state'], a['convention'], a['date'], a['vote']) for a in d] == [('json-r', 'rejected', 'c-2001', '2001-01-03', '1-2-3')], d"
+check "convention close --format json" C convention close c-2001 --date 2001-01-03 --format json
+cp "$T/out" "$T/closed.json"
+check "close json" python3 -c "
+import json; d = json.load(open('$T/closed.json'))
+assert d['convention'] == 'c-2001' and len(d['tag']) == 40 and len(d['commit']) == 40 and d['date'] == '2001-01-03', d"
+
 # --help for every command
 for c in propose amendments amendment adopt reject withdraw convention; do
 	check "$c --help" "$CHARTER" $c --help
