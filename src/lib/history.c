@@ -1,5 +1,6 @@
 /* log and history: the adoptions on main, and those that changed a section
  * with their redlines, read from the index (index.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +69,7 @@ const charter_adoption *view_adoption(hist_view *v, uint32_t k)
 	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &a->oid);
 	date_format(date, a->time);
 	for (uint32_t i = 0; i < a->nchanges; i++)
-		sections[i] = ix->slugs[ix->ch[a->change0 + i].slug];
+		sections[i] = ix->slugs[a->changes[i].slug];
 	out->kind = (charter_adoption_kind)a->kind;
 	out->commit = hex;
 	out->amendment = a->kind == IDX_AMENDMENT ? a->amendment : NULL;
@@ -83,12 +84,37 @@ const charter_adoption *view_adoption(hist_view *v, uint32_t k)
 	return out;
 }
 
-int view_section(uint32_t *out, const idx *ix, const char *section)
+/* Is sections/<slug>.md in main's tree now? */
+static bool in_tip(idx *ix, const char *slug)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	char path[100];
+	snprintf(path, sizeof(path), "sections/%s.md", slug);
+	bool yes = git_commit_lookup(&c, ix->repo, &ix->tip) == 0 && git_commit_tree(&t, c) == 0 &&
+		git_tree_entry_bypath(&e, t, path) == 0;
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	error_clear();
+	return yes;
+}
+
+int view_section(uint32_t *out, idx *ix, const char *section)
 {
 	int error;
 	if (!section)
 		return error_set(CHARTER_EINVALID, "no section given");
 	if ((error = slug_check(section)) < 0)
+		return error;
+	*out = idx_slug(ix, section);
+	if (*out != IDX_NONE)
+		return 0;
+	/* Not seen yet: in the text now, or only in adoptions not resolved. */
+	if (in_tip(ix, section))
+		return idx_intern(out, ix, section, strlen(section));
+	if ((error = idx_resolve(ix, NULL)) < 0)
 		return error;
 	*out = idx_slug(ix, section);
 	if (*out == IDX_NONE)
@@ -267,7 +293,7 @@ int charter_log_load(charter_log **out, charter_store *store, const char *sectio
 	if (!section) {
 		for (uint32_t i = ix->n; i-- > 0;)
 			log->k[log->n++] = i;
-		if ((error = idx_load_messages(ix, NULL, 0)) < 0)
+		if ((error = idx_load_messages(ix, NULL, 0)) < 0 || (error = idx_resolve(ix, NULL)) < 0)
 			goto fail;
 	} else {
 		uint32_t slug;

@@ -18,8 +18,9 @@ void view_free(hist_view *v);
 const charter_adoption *view_adoption(hist_view *v, uint32_t k);
 
 /* The id of a section slug for a command, checking it: CHARTER_EINVALID
- * for a malformed slug, CHARTER_ENOTFOUND when no adoption ever had it. */
-int view_section(uint32_t *out, const idx *ix, const char *section);
+ * for a malformed slug, CHARTER_ENOTFOUND when no adoption ever had it
+ * (which may make every adoption's changes known). */
+int view_section(uint32_t *out, idx *ix, const char *section);
 
 /* WHEN to an adoption of the index. */
 int view_resolve(uint32_t *out, charter_store *store, const idx *ix, const char *when);

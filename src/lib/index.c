@@ -26,7 +26,7 @@
 #include "store.h"
 
 #define IDX_MAGIC "charter index v1"
-#define IDX_ALGORITHM 2
+#define IDX_ALGORITHM 3
 #define IDX_HEADER_LEN (16 + 4 + 20 + 4 + 3 * (8 + 8 + 32) + 32)
 #define IDX_MAX_FILE ((size_t)1 << 31)
 
@@ -206,9 +206,13 @@ static int slots_reserve(idx *ix, uint32_t want)
 	idx_state *st = realloc(ix->st, (size_t)n * sizeof(*st));
 	if (st)
 		ix->st = st;
-	if (!slugs || !computed || !st)
+	uint8_t *resolved = realloc(ix->resolved, n);
+	if (resolved)
+		ix->resolved = resolved;
+	if (!slugs || !computed || !st || !resolved)
 		return error_set(CHARTER_ERROR, "out of memory");
 	memset(computed + ix->aslugs, 0, n - ix->aslugs);
+	memset(resolved + ix->aslugs, 0, n - ix->aslugs);
 	memset(st + ix->aslugs, 0, (size_t)(n - ix->aslugs) * sizeof(*st));
 	ix->aslugs = n;
 	return 0;
@@ -249,24 +253,28 @@ static int parse_meta(idx *ix)
 		a->time = (int64_t)get_u64(&c);
 		a->kind = get_u8(&c);
 		a->loaded = get_u8(&c) != 0;
+		a->known = get_u8(&c) != 0;
 		a->amendment = get_str(&c, NULL);
 		a->title = get_str(&c, NULL);
 		a->convention = get_str(&c, NULL);
 		a->vote = get_str(&c, NULL);
 		a->source = get_str(&c, NULL);
 		a->nchanges = get_u32(&c);
-		a->change0 = ix->nch;
 		if (c.bad || a->kind > IDX_RECORD || (a->loaded && !a->title) || a->nchanges > nslugs ||
-		    grow((void **)&ix->ch, &ix->ach, ix->nch + a->nchanges, sizeof(idx_change)) < 0)
+		    (!a->known && a->nchanges))
+			return -1;
+		idx_change *changes = a->nchanges ? idx_alloc(ix, a->nchanges * sizeof(idx_change)) : NULL;
+		if (a->nchanges && !changes)
 			return -1;
 		for (uint32_t j = 0; j < a->nchanges; j++) {
-			idx_change *ch = &ix->ch[ix->nch++];
+			idx_change *ch = &changes[j];
 			ch->slug = get_u32(&c);
 			get_oid(&c, &ch->old);
 			get_oid(&c, &ch->new);
 			if (ch->slug >= nslugs)
 				return -1;
 		}
+		a->changes = changes;
 	}
 	ix->n = n;
 	return c.bad || c.p != c.end ? -1 : 0;
@@ -434,6 +442,7 @@ static void write_meta(buf *b, const idx *ix)
 		put_u64(b, (uint64_t)a->time);
 		buf_putc(b, (char)a->kind);
 		buf_putc(b, (char)a->loaded);
+		buf_putc(b, (char)a->known);
 		put_cstr(b, a->amendment);
 		put_cstr(b, a->title);
 		put_cstr(b, a->convention);
@@ -441,7 +450,7 @@ static void write_meta(buf *b, const idx *ix)
 		put_cstr(b, a->source);
 		put_u32(b, a->nchanges);
 		for (uint32_t j = 0; j < a->nchanges; j++) {
-			const idx_change *ch = &ix->ch[a->change0 + j];
+			const idx_change *ch = &a->changes[j];
 			put_u32(b, ch->slug);
 			put_oid(b, &ch->old);
 			put_oid(b, &ch->new);
@@ -691,14 +700,14 @@ static int closure(idx *ix, uint8_t *want)
 		uint32_t first = IDX_NONE;
 		bool from = false, to = false;
 		for (uint32_t j = 0; j < ad->nchanges; j++) {
-			const idx_change *ch = &ix->ch[ad->change0 + j];
+			const idx_change *ch = &ad->changes[j];
 			from = from || !git_oid_is_zero(&ch->old);
 			to = to || !git_oid_is_zero(&ch->new);
 		}
 		if (!from || !to || ad->nchanges < 2)
 			continue;
 		for (uint32_t j = 0; j < ad->nchanges; j++) {
-			const idx_change *ch = &ix->ch[ad->change0 + j];
+			const idx_change *ch = &ad->changes[j];
 			if (first == IDX_NONE) {
 				first = ch->slug;
 				continue;
@@ -716,6 +725,35 @@ static int closure(idx *ix, uint8_t *want)
 	free(parent);
 	free(mark);
 	return 0;
+}
+
+/* Widen `want` to whole components, making known every adoption that may
+ * have changed a section of it (resolving may reveal more of the component,
+ * and so on). */
+static int resolved_closure(idx *ix, uint8_t **want)
+{
+	int error;
+	for (;;) {
+		uint32_t before = 0, after = 0, n0 = ix->nslugs;
+		for (uint32_t i = 0; i < n0; i++)
+			before += (*want)[i];
+		if ((error = idx_resolve(ix, *want)) < 0)
+			return error;
+		if (ix->nslugs > n0) {
+			/* resolving found sections not seen before */
+			uint8_t *g = realloc(*want, ix->nslugs + 1);
+			if (!g)
+				return error_set(CHARTER_ERROR, "out of memory");
+			memset(g + n0, 0, ix->nslugs + 1 - n0);
+			*want = g;
+		}
+		if ((error = closure(ix, *want)) < 0)
+			return error;
+		for (uint32_t i = 0; i < ix->nslugs; i++)
+			after += (*want)[i];
+		if (after == before)
+			return 0;
+	}
 }
 
 static int hunk_cmp(const void *a, const void *b)
@@ -775,7 +813,7 @@ int idx_ensure(idx *ix, const uint32_t *slugs, size_t n)
 			want[slugs[i]] = 1;
 			missing = missing || !ix->computed[slugs[i]];
 		}
-	if (missing && (error = closure(ix, want)) == 0)
+	if (missing && (error = resolved_closure(ix, &want)) == 0)
 		error = advance(ix, want, ix->n);
 	free(want);
 	if (error < 0)
@@ -791,7 +829,7 @@ static int extend(idx *ix, uint32_t old_n)
 	if (!want)
 		return error_set(CHARTER_ERROR, "out of memory");
 	memcpy(want, ix->computed, ix->nslugs);
-	if ((error = closure(ix, want)) == 0)
+	if ((error = resolved_closure(ix, &want)) == 0)
 		error = advance(ix, want, old_n);
 	free(want);
 	return error;
@@ -802,7 +840,6 @@ static void reset_meta(idx *ix)
 	drop_computed(ix);
 	ix->nslugs = 0;
 	ix->n = 0;
-	ix->nch = 0;
 	ix->file_ok = false;
 }
 
@@ -883,7 +920,7 @@ void idx_free(idx *ix)
 	free(ix->computed);
 	free(ix->slugs);
 	free(ix->ad);
-	free(ix->ch);
+	free(ix->resolved);
 	free(ix->hunks);
 	free(ix->file);
 	while (ix->arena) {
@@ -898,19 +935,21 @@ void idx_free(idx *ix)
 int idx_states_at(idx_state **out, idx *ix, uint32_t slug, uint32_t end)
 {
 	uint32_t next_pid = 1;
+	idx_state *st = NULL;
 	int error;
 	uint8_t *want = calloc(ix->nslugs + 1, 1);
-	idx_state *st = calloc(ix->nslugs + 1, sizeof(*st));
 	*out = NULL;
-	if (!want || !st) {
-		free(want);
-		free(st);
+	if (!want)
 		return error_set(CHARTER_ERROR, "out of memory");
-	}
 	want[slug] = 1;
-	idx_replay r = { ix, st, &next_pid, false, want };
-	if ((error = closure(ix, want)) == 0)
-		error = idx_replay_run(&r, 0, end);
+	if ((error = resolved_closure(ix, &want)) == 0) {
+		if (!(st = calloc(ix->nslugs + 1, sizeof(*st)))) {
+			error = error_set(CHARTER_ERROR, "out of memory");
+		} else {
+			idx_replay r = { ix, st, &next_pid, false, want };
+			error = idx_replay_run(&r, 0, end);
+		}
+	}
 	free(want);
 	if (error < 0) {
 		idx_states_free(st, ix->nslugs);

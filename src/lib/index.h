@@ -74,8 +74,11 @@ typedef struct {
 	int64_t time;     /* author time: the adoption date at noon */
 	uint8_t kind;
 	bool loaded;      /* time, kind and the strings are read (idx_load_messages) */
+	bool known;       /* `changes` is known (idx_resolve); until then the
+	                     adoption changed none of the sections resolved */
 	const char *amendment, *title, *convention, *vote, *source; /* NULL when absent */
-	uint32_t change0, nchanges;
+	const idx_change *changes; /* in the arena */
+	uint32_t nchanges;
 } idx_adoption;
 
 typedef struct idx_chunk idx_chunk;
@@ -91,8 +94,7 @@ typedef struct {
 	uint32_t nslugs, aslugs;
 	idx_adoption *ad;
 	uint32_t n, aad;
-	idx_change *ch;
-	uint32_t nch, ach;
+	uint8_t *resolved;   /* per slug: every adoption that changed it is known */
 
 	/* states and hunks */
 	bool states_loaded, hunks_loaded;
@@ -160,9 +162,16 @@ char *idx_strndup(idx *ix, const char *s, size_t len);
 
 /* ---- index_walk.c ---- */
 
+/* Make known the changes of every adoption that may have changed a slug of
+ * `want` (per slug; NULL: all adoptions). With git's changed-path Bloom
+ * filters, adoptions that certainly did not are left as they are. */
+int idx_resolve(idx *ix, const uint8_t *want);
+
 /* Append the adoptions from `stop` (exclusive; NULL: from the root) up to
  * `tip` to ix. CHARTER_ENOTFOUND (no error message) when `stop` is not on
- * tip's first-parent line. */
+ * tip's first-parent line. Through git's commit-graph, adoptions are
+ * appended with their messages and changes unknown (see idx_resolve and
+ * idx_load_messages). */
 int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop);
 
 /* Read the messages (date, kind, trailers) of adoptions `ks[0..n)` (NULL:

@@ -615,7 +615,7 @@ int idx_replay_run(idx_replay *r, uint32_t from, uint32_t to)
 	/* The blobs to read, in order: helper threads read them ahead. */
 	for (uint32_t k = from; k < to; k++)
 		for (uint32_t c = 0; c < ix->ad[k].nchanges; c++) {
-			const idx_change *ch = &ix->ch[ix->ad[k].change0 + c];
+			const idx_change *ch = &ix->ad[k].changes[c];
 			njobs += r->set[ch->slug] && !git_oid_is_zero(&ch->new);
 		}
 	if (!(jobs = malloc((njobs + 1) * sizeof(*jobs)))) {
@@ -625,7 +625,7 @@ int idx_replay_run(idx_replay *r, uint32_t from, uint32_t to)
 	njobs = 0;
 	for (uint32_t k = from; k < to; k++)
 		for (uint32_t c = 0; c < ix->ad[k].nchanges; c++) {
-			const idx_change *ch = &ix->ch[ix->ad[k].change0 + c];
+			const idx_change *ch = &ix->ad[k].changes[c];
 			if (r->set[ch->slug] && !git_oid_is_zero(&ch->new))
 				git_oid_cpy(&jobs[njobs++], &ch->new);
 		}
@@ -635,7 +635,7 @@ int idx_replay_run(idx_replay *r, uint32_t from, uint32_t to)
 		const idx_adoption *a = &ix->ad[k];
 		uint32_t ns = 0;
 		for (uint32_t c = 0; c < a->nchanges && error == 0; c++) {
-			const idx_change *ch = &ix->ch[a->change0 + c];
+			const idx_change *ch = &a->changes[c];
 			if (!r->set[ch->slug])
 				continue;
 			rp_sec *x = &secs[ns++];

@@ -240,30 +240,38 @@ static const git_oid *obj_id(git_odb_object *o)
 	return o ? git_odb_object_id(o) : &zero;
 }
 
-/* Append the commits walked (newest first in w) to ix, oldest first. */
-static int append_walk(idx *ix, const walk *w)
+/* Append the commits walked (newest first in w) to ix, oldest first.
+ * `known`: their changes were computed (else left for idx_resolve). */
+static int append_walk(idx *ix, const walk *w, bool known)
 {
 	int error;
-	if ((error = grow((void **)&ix->ad, &ix->aad, ix->n + w->n, sizeof(idx_adoption))) < 0 ||
-	    (error = grow((void **)&ix->ch, &ix->ach, ix->nch + w->nch, sizeof(idx_change))) < 0)
+	if ((error = grow((void **)&ix->ad, &ix->aad, ix->n + w->n, sizeof(idx_adoption))) < 0)
 		return error;
 	for (uint32_t i = w->n; i-- > 0;) {
 		const walk_commit *c = &w->c[i];
+		idx_change *changes = NULL;
+		if (known && c->nchanges &&
+		    !(changes = idx_alloc(ix, (size_t)c->nchanges * sizeof(idx_change))))
+			return CHARTER_ERROR;
+		if (changes)
+			memcpy(changes, &w->ch[c->change0], (size_t)c->nchanges * sizeof(idx_change));
 		idx_adoption *a = &ix->ad[ix->n++];
+		memset(a, 0, sizeof(*a));
 		git_oid_cpy(&a->oid, &c->oid);
 		a->time = c->time;
 		a->kind = c->kind;
 		a->loaded = c->loaded;
+		a->known = known;
 		a->amendment = c->amendment;
 		a->title = c->title;
 		a->convention = c->convention;
 		a->vote = c->vote;
 		a->source = c->source;
-		a->change0 = ix->nch;
-		a->nchanges = c->nchanges;
-		memcpy(&ix->ch[ix->nch], &w->ch[c->change0], (size_t)c->nchanges * sizeof(idx_change));
-		ix->nch += c->nchanges;
+		a->changes = changes;
+		a->nchanges = known ? c->nchanges : 0;
 	}
+	if (!known && w->n && ix->resolved)
+		memset(ix->resolved, 0, ix->nslugs);
 	return 0;
 }
 
@@ -341,7 +349,7 @@ static int walk_serial(idx *ix, const git_oid *tip, const git_oid *stop)
 		child = sections;
 		sections = NULL;
 	}
-	error = append_walk(ix, &w);
+	error = append_walk(ix, &w, true);
 done:
 	idx_fetch_free(fetch);
 	git_odb_object_free(child);
@@ -352,41 +360,6 @@ done:
 }
 
 /* ---- through git's commit-graph ---- */
-
-typedef struct {
-	git_odb *odb;
-	git_oid *oid, *tree;
-	git_odb_object **commit, **sec;
-	uint32_t ncommits, njobs;
-	pthread_mutex_t mu;
-	bool failed;
-} gwalk;
-
-static void gwalk_job(void *ctx, size_t i)
-{
-	gwalk *g = ctx;
-	bool bad = sections_job(&g->sec[i], g->odb, &g->tree[i]) < 0;
-	if (bad) {
-		pthread_mutex_lock(&g->mu);
-		g->failed = true;
-		pthread_mutex_unlock(&g->mu);
-	}
-}
-
-static void gwalk_free(gwalk *g)
-{
-	for (uint32_t i = 0; i < g->njobs; i++) {
-		if (g->commit)
-			git_odb_object_free(g->commit[i]);
-		if (g->sec)
-			git_odb_object_free(g->sec[i]);
-	}
-	free(g->oid);
-	free(g->tree);
-	free(g->commit);
-	free(g->sec);
-	pthread_mutex_destroy(&g->mu);
-}
 
 /* Tree and first parent from a raw commit's headers. */
 static bool commit_links(git_oid *tree, git_oid *parent, bool *has_parent, git_odb_object *obj)
@@ -407,18 +380,17 @@ static bool commit_links(git_oid *tree, git_oid *parent, bool *has_parent, git_o
 
 #define WALK_FALLBACK 1
 
-/* The first-parent line from the commit-graph (no commit inflated to find
- * the next one), then the trees of every commit read on all cores. The
- * commits' messages are read later, for the adoptions shown, and checked
- * against the line then. WALK_FALLBACK when anything cannot be read
- * (walk_serial then says what is wrong, if anything). */
+/* The first-parent line from the commit-graph: no commit is inflated and
+ * no tree read. Messages are read for the adoptions shown
+ * (idx_load_messages, which checks each against the line) and changes for
+ * the sections asked about (idx_resolve, through the Bloom filters).
+ * Commits newer than the graph are read here. WALK_FALLBACK when the graph
+ * cannot be used. */
 static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, idx_graph *graph)
 {
-	gwalk g = { .odb = ix->odb, .mu = PTHREAD_MUTEX_INITIALIZER };
 	walk w = { 0 };
-	uint32_t a = 0, n = 0;
 	git_oid id;
-	bool found = false, root = false;
+	bool found = false;
 	int error = 0;
 
 	git_oid_cpy(&id, tip);
@@ -427,139 +399,217 @@ static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, idx_grap
 			found = true;
 			break;
 		}
-		if (n + 2 > a) {
-			a = a ? a * 2 : 1024;
-			git_oid *o = realloc(g.oid, a * sizeof(*o)), *t = o ? realloc(g.tree, a * sizeof(*t)) : NULL;
-			git_odb_object **c = t ? realloc(g.commit, a * sizeof(*c)) : NULL;
-			if (o)
-				g.oid = o;
-			if (t)
-				g.tree = t;
-			if (c)
-				g.commit = c;
-			if (!o || !t || !c) {
-				error = error_set(CHARTER_ERROR, "out of memory");
-				goto done;
-			}
-		}
-		g.commit[n] = NULL;
-		g.njobs = n + 1;
-		git_oid_cpy(&g.oid[n], &id);
+		if ((error = grow((void **)&w.c, &w.a, w.n + 1, sizeof(walk_commit))) < 0)
+			goto done;
+		walk_commit *c = &w.c[w.n];
+		memset(c, 0, sizeof(*c));
+		git_oid_cpy(&c->oid, &id);
 		uint32_t pos, parent;
-		git_oid got;
+		git_oid got, tree;
 		if (idx_graph_find(&pos, graph, &id) == 0) {
-			if (idx_graph_commit(&got, &g.tree[n], &parent, graph, pos) < 0 || !git_oid_equal(&got, &id)) {
+			if (idx_graph_commit(&got, &tree, &parent, graph, pos) < 0 || !git_oid_equal(&got, &id)) {
 				error = WALK_FALLBACK;
 				goto done;
 			}
-			n++;
-			if (parent == IDX_NONE) {
-				root = true;
+			c->kind = parent == IDX_NONE ? IDX_FOUNDING : IDX_AMENDMENT;
+			w.n++;
+			if (parent == IDX_NONE)
 				break;
-			}
-			git_oid tree_unused;
 			uint32_t pp;
-			if (idx_graph_commit(&id, &tree_unused, &pp, graph, parent) < 0) {
+			if (idx_graph_commit(&id, &tree, &pp, graph, parent) < 0) {
 				error = WALK_FALLBACK;
 				goto done;
 			}
 		} else {
-			/* Newer than the graph: read it here. */
-			bool hp;
+			/* Newer than the graph: read it here, message and all. */
+			git_odb_object *obj = NULL;
 			git_oid p;
-			if (git_odb_read(&g.commit[n], ix->odb, &id) < 0 ||
-			    !commit_links(&g.tree[n], &p, &hp, g.commit[n])) {
+			bool hp;
+			if (git_odb_read(&obj, ix->odb, &id) < 0) {
 				error = WALK_FALLBACK;
 				goto done;
 			}
-			n++;
-			if (!hp) {
-				root = true;
-				break;
+			error = parse_commit(ix, c, &tree, &p, &hp, obj);
+			git_odb_object_free(obj);
+			if (error < 0) {
+				error = WALK_FALLBACK;
+				goto done;
 			}
+			w.n++;
+			if (!hp)
+				break;
 			git_oid_cpy(&id, &p);
 		}
 	}
-	if (stop && !found) {
+	if (stop && !found)
 		error = CHARTER_ENOTFOUND;
-		goto done;
+	if (!idx_graph_verified(graph))
+		error = WALK_FALLBACK;
+	if (error == 0)
+		error = append_walk(ix, &w, false);
+done:
+	free(w.c);
+	free(w.ch);
+	return error;
+}
+
+/* ---- changes, resolved when asked for ---- */
+
+typedef struct {
+	git_odb *odb;
+	const idx_graph *graph;
+	const idx_adoption *ad;
+	const uint32_t *ks;        /* adoptions whose sections tree is read */
+	git_odb_object **sec;
+	pthread_mutex_t mu;
+	bool failed;
+} resolve_job;
+
+static void resolve_read(void *ctx, size_t i)
+{
+	resolve_job *r = ctx;
+	git_oid tree, parent, got;
+	uint32_t pos, pp;
+	bool ok = true, hp;
+	const git_oid *id = &r->ad[r->ks[i]].oid;
+	if (!r->graph || idx_graph_find(&pos, r->graph, id) < 0 ||
+	    idx_graph_commit(&got, &tree, &pp, r->graph, pos) < 0) {
+		git_odb_object *obj = NULL;
+		ok = git_odb_read(&obj, r->odb, id) == 0 && commit_links(&tree, &parent, &hp, obj);
+		git_odb_object_free(obj);
 	}
-	g.ncommits = n;
-	g.njobs = n;
-	if (stop && n > 0) {
-		/* `stop` itself: only its tree is wanted. */
-		uint32_t pos, parent;
-		git_oid got;
-		g.commit[n] = NULL;
-		git_oid_cpy(&g.oid[n], stop);
-		if (idx_graph_find(&pos, graph, stop) == 0) {
-			if (idx_graph_commit(&got, &g.tree[n], &parent, graph, pos) < 0) {
-				error = WALK_FALLBACK;
-				goto done;
-			}
-		} else {
-			git_odb_object *obj = NULL;
-			git_oid p;
-			bool hp, ok = git_odb_read(&obj, ix->odb, stop) == 0 && commit_links(&g.tree[n], &p, &hp, obj);
-			git_odb_object_free(obj);
-			if (!ok) {
-				error = WALK_FALLBACK;
-				goto done;
-			}
+	if (ok)
+		ok = sections_job(&r->sec[i], r->odb, &tree) == 0;
+	if (!ok) {
+		pthread_mutex_lock(&r->mu);
+		r->failed = true;
+		pthread_mutex_unlock(&r->mu);
+	}
+}
+
+/* May adoption k have changed a section of `want` (or any, with NULL)? */
+static bool may_change(const idx *ix, const idx_graph *graph, uint32_t k, const uint8_t *want,
+	const idx_bloom_key *keys, const idx_bloom_key *dir, uint32_t n0)
+{
+	uint32_t pos;
+	if (!want || !graph || idx_graph_find(&pos, graph, &ix->ad[k].oid) < 0)
+		return true;
+	int d = idx_graph_bloom(graph, pos, dir);
+	if (d == 0)
+		return false; /* nothing under sections/ changed */
+	if (d < 0)
+		return true;
+	for (uint32_t s = 0; s < n0; s++)
+		if (want[s] && !ix->resolved[s] && idx_graph_bloom(graph, pos, &keys[s]) != 0)
+			return true;
+	return false;
+}
+
+int idx_resolve(idx *ix, const uint8_t *want)
+{
+	uint32_t n0 = ix->nslugs, *need = NULL, *reads = NULL, nneed = 0, nreads = 0;
+	idx_bloom_key *keys = NULL, dir;
+	idx_graph *graph = NULL;
+	resolve_job r = { .odb = ix->odb, .ad = ix->ad, .mu = PTHREAD_MUTEX_INITIALIZER };
+	walk w = { 0 };
+	int error = 0;
+	bool any = false, all = true;
+
+	for (uint32_t k = 0; k < ix->n; k++)
+		any = any || !ix->ad[k].known;
+	for (uint32_t s = 0; want && s < n0; s++)
+		all = all && (!want[s] || ix->resolved[s]);
+	if (!any || (want && all))
+		goto mark;
+	if (want) {
+		if (idx_graph_open(&graph, ix->repo) == 0 && !idx_graph_verified(graph)) {
+			idx_graph_free(graph);
+			graph = NULL;
 		}
-		g.njobs = n + 1;
+		if (!(keys = calloc(n0 + 1, sizeof(*keys)))) {
+			error = error_set(CHARTER_ERROR, "out of memory");
+			goto done;
+		}
+		for (uint32_t s = 0; s < n0; s++) {
+			buf path = BUF_INIT;
+			buf_printf(&path, "sections/%s.md", ix->slugs[s]);
+			if ((error = buf_check(&path)) < 0)
+				goto done;
+			idx_bloom_key_init(&keys[s], path.ptr);
+			buf_free(&path);
+		}
+		idx_bloom_key_init(&dir, "sections");
 	}
-	if (!(g.sec = calloc(g.njobs + 1, sizeof(*g.sec)))) {
+	need = malloc((ix->n + 1) * sizeof(*need));
+	reads = malloc((2 * (size_t)ix->n + 1) * sizeof(*reads));
+	if (!need || !reads) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
-	idx_parallel(g.njobs, gwalk_job, &g);
-	if (g.failed || !idx_graph_verified(graph)) {
-		error = WALK_FALLBACK;
+	/* Which adoptions, and the sections trees to compare: theirs and their
+	 * first parents'. */
+	for (uint32_t k = 0; k < ix->n; k++) {
+		if (ix->ad[k].known || !may_change(ix, graph, k, want, keys, &dir, n0))
+			continue;
+		need[nneed++] = k;
+		if (k > 0 && (nreads == 0 || reads[nreads - 1] != k - 1))
+			reads[nreads++] = k - 1;
+		reads[nreads++] = k;
+	}
+	if (nneed == 0)
+		goto mark;
+	if (!(r.sec = calloc(nreads + 1, sizeof(*r.sec)))) {
+		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
-	if ((error = grow((void **)&w.c, &w.a, n + 1, sizeof(walk_commit))) < 0)
+	r.graph = graph;
+	r.ks = reads;
+	idx_parallel(nreads, resolve_read, &r);
+	if (r.failed) {
+		error = error_set(CHARTER_ERROR, "cannot read the sections of a commit on main");
 		goto done;
-	for (uint32_t i = 0; i < n; i++) {
-		walk_commit *c = &w.c[w.n];
-		memset(c, 0, sizeof(*c));
-		git_oid_cpy(&c->oid, &g.oid[i]);
-		if (g.commit[i]) {
-			/* Read here (newer than the graph): its message too. */
-			git_oid tree, parent;
-			bool hp;
-			if ((error = parse_commit(ix, c, &tree, &parent, &hp, g.commit[i])) < 0) {
-				error = WALK_FALLBACK;
-				goto done;
-			}
-		} else {
-			/* Its message is read when it is shown (idx_load_messages). */
-			c->kind = i + 1 == n && root ? IDX_FOUNDING : IDX_AMENDMENT;
-		}
-		git_oid_cpy(&c->sections, obj_id(g.sec[i]));
-		c->change0 = w.nch;
-		git_odb_object *older = i + 1 < g.njobs ? g.sec[i + 1] : NULL;
-		if (!git_oid_equal(obj_id(older), obj_id(g.sec[i])) &&
-		    (error = tree_changes(ix, &w, older, g.sec[i])) < 0)
+	}
+	for (uint32_t i = 0, at = 0; i < nneed; i++) {
+		uint32_t k = need[i];
+		while (reads[at] != k)
+			at++;
+		git_odb_object *older = k > 0 ? r.sec[at - 1] : NULL, *newer = r.sec[at];
+		w.nch = 0;
+		if (!git_oid_equal(obj_id(older), obj_id(newer)) && (error = tree_changes(ix, &w, older, newer)) < 0)
 			goto done;
-		c->nchanges = w.nch - c->change0;
-		w.n++;
+		idx_change *changes = w.nch ? idx_alloc(ix, w.nch * sizeof(idx_change)) : NULL;
+		if (w.nch && !changes) {
+			error = CHARTER_ERROR;
+			goto done;
+		}
+		if (changes)
+			memcpy(changes, w.ch, w.nch * sizeof(idx_change));
+		ix->ad[k].changes = changes;
+		ix->ad[k].nchanges = w.nch;
+		ix->ad[k].known = true;
 	}
-	error = append_walk(ix, &w);
+	ix->dirty = true;
+mark:
+	for (uint32_t s = 0; s < ix->nslugs; s++)
+		if (!want || (s < n0 && want[s]))
+			ix->resolved[s] = 1;
 done:
-	/* "stop is not on main's line" is only believed from a sound graph. */
-	if (error == CHARTER_ENOTFOUND && !idx_graph_verified(graph))
-		error = WALK_FALLBACK;
-	gwalk_free(&g);
-	free(w.c);
+	for (uint32_t i = 0; r.sec && i < nreads; i++)
+		git_odb_object_free(r.sec[i]);
+	free(r.sec);
+	free(need);
+	free(reads);
+	free(keys);
 	free(w.ch);
+	idx_graph_free(graph);
+	pthread_mutex_destroy(&r.mu);
 	return error;
 }
 
 int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
 {
 	idx_graph *graph = NULL;
-	uint32_t n = ix->n, nch = ix->nch;
+	uint32_t n = ix->n;
 	if (idx_graph_open(&graph, ix->repo) == 0) {
 		int error = walk_graph(ix, tip, stop, graph);
 		idx_graph_free(graph);
@@ -568,7 +618,6 @@ int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
 		/* Forget anything half-appended and walk the commits themselves. */
 		error_clear();
 		ix->n = n;
-		ix->nch = nch;
 	}
 	return walk_serial(ix, tip, stop);
 }

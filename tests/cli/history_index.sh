@@ -46,6 +46,27 @@ answers() {
 		C blame workers-power --at a1 --format json
 	} 2>&1
 }
+# The same questions, sections first and the whole log last: each section
+# then resolves only the adoptions it needs (with git's Bloom filters).
+answers_lazy() {
+	{
+		for s in full-equality-and-liberation the-revolutionary-party workers-power socialism-not-capitalism; do
+			C blame "$s" --format json
+			C history "$s" --format json
+			C log "$s" --format json
+		done
+		C blame workers-power --at a1 --format json
+		C log --format json
+	} 2>&1
+}
+# References: no index, and no commit-graph either.
+reference() {
+	local info="$S/.git/objects/info"
+	mkdir -p "$T/graph-aside"
+	mv "$info"/commit-graph* "$T/graph-aside/" 2>/dev/null || true
+	CHARTER_INDEX=off "$@"
+	mv "$T/graph-aside"/* "$info/" 2>/dev/null || true
+}
 CHARTER_INDEX=off answers >"$T/ref"
 same "no index was written with CHARTER_INDEX=off" "absent" "$([ -e "$IDX" ] && echo present || echo absent)"
 check "the reference answers are real" grep -q "illustrative move" "$T/ref"
@@ -111,13 +132,36 @@ git -C "$S" commit-graph write --reachable --changed-paths 2>/dev/null
 rm -f "$IDX"
 answers >"$T/g1"
 check "with a commit-graph: same answers" cmp "$T/ref3" "$T/g1"
+reference answers_lazy >"$T/lazy.ref"
+rm -f "$IDX"
+answers_lazy >"$T/g1b"
+check "with a commit-graph, sections asked one by one: same answers" cmp "$T/lazy.ref" "$T/g1b"
+answers_lazy >"$T/g1c"
+check "with a commit-graph, warm: same answers" cmp "$T/lazy.ref" "$T/g1c"
+git -C "$S" commit-graph write --reachable 2>/dev/null
+rm -f "$IDX"
+answers_lazy >"$T/g1d"
+check "with a commit-graph without Bloom filters: same answers" cmp "$T/lazy.ref" "$T/g1d"
+git -C "$S" commit-graph write --reachable --changed-paths 2>/dev/null
 check "propose 5" C propose workers-power --id a5 --title "Five (illustrative amendment)" \
 	--insert "(illustrative amendment five)" --after "Capitalism must be replaced"
 check "adopt 5" C adopt a5 --convention 2013-convention --date 2013-01-13
-CHARTER_INDEX=off answers >"$T/ref3"
+reference answers >"$T/ref3"
+reference answers_lazy >"$T/lazy.ref"
 rm -f "$IDX"
 answers >"$T/g2"
 check "with a stale commit-graph: same answers" cmp "$T/ref3" "$T/g2"
+rm -f "$IDX"
+answers_lazy >"$T/g2b"
+check "with a stale commit-graph, sections one by one: same answers" cmp "$T/lazy.ref" "$T/g2b"
+# an index made through the graph, extended after main moves on
+check "propose 6" C propose the-revolutionary-party --id a6 --title "Six (illustrative amendment)" \
+	--insert "(illustrative amendment six)" --after "rooted in workplaces"
+check "adopt 6" C adopt a6 --convention 2017-convention --date 2017-07-17
+reference answers_lazy >"$T/lazy.ref"
+answers_lazy >"$T/g2c"
+check "index from the graph, extended: same answers" cmp "$T/lazy.ref" "$T/g2c"
+reference answers >"$T/ref3"
 git -C "$S" commit-graph write --reachable --split=no-merge 2>/dev/null
 rm -f "$IDX"
 answers >"$T/g3"
