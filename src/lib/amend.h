@@ -170,4 +170,8 @@ void amend_last_changed(char out[128], git_repository *repo, const git_oid *from
 int amend_conflict_error(const amend_change *c, git_repository *repo, const char *id, const git_oid *main_id,
 	const git_oid *base);
 
+/* A rationale must be UTF-8 without control characters, and no line may
+ * start with '---' (git would take the trailers after it for a patch). */
+int amend_rationale_check(const char *r);
+
 #endif

@@ -159,21 +159,6 @@ int amend_document_overrides(amend_overrides *ov, const charter_document *doc, c
 	return error;
 }
 
-static int check_rationale(const char *r)
-{
-	int error;
-	if ((error = text_check_utf8(r, "--rationale")) < 0)
-		return error;
-	for (const char *line = r; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-		if (strncmp(line, "---", 3) == 0)
-			return error_set(CHARTER_EINVALID,
-				"the rationale has a line starting with '---', which would hide the record's trailers from git");
-	for (const unsigned char *p = (const unsigned char *)r; *p; p++)
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-			return error_set(CHARTER_EINVALID, "the rationale contains a control character");
-	return 0;
-}
-
 static int check_identity(const charter_identity *id, const char *what)
 {
 	int error;
@@ -273,7 +258,7 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 	for (size_t i = 0; i < o->seconded_count; i++)
 		if ((error = check_identity(o->seconded_by[i], "a seconder")) < 0)
 			return error;
-	if (o->rationale && (error = check_rationale(o->rationale)) < 0)
+	if (o->rationale && (error = amend_rationale_check(o->rationale)) < 0)
 		return error;
 	if (o->id) {
 		if ((error = amend_id_check(o->id)) < 0)

@@ -128,3 +128,18 @@ int amend_signer_allowed(charter_signer *signer, const char *allowed, size_t len
 	return error_set(CHARTER_EVERIFY, "the key %s may not %s: main's %s says %s", fp, role,
 		ALLOWED_SIGNERS_PATH, allowed_verdict_name(v));
 }
+
+int amend_rationale_check(const char *r)
+{
+	int error;
+	if ((error = text_check_utf8(r, "--rationale")) < 0)
+		return error;
+	for (const char *line = r; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, "---", 3) == 0)
+			return error_set(CHARTER_EINVALID,
+				"the rationale has a line starting with '---', which would hide the record's trailers from git");
+	for (const unsigned char *p = (const unsigned char *)r; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			return error_set(CHARTER_EINVALID, "the rationale contains a control character");
+	return 0;
+}

@@ -40,9 +40,7 @@ static int dir_state(const char *path, bool *exists)
 	return full;
 }
 
-/* The principal is an email address; the allowed-signers format has no
- * quoting for it, so keep it to one plain token. */
-static int principal_check(const char *email)
+int principal_check(const char *email)
 {
 	if (!*email || strpbrk(email, " \t\",*?!") || email[0] == '#')
 		return error_set(CHARTER_EINVALID,

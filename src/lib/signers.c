@@ -15,33 +15,6 @@
 #include "store.h"
 #include "text.h"
 
-/* A principal is one plain token (charter writes the email of --by). */
-static int principal_check(const char *p)
-{
-	int error;
-	if ((error = amend_line_check(p, "the principal")) < 0)
-		return error;
-	if (strpbrk(p, " \t\",*?!") || p[0] == '#')
-		return error_set(CHARTER_EINVALID,
-			"'%.80s' cannot be a signer's principal: use a plain email address", p);
-	return 0;
-}
-
-static int rationale_check(const char *r)
-{
-	int error;
-	if ((error = text_check_utf8(r, "the rationale")) < 0)
-		return error;
-	for (const char *line = r; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-		if (strncmp(line, "---", 3) == 0)
-			return error_set(CHARTER_EINVALID,
-				"the rationale has a line starting with '---', which would hide the record's trailers from git");
-	for (const unsigned char *p = (const unsigned char *)r; *p; p++)
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-			return error_set(CHARTER_EINVALID, "the rationale contains a control character");
-	return 0;
-}
-
 /* YYYY-MM-DD to the allowed-signers time of its first or last second (UTC). */
 static int signers_time(char out[24], const char *date, bool last_second, const char *what)
 {
@@ -178,10 +151,11 @@ int charter_signers_propose(char out[41], charter_store *store, const charter_si
 	if (o->change != CHARTER_SIGNERS_ADD && (o->public_key || o->valid_after || o->valid_before))
 		return error_set(CHARTER_EINVALID, "a key and validity dates go with 'add' only");
 	if ((error = amend_id_check(o->id)) < 0 || (error = amend_line_check(o->title, "the title")) < 0 ||
+	    (error = amend_line_check(o->principal, "the principal")) < 0 ||
 	    (error = principal_check(o->principal)) < 0 ||
 	    (error = amend_line_check(charter_identity_name(o->by), "the proposer")) < 0 ||
 	    (error = amend_line_check(charter_identity_email(o->by), "the proposer")) < 0 ||
-	    (o->rationale && (error = rationale_check(o->rationale)) < 0))
+	    (o->rationale && (error = amend_rationale_check(o->rationale)) < 0))
 		return error;
 	amend_refname(ref, AMENDMENT_REF_PREFIX, o->id);
 	if (git_reference_name_to_id(&commit_id, repo, ref) == 0)

@@ -41,4 +41,8 @@ int tree_read(buf *out, git_repository *repo, const git_tree *tree, const char *
  * convention/<name>); CHARTER_EINVALID otherwise. */
 int convention_check(const char *name);
 
+/* 0 when `principal` can stand in .charter/allowed_signers: one plain
+ * token (the format has no quoting for it), e.g. an email address. */
+int principal_check(const char *principal);
+
 #endif
