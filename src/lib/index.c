@@ -928,8 +928,19 @@ void idx_free(idx *ix)
 		free(ix->arena);
 		ix->arena = next;
 	}
+	idx_graph_free(ix->graph);
 	git_odb_free(ix->odb);
 	free(ix);
+}
+
+idx_graph *idx_graph_get(idx *ix)
+{
+	if (!ix->graph_tried) {
+		ix->graph_tried = true;
+		if (idx_graph_open(&ix->graph, ix->repo) < 0)
+			ix->graph = NULL;
+	}
+	return ix->graph;
 }
 
 int idx_states_at(idx_state **out, idx *ix, uint32_t slug, uint32_t end)

@@ -110,6 +110,9 @@ typedef struct {
 	uint64_t part_off[3], part_len[3];
 	uint8_t part_hash[3][32];
 
+	struct idx_graph *graph; /* git's commit-graph, opened once (idx_graph_get) */
+	bool graph_tried;
+
 	idx_chunk *arena;
 	bool file_ok;        /* header and meta of the file were good */
 	bool dirty;          /* differs from the file: write it back */
@@ -233,6 +236,10 @@ void idx_parallel(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
 /* ---- index_graph.c: git's commit-graph files ---- */
 
 typedef struct idx_graph idx_graph;
+
+/* The store's commit-graph for this index, opened on first use; NULL when
+ * there is none or it does not parse. Owned by ix. */
+idx_graph *idx_graph_get(idx *ix);
 
 /* The store's commit-graph (a single file or a chain); -1 when absent or
  * unreadable (the caller then reads commits). */

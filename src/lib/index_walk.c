@@ -522,10 +522,9 @@ int idx_resolve(idx *ix, const uint8_t *want)
 	if (!any || (want && all))
 		goto mark;
 	if (want) {
-		if (idx_graph_open(&graph, ix->repo) == 0 && !idx_graph_verified(graph)) {
-			idx_graph_free(graph);
+		graph = idx_graph_get(ix);
+		if (graph && !idx_graph_verified(graph))
 			graph = NULL;
-		}
 		if (!(keys = calloc(n0 + 1, sizeof(*keys)))) {
 			error = error_set(CHARTER_ERROR, "out of memory");
 			goto done;
@@ -601,18 +600,16 @@ done:
 	free(reads);
 	free(keys);
 	free(w.ch);
-	idx_graph_free(graph);
 	pthread_mutex_destroy(&r.mu);
 	return error;
 }
 
 int idx_walk(idx *ix, const git_oid *tip, const git_oid *stop)
 {
-	idx_graph *graph = NULL;
+	idx_graph *graph = idx_graph_get(ix);
 	uint32_t n = ix->n;
-	if (idx_graph_open(&graph, ix->repo) == 0) {
+	if (graph) {
 		int error = walk_graph(ix, tip, stop, graph);
-		idx_graph_free(graph);
 		if (error != WALK_FALLBACK)
 			return error;
 		/* Forget anything half-appended and walk the commits themselves. */
