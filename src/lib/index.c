@@ -978,10 +978,13 @@ int idx_when(git_oid *out, charter_store *store, const char *key, const char *va
 	int error = idx_open(&ix, store, IDX_META | IDX_PEEK);
 	if (error < 0)
 		return error == CHARTER_ENOTFOUND ? CHARTER_ESTATE : error;
-	if ((error = idx_load_messages(ix, NULL, 0)) < 0) {
-		idx_free(ix);
-		return error;
-	}
+	/* Messages the index has not read yet would be read here and thrown
+	 * away (nothing is written): walking is no slower then. */
+	for (uint32_t k = 0; k < ix->n; k++)
+		if (!ix->ad[k].loaded) {
+			idx_free(ix);
+			return CHARTER_ESTATE;
+		}
 	error = CHARTER_ENOTFOUND;
 	for (uint32_t k = ix->n; k-- > 0 && error == CHARTER_ENOTFOUND;) {
 		const idx_adoption *a = &ix->ad[k];
