@@ -30,6 +30,8 @@
 #define IDX_HEADER_LEN (16 + 4 + 20 + 4 + 3 * (8 + 8 + 32) + 32)
 #define IDX_MAX_FILE ((size_t)1 << 31)
 
+static int parse_header(idx *ix, git_oid *tip, uint32_t *n);
+
 /* ---- arena ---- */
 
 struct idx_chunk {
@@ -130,6 +132,15 @@ static uint8_t get_u8(cursor *c)
 	return *c->p++;
 }
 
+/* A flag byte: 0 or 1, nothing else (one file, one meaning). */
+static bool get_flag(cursor *c)
+{
+	uint8_t v = get_u8(c);
+	if (v > 1)
+		c->bad = true;
+	return v == 1;
+}
+
 static void get_oid(cursor *c, git_oid *out)
 {
 	if (need(c, 20)) {
@@ -157,6 +168,16 @@ static const char *get_str(cursor *c, uint32_t *len)
 	if (len)
 		*len = n;
 	return s;
+}
+
+/* A string that must hold no NUL byte (slugs, trailers): NULL for none. */
+static const char *get_cstr(cursor *c)
+{
+	uint32_t len;
+	const char *s = get_str(c, &len);
+	if (s && memchr(s, '\0', len))
+		c->bad = true;
+	return c->bad ? NULL : s;
 }
 
 static bool part_ok(idx *ix, int part, cursor *c)
@@ -240,7 +261,7 @@ static int parse_meta(idx *ix)
 	if (c.bad || nslugs > ix->file_len || slots_reserve(ix, nslugs) < 0)
 		return -1;
 	for (uint32_t i = 0; i < nslugs; i++)
-		if (!(ix->slugs[i] = (char *)get_str(&c, NULL)))
+		if (!(ix->slugs[i] = (char *)get_cstr(&c)))
 			return -1;
 	ix->nslugs = nslugs;
 	uint32_t n = get_u32(&c);
@@ -252,13 +273,13 @@ static int parse_meta(idx *ix)
 		get_oid(&c, &a->oid);
 		a->time = (int64_t)get_u64(&c);
 		a->kind = get_u8(&c);
-		a->loaded = get_u8(&c) != 0;
-		a->known = get_u8(&c) != 0;
-		a->amendment = get_str(&c, NULL);
-		a->title = get_str(&c, NULL);
-		a->convention = get_str(&c, NULL);
-		a->vote = get_str(&c, NULL);
-		a->source = get_str(&c, NULL);
+		a->loaded = get_flag(&c);
+		a->known = get_flag(&c);
+		a->amendment = get_cstr(&c);
+		a->title = get_cstr(&c);
+		a->convention = get_cstr(&c);
+		a->vote = get_cstr(&c);
+		a->source = get_cstr(&c);
 		a->nchanges = get_u32(&c);
 		if (c.bad || a->kind > IDX_RECORD || (a->loaded && !a->title) || a->nchanges > nslugs ||
 		    (!a->known && a->nchanges))
@@ -317,9 +338,9 @@ static int parse_states(idx *ix, uint32_t file_n)
 	if (c.bad || nslugs > ix->nslugs || ix->next_pid == 0)
 		return -1;
 	for (uint32_t s = 0; s < nslugs && !c.bad; s++) {
-		ix->computed[s] = get_u8(&c);
+		ix->computed[s] = get_flag(&c);
 		idx_state *st = &ix->st[s];
-		st->present = get_u8(&c) != 0;
+		st->present = get_flag(&c);
 		uint32_t nlines = get_u32(&c);
 		if (c.bad || nlines > c.end - c.p)
 			return -1;
@@ -360,7 +381,7 @@ static int get_hlines(cursor *c, idx *ix, idx_hline **out, uint32_t *count)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		lines[i].pid = get_u32(c);
-		lines[i].same = get_u8(c);
+		lines[i].same = get_flag(c);
 		lines[i].text = get_str(c, &lines[i].len);
 		if (c->bad || !lines[i].text || lines[i].pid >= ix->next_pid)
 			return -1;
@@ -387,6 +408,8 @@ static int parse_hunks(idx *ix, uint32_t file_n)
 		uint8_t flags = get_u8(&c);
 		h->created = flags & 1;
 		h->removed = (flags & 2) != 0;
+		if (flags > 3)
+			c.bad = true;
 		if (c.bad || h->adoption >= file_n || h->slug >= ix->nslugs || !ix->computed[h->slug] ||
 		    get_hlines(&c, ix, &h->old, &h->nold) < 0 || get_hlines(&c, ix, &h->new, &h->nnew) < 0)
 			return -1;
@@ -511,6 +534,59 @@ static char *index_path(const idx *ix, const char *suffix)
 	return buf_detach(&p);
 }
 
+/* Wrap three parts in a header with their checksums. */
+void idx_image_wrap(buf *f, const git_oid *tip, uint32_t n, const buf part[3])
+{
+	buf_put(f, IDX_MAGIC, 16);
+	put_u32(f, IDX_ALGORITHM);
+	put_oid(f, tip);
+	put_u32(f, n);
+	uint64_t off = IDX_HEADER_LEN;
+	for (int i = 0; i < 3; i++) {
+		uint8_t hash[32];
+		crypto_generichash(hash, sizeof(hash), (const uint8_t *)buf_cstr(&part[i]), part[i].size, NULL, 0);
+		put_u64(f, off);
+		put_u64(f, part[i].size);
+		buf_put(f, hash, 32);
+		off += part[i].size;
+	}
+	uint8_t hash[32];
+	crypto_generichash(hash, sizeof(hash), (const uint8_t *)buf_cstr(f), f->size, NULL, 0);
+	buf_put(f, hash, 32);
+	for (int i = 0; i < 3; i++)
+		buf_put(f, part[i].ptr, part[i].size);
+}
+
+void idx_image(buf *f, const idx *ix)
+{
+	buf part[3] = { BUF_INIT, BUF_INIT, BUF_INIT };
+	write_meta(&part[0], ix);
+	write_states(&part[1], ix);
+	write_hunks(&part[2], ix);
+	idx_image_wrap(f, &ix->tip, ix->n, part);
+	for (int i = 0; i < 3; i++)
+		buf_free(&part[i]);
+}
+
+int idx_parse_image(idx *ix, const uint8_t *data, size_t len)
+{
+	git_oid tip;
+	uint32_t n;
+	if (len < IDX_HEADER_LEN || !(ix->file = malloc(len)))
+		return -1;
+	memcpy(ix->file, data, len);
+	ix->file_len = len;
+	ix->next_pid = 1;
+	ix->file_ok = parse_header(ix, &tip, &n) == 0 && parse_meta(ix) == 0 && ix->n == n;
+	if (!ix->file_ok)
+		return -1;
+	git_oid_cpy(&ix->tip, &tip);
+	if (parse_states(ix, n) < 0 || parse_hunks(ix, n) < 0)
+		return -1;
+	ix->states_loaded = ix->hunks_loaded = true;
+	return 0;
+}
+
 void idx_save(idx *ix)
 {
 	if (!ix || !ix->dirty || ix->no_write)
@@ -522,28 +598,8 @@ void idx_save(idx *ix)
 			return;
 		}
 	}
-	buf f = BUF_INIT, part[3] = { BUF_INIT, BUF_INIT, BUF_INIT };
-	write_meta(&part[0], ix);
-	write_states(&part[1], ix);
-	write_hunks(&part[2], ix);
-	buf_put(&f, IDX_MAGIC, 16);
-	put_u32(&f, IDX_ALGORITHM);
-	put_oid(&f, &ix->tip);
-	put_u32(&f, ix->n);
-	uint64_t off = IDX_HEADER_LEN;
-	for (int i = 0; i < 3; i++) {
-		uint8_t hash[32];
-		crypto_generichash(hash, sizeof(hash), (const uint8_t *)buf_cstr(&part[i]), part[i].size, NULL, 0);
-		put_u64(&f, off);
-		put_u64(&f, part[i].size);
-		buf_put(&f, hash, 32);
-		off += part[i].size;
-	}
-	uint8_t hash[32];
-	crypto_generichash(hash, sizeof(hash), (const uint8_t *)buf_cstr(&f), f.size, NULL, 0);
-	buf_put(&f, hash, 32);
-	for (int i = 0; i < 3; i++)
-		buf_put(&f, part[i].ptr, part[i].size);
+	buf f = BUF_INIT;
+	idx_image(&f, ix);
 	char *dir = index_path(ix, ""), *tmp = NULL;
 	if (buf_check(&f) == 0 && dir) {
 		*strrchr(dir, '/') = '\0';
@@ -575,8 +631,6 @@ void idx_save(idx *ix)
 	free(tmp);
 	free(dir);
 	buf_free(&f);
-	for (int i = 0; i < 3; i++)
-		buf_free(&part[i]);
 	error_clear();
 }
 

@@ -263,6 +263,16 @@ int idx_graph_find(uint32_t *pos, const idx_graph *g, const git_oid *id);
  * (IDX_NONE: a root commit). -1 on a malformed graph. */
 int idx_graph_commit(git_oid *oid, git_oid *tree, uint32_t *parent, const idx_graph *g, uint32_t pos);
 
+/* ---- index.c: the file image (for tests and fuzzers) ---- */
+
+/* The whole file as idx_save() writes it. */
+void idx_image(buf *out, const idx *ix);
+/* A header with checksums around three parts (meta, states, hunks). */
+void idx_image_wrap(buf *out, const git_oid *tip, uint32_t n, const buf part[3]);
+/* Parse a whole file image into a zeroed `ix` (no store): 0, or -1 when
+ * any part is unusable. Free with idx_free(). */
+int idx_parse_image(idx *ix, const uint8_t *data, size_t len);
+
 /* ---- index.c: (de)serialisation helpers shared by the parts ---- */
 int idx_load_states(idx *ix);
 int idx_load_hunks(idx *ix);
