@@ -7,7 +7,9 @@
  * It holds three parts, each checksummed (BLAKE2b-256):
  *   meta    per adoption on main's first-parent line, oldest first: commit,
  *           date, kind, trailers, and the section files it changed with
- *           their old and new blob ids (a walk of commits and trees only);
+ *           their old and new blob ids (a walk of commits and trees only;
+ *           through git's commit-graph, messages and changes are filled in
+ *           when first needed);
  *   states  per section, for the sections computed so far: its lines, each
  *           with a paragraph id (pid: follows a paragraph across edits and
  *           moves) and the adoption that put each of its words there;

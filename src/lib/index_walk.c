@@ -1,6 +1,11 @@
-/* The index's walk: main's first-parent line, read straight from the object
- * database (commit, root tree and sections tree per adoption; no blobs),
- * which is what a cold history pays once. */
+/* The index's walk of main's first-parent line, and what it leaves for
+ * later. Without git's commit-graph, every commit, root tree and sections
+ * tree is read straight from the object database (trees on helper threads),
+ * which is what a cold history pays once. With a commit-graph the line
+ * comes from the graph alone, and commits are read only for the adoptions
+ * shown (idx_load_messages), trees only for the adoptions that may have
+ * changed the sections asked about (idx_resolve, with the graph's Bloom
+ * filters). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
