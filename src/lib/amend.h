@@ -49,6 +49,11 @@ int amend_proposal(git_commit **out, git_repository *repo, const char *id);
 /* refname for kind+id into out (size 300). */
 void amend_refname(char out[300], const char *prefix, const char *id);
 
+/* Wait a few milliseconds before retry `attempt` (1, 2, ...) of a write that
+ * found main moved or locked; the wait differs between processes so that
+ * writers racing for main do not retry in step. */
+void amend_backoff(int attempt);
+
 /* Test hook: when $CHARTER_TEST_CRASH_AT equals `point`, die at once with
  * SIGKILL (as a power cut or kill -9 would). Always compiled in; used by
  * tests/cli/amend_crash.sh. */
@@ -81,6 +86,12 @@ void amend_outcome_free(amend_outcome *o);
 
 /* CHARTER_ESTATE with a message saying how `id` ended, for a non-pending state. */
 int amend_state_error(const char *id, const amend_outcome *o);
+
+/* amend_state() (repairing), then CHARTER_ESTATE (amend_state_error) unless
+ * `id` is still pending. `out` is filled either way; free it with
+ * amend_outcome_free(). */
+int amend_state_pending(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
+	const git_oid *main_id);
 
 /* Create refs/outcomes/<id> -> `target` (only if absent). 0 also when it
  * already points at `target`; CHARTER_EMOVED when it points elsewhere. */

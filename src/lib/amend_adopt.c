@@ -314,12 +314,6 @@ done:
 	return error;
 }
 
-static void backoff(int attempt)
-{
-	struct timespec ts = { 0, (long)((5 + (getpid() + attempt * 7) % 20) * 1000000L) };
-	nanosleep(&ts, NULL);
-}
-
 /* One try on the current tip. CHARTER_EMOVED: try again. */
 static int adopt_once(git_oid *out, charter_store *store, const char *id, git_commit *proposal,
 	amend_change *change, const charter_adopt_options *o)
@@ -344,12 +338,8 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 		error = error_git(error, "cannot read main");
 		goto done;
 	}
-	if ((error = amend_state(&state, repo, id, proposal, &main_id, true)) < 0)
+	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0)
 		goto done;
-	if (state.state != CHARTER_AMENDMENT_PENDING) {
-		error = amend_state_error(id, &state);
-		goto done;
-	}
 	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
 	    (error = amend_signer_allowed(o->signer, allowed.ptr, allowed.size, "sign adoptions")) < 0)
 		goto done;
@@ -456,7 +446,7 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 		goto done;
 	for (int attempt = 0; attempt < ADOPT_ATTEMPTS; attempt++) {
 		if (attempt)
-			backoff(attempt);
+			amend_backoff(attempt);
 		error = adopt_once(&commit_id, store, id, proposal, &change, o);
 		if (error != CHARTER_EMOVED)
 			break;

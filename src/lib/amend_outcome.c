@@ -65,10 +65,8 @@ static int write_outcome_ref(git_repository *repo, const char *id, const git_com
 		git_transaction *tx = NULL;
 		git_oid main_id;
 		amend_outcome state = { 0 };
-		if (attempt) {
-			struct timespec ts = { 0, (long)((5 + (getpid() + attempt * 7) % 20) * 1000000L) };
-			nanosleep(&ts, NULL);
-		}
+		if (attempt)
+			amend_backoff(attempt);
 		if ((error = git_transaction_new(&tx, repo)) < 0)
 			return error_git(error, "cannot lock main");
 		error = git_transaction_lock_ref(tx, MAIN_REF);
@@ -84,10 +82,8 @@ static int write_outcome_ref(git_repository *repo, const char *id, const git_com
 		}
 		if ((error = git_reference_name_to_id(&main_id, repo, MAIN_REF)) < 0)
 			error = error_git(error, "cannot read main");
-		else if ((error = amend_state(&state, repo, id, proposal, &main_id, true)) == 0 &&
-			 state.state != CHARTER_AMENDMENT_PENDING)
-			error = amend_state_error(id, &state);
-		else if (error == 0 && (error = amend_outcome_ref_write(repo, id, commit)) == CHARTER_EMOVED) {
+		else if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) == 0 &&
+			 (error = amend_outcome_ref_write(repo, id, commit)) == CHARTER_EMOVED) {
 			/* Decided by someone else a moment ago. */
 			amend_outcome_free(&state);
 			if (amend_state(&state, repo, id, proposal, &main_id, false) == 0 &&
@@ -137,12 +133,8 @@ static int decide(char out[41], charter_store *store, const char *id, const char
 		error = error_git(error, "cannot read main");
 		goto done;
 	}
-	if ((error = amend_state(&state, repo, id, proposal, &main_id, true)) < 0)
+	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0)
 		goto done;
-	if (state.state != CHARTER_AMENDMENT_PENDING) {
-		error = amend_state_error(id, &state);
-		goto done;
-	}
 	if ((error = may_decide(repo, main, proposal, o->signer, outcome)) < 0)
 		goto done;
 

@@ -136,6 +136,15 @@ int amend_state_error(const char *id, const amend_outcome *o)
 	return error;
 }
 
+int amend_state_pending(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
+	const git_oid *main_id)
+{
+	int error = amend_state(out, repo, id, proposal, main_id, true);
+	if (error == 0 && out->state != CHARTER_AMENDMENT_PENDING)
+		error = amend_state_error(id, out);
+	return error;
+}
+
 const char *charter_amendment_state_name(charter_amendment_state state)
 {
 	switch (state) {

@@ -85,6 +85,12 @@ int amend_proposal(git_commit **out, git_repository *repo, const char *id)
 	return 0;
 }
 
+void amend_backoff(int attempt)
+{
+	struct timespec ts = { 0, (long)((5 + (getpid() + attempt * 7) % 20) * 1000000L) };
+	nanosleep(&ts, NULL);
+}
+
 void amend_crash_point(const char *point)
 {
 	const char *at = getenv("CHARTER_TEST_CRASH_AT");
