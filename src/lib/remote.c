@@ -72,6 +72,25 @@ size_t charter_sync_report_count(const charter_sync_report *r)
 	return r->count;
 }
 
+/* The end of sync and push: the report goes to the caller on success and on
+ * the failures it explains (verification, conflicts), with no updates when
+ * nothing moved; otherwise it is freed. Returns `error`. */
+static int report_hand_over(charter_sync_report **out, charter_sync_report *r, int error)
+{
+	if (!r || (error != 0 && error != CHARTER_EVERIFY && error != CHARTER_ECONFLICT)) {
+		charter_sync_report_free(r);
+		return error;
+	}
+	if (error < 0) {
+		/* Nothing moved: the report lists no updates. */
+		for (size_t i = 0; i < r->count; i++)
+			free(r->u[i].ref);
+		r->count = 0;
+	}
+	*out = r;
+	return error;
+}
+
 void charter_sync_report_update(charter_ref_update *out, const charter_sync_report *r, size_t i)
 {
 	out->ref = r->u[i].ref;
@@ -512,18 +531,7 @@ done:
 	chain_free(&ch);
 	git_remote_free(remote);
 	free(trust_root);
-	if (r && (error == 0 || error == CHARTER_EVERIFY || error == CHARTER_ECONFLICT)) {
-		if (error < 0) {
-			/* Nothing moved: the report lists no updates. */
-			for (size_t i = 0; i < r->count; i++)
-				free(r->u[i].ref);
-			r->count = 0;
-		}
-		*out = r;
-	} else {
-		charter_sync_report_free(r);
-	}
-	return error;
+	return report_hand_over(out, r, error);
 }
 
 /* ---- push --------------------------------------------------------------- */
@@ -746,15 +754,5 @@ done:
 	free(rrefs);
 	git_remote_free(remote);
 	free(trust_root);
-	if (r && (error == 0 || error == CHARTER_EVERIFY || error == CHARTER_ECONFLICT)) {
-		if (error < 0) {
-			for (size_t i = 0; i < r->count; i++)
-				free(r->u[i].ref);
-			r->count = 0;
-		}
-		*out = r;
-	} else {
-		charter_sync_report_free(r);
-	}
-	return error;
+	return report_hand_over(out, r, error);
 }
