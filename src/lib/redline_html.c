@@ -199,6 +199,24 @@ static void place(cmark_node *parent, cmark_node *fallback, cmark_node *child)
 	cmark_node_free(child);
 }
 
+/* Append the container `cb` to `parent` and return it, the node the next
+ * blocks go in; when `parent` cannot hold it, free it and return `parent`. */
+static cmark_node *wrap(cmark_node *parent, cmark_node *cb)
+{
+	if (cmark_node_append_child(parent, cb))
+		return cb;
+	cmark_node_free(cb);
+	return parent;
+}
+
+/* A move's note in CriticMarkup, e.g. {>>moved from x<<}. */
+static void marked_move_note(buf *note, const rl_marks *m, const charter_redline *rl, const rl_outblock *ob)
+{
+	buf_puts(note, m->note_open);
+	rl_move_note(note, rl, ob);
+	buf_puts(note, m->note_close);
+}
+
 static int build(cmark_node **out, const charter_redline *rl, const rl_outsection *os,
 	const rl_marks *m, bool commonmark)
 {
@@ -234,13 +252,8 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 		cmark_node *parent = nframes ? frames[nframes - 1].node : doc;
 		for (; nframes < l->depth; nframes++) {
 			cmark_node *src = canon(l->chain[nframes]);
-			cmark_node *n = copy_block(src);
-			if (!cmark_node_append_child(parent, n)) {
-				cmark_node_free(n);
-				n = parent;
-			}
 			frames[nframes].canon = src;
-			frames[nframes].node = parent = n;
+			frames[nframes].node = parent = wrap(parent, copy_block(src));
 		}
 
 		cmark_node *target = parent;
@@ -248,9 +261,7 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 			/* Only a note where the block was. */
 			buf_clear(&note);
 			if (commonmark) {
-				buf_puts(&note, m->note_open);
-				rl_move_note(&note, rl, ob);
-				buf_puts(&note, m->note_close);
+				marked_move_note(&note, m, rl, ob);
 			} else {
 				buf_puts(&note, "<p class=\"moved-away\" data-to=\"");
 				attr_escape(&note, rl->sec[RL_NEW][ob->old->partner->section].slug);
@@ -269,9 +280,7 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 			const char *from = rl->sec[RL_OLD][ob->old->section].slug;
 			buf_clear(&note);
 			if (commonmark) {
-				buf_puts(&note, m->note_open);
-				rl_move_note(&note, rl, ob);
-				buf_puts(&note, m->note_close);
+				marked_move_note(&note, m, rl, ob);
 			} else {
 				buf_puts(&note, "<div class=\"moved\" data-from=\"");
 				attr_escape(&note, from);
@@ -279,18 +288,10 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 			}
 			if ((err = buf_check(&note)) < 0)
 				break;
-			cmark_node *cb = custom_block(note.ptr, commonmark ? "" : "</div>");
-			if (cmark_node_append_child(parent, cb))
-				target = cb;
-			else
-				cmark_node_free(cb);
+			target = wrap(parent, custom_block(note.ptr, commonmark ? "" : "</div>"));
 		} else if ((ob->kind == RL_OB_DELETE || ob->kind == RL_OB_INSERT) && !l->has_inlines && l->ntoks) {
 			bool del = ob->kind == RL_OB_DELETE;
-			cmark_node *cb = custom_block(del ? m->del_open : m->ins_open, del ? m->del_close : m->ins_close);
-			if (cmark_node_append_child(parent, cb))
-				target = cb;
-			else
-				cmark_node_free(cb);
+			target = wrap(parent, custom_block(del ? m->del_open : m->ins_open, del ? m->del_close : m->ins_close));
 		}
 
 		cmark_node *leaf = copy_block(l->node);
