@@ -90,6 +90,23 @@ static void signature_json(const charter_amendment *a, charter_record_kind which
 	putchar('}');
 }
 
+/* {"commit", "message", "signature"} of one record, or null when there is
+ * none (`commit` empty: no outcome yet). */
+static void record_json(const charter_amendment *a, charter_record_kind which, const char *commit)
+{
+	if (!*commit) {
+		fputs("null", stdout);
+		return;
+	}
+	fputs("{\"commit\":", stdout);
+	cli_json_string(commit);
+	fputs(",\"message\":", stdout);
+	cli_json_string(charter_amendment_message(a, which));
+	fputs(",\"signature\":", stdout);
+	signature_json(a, which);
+	putchar('}');
+}
+
 static const char *against_label(const charter_amendment *a)
 {
 	return charter_amendment_get_state(a) == CHARTER_AMENDMENT_ADOPTED ? "as adopted" : "against today's text";
@@ -107,24 +124,10 @@ static int print_details_json(const charter_amendment *a)
 	cli_amendment_json(a);
 	fputs(",\"rationale\":", stdout);
 	cli_json_string(charter_amendment_rationale(a));
-	fputs(",\"records\":{\"proposal\":{\"commit\":", stdout);
-	cli_json_string(charter_amendment_proposal_commit(a));
-	fputs(",\"message\":", stdout);
-	cli_json_string(charter_amendment_message(a, CHARTER_RECORD_PROPOSAL));
-	fputs(",\"signature\":", stdout);
-	signature_json(a, CHARTER_RECORD_PROPOSAL);
-	fputs("},\"outcome\":", stdout);
-	if (*charter_amendment_outcome_commit(a)) {
-		fputs("{\"commit\":", stdout);
-		cli_json_string(charter_amendment_outcome_commit(a));
-		fputs(",\"message\":", stdout);
-		cli_json_string(charter_amendment_message(a, CHARTER_RECORD_OUTCOME));
-		fputs(",\"signature\":", stdout);
-		signature_json(a, CHARTER_RECORD_OUTCOME);
-		putchar('}');
-	} else {
-		fputs("null", stdout);
-	}
+	fputs(",\"records\":{\"proposal\":", stdout);
+	record_json(a, CHARTER_RECORD_PROPOSAL, charter_amendment_proposal_commit(a));
+	fputs(",\"outcome\":", stdout);
+	record_json(a, CHARTER_RECORD_OUTCOME, charter_amendment_outcome_commit(a));
 	fputs("},\"files\":[", stdout);
 	for (size_t i = 0; i < charter_amendment_file_count(a); i++) {
 		if (i)
