@@ -17,7 +17,9 @@
 # charter warm (its index built) and cold (no index: <gitdir>/charter removed
 # before each run). Targets: warm at most half of git's time, cold at most
 # 1.5 times, peak RSS at most 64 MB. Exits 1 when a target is missed. Not a
-# test: timings depend on the machine (run it on a quiet one).
+# test: timings depend on the machine (run it on a quiet one; the load
+# average is printed, and the CPU time, user + system, beside wall time:
+# charter reads objects on all cores, git on one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=5
@@ -59,8 +61,9 @@ path = "sections/%s.md" % section
 tmp = tempfile.mkdtemp()
 
 def measure(argv, before=None):
-    """Best wall time over `runs`, peak RSS (KB) from /usr/bin/time -v."""
-    best, rss = None, 0
+    """Best wall time and CPU time (user + system) over `runs`, peak RSS (KB),
+    from /usr/bin/time -v."""
+    best, cpu, rss = None, None, 0
     for _ in range(runs):
         if before:
             before()
@@ -71,10 +74,13 @@ def measure(argv, before=None):
         t = time.perf_counter() - t0
         if r.returncode != 0:
             sys.exit("bench: %s failed: %s" % (" ".join(argv), r.stderr.decode(errors="replace")[:500]))
-        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(out).read())
+        report = open(out).read()
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
         rss = max(rss, int(m.group(1)))
+        c = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
         best = t if best is None else min(best, t)
-    return best, rss
+        cpu = c if cpu is None else min(cpu, c)
+    return best, cpu, rss
 
 def drop_index():
     shutil.rmtree(os.path.join(store, "charter"), ignore_errors=True)
@@ -86,12 +92,13 @@ ch_blame = [charter, "blame", section]
 
 rows = []
 def row(name, argv, before=None):
-    t, rss = measure(argv, before)
+    t, cpu, rss = measure(argv, before)
     rows.append((name, t, rss))
-    print("%-44s %8.3f s %8.1f MB" % (name, t, rss / 1024.0), flush=True)
+    print("%-44s %8.3f s %8.3f s %8.1f MB" % (name, t, cpu, rss / 1024.0), flush=True)
     return t, rss
 
-print("%-44s %10s %11s" % ("command (best of %d)" % runs, "time", "peak RSS"))
+print("load average: %.2f %.2f %.2f on %d cores" % (os.getloadavg() + (os.cpu_count(),)))
+print("%-44s %10s %10s %11s" % ("command (best of %d)" % runs, "time", "CPU", "peak RSS"))
 g_log, _ = row("git log --first-parent -p --word-diff", git_log)
 g_blame, _ = row("git blame", git_blame)
 c_hist, r1 = row("charter history (cold: no index)", ch_history, drop_index)
