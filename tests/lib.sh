@@ -63,6 +63,20 @@ make_key() {
 	ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$T/keys/$name" "$@" </dev/null
 }
 
+# secretary_store DIR [init options]: the key "secretary" as
+# $CHARTER_SIGNING_KEY (also $KEY), a store S=DIR made from statements/ by
+# `charter init` (checked), its allowed signers in $T/allowed; C runs
+# charter on it.
+secretary_store() {
+	S=$1; shift
+	make_key secretary
+	KEY="$T/keys/secretary"
+	export CHARTER_SIGNING_KEY="$KEY"
+	check "init" "$CHARTER" init "$S" --from "$STATEMENTS" "$@"
+	git -C "$S" show main:.charter/allowed_signers >"$T/allowed"
+}
+C() { "$CHARTER" --store "$S" "$@"; }
+
 # A fingerprint of everything in a repository: refs and objects. Equal
 # before and after a refused command means nothing was written.
 store_state() {

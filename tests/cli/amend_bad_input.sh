@@ -4,14 +4,8 @@
 # store exactly as it was (refs, objects, files).
 . "$(dirname "$0")/../lib.sh"
 
-make_key secretary
 make_key stranger
-KEY="$T/keys/secretary"
-S="$T/store"
-export CHARTER_SIGNING_KEY="$KEY"
-C() { "$CHARTER" --store "$S" "$@"; }
-
-check "init" "$CHARTER" init "$S" --from "$STATEMENTS" --adopted-on 2000-01-01
+secretary_store "$T/store" --adopted-on 2000-01-01
 check "a pending amendment" C propose workers-power --id pending-1 --title "Pending (illustrative amendment)" \
 	--insert "(illustrative amendment)" --after "We actively support"
 check "an adopted amendment" C propose workers-power --id adopted-1 --title "Adopted (illustrative amendment)" \

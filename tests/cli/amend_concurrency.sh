@@ -6,12 +6,7 @@
 # and two proposals racing for the next number.
 . "$(dirname "$0")/../lib.sh"
 
-make_key secretary
-export CHARTER_SIGNING_KEY="$T/keys/secretary"
-S="$T/store.git"
-C() { "$CHARTER" --store "$S" "$@"; }
-check "init" "$CHARTER" init "$S" --bare --from "$STATEMENTS" --adopted-on 2000-01-01
-git -C "$S" show main:.charter/allowed_signers >"$T/allowed"
+secretary_store "$T/store.git" --bare --adopted-on 2000-01-01
 
 # together CMD1 -- CMD2: start both at the same moment; exit codes in
 # $T/rc.1 and $T/rc.2, stderr in $T/err.1 and $T/err.2.

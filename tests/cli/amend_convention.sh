@@ -7,14 +7,7 @@
 # same states. Every amendment here is illustrative and says so in its text.
 . "$(dirname "$0")/../lib.sh"
 
-make_key secretary
-KEY="$T/keys/secretary"
-S="$T/store"
-export CHARTER_SIGNING_KEY="$KEY"
-C() { "$CHARTER" --store "$S" "$@"; }
-
-check "init" "$CHARTER" init "$S" --from "$STATEMENTS" --adopted-on 1977-06-01 --convention founding
-git -C "$S" show main:.charter/allowed_signers >"$T/allowed"
+secretary_store "$T/store" --adopted-on 1977-06-01 --convention founding
 para1() { git -C "$S" show "$1":sections/workers-power.md | sed -n 3p; }
 
 # --- proposals: three to the first paragraph, each to different words ---

@@ -6,12 +6,7 @@
 # from SIGKILL at arbitrary moments.
 . "$(dirname "$0")/../lib.sh"
 
-make_key secretary
-export CHARTER_SIGNING_KEY="$T/keys/secretary"
-S="$T/store.git"
-C() { "$CHARTER" --store "$S" "$@"; }
-check "init" "$CHARTER" init "$S" --bare --from "$STATEMENTS" --adopted-on 2000-01-01
-git -C "$S" show main:.charter/allowed_signers >"$T/allowed"
+secretary_store "$T/store.git" --bare --adopted-on 2000-01-01
 
 # sound DESCRIPTION: main is a complete commit that git verifies, fsck is clean.
 sound() {

@@ -6,13 +6,8 @@
 # illustrative and say so.
 . "$(dirname "$0")/../lib.sh"
 
-make_key secretary
 make_key delegate
-KEY="$T/keys/secretary"
-S="$T/store"
-export CHARTER_SIGNING_KEY="$KEY"
-C() { "$CHARTER" --store "$S" "$@"; }
-check "init" "$CHARTER" init "$S" --from "$STATEMENTS" --adopted-on 2000-01-01
+secretary_store "$T/store" --adopted-on 2000-01-01
 
 # proposed ID SECTION: the section's text in the proposal.
 proposed() { git -C "$S" show "refs/amendments/$1:sections/$2.md"; }

@@ -4,12 +4,7 @@
 # written, local edits elsewhere are kept.
 . "$(dirname "$0")/../lib.sh"
 
-make_key secretary
-export CHARTER_SIGNING_KEY="$T/keys/secretary"
-S="$T/store"
-C() { "$CHARTER" --store "$S" "$@"; }
-
-check "init (with a work tree)" "$CHARTER" init "$S" --from "$STATEMENTS" --adopted-on 2000-01-01
+secretary_store "$T/store" --adopted-on 2000-01-01 # with a work tree
 check "propose 1" C propose workers-power --title "One (illustrative amendment)" \
 	--insert "(illustrative amendment 1)" --after "We actively support"
 check "propose 2" C propose the-revolutionary-party --title "Two (illustrative amendment)" \
