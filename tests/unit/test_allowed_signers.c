@@ -303,18 +303,6 @@ static void test_patterns(void)
 
 static char sandbox[] = "/tmp/charter-test-allowed-XXXXXX";
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void test_against_ssh_keygen(void)
 {
 	char path[600], pubtext[512];
@@ -348,7 +336,7 @@ static void test_against_ssh_keygen(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/key", sandbox);
-	CHECK(sh("ssh-keygen -q -t ed25519 -N '' -f %s && echo payload > %s/msg && "
+	CHECK(test_sh("ssh-keygen -q -t ed25519 -N '' -f %s && echo payload > %s/msg && "
 		 "ssh-keygen -Y sign -n git -f %s %s/msg 2>/dev/null", path, sandbox, path, sandbox) == 0);
 	snprintf(path, sizeof(path), "%s/key.pub", sandbox);
 	f = fopen(path, "r");
@@ -364,7 +352,7 @@ static void test_against_ssh_keygen(void)
 		f = fopen(path, "w");
 		fputs(line, f);
 		fclose(f);
-		int theirs = sh("ssh-keygen -Y verify -f %s/allowed -I %s -n %s -s %s/msg.sig "
+		int theirs = test_sh("ssh-keygen -Y verify -f %s/allowed -I %s -n %s -s %s/msg.sig "
 				"-Overify-time=%s < %s/msg >/dev/null 2>&1",
 			sandbox, cases[i].principal, cases[i].ns, sandbox, cases[i].when, sandbox);
 		allowed_verdict ours = lookup(line, &k, cases[i].ns, cases[i].principal, cases[i].t, NULL);
@@ -374,7 +362,7 @@ static void test_against_ssh_keygen(void)
 		CHECK((theirs == 0) == (ours == ALLOWED_OK));
 	}
 	sshkey_pub_free(&k);
-	sh("rm -rf %s", sandbox);
+	test_sh("rm -rf %s", sandbox);
 }
 
 int main(void)

@@ -37,19 +37,6 @@ static const char *P(const char *name)
 	return p;
 }
 
-/* Run a shell command (test-controlled text only); its exit status. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -130,7 +117,7 @@ static void test_native_ed25519(void)
 	char *pub, *keygen_sig, *fp_line;
 	size_t keygen_len;
 
-	CHECK(sh("ssh-keygen -q -t ed25519 -N '' -C test@example.org -f %s", P("key")) == 0);
+	CHECK(test_sh("ssh-keygen -q -t ed25519 -N '' -C test@example.org -f %s", P("key")) == 0);
 	spit(P("payload"), payload, strlen(payload));
 
 	CHECK(charter_signer_open(&s, NULL, P("key")) == 0);
@@ -142,7 +129,7 @@ static void test_native_ed25519(void)
 
 	/* byte-identical to ssh-keygen */
 	CHECK(signer_sign(&sig, s, "git", payload, strlen(payload)) == 0);
-	CHECK(sh("ssh-keygen -Y sign -n git -f %s %s 2>/dev/null", P("key"), P("payload")) == 0);
+	CHECK(test_sh("ssh-keygen -Y sign -n git -f %s %s 2>/dev/null", P("key"), P("payload")) == 0);
 	keygen_sig = slurp(P("payload.sig"), &keygen_len);
 	CHECK_STR(keygen_sig, buf_cstr(&sig));
 	CHECK(sig.size == keygen_len);
@@ -157,11 +144,11 @@ static void test_native_ed25519(void)
 		spit(P("allowed"), as.ptr, as.size);
 		buf_free(&as);
 	}
-	CHECK(sh("ssh-keygen -Y verify -f %s -I test@example.org -n git -s %s < %s >/dev/null 2>&1",
+	CHECK(test_sh("ssh-keygen -Y verify -f %s -I test@example.org -n git -s %s < %s >/dev/null 2>&1",
 		P("allowed"), P("native.sig"), P("payload")) == 0);
 	/* ... and so does it over other bytes? No. */
 	spit(P("payload2"), "other\n", 6);
-	CHECK(sh("ssh-keygen -Y verify -f %s -I test@example.org -n git -s %s < %s >/dev/null 2>&1",
+	CHECK(test_sh("ssh-keygen -Y verify -f %s -I test@example.org -n git -s %s < %s >/dev/null 2>&1",
 		P("allowed"), P("native.sig"), P("payload2")) != 0);
 
 	/* we accept ssh-keygen's, and name its key */
@@ -173,7 +160,7 @@ static void test_native_ed25519(void)
 		CHECK(sshkey_pub_equal(&r.key, signer_key(s)));
 		CHECK_STR("sha512", r.hash_alg);
 		CHECK_STR("git", r.namespace);
-		CHECK(sh("ssh-keygen -l -f %s | cut -d' ' -f2 > %s", P("key.pub"), P("fp")) == 0);
+		CHECK(test_sh("ssh-keygen -l -f %s | cut -d' ' -f2 > %s", P("key.pub"), P("fp")) == 0);
 		fp_line = slurp(P("fp"), NULL);
 		if (fp_line)
 			fp_line[strcspn(fp_line, "\n")] = '\0';
@@ -257,7 +244,7 @@ static void test_native_ed25519(void)
 	}
 
 	/* sha256, as ssh-keygen -O hashalg=sha256 makes it */
-	CHECK(sh("rm -f %s && ssh-keygen -Y sign -n git -O hashalg=sha256 -f %s %s 2>/dev/null",
+	CHECK(test_sh("rm -f %s && ssh-keygen -Y sign -n git -O hashalg=sha256 -f %s %s 2>/dev/null",
 		P("payload.sig"), P("key"), P("payload")) == 0);
 	{
 		size_t n;
@@ -322,7 +309,7 @@ static void test_sha256_by_hand(void)
 	CHECK(verdict_of(armor.ptr, armor.size, payload, strlen(payload), "git") == SSHSIG_GOOD);
 	/* ssh-keygen agrees */
 	spit(P("hand.sig"), armor.ptr, armor.size);
-	CHECK(sh("ssh-keygen -Y verify -f %s -I test@example.org -n git -s %s < %s >/dev/null 2>&1",
+	CHECK(test_sh("ssh-keygen -Y verify -f %s -I test@example.org -n git -s %s < %s >/dev/null 2>&1",
 		P("allowed"), P("hand.sig"), P("payload")) == 0);
 	/* an unknown hash algorithm is malformed */
 	{
@@ -361,7 +348,7 @@ static void test_encrypted_key(void)
 	char *text, *pub;
 	sshkey_file kf;
 
-	CHECK(sh("ssh-keygen -q -t ed25519 -N secret -C enc -f %s", P("enc")) == 0);
+	CHECK(test_sh("ssh-keygen -q -t ed25519 -N secret -C enc -f %s", P("enc")) == 0);
 	text = slurp(P("enc"), &n);
 	CHECK(text && sshkey_file_parse(&kf, text, n) == 0);
 	CHECK(kf.kind == SSHKEY_FILE_ENCRYPTED);
@@ -408,7 +395,7 @@ static void test_rsa_key(void)
 	bool ok = false;
 	char detail[200];
 
-	CHECK(sh("ssh-keygen -q -t rsa -b 2048 -N '' -C rsa -f %s", P("rsa")) == 0);
+	CHECK(test_sh("ssh-keygen -q -t rsa -b 2048 -N '' -C rsa -f %s", P("rsa")) == 0);
 	CHECK(charter_signer_open(&s, NULL, P("rsa")) == 0);
 	if (!s)
 		return;
@@ -424,7 +411,7 @@ static void test_rsa_key(void)
 		spit(P("allowed-rsa"), as.ptr, as.size);
 		buf_free(&as);
 	}
-	CHECK(sh("ssh-keygen -Y verify -f %s -I rsa@example.org -n git -s %s < %s >/dev/null 2>&1",
+	CHECK(test_sh("ssh-keygen -Y verify -f %s -I rsa@example.org -n git -s %s < %s >/dev/null 2>&1",
 		P("allowed-rsa"), P("rsa.sig"), P("payload")) == 0);
 
 	/* Natively: well formed, right namespace, key named, verified elsewhere. */
@@ -475,7 +462,7 @@ static void test_pem_and_ecdsa_keys(void)
 		charter_signer *s = NULL;
 		buf sig = BUF_INIT, as = BUF_INIT;
 		char *pub;
-		CHECK(sh("rm -f %s %s.pub && ssh-keygen -q %s -N '' -C other -f %s", P("other"), P("other"),
+		CHECK(test_sh("rm -f %s %s.pub && ssh-keygen -q %s -N '' -C other -f %s", P("other"), P("other"),
 			kinds[i], P("other")) == 0);
 		pub = pub_without_comment(P("other.pub"));
 		for (int without_pub = 0; without_pub < 2; without_pub++) {
@@ -515,11 +502,11 @@ static void test_agent(void)
 	buf sig = BUF_INIT;
 	buf lit = BUF_INIT;
 
-	if (sh("command -v ssh-agent >/dev/null && command -v ssh-add >/dev/null") != 0) {
+	if (test_sh("command -v ssh-agent >/dev/null && command -v ssh-add >/dev/null") != 0) {
 		fprintf(stderr, "no ssh-agent: agent signing not tested\n");
 		return;
 	}
-	CHECK(sh("ssh-agent -a %s > %s", P("agent.sock"), P("agent.out")) == 0);
+	CHECK(test_sh("ssh-agent -a %s > %s", P("agent.sock"), P("agent.out")) == 0);
 	agent_out = slurp(P("agent.out"), NULL);
 	pidp = agent_out ? strstr(agent_out, "SSH_AGENT_PID=") : NULL;
 	pid = pidp ? strtol(pidp + 14, NULL, 10) : 0;
@@ -528,7 +515,7 @@ static void test_agent(void)
 	if (pid <= 0)
 		return;
 	setenv("SSH_AUTH_SOCK", P("agent.sock"), 1);
-	CHECK(sh("ssh-add %s 2>/dev/null", P("key")) == 0);
+	CHECK(test_sh("ssh-add %s 2>/dev/null", P("key")) == 0);
 	pub = pub_without_comment(P("key.pub"));
 
 	/* the .pub file */
@@ -563,7 +550,7 @@ static void test_agent(void)
 
 	/* a key the agent does not hold (and whose private half is gone): a
 	 * clean failure */
-	CHECK(sh("ssh-keygen -q -t ed25519 -N '' -f %s && rm %s", P("lonely"), P("lonely")) == 0);
+	CHECK(test_sh("ssh-keygen -q -t ed25519 -N '' -f %s && rm %s", P("lonely"), P("lonely")) == 0);
 	CHECK(charter_signer_open(&s, NULL, P("lonely.pub")) == 0);
 	if (s) {
 		buf_clear(&sig);
@@ -761,8 +748,8 @@ int main(void)
 	test_default_key();
 
 	/* every temporary directory of the ssh-keygen paths was removed */
-	CHECK(sh("ls -d %s/charter-sig-* >/dev/null 2>&1", sandbox) != 0);
+	CHECK(test_sh("ls -d %s/charter-sig-* >/dev/null 2>&1", sandbox) != 0);
 
-	sh("rm -rf %s", sandbox);
+	test_sh("rm -rf %s", sandbox);
 	return TEST_DONE();
 }
