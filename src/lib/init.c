@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "amend.h"
 #include "date.h"
 #include "document.h"
 #include "record.h"
@@ -126,7 +127,7 @@ int charter_store_init(charter_store **out, const char *path, const char *statem
 	/* Check everything before touching the disk. */
 	if ((error = date_parse(&day, date)) < 0 ||
 	    (o->convention && (error = convention_check(o->convention)) < 0) ||
-	    (o->source && (error = text_check_utf8(o->source, "--source")) < 0) ||
+	    (o->source && (error = amend_line_check(o->source, "--source")) < 0) ||
 	    (error = principal_check(o->by->email)) < 0 ||
 	    (error = charter_document_from_dir(&doc, statements_dir)) < 0)
 		goto done;

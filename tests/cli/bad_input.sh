@@ -76,6 +76,11 @@ refuse "malformed key" 1 "garbage" "$CHARTER" init "$T/new" --from "$STATEMENTS"
 refuse "a directory as key" 1 "keys" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$T/keys"
 refuse "no key configured" 1 "no signing key" "$CHARTER" init "$T/new" --from "$STATEMENTS"
 
+# --source becomes a trailer: a second line would forge others.
+refuse "a --source of two lines" 1 "--source: must be one line" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY" \
+	--source "$(printf 'archive\nAmendment: forged')"
+same "nothing written for it" "" "$(ls -A "$T/new" 2>/dev/null)"
+
 # Dates.
 refuse "date before 1970" 1 "before 1970-01-01" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY" --adopted-on 1969-12-31
 refuse "not a calendar date" 1 "not a calendar date" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY" --adopted-on 1977-02-30
