@@ -270,16 +270,25 @@ int charter_resolve(char out[41], charter_store *store, const char *when)
 
 /* --- identities --- */
 
+/* Names and emails go into commit headers: UTF-8 on one line. */
+static int identity_text_check(const char *s, const char *what)
+{
+	if (text_check_utf8(s, what) < 0)
+		return CHARTER_EINVALID;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return error_set(CHARTER_EINVALID, "%s cannot hold control characters or line breaks", what);
+	return 0;
+}
+
 int charter_identity_parse(charter_identity **out, const char *s)
 {
 	*out = NULL;
 	const char *lt = strchr(s, '<');
 	const char *gt = lt ? strchr(lt, '>') : NULL;
-	if (text_check_utf8(s, "identity") < 0)
-		return CHARTER_EINVALID;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return error_set(CHARTER_EINVALID, "an identity cannot hold control characters or line breaks");
+	int error;
+	if ((error = identity_text_check(s, "an identity")) < 0)
+		return error;
 	if (!lt || !gt || gt[1] != '\0' || lt == s || gt == lt + 1 || memchr(lt + 1, '<', (size_t)(gt - lt - 1)))
 		return error_set(CHARTER_EINVALID, "'%.80s' is not an identity: use \"Name <email>\"", s);
 	const char *end = lt;
@@ -320,6 +329,9 @@ int charter_identity_default(charter_identity **out, charter_store *store)
 	if (!name || !email || !*name || !*email) {
 		error = error_set(CHARTER_ENOTFOUND,
 			"who is recording this? use --by \"Name <email>\" or set git config user.name and user.email");
+	} else if ((error = identity_text_check(name, "git config user.name")) < 0 ||
+		   (error = identity_text_check(email, "git config user.email")) < 0) {
+		/* the message says which */
 	} else {
 		charter_identity *id = calloc(1, sizeof(*id));
 		if (id && (id->name = xstrdup(name)) && (id->email = xstrdup(email))) {

@@ -90,6 +90,12 @@ refuse "not a date" 1 "not a date" "$CHARTER" init "$T/new" --from "$STATEMENTS"
 # Names and identities.
 refuse "bad convention name" 1 "invalid convention name" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY" --convention "Founding Convention"
 refuse "bad identity" 1 "not an identity" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY" --by "nobody"
+mkdir -p "$T/home2"
+git config --file "$T/home2/.gitconfig" user.name "$(printf 'Test\nTagger: forged')"
+git config --file "$T/home2/.gitconfig" user.email "secretary@example.org"
+refuse "a line break in git config user.name" 1 "git config user.name cannot hold control characters" \
+	env HOME="$T/home2" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY"
+[ -e "$T/new" ] && fail "a bad identity left a store" || pass
 
 # Reading.
 S="$T/store"
