@@ -434,7 +434,8 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 		goto done;
 	}
 	error = 0;
-	qsort(list->items, list->count, sizeof(*list->items), id_cmp);
+	if (list->count)
+		qsort(list->items, list->count, sizeof(*list->items), id_cmp);
 	if (flags & CHARTER_AMENDMENT_CHECK_COLLISIONS)
 		for (size_t i = 0; i < list->count && error == 0; i++) {
 			charter_amendment *a = list->items[i];

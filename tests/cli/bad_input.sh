@@ -114,6 +114,9 @@ refuse "unknown option" 2 "unknown option" "$CHARTER" --store "$S" export --frob
 refuse "unknown command" 2 "unknown command" "$CHARTER" frobnicate
 refuse "missing argument" 2 "usage" "$CHARTER" --store "$S" show
 refuse "export to an unwritable place" 1 "No such file" "$CHARTER" --store "$S" export -o "$T/no/such/dir/out.md"
+check "amendments when there are none" "$CHARTER" --store "$S" amendments
+check "amendments --format json when there are none" "$CHARTER" --store "$S" amendments --format json
+same "an empty list" "[]" "$(cat "$T/out")"
 same "reading never writes" "$before" "$(store_state "$S/.git")"
 
 finish
