@@ -10,22 +10,41 @@
 
 cli_globals cli;
 
+/* "charter: <message>" on stderr, always one line: line breaks in the
+ * message (from a file name or an argument) become spaces. */
+static int report(int code, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	fprintf(stderr, "charter: %s\n", msg);
+	return code;
+}
+
 int cli_usage(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("charter: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int code = report(EXIT_USAGE, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_USAGE;
+	return code;
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int code = report(EXIT_FAILED, fmt, ap);
+	va_end(ap);
+	return code;
 }
 
 int cli_fail(void)
 {
 	const char *msg = charter_error_last();
-	fprintf(stderr, "charter: %s\n", *msg ? msg : "failed");
-	return EXIT_FAILED;
+	return cli_error("%s", *msg ? msg : "failed");
 }
 
 static void print_help(const cli_command *cmd, const cli_option *opts)
@@ -118,7 +137,7 @@ int cli_parse(const cli_command *cmd, const cli_option *opts, int argc, char **a
 			cli_list *list = o->dest;
 			const char **grown = realloc(list->items, (list->count + 1) * sizeof(*grown));
 			if (!grown)
-				return cli_usage("out of memory");
+				return cli_error("out of memory");
 			list->items = grown;
 			list->items[list->count++] = value;
 		}
@@ -163,18 +182,18 @@ int cli_output(const char *path, const char *data, size_t len)
 {
 	if (!path || strcmp(path, "-") == 0) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-			return cli_usage("cannot write to standard output: %s", strerror(errno)) ? EXIT_FAILED : 0;
+			return cli_error("cannot write to standard output: %s", strerror(errno));
 		return 0;
 	}
 	/* Write beside the target, then rename: never a half-written file. */
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);
 	if (!tmp)
-		return EXIT_FAILED;
+		return cli_error("out of memory");
 	snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		fprintf(stderr, "charter: %s: %s\n", path, strerror(errno));
+		cli_error("%s: %s", path, strerror(errno));
 		free(tmp);
 		return EXIT_FAILED;
 	}
@@ -187,7 +206,7 @@ int cli_output(const char *path, const char *data, size_t len)
 	if (ok)
 		ok = rename(tmp, path) == 0;
 	if (!ok) {
-		fprintf(stderr, "charter: %s: %s\n", path, strerror(errno));
+		cli_error("%s: %s", path, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);

@@ -49,8 +49,11 @@ extern cli_globals cli;
 int cli_parse(const cli_command *cmd, const cli_option *opts, int argc, char **argv,
 	char ***pos, int *npos, int min_pos, int max_pos);
 
-/* Print "charter: <message>" and return EXIT_USAGE. */
+/* Print "charter: <message>" (one line) and return EXIT_USAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "charter: <message>" and return EXIT_FAILED (the operation failed). */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print "charter: <the library's last error>" and return EXIT_FAILED. */
 int cli_fail(void);

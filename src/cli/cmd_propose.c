@@ -21,19 +21,18 @@ int cli_read_file(char **out, size_t *len, const char *path)
 	*out = NULL;
 	*len = 0;
 	if (!f) {
-		fprintf(stderr, "charter: %s: %s\n", path, strerror(errno));
-		return EXIT_FAILED;
+		return cli_error("%s: %s", path, strerror(errno));
 	}
 	for (;;) {
 		if (size + 4096 + 1 > cap) {
 			cap = cap ? cap * 2 : 8192;
 			if (cap > (64u << 20)) {
-				fprintf(stderr, "charter: %s: too large\n", path);
+				cli_error("%s: too large", path);
 				goto fail;
 			}
 			char *grown = realloc(data, cap);
 			if (!grown) {
-				fprintf(stderr, "charter: out of memory\n");
+				cli_error("out of memory");
 				goto fail;
 			}
 			data = grown;
@@ -44,13 +43,13 @@ int cli_read_file(char **out, size_t *len, const char *path)
 			break;
 	}
 	if (ferror(f)) {
-		fprintf(stderr, "charter: %s: %s\n", path, strerror(errno));
+		cli_error("%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	fclose(f);
 	data = data ? data : malloc(1);
 	if (!data)
-		return EXIT_FAILED;
+		return cli_error("out of memory");
 	data[size] = '\0';
 	*out = data;
 	*len = size;
@@ -91,26 +90,23 @@ static int run_editor(const char *path)
 	if (!editor || !*editor)
 		editor = getenv("EDITOR");
 	if (!editor || !*editor) {
-		fprintf(stderr, "charter: no editor: set VISUAL or EDITOR\n");
-		return EXIT_FAILED;
+		return cli_error("no editor: set VISUAL or EDITOR");
 	}
 	char *cmd = malloc(strlen(editor) + 8);
 	if (!cmd)
-		return EXIT_FAILED;
+		return cli_error("out of memory");
 	sprintf(cmd, "%s \"$@\"", editor);
 	char *argv[] = { "sh", "-c", cmd, (char *)editor, (char *)path, NULL };
 	pid_t pid;
 	int status, rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ);
 	free(cmd);
 	if (rc != 0) {
-		fprintf(stderr, "charter: cannot run the editor: %s\n", strerror(rc));
-		return EXIT_FAILED;
+		return cli_error("cannot run the editor: %s", strerror(rc));
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "charter: the editor (%s) failed; nothing was proposed\n", editor);
-		return EXIT_FAILED;
+		return cli_error("the editor (%s) failed; nothing was proposed", editor);
 	}
 	return 0;
 }
@@ -123,15 +119,14 @@ static int edit_text(char **out, size_t *len, const char *initial, const char *n
 	snprintf(path, sizeof(path), "%s/charter-%.60s-XXXXXX.md", tmpdir && *tmpdir ? tmpdir : "/tmp", name);
 	int fd = mkstemps(path, 3);
 	if (fd < 0) {
-		fprintf(stderr, "charter: cannot create a temporary file: %s\n", strerror(errno));
-		return EXIT_FAILED;
+		return cli_error("cannot create a temporary file: %s", strerror(errno));
 	}
 	size_t n = strlen(initial);
 	bool ok = write(fd, initial, n) == (ssize_t)n;
 	ok = close(fd) == 0 && ok;
 	int rc = ok ? run_editor(path) : EXIT_FAILED;
 	if (!ok)
-		fprintf(stderr, "charter: cannot write %s\n", path);
+		cli_error("cannot write %s", path);
 	if (rc == 0)
 		rc = cli_read_file(out, len, path);
 	unlink(path);
@@ -269,9 +264,8 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 		o.kind = CHARTER_CHANGE_DOCUMENT;
 		if (charter_document_from_dir(&folder, file) < 0) {
 			if (!has_sections(file)) {
-				fprintf(stderr, "charter: the amendment would remove the last section: %s/sections has none\n",
+				rc = cli_error("the amendment would remove the last section: %s/sections has none",
 					file);
-				rc = EXIT_FAILED;
 			} else {
 				rc = cli_fail();
 			}

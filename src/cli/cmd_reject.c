@@ -58,7 +58,7 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 		}
 		charter_amendment_state st = charter_amendment_get_state(a);
 		if (st != CHARTER_AMENDMENT_PENDING) {
-			fprintf(stderr, "charter: amendment %s was already %s (%s%s%s)\n", pos[i],
+			cli_error("amendment %s was already %s (%s%s%s)", pos[i],
 				charter_amendment_state_name(st),
 				charter_amendment_convention(a) ? charter_amendment_convention(a) : "",
 				charter_amendment_convention(a) ? ", " : "", charter_amendment_date(a));

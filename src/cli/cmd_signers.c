@@ -53,14 +53,12 @@ int cmd_signers(const cli_command *cmd, int argc, char **argv)
 		if ((rc = cli_read_file(&pub, &len, pos[2])) != 0)
 			goto done;
 		if (strlen(pub) != len) {
-			fprintf(stderr, "charter: %s: not a public key file (it holds a NUL byte)\n", pos[2]);
-			rc = EXIT_FAILED;
+			rc = cli_error("%s: not a public key file (it holds a NUL byte)", pos[2]);
 			goto done;
 		}
 		/* A public key file holds one line; refuse a private key early. */
 		if (strstr(pub, "PRIVATE KEY")) {
-			fprintf(stderr, "charter: %s is a private key: give the public key (%s.pub)\n", pos[2], pos[2]);
-			rc = EXIT_FAILED;
+			rc = cli_error("%s is a private key: give the public key (%s.pub)", pos[2], pos[2]);
 			goto done;
 		}
 	}
