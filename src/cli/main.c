@@ -82,14 +82,14 @@ int main(int argc, char **argv)
 				cli.color = v[0] == 'a';
 			else if (strcmp(v, "auto") != 0)
 				return cli_usage("--color takes auto, always or never");
+		} else if (strcmp(a, "--store") == 0 || strcmp(a, "--color") == 0) {
+			return cli_usage("%s needs a value", a);
 		} else {
 			return cli_usage("unknown option '%s' (see charter --help)", a);
 		}
 	}
-	if (i >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (i >= argc)
+		return cli_usage("which command? (see charter --help)");
 	for (size_t c = 0; c < sizeof(commands) / sizeof(*commands); c++)
 		if (strcmp(argv[i], commands[c].name) == 0)
 			return commands[c].run(&commands[c], argc - i, argv + i);

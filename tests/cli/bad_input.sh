@@ -113,6 +113,19 @@ refuse "line numbers with html" 2 "line-numbers" "$CHARTER" --store "$S" export 
 refuse "unknown option" 2 "unknown option" "$CHARTER" --store "$S" export --frobnicate
 refuse "unknown command" 2 "unknown command" "$CHARTER" frobnicate
 refuse "missing argument" 2 "usage" "$CHARTER" --store "$S" show
+refuse "no command" 2 "which command" "$CHARTER"
+refuse "--store without a value" 2 "--store needs a value" "$CHARTER" --store
+refuse "a line break in an argument stays on one line" 2 "unknown option" "$CHARTER" --store "$S" export $'--fro\nbnicate'
+refuse "a line break in a file name stays on one line" 1 "No such file" "$CHARTER" --store "$S" export -o "$T/no/such"$'\n'"dir/out.md"
+
+# Every command that charter --help lists has its own --help.
+check "charter --help" "$CHARTER" --help
+commands=$(sed -n 's/^  \([a-z]*\) .*/\1/p' "$T/out")
+same "charter --help lists the commands" 20 "$(echo "$commands" | wc -l)"
+for c in $commands; do
+	check "$c --help" "$CHARTER" $c --help
+	contains "$c --help shows usage" "$T/out" "usage: charter $c"
+done
 refuse "export to an unwritable place" 1 "No such file" "$CHARTER" --store "$S" export -o "$T/no/such/dir/out.md"
 check "amendments when there are none" "$CHARTER" --store "$S" amendments
 check "amendments --format json when there are none" "$CHARTER" --store "$S" amendments --format json
