@@ -41,6 +41,7 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 	charter_store *store = NULL;
 	charter_identity *id = NULL;
 	charter_signer *signer = NULL;
+	bool listing = false;
 	if ((rc = cli_open_store(&store)) != 0 || (rc = cli_identity(&id, store, by)) != 0 ||
 	    (rc = cli_open_signer(&signer, store, key)) != 0)
 		goto done;
@@ -76,6 +77,7 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 	o.signer = signer;
 	if (fmt == CHARTER_FORMAT_JSON)
 		putchar('[');
+	listing = fmt == CHARTER_FORMAT_JSON;
 	for (int i = 0; i < npos; i++) {
 		charter_amendment *a = NULL;
 		if ((reject ? charter_reject : charter_withdraw)(commit, store, pos[i], &o) < 0) {
@@ -96,9 +98,10 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 				pos[i], commit, pos[i]);
 		}
 	}
-	if (fmt == CHARTER_FORMAT_JSON)
-		puts("]");
 done:
+	/* Valid JSON even after a failure: the outcomes recorded before it. */
+	if (listing)
+		puts("]");
 	charter_signer_free(signer);
 	charter_identity_free(id);
 	charter_store_free(store);

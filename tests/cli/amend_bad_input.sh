@@ -112,6 +112,9 @@ bad 1 "no amendment 'nope'" reject pending-1 nope --convention c --date 2002-01-
 bad 1 "not a vote" reject pending-1 --convention c --date 2002-01-01 --vote 1--2
 bad 1 "not a date" reject pending-1 --convention c --date 2002-1-1
 bad 1 "not in main's .charter/allowed_signers" reject pending-1 --convention c --date 2002-01-01 --key "$T/keys/stranger"
+bad 1 "not in main's .charter/allowed_signers" reject pending-1 --convention c --date 2002-01-01 --key "$T/keys/stranger" \
+	--format json
+same "a failed reject --format json still prints valid JSON" "[]" "$(cat "$T/out")"
 bad 1 "or the proposer with the key that signed the proposal" withdraw pending-1 --key "$T/keys/stranger"
 bad 2 "--convention NAME is required" reject pending-1 --date 2002-01-01
 bad 2 "given twice" reject pending-1 pending-1 --convention c --date 2002-01-01
