@@ -39,10 +39,6 @@ int amend_id_check(const char *id);
 /* A vote "F-A-X", digits only (at most 9 each). */
 int amend_vote_check(const char *vote);
 
-/* A one-line text for a message or trailer (title, name): UTF-8, no
- * control characters. `what` names it. */
-int amend_line_check(const char *s, const char *what);
-
 /* The proposal commit of `id`. CHARTER_ENOTFOUND "no amendment 'id'". */
 int amend_proposal(git_commit **out, git_repository *repo, const char *id);
 

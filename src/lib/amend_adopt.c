@@ -19,6 +19,7 @@
 #include "record.h"
 #include "store.h"
 #include "text.h"
+#include "worktree.h"
 
 /* The adoption's sections: the proposal's Section trailers, then any other
  * section the adopted text changes (an --as-amended text may). */
@@ -64,19 +65,6 @@ static void free_list(char **list, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
-}
-
-/* Is the store a work tree with main checked out? */
-static bool has_worktree_on_main(git_repository *repo)
-{
-	git_reference *head = NULL;
-	bool yes = false;
-	if (git_repository_is_bare(repo) || !git_repository_workdir(repo))
-		return false;
-	if (git_reference_lookup(&head, repo, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
-		yes = strcmp(git_reference_symbolic_target(head), MAIN_REF) == 0;
-	git_reference_free(head);
-	return yes;
 }
 
 /* The id of `path` in `tree` (false when absent or no tree). */
@@ -354,7 +342,7 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 		goto done;
 	if ((error = amend_validate(repo, main_tree, ov.ov, ov.count)) < 0)
 		goto done;
-	bool worktree = has_worktree_on_main(repo);
+	bool worktree = worktree_on_main(repo);
 	if (worktree) {
 		if (!(stale = calloc(ov.count ? ov.count : 1, sizeof(*stale)))) {
 			error = error_set(CHARTER_ERROR, "out of memory");

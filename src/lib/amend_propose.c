@@ -162,8 +162,8 @@ int amend_document_overrides(amend_overrides *ov, const charter_document *doc, c
 static int check_identity(const charter_identity *id, const char *what)
 {
 	int error;
-	if ((error = amend_line_check(charter_identity_name(id), what)) < 0 ||
-	    (error = amend_line_check(charter_identity_email(id), what)) < 0)
+	if ((error = text_check_line(charter_identity_name(id), what)) < 0 ||
+	    (error = text_check_line(charter_identity_email(id), what)) < 0)
 		return error;
 	return 0;
 }
@@ -252,7 +252,7 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 		return error_set(CHARTER_EINVALID, "charter_propose: missing options or proposer");
 	if (!o->title)
 		return error_set(CHARTER_EINVALID, "a proposal needs a title (--title)");
-	if ((error = amend_line_check(o->title, "the title")) < 0 ||
+	if ((error = text_check_line(o->title, "the title")) < 0 ||
 	    (error = check_identity(o->by, "the proposer")) < 0)
 		return error;
 	for (size_t i = 0; i < o->seconded_count; i++)

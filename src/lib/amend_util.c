@@ -44,19 +44,6 @@ bad:
 	return error_set(CHARTER_EINVALID, "'%.40s' is not a vote: use FOR-AGAINST-ABSTAIN, e.g. 120-14-3", vote);
 }
 
-int amend_line_check(const char *s, const char *what)
-{
-	int error;
-	if ((error = text_check_utf8(s, what)) < 0)
-		return error;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return error_set(CHARTER_EINVALID, "%s: must be one line of text without control characters", what);
-	if (!*s || strspn(s, " ") == strlen(s))
-		return error_set(CHARTER_EINVALID, "%s is empty", what);
-	return 0;
-}
-
 void amend_refname(char out[300], const char *prefix, const char *id)
 {
 	snprintf(out, 300, "%s%.200s", prefix, id);

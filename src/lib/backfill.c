@@ -9,19 +9,7 @@
 #include "record.h"
 #include "store.h"
 #include "text.h"
-
-/* Is the store a work tree with main checked out? */
-static bool worktree_on_main(git_repository *repo)
-{
-	git_reference *head = NULL;
-	bool yes = false;
-	if (git_repository_is_bare(repo) || !git_repository_workdir(repo))
-		return false;
-	if (git_reference_lookup(&head, repo, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
-		yes = strcmp(git_reference_symbolic_target(head), MAIN_REF) == 0;
-	git_reference_free(head);
-	return yes;
-}
+#include "worktree.h"
 
 /* Local edits to tracked files would be overwritten: refuse them first. */
 static int worktree_clean(git_repository *repo)
@@ -46,19 +34,6 @@ static int worktree_clean(git_repository *repo)
 	}
 	git_status_list_free(list);
 	return error;
-}
-
-static int one_line(const char *s, const char *what)
-{
-	int error = text_check_utf8(s, what);
-	if (error < 0)
-		return error;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return error_set(CHARTER_EINVALID, "%s must be one line of text", what);
-	if (!*s)
-		return error_set(CHARTER_EINVALID, "%s is empty", what);
-	return 0;
 }
 
 static bool same_text(const charter_document *a, const charter_document *b)
@@ -134,7 +109,7 @@ int charter_record(char out[41], charter_store *store, const char *dir, const ch
 	repo = store_repo(store);
 	/* Everything is checked before anything is written. */
 	if ((error = date_parse(&day, o->adopted_on)) < 0 || (error = convention_check(o->convention)) < 0 ||
-	    (o->source && (error = one_line(o->source, "--source")) < 0))
+	    (o->source && (error = text_check_line(o->source, "--source")) < 0))
 		return error;
 	if ((error = store_main(&main_id, store)) < 0) {
 		if (error == CHARTER_ENOTFOUND)
@@ -180,14 +155,8 @@ int charter_record(char out[41], charter_store *store, const char *dir, const ch
 	    (error = record_commit(&commit_id, repo, tree, 1, parents, author, committer, msg.ptr, o->signer)) < 0 ||
 	    (error = record_move_ref(repo, MAIN_REF, &commit_id, &main_id, "charter: record from an archive")) < 0)
 		goto done;
-	if (worktree) {
-		git_checkout_options co;
-		git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-		co.checkout_strategy = GIT_CHECKOUT_SAFE;
-		co.baseline = old_tree;
-		if (git_checkout_tree(repo, (const git_object *)tree, &co) < 0)
-			error_clear(); /* main is recorded; the work tree is the user's to fix */
-	}
+	if (worktree && worktree_checkout(repo, old_tree, tree, false) < 0)
+		error_clear(); /* main is recorded; the work tree is the user's to fix */
 	if (out)
 		git_oid_tostr(out, 41, &commit_id);
 done:

@@ -14,6 +14,7 @@
 #include "record.h"
 #include "store.h"
 #include "text.h"
+#include "worktree.h"
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -88,13 +89,8 @@ static int write_founding(charter_store *store, const charter_document *doc, con
 	    (error = record_commit(&commit_id, repo, tree, 0, NULL, author, committer, msg.ptr, o->signer)) < 0 ||
 	    (error = record_move_ref(repo, MAIN_REF, &commit_id, NULL, "charter: founding text")) < 0)
 		goto done;
-	if (!o->bare) {
-		git_checkout_options co;
-		git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-		co.checkout_strategy = GIT_CHECKOUT_SAFE;
-		if ((error = git_checkout_head(repo, &co)) < 0)
-			error = error_git(error, "cannot check out the text");
-	}
+	if (!o->bare)
+		error = worktree_checkout(repo, NULL, tree, false);
 done:
 	git_signature_free(author);
 	git_signature_free(committer);
@@ -127,7 +123,7 @@ int charter_store_init(charter_store **out, const char *path, const char *statem
 	/* Check everything before touching the disk. */
 	if ((error = date_parse(&day, date)) < 0 ||
 	    (o->convention && (error = convention_check(o->convention)) < 0) ||
-	    (o->source && (error = amend_line_check(o->source, "--source")) < 0) ||
+	    (o->source && (error = text_check_line(o->source, "--source")) < 0) ||
 	    (error = principal_check(o->by->email)) < 0 ||
 	    (error = charter_document_from_dir(&doc, statements_dir)) < 0)
 		goto done;
@@ -167,9 +163,11 @@ done:
 		git_repository_free(repo);
 		repo = NULL;
 		/* Leave nothing behind: the folder as it was (absent or empty). */
+		struct stat st;
+		bool had_mode = existed && stat(path, &st) == 0;
 		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-		if (existed)
-			mkdir(path, 0777);
+		if (existed && mkdir(path, 0700) == 0 && had_mode)
+			chmod(path, st.st_mode & 07777);
 	}
 	charter_document_free(doc);
 	git_repository_free(repo);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "worktree.h"
 #include "verify.h"
 
 #define QUARANTINE_PREFIX "refs/charter-quarantine/"
@@ -325,46 +326,27 @@ static int plan_shared(charter_sync_report *r, git_repository *repo, const char 
 	return error;
 }
 
-/* Is main checked out in a work tree here? */
-static bool main_checked_out(git_repository *repo)
-{
-	git_reference *head = NULL;
-	bool yes = !git_repository_is_bare(repo) && git_reference_lookup(&head, repo, "HEAD") == 0 &&
-		git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
-		strcmp(git_reference_symbolic_target(head), MAIN_REF) == 0;
-	git_reference_free(head);
-	git_error_clear();
-	return yes;
-}
-
 static int checkout_main(git_repository *repo, const git_oid *commit_id, const git_oid *old, bool dry_run)
 {
 	git_commit *commit = NULL, *base = NULL;
-	git_tree *base_tree = NULL;
-	git_index *empty = NULL;
-	git_checkout_options co;
+	git_tree *tree = NULL, *base_tree = NULL;
 	int error;
-	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	co.checkout_strategy = GIT_CHECKOUT_SAFE | (dry_run ? GIT_CHECKOUT_DRY_RUN : 0);
-	if ((error = git_commit_lookup(&commit, repo, commit_id)) < 0)
+	if ((error = git_commit_lookup(&commit, repo, commit_id)) < 0 || (error = git_commit_tree(&tree, commit)) < 0) {
+		git_commit_free(commit);
 		return error_git(error, "cannot read the new main");
+	}
 	/* The baseline is the text checked out before: the old main, or
-	 * nothing for a store that had none (HEAD already names the new one
-	 * once the refs moved). */
-	if (old && git_commit_lookup(&base, repo, old) == 0 && git_commit_tree(&base_tree, base) == 0)
-		co.baseline = base_tree;
-	else if (git_index_new(&empty) == 0)
-		co.baseline_index = empty;
+	 * nothing for a store that had none. */
+	if (old && git_commit_lookup(&base, repo, old) == 0)
+		git_commit_tree(&base_tree, base);
 	git_error_clear();
-	error = git_checkout_tree(repo, (const git_object *)commit, &co);
-	if (error == GIT_ECONFLICT)
-		error = error_set(CHARTER_ESTATE,
+	error = worktree_checkout(repo, base_tree, tree, dry_run);
+	if (error == CHARTER_ESTATE)
+		error_set(CHARTER_ESTATE,
 			"the work tree has local changes to files the new adoptions change: commit or discard them, "
 			"then sync again (nothing was changed)");
-	else if (error < 0)
-		error = error_git(error, "cannot update the work tree");
-	git_index_free(empty);
 	git_tree_free(base_tree);
+	git_tree_free(tree);
 	git_commit_free(base);
 	git_commit_free(commit);
 	return error;
@@ -512,7 +494,7 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 		goto done;
 	if ((error = plan_shared(r, repo, q, remote_name)) < 0)
 		goto done;
-	bool checkout = fast_forward && main_checked_out(repo);
+	bool checkout = fast_forward && worktree_on_main(repo);
 	if (checkout && (error = checkout_main(repo, &incoming, have_local ? &local : NULL, true)) < 0)
 		goto done;
 	char message[300];

@@ -146,3 +146,16 @@ int file_read(buf *out, const char *path)
 	fclose(f);
 	return error ? error : buf_check(out);
 }
+
+int text_check_line(const char *s, const char *what)
+{
+	int error;
+	if ((error = text_check_utf8(s, what)) < 0)
+		return error;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return error_set(CHARTER_EINVALID, "%s: must be one line of text without control characters", what);
+	if (!*s || strspn(s, " ") == strlen(s))
+		return error_set(CHARTER_EINVALID, "%s is empty", what);
+	return 0;
+}

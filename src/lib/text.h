@@ -20,6 +20,10 @@ int text_check_utf8(const char *s, const char *what);
 /* True when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t len);
 
+/* A one-line value (a title, a name, a source): UTF-8, not empty, no line
+ * break or other control character. CHARTER_EINVALID naming `what`. */
+int text_check_line(const char *s, const char *what);
+
 /* 0 when `slug` matches ^[a-z0-9]+(-[a-z0-9]+)*$ and is at most 64 bytes;
  * CHARTER_EINVALID with a message naming it otherwise. */
 int slug_check(const char *slug);

@@ -66,6 +66,14 @@ refuse "init into a non-empty folder" 1 "exists and is not empty" "$CHARTER" ini
 same "non-empty folder untouched" "notes.txt" "$(ls "$T/full")"
 mkdir -p "$T/empty"
 check "init into an empty folder" "$CHARTER" init "$T/empty" --from "$STATEMENTS" --key "$KEY"
+# A failure after the repository was made (signing with a key whose
+# passphrase nobody can type) leaves an empty folder exactly as it was.
+make_key locked -N secret
+mkdir -m 0750 "$T/kept"
+refuse "signing fails after the repository was made" 1 "could not sign" \
+	setsid -w "$CHARTER" init "$T/kept" --from "$STATEMENTS" --key "$T/keys/locked"
+same "the empty folder is left empty" "" "$(ls -A "$T/kept")"
+same "the empty folder keeps its mode" "750" "$(stat -c %a "$T/kept")"
 
 # Keys.
 refuse "missing key" 1 "nowhere" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$T/keys/nowhere"
