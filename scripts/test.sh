@@ -10,7 +10,7 @@ for variant in plain sanitize; do
 	flag=OFF
 	[ $variant = sanitize ] && flag=ON
 	echo "== $variant build"
-	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHARTER_SANITIZE=$flag >/dev/null
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHARTER_SANITIZE=$flag -DCHARTER_WERROR=ON >/dev/null
 	cmake --build "$dir" -j"$jobs"
 	echo "== $variant tests"
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
