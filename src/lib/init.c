@@ -72,8 +72,8 @@ static int write_founding(charter_store *store, const charter_document *doc, con
 	int error;
 
 	buf_printf(&signers, "%s namespaces=\"git\" %s\n", o->by->email, charter_signer_public_key(o->signer));
-	buf_printf(&msg, "%s: founding text\n\nThe text as adopted by the %s convention on %s.\n\n",
-		doc->title, convention, date);
+	/* No prose about the adoption: the trailers say only what was given. */
+	buf_printf(&msg, "%s: founding text\n\n", doc->title);
 	buf_printf(&msg, "Convention: %s\nAdopted-on: %s\n", convention, date);
 	if (o->source)
 		buf_printf(&msg, "Source: %s\n", o->source);
