@@ -130,15 +130,21 @@ check "export --line-numbers" "$CHARTER" --store "$S" export --line-numbers
 cp "$T/out" "$T/numbered"
 check "line numbers are sequential and lines fit" python3 - "$T/numbered" <<'PY'
 import sys
-n = 0
+n = blank = 0
 for line in open(sys.argv[1], encoding="utf-8"):
     line = line.rstrip("\n")
-    if not line: continue
-    num, text = line[:5], line[7:]
+    if not line:
+        blank += 1
+        continue
+    num, sep, text = line[:5], line[5:7], line[7:]
     n += 1
     assert int(num) == n, (num, n)
+    assert sep == "  ", line
+    # Only lines of text are numbered: a blank line keeps no number.
+    assert text.strip(), "a number without text: %r" % line
     assert len(text) <= 72, text
 assert n > 60, n
+assert blank > 10, blank
 PY
 check "line numbers are stable between copies" sh -c "'$CHARTER' --store '$S' export --line-numbers | cmp - '$T/numbered'"
 

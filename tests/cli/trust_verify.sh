@@ -259,6 +259,9 @@ expect_reason "self-authorized" "$X" self-authorized
 Y=$(sign_tree "$K/mallory" "$C" "$SELFTREE" -p "$X" -m "Mallory adopts")
 set_main "$Y"
 expect_reason "self-authorized, then used" "$X" self-authorized
+# The same chain checked from the root (no cache): X sits between its parent
+# and its child in one batch, and is still judged by its parent's policy.
+expect_reason "self-authorized, mid-chain (--full)" "$X" self-authorized --full
 
 # 7. An adoption signed by an officer removed by an earlier adoption.
 new_case
@@ -381,6 +384,21 @@ assert bad[0]["commit"] == sys.argv[2] and bad[0]["reason"] == "unsigned", bad
 PY
 	check "git verify-commit agrees on a make_chain adoption" git -C "$C" -c gpg.format=ssh \
 		-c gpg.ssh.allowedSignersFile="$T/policy" verify-commit main
+	# A self-authorizing commit as the last of a block (256 commits from the
+	# tip, counting the tip as 0 ... 255): its parent, whose policy judges it,
+	# is the first of the next block.
+	C="$T/boundary"
+	cp -a "$S" "$C"
+	blob=$(git -C "$C" hash-object -w "$T/selfpolicy")
+	export GIT_INDEX_FILE="$T/boundary.index"
+	git -C "$C" read-tree "$TIP"
+	git -C "$C" update-index --add --cacheinfo "100644,$blob,.charter/allowed_signers"
+	SELFTREE=$(git -C "$C" write-tree)
+	unset GIT_INDEX_FILE
+	X=$(sign_tree "$K/mallory" "$C" "$SELFTREE" -p "$TIP" -m "Mallory appoints herself, deep down")
+	set_main "$X"
+	check "255 adoptions on top of it" "$MAKE_CHAIN" "$C" "$K/officer" 255
+	expect_reason "self-authorized at a block boundary" "$X" self-authorized --full
 else
 	fail "bench/make_chain not built (CHARTER_BUILD_DIR=${CHARTER_BUILD_DIR:-unset})"
 fi

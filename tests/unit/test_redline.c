@@ -782,6 +782,42 @@ static void test_speed(void)
 	free(y.p);
 }
 
+/* The default move threshold is 60% of words in common (Dice): a paragraph
+ * moved to another section sharing 6 of its 10 words is a move, one sharing
+ * 5 of 10 is a deletion and an insertion. */
+static bool moved_by_default(const char *old_para, const char *new_para)
+{
+	char old_one[256], new_two[256];
+	snprintf(old_one, sizeof(old_one), "# One\n\nStays here.\n\n%s\n", old_para);
+	snprintf(new_two, sizeof(new_two), "# Two\n\nKept too.\n\n%s\n", new_para);
+	charter_redline_section o[2] = { { "one", old_one, strlen(old_one) }, { "two", "# Two\n\nKept too.\n", 0 } };
+	charter_redline_section n[2] = { { "one", "# One\n\nStays here.\n", 0 }, { "two", new_two, strlen(new_two) } };
+	o[1].len = strlen(o[1].markdown);
+	n[0].len = strlen(n[0].markdown);
+	charter_redline *rl = NULL;
+	bool moved = false;
+	if (charter_redline_init(&rl, o, 2, n, 2, NULL) < 0) {
+		check(false, "threshold: init: %s", charter_error_last());
+		return false;
+	}
+	for (size_t i = 0; i < charter_redline_count(rl); i++)
+		if (charter_redline_get(rl, i)->kind == CHARTER_REDLINE_MOVE)
+			moved = true;
+	charter_redline_free(rl);
+	return moved;
+}
+
+static void test_move_threshold(void)
+{
+	const char *old_para = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+	check(moved_by_default(old_para, "alpha beta gamma delta epsilon zeta one two three four"),
+		"threshold: 6 of 10 words in common (60%%) is a move");
+	check(!moved_by_default(old_para, "alpha beta gamma delta epsilon one two three four five"),
+		"threshold: 5 of 10 words in common (50%%) is no move");
+	check(!moved_by_default(old_para, "alpha beta gamma one two three four five six seven"),
+		"threshold: 3 of 10 words in common (30%%) is no move");
+}
+
 int main(int argc, char **argv)
 {
 	int only = 0;
@@ -795,6 +831,7 @@ int main(int argc, char **argv)
 	if (!only) {
 		test_html();
 		test_json();
+		test_move_threshold();
 		test_kinds();
 		test_fallback();
 		test_text();
