@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "charter.h"
 #include "redline.h" /* internals: the Markdown fallback */
@@ -36,13 +35,6 @@ static void check(bool ok, const char *fmt, ...)
 	vprintf(fmt, ap);
 	fputc('\n', stdout);
 	va_end(ap);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* ---- a growable string ------------------------------------------------- */
@@ -614,7 +606,6 @@ static void check_renders(const char *what, const char *old_md, size_t old_len, 
 {
 	charter_redline_section o = { "s", old_md, old_len }, n = { "s", new_md, new_len };
 	charter_redline *rl = NULL;
-	double t0 = now();
 	int err = charter_redline_init(&rl, &o, 1, &n, 1, NULL);
 	check(err == 0, "%s: init: %s", what, charter_error_last());
 	for (charter_format f = CHARTER_FORMAT_TEXT; rl && f <= CHARTER_FORMAT_JSON; f++) {
@@ -625,8 +616,6 @@ static void check_renders(const char *what, const char *old_md, size_t old_len, 
 		check(charter_redline_render(&out, NULL, rl, f, 0) == 0 && valid_utf8(out), "%s: format %d", what, (int)f);
 		charter_free(out);
 	}
-	double dt = now() - t0;
-	check(dt < 10, "%s: took %.2fs", what, dt);
 	charter_redline_free(rl);
 }
 
@@ -703,20 +692,15 @@ static char *paragraph(size_t n, unsigned seed, size_t change_every)
 	return s.p;
 }
 
-static void time_case(const char *what, const char *a, const char *b, double limit, size_t want_marks)
+/* Large inputs must come out right (speed is measured in bench/, not here). */
+static void large_case(const char *what, const char *a, const char *b, size_t want_marks)
 {
 	charter_redline *rl = NULL;
-	double t0 = now();
 	check(charter_redline_init(&rl, &(charter_redline_section){ "s", a, strlen(a) }, 1,
 		&(charter_redline_section){ "s", b, strlen(b) }, 1, NULL) == 0, "%s: init", what);
-	double t1 = now();
 	char *md = render(rl, CHARTER_FORMAT_MARKDOWN, 0);
-	double t2 = now();
 	char *html = render(rl, CHARTER_FORMAT_HTML, 0);
-	double t3 = now();
-	printf("time: %-44s diff %7.1f ms, markdown %6.1f ms, html %6.1f ms\n", what,
-		(t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3);
-	check(t3 - t0 < limit, "%s: %.3fs (limit %.1fs)", what, t3 - t0, limit);
+	check(md && html, "%s: renders", what);
 	if (want_marks != (size_t)-1)
 		check(count(md, "{++") == want_marks, "%s: %zu insertions shown, %zu wanted", what,
 			count(md, "{++"), want_marks);
@@ -725,7 +709,7 @@ static void time_case(const char *what, const char *a, const char *b, double lim
 	charter_redline_free(rl);
 }
 
-static void test_speed(void)
+static void test_large(void)
 {
 	char *a = paragraph(10000, 1, 0);
 	str b = { 0 };
@@ -736,13 +720,13 @@ static void test_speed(void)
 	str_put(&b, a, mid + 1);
 	str_puts(&b, "INSERTED ");
 	str_puts(&b, a + mid + 1);
-	time_case("10,000 words, one word inserted", a, str_c(&b), 5, 1);
+	large_case("10,000 words, one word inserted", a, str_c(&b), 1);
 	char *c = paragraph(10000, 1, 10);
-	time_case("10,000 words, every 10th word changed", a, c, 5, 1000);
+	large_case("10,000 words, every 10th word changed", a, c, 1000);
 	char *d = paragraph(10000, 7, 0);
-	time_case("10,000 words vs 10,000 other words", a, d, 5, (size_t)-1);
+	large_case("10,000 words vs 10,000 other words", a, d, (size_t)-1);
 	char *e = paragraph(100000, 3, 0), *f = paragraph(100000, 3, 1000);
-	time_case("100,000 words, every 1000th changed", e, f, 20, 100);
+	large_case("100,000 words, every 1000th changed", e, f, 100);
 	free(a);
 	free(b.p);
 	free(c);
@@ -764,7 +748,7 @@ static void test_speed(void)
 		str_puts(&n, "\n");
 		free(p);
 	}
-	time_case("300 paragraphs reversed, a third edited", str_c(&o), str_c(&n), 10, (size_t)-1);
+	large_case("300 paragraphs reversed, a third edited", str_c(&o), str_c(&n), (size_t)-1);
 	free(o.p);
 	free(n.p);
 
@@ -777,7 +761,7 @@ static void test_speed(void)
 		snprintf(line, sizeof(line), "new text %d there\n\n", i * 7);
 		str_puts(&y, line);
 	}
-	time_case("20,000 paragraphs, all rewritten", str_c(&x), str_c(&y), 20, 20000);
+	large_case("20,000 paragraphs, all rewritten", str_c(&x), str_c(&y), 20000);
 	free(x.p);
 	free(y.p);
 }
@@ -837,7 +821,7 @@ int main(int argc, char **argv)
 		test_text();
 		test_errors();
 		test_hostile();
-		test_speed();
+		test_large();
 	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
