@@ -322,6 +322,8 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 			error = error_set(CHARTER_EEXISTS, "amendment id '%s' is already used", o->id);
 			goto done;
 		}
+		/* Another proposer holds or took this number: let it finish. */
+		amend_backoff(attempt);
 	}
 	if (error == 0 && out_id && !(*out_id = xstrdup(id)))
 		error = CHARTER_ERROR;
