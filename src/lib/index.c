@@ -195,18 +195,20 @@ static bool part_ok(idx *ix, int part, cursor *c)
 	return true;
 }
 
-static int grow(void **arr, uint32_t *alloc, uint32_t want, size_t size)
+int idx_grow(void **arr, uint32_t *alloc, uint32_t want, size_t size)
 {
 	if (want <= *alloc)
 		return 0;
-	uint32_t n = *alloc ? *alloc : 16;
+	uint64_t n = *alloc ? *alloc : 16;
 	while (n < want)
 		n *= 2;
+	if (n > UINT32_MAX || n > SIZE_MAX / size)
+		return error_set(CHARTER_ERROR, "out of memory");
 	void *p = realloc(*arr, (size_t)n * size);
 	if (!p)
 		return error_set(CHARTER_ERROR, "out of memory");
 	*arr = p;
-	*alloc = n;
+	*alloc = (uint32_t)n;
 	return 0;
 }
 
@@ -265,7 +267,7 @@ static int parse_meta(idx *ix)
 			return -1;
 	ix->nslugs = nslugs;
 	uint32_t n = get_u32(&c);
-	if (c.bad || n > ix->file_len / 30 || grow((void **)&ix->ad, &ix->aad, n, sizeof(idx_adoption)) < 0)
+	if (c.bad || n > ix->file_len / 30 || idx_grow((void **)&ix->ad, &ix->aad, n, sizeof(idx_adoption)) < 0)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		idx_adoption *a = &ix->ad[i];
@@ -397,7 +399,7 @@ static int parse_hunks(idx *ix, uint32_t file_n)
 	if (!ix->file || !part_ok(ix, 2, &c))
 		return -1;
 	uint32_t n = get_u32(&c);
-	if (c.bad || n > c.end - c.p || grow((void **)&ix->hunks, &ix->ahunks, n, sizeof(idx_hunk)) < 0)
+	if (c.bad || n > c.end - c.p || idx_grow((void **)&ix->hunks, &ix->ahunks, n, sizeof(idx_hunk)) < 0)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		idx_hunk *h = &ix->hunks[i];

@@ -279,4 +279,8 @@ int idx_parse_image(idx *ix, const uint8_t *data, size_t len);
 int idx_load_states(idx *ix);
 int idx_load_hunks(idx *ix);
 
+/* Make room for `want` elements of `size` bytes in *arr (capacity *alloc,
+ * doubled as needed). CHARTER_ERROR on out of memory. */
+int idx_grow(void **arr, uint32_t *alloc, uint32_t want, size_t size);
+
 #endif

@@ -29,21 +29,6 @@ typedef struct {
 	uint32_t nch, ach;
 } walk;
 
-static int grow(void **arr, uint32_t *alloc, uint32_t want, size_t size)
-{
-	if (want <= *alloc)
-		return 0;
-	uint32_t n = *alloc ? *alloc * 2 : 256;
-	while (n < want)
-		n *= 2;
-	void *p = realloc(*arr, (size_t)n * size);
-	if (!p)
-		return error_set(CHARTER_ERROR, "out of memory");
-	*arr = p;
-	*alloc = n;
-	return 0;
-}
-
 /* The oid of entry `name` in a raw tree, or -1. */
 static int tree_entry(git_oid *out, const char *d, size_t n, const char *name, size_t nlen)
 {
@@ -105,7 +90,7 @@ static int add_change(idx *ix, walk *w, const tree_item *it, const git_oid *old,
 	uint32_t slug;
 	int error;
 	if ((error = idx_intern(&slug, ix, it->name, it->len)) < 0 ||
-	    (error = grow((void **)&w->ch, &w->ach, w->nch + 1, sizeof(idx_change))) < 0)
+	    (error = idx_grow((void **)&w->ch, &w->ach, w->nch + 1, sizeof(idx_change))) < 0)
 		return error;
 	idx_change *ch = &w->ch[w->nch++];
 	ch->slug = slug;
@@ -250,7 +235,7 @@ static const git_oid *obj_id(git_odb_object *o)
 static int append_walk(idx *ix, const walk *w, bool known)
 {
 	int error;
-	if ((error = grow((void **)&ix->ad, &ix->aad, ix->n + w->n, sizeof(idx_adoption))) < 0)
+	if ((error = idx_grow((void **)&ix->ad, &ix->aad, ix->n + w->n, sizeof(idx_adoption))) < 0)
 		return error;
 	for (uint32_t i = w->n; i-- > 0;) {
 		const walk_commit *c = &w->c[i];
@@ -300,7 +285,7 @@ static int walk_serial(idx *ix, const git_oid *tip, const git_oid *stop)
 			break;
 		}
 		git_odb_object *obj = NULL;
-		if ((error = grow((void **)&w.c, &w.a, w.n + 1, sizeof(walk_commit))) < 0)
+		if ((error = idx_grow((void **)&w.c, &w.a, w.n + 1, sizeof(walk_commit))) < 0)
 			goto done;
 		walk_commit *wc = &w.c[w.n];
 		memset(wc, 0, sizeof(*wc));
@@ -404,7 +389,7 @@ static int walk_graph(idx *ix, const git_oid *tip, const git_oid *stop, idx_grap
 			found = true;
 			break;
 		}
-		if ((error = grow((void **)&w.c, &w.a, w.n + 1, sizeof(walk_commit))) < 0)
+		if ((error = idx_grow((void **)&w.c, &w.a, w.n + 1, sizeof(walk_commit))) < 0)
 			goto done;
 		walk_commit *c = &w.c[w.n];
 		memset(c, 0, sizeof(*c));
