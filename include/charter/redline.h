@@ -167,6 +167,14 @@ typedef enum {
 CHARTER_EXTERN(int) charter_redline_render(char **out, size_t *out_len, const charter_redline *rl,
 	charter_format format, unsigned int flags);
 
+/**
+ * Wrap an HTML fragment (from `charter_redline_render` or the caller's own)
+ * in a complete page with charter's stylesheet: struck text red, inserted
+ * green, moved blocks marked. `title` is escaped, `body` is used as given.
+ * The caller frees `*out` with `charter_free()`.
+ */
+CHARTER_EXTERN(int) charter_html_page(char **out, size_t *out_len, const char *title, const char *body);
+
 #ifdef __cplusplus
 }
 #endif

@@ -141,15 +141,15 @@ static int print_details_json(const charter_amendment *a)
 	return 0;
 }
 
-static void html_text(const char *s)
+static void html_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '<': fputs("&lt;", stdout); break;
-		case '>': fputs("&gt;", stdout); break;
-		case '&': fputs("&amp;", stdout); break;
-		case '"': fputs("&quot;", stdout); break;
-		default: putchar(*s);
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
 		}
 	}
 }
@@ -224,32 +224,52 @@ static int print_document(const charter_amendment *a, charter_format fmt)
 		printf("\n## The change as proposed\n\n%s\n## The change %s\n\n%s", proposed ? proposed : "",
 			against_label(a), today ? today : "*It does not apply to today's text.*\n");
 	} else {
-		fputs("<article class=\"amendment\">\n<h1>Amendment ", stdout);
-		html_text(charter_amendment_id(a));
-		fputs(": ", stdout);
-		html_text(charter_amendment_title(a));
-		fputs("</h1>\n<dl>\n<dt>State</dt><dd>", stdout);
-		html_text(charter_amendment_state_name(st));
+		/* The page is the fragment inside charter's stylesheet. */
+		char *body = NULL, *page = NULL;
+		size_t blen = 0, plen = 0;
+		FILE *f = open_memstream(&body, &blen);
+		if (!f) {
+			charter_free(proposed);
+			charter_free(today);
+			return cli_error("out of memory");
+		}
+		fputs("<article class=\"amendment\">\n<h1>Amendment ", f);
+		html_text(f, charter_amendment_id(a));
+		fputs(": ", f);
+		html_text(f, charter_amendment_title(a));
+		fputs("</h1>\n<dl>\n<dt>State</dt><dd>", f);
+		html_text(f, charter_amendment_state_name(st));
 		if (*outcome) {
-			fputs(" (", stdout);
-			html_text(outcome);
-			fputs(")", stdout);
+			fputs(" (", f);
+			html_text(f, outcome);
+			fputs(")", f);
 		}
-		fputs("</dd>\n<dt>Sections</dt><dd>", stdout);
-		html_text(*sections ? sections : "none");
-		fputs("</dd>\n<dt>Proposed by</dt><dd>", stdout);
-		html_text(charter_amendment_proposed_by(a));
-		fputs(", ", stdout);
-		html_text(charter_amendment_proposed_on(a));
-		fputs("</dd>\n</dl>\n", stdout);
+		fputs("</dd>\n<dt>Sections</dt><dd>", f);
+		html_text(f, *sections ? sections : "none");
+		fputs("</dd>\n<dt>Proposed by</dt><dd>", f);
+		html_text(f, charter_amendment_proposed_by(a));
+		fputs(", ", f);
+		html_text(f, charter_amendment_proposed_on(a));
+		fputs("</dd>\n</dl>\n", f);
 		if (*rationale) {
-			fputs("<p class=\"rationale\">", stdout);
-			html_text(rationale);
-			fputs("</p>\n", stdout);
+			fputs("<p class=\"rationale\">", f);
+			html_text(f, rationale);
+			fputs("</p>\n", f);
 		}
-		printf("<h2>The change as proposed</h2>\n%s<h2>The change %s</h2>\n%s</article>\n",
+		fprintf(f, "<h2>The change as proposed</h2>\n%s<h2>The change %s</h2>\n%s</article>\n",
 			proposed ? proposed : "", against_label(a),
 			today ? today : "<p>It does not apply to today's text.</p>\n");
+		fclose(f);
+		char title[300];
+		snprintf(title, sizeof(title), "Amendment %s", charter_amendment_id(a));
+		int rc = charter_html_page(&page, &plen, title, body) < 0 ? cli_fail() : cli_output(NULL, page, plen);
+		free(body);
+		charter_free(page);
+		if (rc) {
+			charter_free(proposed);
+			charter_free(today);
+			return rc;
+		}
 	}
 	charter_free(proposed);
 	charter_free(today);

@@ -52,12 +52,10 @@ int cmd_diff(const cli_command *cmd, int argc, char **argv)
 	    charter_redline_render(&out, &len, rl, fmt, flags) < 0) {
 		rc = cli_fail();
 	} else if (fmt == CHARTER_FORMAT_HTML) {
-		printf("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>charter diff</title>\n<style>\n"
-		       "body{max-width:46em;margin:2em auto;font-family:Georgia,serif;line-height:1.5}\n"
-		       "del{color:#a00;text-decoration:line-through}ins{color:#060;text-decoration:underline}\n"
-		       ".moved{border-left:3px solid #58a;padding-left:.6em}\n</style>\n</head>\n<body>\n");
-		rc = cli_output(NULL, out, len);
-		printf("</body>\n</html>\n");
+		char *page = NULL;
+		size_t plen = 0;
+		rc = charter_html_page(&page, &plen, "charter diff", out) < 0 ? cli_fail() : cli_output(NULL, page, plen);
+		charter_free(page);
 	} else {
 		rc = cli_output(NULL, out, len);
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "history_int.h"
+#include "html.h"
 #include "store.h"
 
 struct charter_blame {
@@ -309,18 +310,23 @@ static void render_text(buf *b, const charter_blame *bl, bool color)
 
 static void render_html(buf *b, const charter_blame *bl)
 {
-	buf_puts(b, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Blame of ");
-	html_escape(b, bl->section, strlen(bl->section));
-	buf_puts(b, "</title>\n<style>\nbody{max-width:46em;margin:2em auto;font-family:Georgia,serif;line-height:1.6}\n"
-		"span.a{border-radius:3px;padding:0 1px}.legend span.a{padding:0 .4em}\n");
+	buf css = BUF_INIT, title = BUF_INIT;
+	buf_puts(&css, "body{line-height:1.6}span.a{border-radius:3px;padding:0 1px}.legend span.a{padding:0 .4em}\n");
 	size_t nconv, *first = NULL, *cidx = convention_indexes(bl, &nconv, &first);
 	if (!cidx) {
 		b->oom = true;
+		buf_free(&css);
 		return;
 	}
 	for (size_t c = 0; c < nconv; c++)
-		buf_printf(b, ".c%zu{background:hsl(%zu,70%%,88%%)}\n", c, (c * 137 + 40) % 360);
-	buf_puts(b, "</style>\n</head>\n<body>\n<h1>Blame of <code>");
+		buf_printf(&css, ".c%zu{background:hsl(%zu,70%%,88%%)}\n", c, (c * 137 + 40) % 360);
+	buf_printf(&title, "Blame of %s", bl->section);
+	html_page_begin(b, buf_cstr(&title), buf_cstr(&css));
+	if (css.oom || title.oom)
+		b->oom = true;
+	buf_free(&css);
+	buf_free(&title);
+	buf_puts(b, "<h1>Blame of <code>");
 	html_escape(b, bl->section, strlen(bl->section));
 	buf_puts(b, "</code></h1>\n<p class=\"legend\">Conventions:");
 	for (size_t c = 0; c < nconv; c++) {
@@ -344,6 +350,11 @@ static void render_html(buf *b, const charter_blame *bl)
 					heading = n >= 2 && p[0] == '#' && p[1] == ' ';
 					buf_puts(b, heading ? "<h2>" : "<p>");
 					open = true;
+					if (heading) { /* the heading, not its Markdown marker */
+						p += 2, n -= 2;
+						if (n == 0)
+							continue;
+					}
 				}
 				buf_printf(b, "<span class=\"a c%zu\" title=\"", cidx[i]);
 				buf_puts(b, a->date);
@@ -374,7 +385,7 @@ static void render_html(buf *b, const charter_blame *bl)
 	}
 	if (open)
 		buf_puts(b, heading ? "</h2>\n" : "</p>\n");
-	buf_puts(b, "</body>\n</html>\n");
+	html_page_end(b);
 	free(cidx);
 	free(first);
 }

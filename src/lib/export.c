@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "document.h"
+#include "html.h"
 
 int charter_format_parse(charter_format *out, const char *name)
 {
@@ -81,19 +82,6 @@ static cmark_node *build_tree(const charter_document *doc, bool html)
 	return root;
 }
 
-static void html_escape(buf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': buf_puts(out, "&lt;"); break;
-		case '>': buf_puts(out, "&gt;"); break;
-		case '&': buf_puts(out, "&amp;"); break;
-		case '"': buf_puts(out, "&quot;"); break;
-		default: buf_putc(out, *s);
-		}
-	}
-}
-
 static void export_json(buf *out, const charter_document *doc)
 {
 	buf_puts(out, "{\"title\":");
@@ -133,10 +121,6 @@ static void number_lines(buf *out, const char *text)
 	}
 }
 
-static const char html_style[] =
-	"body{font-family:Georgia,serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}"
-	"h1{font-size:2em}h2{margin-top:1.6em}footer{margin-top:3em;font-size:.85em;color:#666}";
-
 int charter_export(char **out, size_t *out_len, const charter_document *doc, const charter_export_options *opts)
 {
 	charter_export_options defaults = CHARTER_EXPORT_OPTIONS_INIT;
@@ -171,17 +155,15 @@ int charter_export(char **out, size_t *out_len, const charter_document *doc, con
 		break;
 	case CHARTER_FORMAT_HTML:
 		body = cmark_render_html(root, CMARK_OPT_DEFAULT);
-		buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-		html_escape(&b, doc->title);
-		buf_printf(&b, "</title>\n<style>%s</style>\n</head>\n<body>\n<article>\n", html_style);
+		html_page_begin(&b, doc->title, NULL);
+		buf_puts(&b, "<article>\n");
 		buf_puts(&b, body);
 		buf_puts(&b, "</article>\n");
 		if (*doc->commit) {
 			buf_printf(&b, "<footer>As adopted on <time datetime=\"%s\">%s</time>; commit <code>%s</code>.</footer>\n",
 				doc->date, doc->date, doc->commit);
 		}
-		buf_puts(&b, "</body>\n</html>\n");
+		html_page_end(&b);
 		break;
 	case CHARTER_FORMAT_LATEX:
 		body = cmark_render_latex(root, CMARK_OPT_DEFAULT, 0);

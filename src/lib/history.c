@@ -7,6 +7,7 @@
 #include "date.h"
 #include "document.h"
 #include "history_int.h"
+#include "html.h"
 #include "store.h"
 #include "text.h"
 
@@ -162,19 +163,6 @@ void json_adoption_fields(buf *b, const charter_adoption *a)
 	buf_json_string(b, charter_adoption_kind_name(a->kind));
 	buf_puts(b, ", \"source\": ");
 	json_or_null(b, a->source);
-}
-
-void html_escape(buf *b, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		default: buf_putc(b, s[i]);
-		}
-	}
 }
 
 /* ---- selecting a section's history ---- */
@@ -644,12 +632,11 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 	if (format == CHARTER_FORMAT_JSON) {
 		buf_puts(&b, "[");
 	} else if (format == CHARTER_FORMAT_HTML) {
-		buf_puts(&b, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>History of ");
-		html_escape(&b, h->section, strlen(h->section));
-		buf_puts(&b, "</title>\n<style>\nbody{max-width:46em;margin:2em auto;font-family:Georgia,serif;line-height:1.5}\n"
-			"del{color:#a00;text-decoration:line-through}ins{color:#060;text-decoration:underline}\n"
-			".moved{border-left:3px solid #58a;padding-left:.6em}.meta{color:#555;font-size:.9em}\n"
-			"</style>\n</head>\n<body>\n<h1>History of <code>");
+		buf title = BUF_INIT;
+		buf_printf(&title, "History of %s", h->section);
+		html_page_begin(&b, buf_cstr(&title), NULL);
+		buf_free(&title);
+		buf_puts(&b, "<h1>History of <code>");
 		html_escape(&b, h->section, strlen(h->section));
 		buf_puts(&b, "</code></h1>\n");
 	} else if (format == CHARTER_FORMAT_MARKDOWN) {
@@ -692,7 +679,7 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 	if (format == CHARTER_FORMAT_JSON)
 		buf_puts(&b, h->n ? "\n]\n" : "]\n");
 	else if (format == CHARTER_FORMAT_HTML)
-		buf_puts(&b, "</body>\n</html>\n");
+		html_page_end(&b);
 	if (error == 0)
 		error = buf_check(&b);
 	if (error < 0) {

@@ -29,6 +29,5 @@ int view_resolve(uint32_t *out, charter_store *store, const idx *ix, const char 
 void json_adoption_fields(buf *b, const charter_adoption *a);
 
 /* Escape text for HTML. */
-void html_escape(buf *b, const char *s, size_t len);
 
 #endif

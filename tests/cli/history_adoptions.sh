@@ -157,6 +157,8 @@ by = {}
 for c, t in classes: by.setdefault(t.split(", ")[1], set()).add(c)
 assert all(len(v) == 1 for v in by.values()) and len({min(v) for v in by.values()}) == 4, by
 assert re.search(r"\.c0\{background:hsl", h)
+# the section's title is a heading without its Markdown marker
+assert re.search(r'<h2><span class="a c\d+"[^>]*>Workers’ Power</span></h2>', h), "heading"
 PY
 check "blame --at a date before C and D" C blame workers-power --at 1991-01-01 --format json
 cp "$T/out" "$T/json"
@@ -186,6 +188,10 @@ check "diff text" C diff founding 2001-convention
 contains "diff text marks" "$T/out" "[-paralyze-]{+halt+}"
 check "diff html" C diff 1983-05-01 2001-04-20 --format html
 contains "diff html" "$T/out" "<ins>"
+contains "diff html is a page with charter's stylesheet" "$T/out" "ins{color:#060"
+check "amendment html" C amendment halt-a --format html
+contains "amendment html is a page with charter's stylesheet" "$T/out" "del{color:#a00"
+contains "amendment html shows the struck word" "$T/out" "<del>paralyze</del>"
 
 # --- the text at a point in time: every form of WHEN ---
 para() { grep -c "$2" <<<"$1" || true; }
