@@ -18,9 +18,9 @@
 #include <git2.h>
 #include <git2/sys/mempack.h>
 
-#include "buf.h"
-#include "record.h"
-#include "store.h"
+#include "base/buf.h"
+#include "store/signed_write.h"
+#include "store/store.h"
 
 static int die(const char *what)
 {

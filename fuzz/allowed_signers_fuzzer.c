@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "allowed_signers.h"
-#include "sshkey.h"
+#include "ssh/allowed_signers.h"
+#include "ssh/sshkey.h"
 
 #define KEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHo5GzRkKXeMZB43oSFKCkM1uOhpT8n+dHh8HYYmdH6A"
 

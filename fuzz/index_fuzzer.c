@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
+#include "cache/cache.h"
 
 static void take(buf *part, const uint8_t **p, size_t *n)
 {
@@ -38,18 +38,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the header repeats the meta part's number of adoptions */
 	if (n >= 4)
 		count = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-	idx_image_wrap(&image, &tip, count, part);
-	idx *ix = calloc(1, sizeof(*ix));
-	if (ix && buf_check(&image) == 0 && idx_parse_image(ix, (const uint8_t *)image.ptr, image.size) == 0) {
-		idx_image(&again, ix);
+	cache_image_wrap(&image, &tip, count, part);
+	hist_cache *ix = calloc(1, sizeof(*ix));
+	if (ix && buf_check(&image) == 0 && cache_parse_image(ix, (const uint8_t *)image.ptr, image.size) == 0) {
+		cache_image(&again, ix);
 		if (again.size != image.size || memcmp(again.ptr, image.ptr, image.size) != 0)
 			abort();
-		idx *ix2 = calloc(1, sizeof(*ix2));
-		if (ix2 && idx_parse_image(ix2, (const uint8_t *)again.ptr, again.size) != 0)
+		hist_cache *ix2 = calloc(1, sizeof(*ix2));
+		if (ix2 && cache_parse_image(ix2, (const uint8_t *)again.ptr, again.size) != 0)
 			abort();
-		idx_free(ix2);
+		cache_free(ix2);
 	}
-	idx_free(ix);
+	cache_free(ix);
 	for (int i = 0; i < 3; i++)
 		buf_free(&part[i]);
 	buf_free(&image);

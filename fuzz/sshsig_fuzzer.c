@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "sshkey.h"
-#include "sshsig.h"
+#include "base/buf.h"
+#include "ssh/sshkey.h"
+#include "ssh/sshsig.h"
 
 static const char message[] = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nmsg\n";
 

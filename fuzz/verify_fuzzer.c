@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "allowed_signers.h"
-#include "verify.h"
+#include "ssh/allowed_signers.h"
+#include "trust/verify.h"
 
 static const char policy_text[] =
 	"f@example.org namespaces=\"git\" ssh-ed25519 "

@@ -8,9 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "allowed_signers.h"
-#include "buf.h"
-#include "sshkey.h"
+#include "ssh/allowed_signers.h"
+#include "base/buf.h"
+#include "ssh/sshkey.h"
 #include "testlib.h"
 
 /* Two fixed keys (the public halves of throwaway Ed25519 keys). */

@@ -2,8 +2,8 @@
  * and the per-file merge rules (absent files, identical changes). */
 #include <stdlib.h>
 
-#include "amend.h"
-#include "buf.h"
+#include "amend/amend.h"
+#include "base/buf.h"
 #include "testlib.h"
 
 static char result[1024];

@@ -1,7 +1,7 @@
 /* The word-level three-way merge: parallel amendments to one paragraph. */
 #include <stdlib.h>
 
-#include "merge.h"
+#include "amend/merge.h"
 #include "testlib.h"
 
 static const char *BASE =

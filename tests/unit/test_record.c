@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "record.h"
-#include "store.h"
+#include "store/signed_write.h"
+#include "store/store.h"
 #include "testlib.h"
 
 static char dir[64] = "/tmp/charter-test-record-XXXXXX";

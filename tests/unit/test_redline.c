@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "charter.h"
-#include "redline.h" /* internals: the Markdown fallback */
+#include "redline/redline_int.h" /* internals: the Markdown fallback */
 
 static int passed, failed;
 static bool print_mode;

@@ -13,9 +13,9 @@
 
 #include <sodium.h>
 
-#include "buf.h"
-#include "sshkey.h"
-#include "sshsig.h"
+#include "base/buf.h"
+#include "ssh/sshkey.h"
+#include "ssh/sshsig.h"
 #include "testlib.h"
 
 static char sandbox[] = "/tmp/charter-test-sshsig-XXXXXX";

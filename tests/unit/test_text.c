@@ -1,10 +1,10 @@
 /* Slugs, UTF-8, text normalisation and dates: the checks every input meets. */
 #include <stdlib.h>
 
-#include "buf.h"
-#include "date.h"
+#include "base/buf.h"
+#include "base/date.h"
 #include "testlib.h"
-#include "text.h"
+#include "base/text.h"
 
 static int normalized(const char *in, size_t len, const char *expected)
 {

@@ -9,12 +9,12 @@
 
 #include <sodium.h>
 
-#include "allowed_signers.h"
-#include "buf.h"
-#include "sshkey.h"
-#include "sshsig.h"
+#include "ssh/allowed_signers.h"
+#include "base/buf.h"
+#include "ssh/sshkey.h"
+#include "ssh/sshsig.h"
 #include "testlib.h"
-#include "verify.h"
+#include "trust/verify.h"
 
 static git_repository *repo;
 static char dir[64] = "/tmp/charter-test-verify-XXXXXX";

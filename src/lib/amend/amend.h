@@ -1,0 +1,184 @@
+/* Amendments inside the library: refs, states, the change a proposal makes
+ * and merging it into a text. Public side: include/charter/amend.h. */
+#ifndef CHARTER_AMEND_INTERNAL_H
+#define CHARTER_AMEND_INTERNAL_H
+
+#include "base/buf.h"
+#include "base/internal.h"
+#include "amend/merge.h"
+
+#define AMENDMENT_REF_PREFIX "refs/amendments/"
+#define OUTCOME_REF_PREFIX "refs/outcomes/"
+#define CONVENTION_TAG_PREFIX "refs/tags/convention/"
+
+/* How many times adopt redoes its work when main moves under it. */
+#define ADOPT_ATTEMPTS 6
+
+/* ---- amend_form.c: Robert's Rules forms on a section's text ---------- */
+
+/* Apply a STRIKE / INSERT_AFTER / INSERT_BEFORE form to `text` (a section's
+ * body) and append the result to `out`. `slug` names the section in errors.
+ * CHARTER_EINVALID when the phrase does not occur exactly once. */
+int amend_form_apply(buf *out, const char *text, charter_change_kind kind, const char *phrase,
+	const char *insert, const char *slug);
+
+/* The whole file of a section as amended from `text` (its text, or the
+ * whole file starting with its unchanged title line), normalised, appended
+ * to `out`. `markdown`/`body`: the section's current file and text. */
+int amend_section_text(buf *out, const char *markdown, const char *body, const char *slug, const char *text,
+	size_t len);
+
+/* Count occurrences of `needle` in `hay` (non-overlapping). */
+size_t amend_count(const char *hay, const char *needle, const char **first);
+
+/* ---- amend_util.c: ids, votes, refs, crash hook ------------------------ */
+
+/* An amendment id is a slug that cannot be read as a date. */
+int amend_id_check(const char *id);
+
+/* A vote "F-A-X", digits only (at most 9 each). */
+int amend_vote_check(const char *vote);
+
+/* The proposal commit of `id`. CHARTER_ENOTFOUND "no amendment 'id'". */
+int amend_proposal(git_commit **out, git_repository *repo, const char *id);
+
+/* refname for kind+id into out (size 300). */
+void amend_refname(char out[300], const char *prefix, const char *id);
+
+/* Wait a few milliseconds before retry `attempt` (1, 2, ...) of a write that
+ * found main moved or locked; the wait differs between processes so that
+ * writers racing for main do not retry in step. */
+void amend_backoff(int attempt);
+
+/* Test hook: when $CHARTER_TEST_CRASH_AT equals `point`, die at once with
+ * SIGKILL (as a power cut or kill -9 would). Always compiled in; used by
+ * tests/cli/amend_crash.sh. */
+void amend_crash_point(const char *point);
+
+/* Is the signer's key in `allowed` (the text of .charter/allowed_signers)
+ * for namespace git, now? CHARTER_EVERIFY naming the key otherwise. `role`
+ * completes the message ("sign adoptions"). */
+int amend_signer_allowed(charter_signer *signer, const char *allowed, size_t len, const char *role);
+
+/* The text of .charter/allowed_signers in a commit's tree. */
+int amend_allowed_signers(buf *out, git_repository *repo, const git_commit *commit);
+
+/* ---- amend_state.c: where an amendment stands -------------------------- */
+
+typedef struct {
+	charter_amendment_state state;
+	git_commit *outcome; /* adoption / rejection / withdrawal; NULL while pending */
+} amend_outcome;
+
+/* The state of `id` whose proposal is `proposal`, given the tip of main
+ * `main_id`. One ref lookup when refs/outcomes/<id> exists; otherwise the
+ * first-parent chain of main is searched down to the proposal's base (only
+ * adoptions made since it was proposed) for its adoption, and a missing
+ * outcome ref is written again when `repair`. */
+int amend_state(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
+	const git_oid *main_id, bool repair);
+
+void amend_outcome_free(amend_outcome *o);
+
+/* CHARTER_ESTATE with a message saying how `id` ended, for a non-pending state. */
+int amend_state_error(const char *id, const amend_outcome *o);
+
+/* amend_state() (repairing), then CHARTER_ESTATE (amend_state_error) unless
+ * `id` is still pending. `out` is filled either way; free it with
+ * amend_outcome_free(). */
+int amend_state_pending(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
+	const git_oid *main_id);
+
+/* Create refs/outcomes/<id> -> `target` (only if absent). 0 also when it
+ * already points at `target`; CHARTER_EMOVED when it points elsewhere. */
+int amend_outcome_ref_write(git_repository *repo, const char *id, const git_oid *target);
+
+/* ---- amend_merge.c: the change of a proposal, merged into a text ------- */
+
+typedef struct {
+	char *path;     /* "sections/x.md", "README.md", ".charter/allowed_signers" */
+	char *base;     /* in the proposal's base; NULL when absent */
+	char *proposed; /* in the proposal; NULL when it deletes the file */
+	char *today;    /* in the text merged into; NULL when absent */
+	char *merged;   /* the result; NULL when absent */
+	git_filemode_t mode;
+} amend_file;
+
+typedef struct {
+	amend_file *files;
+	size_t count;
+	/* After a failed merge: which file and what collided. */
+	size_t conflict_file;
+	merge_conflict conflict;
+	char conflict_kind[80]; /* "" for words; otherwise e.g. "removed by" */
+} amend_change;
+
+#define AMEND_CHANGE_INIT { NULL, 0, 0, { 0, "", "" }, "" }
+
+/* The files `proposal` changes against its first parent, with both texts. */
+int amend_change_load(amend_change *out, git_repository *repo, const git_commit *proposal);
+
+void amend_change_free(amend_change *c);
+
+/* Fill files[].today from `tree` and merge every file. CHARTER_ECONFLICT
+ * with c->conflict_* set (no message) when something collides. */
+int amend_change_merge(amend_change *c, git_repository *repo, const git_tree *tree);
+
+/* Merge one file: the change base->theirs into ours, any of them NULL
+ * (absent). Sets *out_present to false when the result is "no file".
+ * CHARTER_ECONFLICT with `conflict`/`kind` filled on a collision. */
+int amend_merge_file(buf *out, bool *out_present, merge_conflict *conflict, char kind[80],
+	const char *path, const char *base, const char *ours, const char *theirs);
+
+/* Text overrides on top of a tree: path -> text (NULL: deleted). */
+typedef struct {
+	const char *path;
+	const char *text;
+} amend_override;
+
+/* A growing set of overrides that owns its strings. */
+typedef struct {
+	amend_override *ov;
+	size_t count;
+	char **owned;
+	size_t nowned;
+} amend_overrides;
+
+/* Add path -> text (NULL: delete), taking ownership of both (freed at once
+ * when the text equals `current`, the text now: no change). */
+int amend_overrides_add(amend_overrides *o, char *path, char *text, const char *current);
+void amend_overrides_free(amend_overrides *o);
+
+/* The overrides that turn the document `doc` into `next`: changed, added
+ * and removed sections, README.md. */
+int amend_document_overrides(amend_overrides *ov, const charter_document *doc, const charter_document *next);
+
+/* Check the document formed by `tree` with `overrides`: README.md and
+ * every section parse, the files in sections/ are the listed ones,
+ * .charter/allowed_signers is present. */
+int amend_validate(git_repository *repo, const git_tree *tree, const amend_override *overrides, size_t n);
+
+/* Write `tree` with `overrides` applied (blobs written) as a new tree. */
+int amend_write_tree(git_oid *out, git_repository *repo, git_tree *tree, const amend_override *overrides,
+	size_t n);
+
+/* The section slug of a path "sections/<slug>.md" into out (size 80), or
+ * the path itself. */
+void amend_path_name(char out[80], const char *path);
+
+/* The adopted amendment that last changed `path` on main's first-parent
+ * chain from `from` down to (not including) `stop`: its id into `out`
+ * (size 128); "" when none was found. */
+void amend_last_changed(char out[128], git_repository *repo, const git_oid *from, const git_oid *stop,
+	const char *path);
+
+/* The message for a collision of amendment `id` merging into main `main_id`
+ * whose proposal base is `base`. Sets the error and returns CHARTER_ECONFLICT. */
+int amend_conflict_error(const amend_change *c, git_repository *repo, const char *id, const git_oid *main_id,
+	const git_oid *base);
+
+/* A rationale must be UTF-8 without control characters, and no line may
+ * start with '---' (git would take the trailers after it for a patch). */
+int amend_rationale_check(const char *r);
+
+#endif

@@ -1,0 +1,459 @@
+/* charter_adopt: the signed merge commit on main.
+ *
+ * Order of writes: blobs, tree and the signed commit (unreferenced until
+ * main moves); main by compare-and-swap under its lock; refs/outcomes/<id>;
+ * the work tree.
+ * A process killed before main moves leaves main as it was; killed after,
+ * main is a complete signed adoption and the missing outcome ref is found
+ * from main (amend_state.c). */
+#define _DEFAULT_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "amend/amend.h"
+#include "base/date.h"
+#include "store/document.h"
+#include "store/signed_write.h"
+#include "store/store.h"
+#include "base/text.h"
+#include "store/worktree.h"
+
+/* The adoption's sections: the proposal's Section trailers, then any other
+ * section the adopted text changes (an --as-amended text may). */
+static int collect_sections(char ***out, size_t *count, const git_commit *proposal, const amend_overrides *ov)
+{
+	git_message_trailer_array arr = { 0 };
+	int error = git_message_trailers(&arr, git_commit_message(proposal));
+	*out = NULL;
+	*count = 0;
+	if (error < 0)
+		return error_git(error, "cannot read the proposal's trailers");
+	char **list = calloc(arr.count + ov->count + 1, sizeof(*list));
+	if (!list) {
+		git_message_trailer_array_free(&arr);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < arr.count; i++)
+		if (strcmp(arr.trailers[i].key, "Section") == 0)
+			list[n++] = xstrdup(arr.trailers[i].value);
+	for (size_t i = 0; i < ov->count; i++) {
+		char name[80];
+		bool seen = false;
+		if (strncmp(ov->ov[i].path, "sections/", 9) != 0)
+			continue;
+		amend_path_name(name, ov->ov[i].path);
+		for (size_t j = 0; j < n; j++)
+			seen = seen || (list[j] && strcmp(list[j], name) == 0);
+		if (!seen)
+			list[n++] = xstrdup(name);
+	}
+	git_message_trailer_array_free(&arr);
+	*out = list;
+	*count = n;
+	for (size_t i = 0; i < n; i++)
+		if (!list[i])
+			return error_set(CHARTER_ERROR, "out of memory");
+	return 0;
+}
+
+static void free_list(char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* The id of `path` in `tree` (false when absent or no tree). */
+static bool tree_blob(git_oid *out, const git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0) {
+		error_clear();
+		return false;
+	}
+	git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return true;
+}
+
+/* Every file the adoption changes must be in the work tree as on main, or
+ * as before main's latest adoption (a work tree one adoption behind: another
+ * adopter's checkout still to come, or an adopter killed before it).
+ * Anything else is a local edit the checkout would destroy. stale[i] is set
+ * for the files one adoption behind. */
+static int worktree_check(bool *stale, git_repository *repo, const git_tree *old, const git_tree *prev,
+	const amend_overrides *ov)
+{
+	for (size_t i = 0; i < ov->count; i++) {
+		const char *path = ov->ov[i].path;
+		buf file = BUF_INIT, full = BUF_INIT;
+		git_oid in_main, in_prev, id;
+		bool tracked = tree_blob(&in_main, old, path), was = tree_blob(&in_prev, prev, path);
+		int error;
+		stale[i] = false;
+		buf_printf(&full, "%s%s", git_repository_workdir(repo), path);
+		if ((error = buf_check(&full)) < 0)
+			return error;
+		error = file_read(&file, full.ptr);
+		if (error == CHARTER_ENOTFOUND) {
+			error_clear();
+			stale[i] = tracked && prev && !was;
+			if (tracked && !stale[i])
+				error = error_set(CHARTER_ESTATE,
+					"%s is deleted in the work tree (a local edit): restore it (git checkout main -- %s) "
+					"before adopting", path, path);
+			else
+				error = 0;
+		} else if (error == 0) {
+			if (git_odb_hash(&id, file.ptr, file.size, GIT_OBJECT_BLOB) < 0)
+				error = error_git(-1, path);
+			else if (tracked && git_oid_equal(&id, &in_main))
+				error = 0;
+			else if (was && git_oid_equal(&id, &in_prev))
+				stale[i] = true;
+			else if (!tracked)
+				error = error_set(CHARTER_ESTATE,
+					"%s exists in the work tree but not on main: move it away before adopting", path);
+			else
+				error = error_set(CHARTER_ESTATE,
+					"%s has local edits in the work tree (it differs from main): commit, stash or "
+					"discard them (git checkout main -- %s) before adopting", path, path);
+		} else {
+			char why[300];
+			snprintf(why, sizeof(why), "%s", charter_error_last());
+			error = error_set(CHARTER_ESTATE, "%s: cannot read it in the work tree to check for local edits: %s",
+				path, why);
+		}
+		buf_free(&file);
+		buf_free(&full);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* Check out the changed files: those as on main safely (against main's
+ * tree as the baseline: a file changed meanwhile is left alone), those one
+ * adoption behind by force (checked above to hold no local edit). */
+static void worktree_update(git_repository *repo, git_tree *old, git_tree *tree, const amend_overrides *ov,
+	const bool *stale)
+{
+	const char **paths = calloc(ov->count ? ov->count : 1, sizeof(*paths));
+	if (!paths)
+		return;
+	for (int pass = 0; pass < 2; pass++) {
+		git_checkout_options co;
+		size_t n = 0;
+		for (size_t i = 0; i < ov->count; i++)
+			if (stale[i] == (pass == 1))
+				paths[n++] = ov->ov[i].path;
+		if (!n)
+			continue;
+		git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+		co.checkout_strategy = (pass ? GIT_CHECKOUT_FORCE : GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+		co.baseline = old;
+		co.paths.strings = (char **)paths;
+		co.paths.count = n;
+		if (git_checkout_tree(repo, (const git_object *)tree, &co) < 0)
+			error_clear(); /* main is adopted; the work tree is the user's to fix */
+	}
+	free(paths);
+}
+
+/* The overrides on main's tree that the adoption makes. */
+static int adoption_overrides(amend_overrides *ov, charter_store *store, git_commit *main, git_tree *main_tree,
+	amend_change *change, const char *id, const git_commit *proposal, const charter_adopt_options *o)
+{
+	git_repository *repo = store_repo(store);
+	charter_document *doc = NULL;
+	int error;
+
+	if (!o->as_amended_text && !o->as_amended_document) {
+		if ((error = amend_change_merge(change, repo, main_tree)) == CHARTER_ECONFLICT)
+			return amend_conflict_error(change, repo, id, git_commit_id(main), git_commit_parent_id(proposal, 0));
+		if (error < 0)
+			return error;
+		for (size_t i = 0; i < change->count && error == 0; i++) {
+			amend_file *f = &change->files[i];
+			char *text = f->merged ? xstrdup(f->merged) : NULL;
+			if (f->merged && !text)
+				return CHARTER_ERROR;
+			error = amend_overrides_add(ov, xstrdup(f->path), text, f->today);
+		}
+		return error;
+	}
+	if ((error = document_from_commit(&doc, repo, main)) < 0)
+		return error;
+	if (o->as_amended_document) {
+		error = amend_document_overrides(ov, doc, o->as_amended_document);
+		/* allowed_signers is not part of a statements folder: merge it. */
+		for (size_t i = 0; i < change->count && error == 0; i++) {
+			amend_file *f = &change->files[i];
+			buf today = BUF_INIT, merged = BUF_INIT;
+			bool present;
+			if (strcmp(f->path, ALLOWED_SIGNERS_PATH) != 0)
+				continue;
+			if ((error = tree_read(&today, repo, main_tree, f->path)) == CHARTER_ENOTFOUND)
+				error = 0;
+			if (error == 0)
+				error = amend_merge_file(&merged, &present, &change->conflict, change->conflict_kind, f->path,
+					f->base, today.size ? buf_cstr(&today) : NULL, f->proposed);
+			if (error == CHARTER_ECONFLICT) {
+				change->conflict_file = i;
+				error = amend_conflict_error(change, repo, id, git_commit_id(main),
+					git_commit_parent_id(proposal, 0));
+			} else if (error == 0) {
+				error = amend_overrides_add(ov, xstrdup(f->path), present ? buf_detach(&merged) : NULL,
+					today.size ? buf_cstr(&today) : NULL);
+			}
+			buf_free(&today);
+			buf_free(&merged);
+		}
+	} else {
+		char name[80];
+		size_t at;
+		buf text = BUF_INIT;
+		if (change->count != 1 || strncmp(change->files[0].path, "sections/", 9) != 0) {
+			error = error_set(CHARTER_EINVALID,
+				"amendment %s changes %zu files: give --as-amended a statements folder with the whole text "
+				"as adopted", id, change->count);
+			goto done;
+		}
+		amend_path_name(name, change->files[0].path);
+		if ((error = charter_document_section_find(&at, doc, name)) < 0) {
+			error = error_set(CHARTER_EINVALID,
+				"section '%s' is no longer in the text: give --as-amended a statements folder", name);
+			goto done;
+		}
+		error = amend_section_text(&text, doc->sections[at].markdown, doc->sections[at].body, name,
+			o->as_amended_text, o->as_amended_len ? o->as_amended_len : strlen(o->as_amended_text));
+		if (error == 0) {
+			const char *nl = strchr(text.ptr, '\n');
+			if (!nl || !nl[strspn(nl, " \t\n")])
+				error = error_set(CHARTER_EINVALID, "the text as amended would leave section '%s' empty", name);
+		}
+		if (error == 0)
+			error = amend_overrides_add(ov, xstrdup(change->files[0].path), buf_detach(&text),
+				doc->sections[at].markdown);
+		buf_free(&text);
+	}
+done:
+	charter_document_free(doc);
+	return error;
+}
+
+static void adoption_message(buf *msg, const git_commit *proposal, const char *id, char **sections, size_t nsec,
+	const charter_adopt_options *o)
+{
+	const char *summary = git_commit_summary((git_commit *)proposal);
+	buf_printf(msg, "%s\n\n", summary ? summary : id);
+	buf_printf(msg, "Amendment %s, adopted by the %s convention on %s%s.\n\n", id, o->convention, o->date,
+		(o->as_amended_text || o->as_amended_document)
+			? " as amended (the text adopted differs from the proposal, its second parent)" : "");
+	buf_printf(msg, "Amendment: %s\n", id);
+	for (size_t i = 0; i < nsec; i++)
+		buf_printf(msg, "Section: %s\n", sections[i]);
+	buf_printf(msg, "Convention: %s\nAdopted-on: %s\n", o->convention, o->date);
+	if (o->vote)
+		buf_printf(msg, "Vote: %s\n", o->vote);
+}
+
+/* Move main from `expected` to `to`, holding main's lock while checking
+ * that main is still `expected` and that `id` has no outcome yet: a
+ * rejection or withdrawal creates its outcome ref under the same lock
+ * (amend_outcome.c), so the two can never both succeed. CHARTER_EMOVED
+ * when another writer got there first. */
+static int move_main(git_repository *repo, const char *id, const git_oid *to, const git_oid *expected)
+{
+	git_transaction *tx = NULL;
+	git_oid now;
+	char ref[300];
+	int error;
+	if ((error = git_transaction_new(&tx, repo)) < 0)
+		return error_git(error, "cannot lock main");
+	error = git_transaction_lock_ref(tx, MAIN_REF);
+	if (error == GIT_ELOCKED || error == GIT_EMODIFIED || error == GIT_EEXISTS) {
+		error = error_set(CHARTER_EMOVED, "main is locked by another writer");
+		goto done;
+	}
+	if (error < 0) {
+		error = error_git(error, "cannot lock main");
+		goto done;
+	}
+	amend_refname(ref, OUTCOME_REF_PREFIX, id);
+	if ((error = git_reference_name_to_id(&now, repo, MAIN_REF)) < 0) {
+		error = error_git(error, "cannot read main");
+		goto done;
+	}
+	if (!git_oid_equal(&now, expected) || git_reference_name_to_id(&now, repo, ref) == 0) {
+		error = error_set(CHARTER_EMOVED, "main moved while this was being recorded (another writer)");
+		goto done;
+	}
+	error_clear();
+	if ((error = git_transaction_set_target(tx, MAIN_REF, to, NULL, "charter: adopt")) < 0 ||
+	    (error = git_transaction_commit(tx)) < 0)
+		error = error_git(error, "cannot move main");
+done:
+	git_transaction_free(tx);
+	return error;
+}
+
+/* One try on the current tip. CHARTER_EMOVED: try again. */
+static int adopt_once(git_oid *out, charter_store *store, const char *id, git_commit *proposal,
+	amend_change *change, const charter_adopt_options *o)
+{
+	git_repository *repo = store_repo(store);
+	git_oid main_id, tree_id, commit_id;
+	git_commit *main = NULL, *prev = NULL;
+	git_tree *main_tree = NULL, *tree = NULL, *prev_tree = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	bool *stale = NULL;
+	amend_outcome state = { 0 };
+	amend_overrides ov = { 0 };
+	buf allowed = BUF_INIT, msg = BUF_INIT;
+	char **sections = NULL, main_date[11];
+	size_t nsec = 0;
+	int64_t day;
+	int error;
+
+	if ((error = store_main(&main_id, store)) < 0)
+		goto done;
+	if ((error = git_commit_lookup(&main, repo, &main_id)) < 0 || (error = git_commit_tree(&main_tree, main)) < 0) {
+		error = error_git(error, "cannot read main");
+		goto done;
+	}
+	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0)
+		goto done;
+	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
+	    (error = amend_signer_allowed(o->signer, allowed.ptr, allowed.size, "sign adoptions")) < 0)
+		goto done;
+	commit_date(main_date, main);
+	if (strcmp(o->date, main_date) < 0) {
+		error = error_set(CHARTER_EINVALID,
+			"the adoption date %s is earlier than the latest adoption on main (%s): adoptions are recorded in "
+			"the order of their dates", o->date, main_date);
+		goto done;
+	}
+	if ((error = adoption_overrides(&ov, store, main, main_tree, change, id, proposal, o)) < 0)
+		goto done;
+	if ((error = amend_validate(repo, main_tree, ov.ov, ov.count)) < 0)
+		goto done;
+	bool worktree = worktree_on_main(repo);
+	if (worktree) {
+		if (!(stale = calloc(ov.count ? ov.count : 1, sizeof(*stale)))) {
+			error = error_set(CHARTER_ERROR, "out of memory");
+			goto done;
+		}
+		if (git_commit_parentcount(main) > 0 && (error = git_commit_parent(&prev, main, 0)) == 0)
+			error = git_commit_tree(&prev_tree, prev);
+		if (error < 0) {
+			error = error_git(error, "cannot read main's first parent");
+			goto done;
+		}
+		if ((error = worktree_check(stale, repo, main_tree, prev_tree, &ov)) < 0)
+			goto done;
+	}
+	if ((error = collect_sections(&sections, &nsec, proposal, &ov)) < 0)
+		goto done;
+
+	/* Checked: write. */
+	date_parse(&day, o->date);
+	adoption_message(&msg, proposal, id, sections, nsec, o);
+	const git_commit *parents[] = { main, proposal };
+	if ((error = buf_check(&msg)) < 0 ||
+	    (error = amend_write_tree(&tree_id, repo, main_tree, ov.ov, ov.count)) < 0)
+		goto done;
+	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0) {
+		error = error_git(error, "cannot read the new tree");
+		goto done;
+	}
+	if ((error = record_signatures(&author, &committer, o->by, day)) < 0 ||
+	    (error = record_commit(&commit_id, repo, tree, 2, parents, author, committer, msg.ptr, o->signer)) < 0)
+		goto done;
+	amend_crash_point("after-commit-object");
+	if ((error = move_main(repo, id, &commit_id, &main_id)) < 0)
+		goto done;
+	amend_crash_point("after-main");
+	if ((error = amend_outcome_ref_write(repo, id, &commit_id)) < 0) {
+		char why[300];
+		snprintf(why, sizeof(why), "%s", charter_error_last());
+		error = error_set(CHARTER_ERROR, "amendment %s is adopted on main, but %s%s could not be written: %s", id,
+			OUTCOME_REF_PREFIX, id, why);
+		goto done;
+	}
+	amend_crash_point("after-outcome");
+	if (worktree)
+		worktree_update(repo, main_tree, tree, &ov, stale);
+	git_oid_cpy(out, &commit_id);
+done:
+	free_list(sections, nsec);
+	amend_overrides_free(&ov);
+	amend_outcome_free(&state);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_tree_free(tree);
+	git_tree_free(main_tree);
+	git_tree_free(prev_tree);
+	git_commit_free(prev);
+	git_commit_free(main);
+	free(stale);
+	buf_free(&allowed);
+	buf_free(&msg);
+	return error;
+}
+
+int charter_adopt(char out[41], charter_store *store, const char *id, const charter_adopt_options *o)
+{
+	git_repository *repo = store_repo(store);
+	git_commit *proposal = NULL;
+	amend_change change = AMEND_CHANGE_INIT;
+	git_oid commit_id;
+	int64_t day;
+	int error;
+
+	if (out)
+		out[0] = '\0';
+	if (!o || o->version != CHARTER_ADOPT_OPTIONS_VERSION || !o->by || !o->signer)
+		return error_set(CHARTER_EINVALID, "charter_adopt: missing options, identity or signing key");
+	if (!o->convention)
+		return error_set(CHARTER_EINVALID, "which convention adopts it? give --convention NAME");
+	if (!o->date)
+		return error_set(CHARTER_EINVALID, "when was it adopted? give --date YYYY-MM-DD");
+	if ((error = convention_check(o->convention)) < 0 || (error = date_parse(&day, o->date)) < 0 ||
+	    (o->vote && (error = amend_vote_check(o->vote)) < 0))
+		return error;
+	if (o->as_amended_text && o->as_amended_document)
+		return error_set(CHARTER_EINVALID, "give the text as amended once: a file or a folder");
+	if ((error = amend_proposal(&proposal, repo, id)) < 0)
+		return error;
+	if ((error = amend_change_load(&change, repo, proposal)) < 0)
+		goto done;
+	for (int attempt = 0; attempt < ADOPT_ATTEMPTS; attempt++) {
+		if (attempt)
+			amend_backoff(attempt);
+		error = adopt_once(&commit_id, store, id, proposal, &change, o);
+		if (error != CHARTER_EMOVED)
+			break;
+	}
+	if (error == CHARTER_EMOVED) {
+		buf lock = BUF_INIT;
+		buf_printf(&lock, "%s%s.lock", git_repository_path(repo), MAIN_REF);
+		if (lock.ptr && access(lock.ptr, F_OK) == 0)
+			error = error_set(CHARTER_EMOVED,
+				"main moved or is locked (%s exists: another writer is at work; if none is, remove it): retry",
+				lock.ptr);
+		else
+			error = error_set(CHARTER_EMOVED, "main moved while adopting amendment %s (another writer): retry", id);
+		buf_free(&lock);
+	}
+	if (error == 0 && out)
+		git_oid_tostr(out, 41, &commit_id);
+done:
+	amend_change_free(&change);
+	git_commit_free(proposal);
+	return error;
+}

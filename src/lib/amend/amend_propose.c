@@ -1,0 +1,340 @@
+/* charter_propose: a proposal commit on top of main, at refs/amendments/<id>. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "amend/amend.h"
+#include "store/document.h"
+#include "store/signed_write.h"
+#include "store/store.h"
+#include "base/text.h"
+
+int amend_section_text(buf *out, const char *markdown, const char *body, const char *slug, const char *text,
+	size_t len)
+{
+	buf norm = BUF_INIT;
+	char what[100];
+	int error;
+	snprintf(what, sizeof(what), "the text of section '%s'", slug);
+	if ((error = text_normalize(&norm, text, len, what)) < 0)
+		return error;
+	size_t head_len = (size_t)(strchr(markdown, '\n') - markdown);
+	if (strncmp(buf_cstr(&norm), "# ", 2) == 0) {
+		const char *nl = strchr(norm.ptr, '\n');
+		if ((size_t)(nl - norm.ptr) != head_len || strncmp(norm.ptr, markdown, head_len) != 0) {
+			error = error_set(CHARTER_EINVALID,
+				"the first line differs from the section's title line '%.*s': to retitle a section, "
+				"propose the whole document (--file FOLDER)", (int)head_len, markdown);
+			goto done;
+		}
+		buf_put(out, norm.ptr, norm.size);
+	} else {
+		/* The text alone: keep the title line and what follows it. */
+		buf_put(out, markdown, (size_t)(body - markdown));
+		buf_put(out, norm.ptr, norm.size);
+	}
+	error = buf_check(out);
+done:
+	buf_free(&norm);
+	return error;
+}
+
+/* The section's text after its title must not be empty. */
+static int check_not_empty(const char *markdown, const char *slug)
+{
+	const char *nl = strchr(markdown, '\n');
+	if (nl && nl[strspn(nl, " \t\n")])
+		return 0;
+	return error_set(CHARTER_EINVALID, "the amendment would leave section '%s' empty", slug);
+}
+
+void amend_overrides_free(amend_overrides *o)
+{
+	for (size_t i = 0; i < o->nowned; i++)
+		free(o->owned[i]);
+	free(o->owned);
+	free(o->ov);
+}
+
+/* Add path -> text (taking ownership of both), unless it equals `current`. */
+int amend_overrides_add(amend_overrides *o, char *path, char *text, const char *current)
+{
+	if ((text && current && strcmp(text, current) == 0) || (!text && !current)) {
+		free(path);
+		free(text);
+		return 0;
+	}
+	amend_override *ov = realloc(o->ov, (o->count + 1) * sizeof(*ov));
+	char **owned = ov ? realloc(o->owned, (o->nowned + 2) * sizeof(*owned)) : NULL;
+	if (ov)
+		o->ov = ov;
+	if (!owned) {
+		free(path);
+		free(text);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+	o->owned = owned;
+	o->owned[o->nowned++] = path;
+	if (text)
+		o->owned[o->nowned++] = text;
+	o->ov[o->count].path = path;
+	o->ov[o->count].text = text;
+	o->count++;
+	return 0;
+}
+
+static char *section_path(const char *slug)
+{
+	buf p = BUF_INIT;
+	buf_printf(&p, "sections/%s.md", slug);
+	return buf_detach(&p);
+}
+
+static int section_change(amend_overrides *ov, const charter_document *doc, const charter_propose_options *o)
+{
+	size_t i;
+	int error;
+	buf out = BUF_INIT, body = BUF_INIT;
+	if (!o->section)
+		return error_set(CHARTER_EINVALID, "which section? give its slug");
+	if ((error = charter_document_section_find(&i, doc, o->section)) < 0)
+		return error;
+	const doc_section *sec = &doc->sections[i];
+
+	if (o->kind == CHARTER_CHANGE_SUBSTITUTE) {
+		if (!o->text)
+			return error_set(CHARTER_EINVALID, "no text for the section as amended");
+		error = amend_section_text(&out, sec->markdown, sec->body, sec->slug, o->text,
+			o->text_len ? o->text_len : strlen(o->text));
+	} else {
+		bool needs_text = o->kind != CHARTER_CHANGE_STRIKE;
+		if (!o->phrase)
+			return error_set(CHARTER_EINVALID, "no phrase given");
+		if (needs_text && (!o->text || !*o->text))
+			return error_set(CHARTER_EINVALID, "no words to insert");
+		if ((error = text_check_utf8(o->phrase, "the phrase")) < 0 ||
+		    (o->text && (error = text_check_utf8(o->text, "the inserted words")) < 0))
+			return error;
+		if ((o->text && strchr(o->text, '\r')) || strchr(o->phrase, '\r'))
+			return error_set(CHARTER_EINVALID, "the phrase or the inserted words contain a carriage return");
+		if ((error = amend_form_apply(&body, sec->body, o->kind, o->phrase, o->text, sec->slug)) == 0) {
+			buf_put(&out, sec->markdown, (size_t)(sec->body - sec->markdown));
+			buf_put(&out, body.ptr, body.size);
+			error = buf_check(&out);
+		}
+	}
+	if (error == 0)
+		error = check_not_empty(buf_cstr(&out), sec->slug);
+	if (error == 0)
+		error = amend_overrides_add(ov, section_path(sec->slug), buf_detach(&out), sec->markdown);
+	buf_free(&out);
+	buf_free(&body);
+	return error;
+}
+
+int amend_document_overrides(amend_overrides *ov, const charter_document *doc, const charter_document *next)
+{
+	int error = 0;
+	if (!next)
+		return error_set(CHARTER_EINVALID, "no document given");
+	if (next->count == 0)
+		return error_set(CHARTER_EINVALID, "the amendment would remove the last section");
+	for (size_t i = 0; i < next->count && error == 0; i++) {
+		size_t at;
+		const char *current = charter_document_section_find(&at, doc, next->sections[i].slug) == 0
+			? doc->sections[at].markdown : NULL;
+		error = check_not_empty(next->sections[i].markdown, next->sections[i].slug);
+		if (error == 0)
+			error = amend_overrides_add(ov, section_path(next->sections[i].slug),
+				xstrdup(next->sections[i].markdown), current);
+	}
+	for (size_t i = 0; i < doc->count && error == 0; i++) {
+		size_t at;
+		if (charter_document_section_find(&at, next, doc->sections[i].slug) < 0)
+			error = amend_overrides_add(ov, section_path(doc->sections[i].slug), NULL, doc->sections[i].markdown);
+	}
+	error_clear();
+	if (error == 0)
+		error = amend_overrides_add(ov, xstrdup("README.md"), xstrdup(next->readme), doc->readme);
+	return error;
+}
+
+static int check_identity(const charter_identity *id, const char *what)
+{
+	int error;
+	if ((error = text_check_line(charter_identity_name(id), what)) < 0 ||
+	    (error = text_check_line(charter_identity_email(id), what)) < 0)
+		return error;
+	return 0;
+}
+
+static bool ref_exists(git_repository *repo, const char *id)
+{
+	char ref[300];
+	git_oid oid;
+	amend_refname(ref, AMENDMENT_REF_PREFIX, id);
+	return git_reference_name_to_id(&oid, repo, ref) == 0;
+}
+
+/* The next free number: ids 1, 2, ... are taken in order, so gallop to a
+ * free one and bisect: a few ref lookups however many amendments exist. */
+static unsigned long next_free_number(git_repository *repo)
+{
+	char id[32];
+	unsigned long lo = 0, hi = 1; /* lo: taken (0 stands for "none"), hi: probe */
+	for (;;) {
+		snprintf(id, sizeof(id), "%lu", hi);
+		if (!ref_exists(repo, id))
+			break;
+		lo = hi;
+		hi *= 2;
+	}
+	while (hi - lo > 1) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		snprintf(id, sizeof(id), "%lu", mid);
+		if (ref_exists(repo, id))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+static void build_message(buf *msg, const charter_propose_options *o, const char *id, const amend_overrides *ov,
+	const char *rationale)
+{
+	buf_printf(msg, "%s\n\n", o->title);
+	if (rationale && *rationale)
+		buf_printf(msg, "%s\n\n", rationale);
+	buf_printf(msg, "Amendment: %s\n", id);
+	for (size_t i = 0; i < ov->count; i++) {
+		char name[80];
+		if (strncmp(ov->ov[i].path, "sections/", 9) != 0)
+			continue;
+		amend_path_name(name, ov->ov[i].path);
+		buf_printf(msg, "Section: %s\n", name);
+	}
+	buf_printf(msg, "Proposed-by: %s <%s>\n", charter_identity_name(o->by), charter_identity_email(o->by));
+	for (size_t i = 0; i < o->seconded_count; i++)
+		buf_printf(msg, "Seconded-by: %s <%s>\n", charter_identity_name(o->seconded_by[i]),
+			charter_identity_email(o->seconded_by[i]));
+}
+
+/* The rationale without trailing blank lines or spaces. */
+static char *trim_rationale(const char *r)
+{
+	size_t n = r ? strlen(r) : 0;
+	while (n && strchr(" \t\n", r[n - 1]))
+		n--;
+	const char *start = r;
+	while (n && *start == '\n')
+		start++, n--;
+	return xstrndup(r ? start : "", n);
+}
+
+int charter_propose(char **out_id, charter_store *store, const charter_propose_options *o)
+{
+	git_repository *repo = store_repo(store);
+	git_oid main_id, tree_id, commit_id;
+	git_commit *main = NULL;
+	git_tree *main_tree = NULL, *tree = NULL;
+	git_signature *author = NULL;
+	charter_document *doc = NULL;
+	amend_overrides ov = { 0 };
+	buf msg = BUF_INIT;
+	char *rationale = NULL, idbuf[32];
+	const char *id = NULL;
+	int error;
+
+	if (out_id)
+		*out_id = NULL;
+	if (!o || o->version != CHARTER_PROPOSE_OPTIONS_VERSION || !o->by)
+		return error_set(CHARTER_EINVALID, "charter_propose: missing options or proposer");
+	if (!o->title)
+		return error_set(CHARTER_EINVALID, "a proposal needs a title (--title)");
+	if ((error = text_check_line(o->title, "the title")) < 0 ||
+	    (error = check_identity(o->by, "the proposer")) < 0)
+		return error;
+	for (size_t i = 0; i < o->seconded_count; i++)
+		if ((error = check_identity(o->seconded_by[i], "a seconder")) < 0)
+			return error;
+	if (o->rationale && (error = amend_rationale_check(o->rationale)) < 0)
+		return error;
+	if (o->id) {
+		if ((error = amend_id_check(o->id)) < 0)
+			return error;
+		if (ref_exists(repo, o->id))
+			return error_set(CHARTER_EEXISTS, "amendment id '%s' is already used", o->id);
+	}
+	if (!(rationale = trim_rationale(o->rationale)))
+		return CHARTER_ERROR;
+
+	if ((error = store_main(&main_id, store)) < 0)
+		goto done;
+	if ((error = git_commit_lookup(&main, repo, &main_id)) < 0 || (error = git_commit_tree(&main_tree, main)) < 0) {
+		error = error_git(error, "cannot read main");
+		goto done;
+	}
+	if ((error = document_from_commit(&doc, repo, main)) < 0)
+		goto done;
+	if (o->kind == CHARTER_CHANGE_DOCUMENT)
+		error = amend_document_overrides(&ov, doc, o->document);
+	else if (o->kind <= CHARTER_CHANGE_SUBSTITUTE)
+		error = section_change(&ov, doc, o);
+	else
+		error = error_set(CHARTER_EINVALID, "unknown kind of change");
+	if (error < 0)
+		goto done;
+	if (ov.count == 0) {
+		error = error_set(CHARTER_EINVALID, "the amendment changes nothing");
+		goto done;
+	}
+	if ((error = amend_validate(repo, main_tree, ov.ov, ov.count)) < 0)
+		goto done;
+
+	/* Everything is checked: write. */
+	if ((error = amend_write_tree(&tree_id, repo, main_tree, ov.ov, ov.count)) < 0)
+		goto done;
+	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0 ||
+	    (error = git_signature_now(&author, charter_identity_name(o->by), charter_identity_email(o->by))) < 0) {
+		error = error_git(error, "cannot build the proposal");
+		goto done;
+	}
+	for (int attempt = 0; attempt < 50; attempt++) {
+		if (o->id) {
+			id = o->id;
+		} else {
+			snprintf(idbuf, sizeof(idbuf), "%lu", next_free_number(repo));
+			id = idbuf;
+		}
+		char ref[300];
+		const git_commit *parents[] = { main };
+		buf_clear(&msg);
+		build_message(&msg, o, id, &ov, rationale);
+		if ((error = buf_check(&msg)) < 0 ||
+		    (error = record_commit(&commit_id, repo, tree, 1, parents, author, author, msg.ptr, o->signer)) < 0)
+			goto done;
+		amend_refname(ref, AMENDMENT_REF_PREFIX, id);
+		error = record_move_ref(repo, ref, &commit_id, NULL, "charter: proposal");
+		if (error != CHARTER_EMOVED)
+			break;
+		if (o->id) {
+			error = error_set(CHARTER_EEXISTS, "amendment id '%s' is already used", o->id);
+			goto done;
+		}
+		/* Another proposer holds or took this number: let it finish. */
+		amend_backoff(attempt);
+	}
+	if (error == 0 && out_id && !(*out_id = xstrdup(id)))
+		error = CHARTER_ERROR;
+done:
+	amend_overrides_free(&ov);
+	charter_document_free(doc);
+	git_signature_free(author);
+	git_tree_free(tree);
+	git_tree_free(main_tree);
+	git_commit_free(main);
+	buf_free(&msg);
+	free(rationale);
+	return error;
+}

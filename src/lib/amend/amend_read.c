@@ -1,0 +1,545 @@
+/* Reading amendments: one (charter_amendment_load) or all of them
+ * (charter_amendments_list), with their state, whether the pending ones
+ * still apply and which collide with each other, and on request the
+ * signatures and texts for a redline. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssh/allowed_signers.h"
+#include "amend/amend.h"
+#include "ssh/sshsig.h"
+#include "store/store.h"
+
+typedef struct {
+	bool present;
+	bool verifies;
+	char fingerprint[SSHKEY_FP_SIZE];
+	char *principal;
+	char detail[200];
+} sig_info;
+
+typedef struct {
+	char *path;
+	char *text[4]; /* charter_text_side */
+} file_texts;
+
+struct charter_amendment {
+	char *id, *title, *rationale, *proposed_by;
+	char **sections, **seconded, **collides;
+	size_t nsections, nseconded, ncollides;
+	charter_amendment_state state;
+	char proposed_on[11], proposal[41], base[41], outcome[41];
+	char *convention, *date, *vote;
+	int as_amended;
+	int applies;
+	char *collision;
+	char *message[2];
+	bool details;
+	sig_info sig[2];
+	file_texts *files;
+	size_t nfiles;
+	amend_change change; /* pending, with CHECK_APPLIES: merged into today's text */
+};
+
+struct charter_amendment_list {
+	charter_amendment **items;
+	size_t count;
+};
+
+static int push(char ***list, size_t *n, const char *s)
+{
+	char **grown = realloc(*list, (*n + 1) * sizeof(**list));
+	if (!grown)
+		return error_set(CHARTER_ERROR, "out of memory");
+	*list = grown;
+	if (!(grown[*n] = xstrdup(s)))
+		return CHARTER_ERROR;
+	(*n)++;
+	return 0;
+}
+
+static void free_strings(char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void charter_amendment_free(charter_amendment *a)
+{
+	if (!a)
+		return;
+	free(a->id);
+	free(a->title);
+	free(a->rationale);
+	free(a->proposed_by);
+	free_strings(a->sections, a->nsections);
+	free_strings(a->seconded, a->nseconded);
+	free_strings(a->collides, a->ncollides);
+	free(a->convention);
+	free(a->date);
+	free(a->vote);
+	free(a->collision);
+	for (int i = 0; i < 2; i++) {
+		free(a->message[i]);
+		free(a->sig[i].principal);
+	}
+	for (size_t i = 0; i < a->nfiles; i++) {
+		free(a->files[i].path);
+		for (int s = 0; s < 4; s++)
+			free(a->files[i].text[s]);
+	}
+	free(a->files);
+	amend_change_free(&a->change);
+	free(a);
+}
+
+/* The rationale: the body of the message without its trailer paragraph. */
+static char *rationale_of(const char *message)
+{
+	const char *body = strstr(message, "\n\n");
+	if (!body)
+		return xstrdup("");
+	body += 2;
+	size_t n = strlen(body);
+	while (n && body[n - 1] == '\n')
+		n--;
+	/* The last paragraph holds the trailers. */
+	size_t cut = 0;
+	for (size_t i = n; i >= 2; i--)
+		if (body[i - 1] == '\n' && body[i - 2] == '\n') {
+			cut = i - 2;
+			break;
+		}
+	return xstrndup(body, cut);
+}
+
+static int parse_proposal(charter_amendment *a, const git_commit *c)
+{
+	git_message_trailer_array arr = { 0 };
+	const char *msg = git_commit_message(c);
+	int error;
+	const char *summary = git_commit_summary((git_commit *)c);
+	if (!(a->title = xstrdup(summary ? summary : "")) || !(a->rationale = rationale_of(msg)) ||
+	    !(a->message[0] = xstrdup(msg)))
+		return CHARTER_ERROR;
+	if ((error = git_message_trailers(&arr, msg)) < 0)
+		return error_git(error, "cannot read the proposal's trailers");
+	for (size_t i = 0; i < arr.count && error == 0; i++) {
+		const char *k = arr.trailers[i].key, *v = arr.trailers[i].value;
+		if (strcmp(k, "Section") == 0)
+			error = push(&a->sections, &a->nsections, v);
+		else if (strcmp(k, "Seconded-by") == 0)
+			error = push(&a->seconded, &a->nseconded, v);
+		else if (strcmp(k, "Proposed-by") == 0 && !a->proposed_by && !(a->proposed_by = xstrdup(v)))
+			error = CHARTER_ERROR;
+	}
+	git_message_trailer_array_free(&arr);
+	if (error == 0 && !a->proposed_by) {
+		const git_signature *au = git_commit_author(c);
+		buf b = BUF_INIT;
+		buf_printf(&b, "%s <%s>", au->name, au->email);
+		if (!(a->proposed_by = buf_detach(&b)))
+			error = CHARTER_ERROR;
+	}
+	commit_date(a->proposed_on, c);
+	git_oid_tostr(a->proposal, sizeof(a->proposal), git_commit_id(c));
+	git_oid_tostr(a->base, sizeof(a->base), git_commit_parent_id(c, 0));
+	return error;
+}
+
+static void parse_outcome(charter_amendment *a, const git_commit *c)
+{
+	const char *msg = git_commit_message(c);
+	a->message[1] = xstrdup(msg);
+	git_oid_tostr(a->outcome, sizeof(a->outcome), git_commit_id(c));
+	a->convention = message_trailer(msg, "Convention");
+	a->vote = message_trailer(msg, "Vote");
+	a->date = message_trailer(msg, a->state == CHARTER_AMENDMENT_ADOPTED ? "Adopted-on" : "Decided-on");
+	if (!a->date) {
+		char d[11];
+		commit_date(d, c);
+		a->date = xstrdup(d);
+	}
+	a->as_amended = a->state == CHARTER_AMENDMENT_ADOPTED && strstr(msg, " as amended (") != NULL;
+}
+
+/* --- signatures --- */
+
+static void signature_of(sig_info *out, git_repository *repo, const git_commit *c)
+{
+	git_buf sig = { 0 }, data = { 0 };
+	sshsig_result res = SSHSIG_RESULT_INIT;
+	out->present = false;
+	out->verifies = false;
+	out->fingerprint[0] = '\0';
+	snprintf(out->detail, sizeof(out->detail), "unsigned");
+	if (git_commit_extract_signature(&sig, &data, repo, (git_oid *)git_commit_id(c), "gpgsig") < 0)
+		goto done;
+	out->present = true;
+	if (sshsig_verify(&res, sig.ptr, sig.size, data.ptr, data.size, "git") < 0) {
+		snprintf(out->detail, sizeof(out->detail), "could not be checked");
+		goto done;
+	}
+	out->verifies = res.verdict == SSHSIG_GOOD;
+	if (res.key.blob)
+		snprintf(out->fingerprint, sizeof(out->fingerprint), "%s", res.fingerprint);
+	if (res.verdict == SSHSIG_UNSUPPORTED)
+		snprintf(out->detail, sizeof(out->detail), "%s key: not checked here (charter verify checks it)",
+			res.key.type ? res.key.type : "unknown");
+	else
+		snprintf(out->detail, sizeof(out->detail), "%s", sshsig_verdict_name(res.verdict));
+	/* Who the key is, by the allowed signers of the text it was made on. */
+	git_commit *parent = NULL;
+	buf text = BUF_INIT;
+	allowed_signers as = ALLOWED_SIGNERS_INIT;
+	if (res.key.blob && git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
+	    amend_allowed_signers(&text, repo, parent) == 0 && allowed_signers_parse(&as, text.ptr, text.size) == 0) {
+		const allowed_signer *entry = NULL;
+		allowed_verdict v = allowed_signers_lookup(&entry, &as, res.key.blob, res.key.blob_len, "git", NULL,
+			(int64_t)git_commit_committer(c)->when.time);
+		if (v == ALLOWED_OK && entry)
+			out->principal = xstrdup(entry->principals);
+		else if (v != ALLOWED_UNKNOWN_KEY && entry)
+			snprintf(out->detail + strlen(out->detail), sizeof(out->detail) - strlen(out->detail),
+				"; allowed signer %s: %s", entry->principals, allowed_verdict_name(v));
+	}
+	allowed_signers_free(&as);
+	buf_free(&text);
+	git_commit_free(parent);
+done:
+	sshsig_result_free(&res);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	error_clear();
+}
+
+/* --- texts for the redline --- */
+
+static char *read_path(git_repository *repo, const git_commit *c, const char *path)
+{
+	git_tree *tree = NULL;
+	buf b = BUF_INIT;
+	char *s = NULL;
+	if (git_commit_tree(&tree, c) == 0 && tree_read(&b, repo, tree, path) == 0)
+		s = buf_detach(&b);
+	buf_free(&b);
+	git_tree_free(tree);
+	error_clear();
+	return s;
+}
+
+static int load_texts(charter_amendment *a, git_repository *repo, const amend_change *ch, const git_commit *outcome)
+{
+	git_commit *before = NULL;
+	if (a->state == CHARTER_AMENDMENT_ADOPTED && outcome && git_commit_parent(&before, outcome, 0) < 0)
+		return error_git(-1, "cannot read the text before the adoption");
+	if (!(a->files = calloc(ch->count ? ch->count : 1, sizeof(*a->files)))) {
+		git_commit_free(before);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+	for (size_t i = 0; i < ch->count; i++) {
+		const amend_file *f = &ch->files[i];
+		file_texts *t = &a->files[a->nfiles++];
+		t->path = xstrdup(f->path);
+		t->text[CHARTER_TEXT_BASE] = f->base ? xstrdup(f->base) : NULL;
+		t->text[CHARTER_TEXT_PROPOSED] = f->proposed ? xstrdup(f->proposed) : NULL;
+		if (before) {
+			t->text[CHARTER_TEXT_BEFORE] = read_path(repo, before, f->path);
+			t->text[CHARTER_TEXT_AFTER] = read_path(repo, outcome, f->path);
+		} else {
+			t->text[CHARTER_TEXT_BEFORE] = f->today ? xstrdup(f->today) : NULL;
+			t->text[CHARTER_TEXT_AFTER] = !a->collision && f->merged ? xstrdup(f->merged) : NULL;
+		}
+	}
+	git_commit_free(before);
+	return 0;
+}
+
+/* --- loading --- */
+
+static int load_one(charter_amendment **out, git_repository *repo, const char *id, const git_oid *main_id,
+	git_tree *main_tree, unsigned int flags)
+{
+	git_commit *proposal = NULL;
+	amend_outcome st = { 0 };
+	charter_amendment *a = calloc(1, sizeof(*a));
+	int error;
+	*out = NULL;
+	if (!a)
+		return error_set(CHARTER_ERROR, "out of memory");
+	a->applies = -1;
+	if (!(a->id = xstrdup(id))) {
+		error = CHARTER_ERROR;
+		goto done;
+	}
+	if ((error = amend_proposal(&proposal, repo, id)) < 0 || (error = parse_proposal(a, proposal)) < 0)
+		goto done;
+	if ((error = amend_state(&st, repo, id, proposal, main_id, true)) < 0)
+		goto done;
+	a->state = st.state;
+	if (st.outcome)
+		parse_outcome(a, st.outcome);
+	bool check = (flags & (CHARTER_AMENDMENT_CHECK_APPLIES | CHARTER_AMENDMENT_CHECK_COLLISIONS)) &&
+		a->state == CHARTER_AMENDMENT_PENDING;
+	bool texts = flags & CHARTER_AMENDMENT_DETAILS;
+	if (check || texts) {
+		if ((error = amend_change_load(&a->change, repo, proposal)) < 0)
+			goto done;
+	}
+	if (check || (texts && a->state != CHARTER_AMENDMENT_ADOPTED)) {
+		error = amend_change_merge(&a->change, repo, main_tree);
+		if (error == CHARTER_ECONFLICT) {
+			amend_conflict_error(&a->change, repo, id, main_id, git_commit_parent_id(proposal, 0));
+			a->collision = xstrdup(charter_error_last());
+			a->applies = 0;
+		} else if (error == 0) {
+			amend_override *ov = calloc(a->change.count ? a->change.count : 1, sizeof(*ov));
+			if (!ov) {
+				error = error_set(CHARTER_ERROR, "out of memory");
+				goto done;
+			}
+			for (size_t i = 0; i < a->change.count; i++) {
+				ov[i].path = a->change.files[i].path;
+				ov[i].text = a->change.files[i].merged;
+			}
+			if (amend_validate(repo, main_tree, ov, a->change.count) < 0) {
+				a->collision = xstrdup(charter_error_last());
+				a->applies = 0;
+			} else {
+				a->applies = 1;
+			}
+			free(ov);
+		} else {
+			goto done;
+		}
+		error = 0;
+		error_clear();
+		if (a->state != CHARTER_AMENDMENT_PENDING)
+			a->applies = -1;
+	}
+	if (texts) {
+		a->details = true;
+		signature_of(&a->sig[0], repo, proposal);
+		if (st.outcome)
+			signature_of(&a->sig[1], repo, st.outcome);
+		if ((error = load_texts(a, repo, &a->change, st.outcome)) < 0)
+			goto done;
+	}
+done:
+	amend_outcome_free(&st);
+	git_commit_free(proposal);
+	if (error < 0)
+		charter_amendment_free(a);
+	else
+		*out = a;
+	return error;
+}
+
+static int open_main(git_oid *main_id, git_tree **tree, charter_store *store)
+{
+	git_commit *c = NULL;
+	int error = store_main(main_id, store);
+	if (error < 0)
+		return error;
+	if ((error = git_commit_lookup(&c, store_repo(store), main_id)) < 0 || (error = git_commit_tree(tree, c)) < 0)
+		error = error_git(error, "cannot read main");
+	git_commit_free(c);
+	return error;
+}
+
+int charter_amendment_load(charter_amendment **out, charter_store *store, const char *id, unsigned int flags)
+{
+	git_oid main_id;
+	git_tree *tree = NULL;
+	int error;
+	*out = NULL;
+	if ((error = open_main(&main_id, &tree, store)) == 0)
+		error = load_one(out, store_repo(store), id, &main_id, tree, flags);
+	git_tree_free(tree);
+	return error;
+}
+
+/* Numbers first in numeric order, then other ids alphabetically. */
+static int id_cmp(const void *pa, const void *pb)
+{
+	const char *a = (*(charter_amendment *const *)pa)->id, *b = (*(charter_amendment *const *)pb)->id;
+	bool na = strspn(a, "0123456789") == strlen(a), nb = strspn(b, "0123456789") == strlen(b);
+	if (na != nb)
+		return na ? -1 : 1;
+	if (na && strlen(a) != strlen(b))
+		return strlen(a) < strlen(b) ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* Would `b`, adopted after `a`, collide with it? */
+static bool collides_after(const charter_amendment *a, const charter_amendment *b)
+{
+	bool hit = false;
+	for (size_t i = 0; i < a->change.count && !hit; i++)
+		for (size_t j = 0; j < b->change.count && !hit; j++) {
+			const amend_file *fa = &a->change.files[i], *fb = &b->change.files[j];
+			if (strcmp(fa->path, fb->path) != 0)
+				continue;
+			buf out = BUF_INIT;
+			bool present;
+			merge_conflict conflict;
+			char kind[80];
+			hit = amend_merge_file(&out, &present, &conflict, kind, fa->path, fb->base, fa->merged,
+				fb->proposed) == CHARTER_ECONFLICT;
+			buf_free(&out);
+		}
+	error_clear();
+	return hit;
+}
+
+int charter_amendments_list(charter_amendment_list **out, charter_store *store, unsigned int flags)
+{
+	git_repository *repo = store_repo(store);
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_oid main_id;
+	git_tree *tree = NULL;
+	charter_amendment_list *list = calloc(1, sizeof(*list));
+	int error;
+
+	*out = NULL;
+	if (!list)
+		return error_set(CHARTER_ERROR, "out of memory");
+	if ((error = open_main(&main_id, &tree, store)) < 0)
+		goto done;
+	if ((error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*")) < 0) {
+		error = error_git(error, "cannot list the amendments");
+		goto done;
+	}
+	while ((error = git_reference_next(&ref, it)) == 0) {
+		const char *id = git_reference_name(ref) + strlen(AMENDMENT_REF_PREFIX);
+		charter_amendment *a = NULL;
+		charter_amendment **grown = realloc(list->items, (list->count + 1) * sizeof(*grown));
+		if (!grown) {
+			git_reference_free(ref);
+			error = error_set(CHARTER_ERROR, "out of memory");
+			goto done;
+		}
+		list->items = grown;
+		error = load_one(&a, repo, id, &main_id, tree, flags);
+		git_reference_free(ref);
+		if (error < 0)
+			goto done;
+		list->items[list->count++] = a;
+	}
+	if (error != GIT_ITEROVER) {
+		error = error_git(error, "cannot list the amendments");
+		goto done;
+	}
+	error = 0;
+	if (list->count)
+		qsort(list->items, list->count, sizeof(*list->items), id_cmp);
+	if (flags & CHARTER_AMENDMENT_CHECK_COLLISIONS)
+		for (size_t i = 0; i < list->count && error == 0; i++) {
+			charter_amendment *a = list->items[i];
+			if (a->applies != 1)
+				continue;
+			for (size_t j = 0; j < list->count && error == 0; j++) {
+				charter_amendment *b = list->items[j];
+				if (i != j && b->applies == 1 && collides_after(a, b))
+					error = push(&a->collides, &a->ncollides, b->id);
+			}
+		}
+done:
+	git_reference_iterator_free(it);
+	git_tree_free(tree);
+	if (error < 0)
+		charter_amendment_list_free(list);
+	else
+		*out = list;
+	return error;
+}
+
+size_t charter_amendment_list_count(const charter_amendment_list *list) { return list->count; }
+
+const charter_amendment *charter_amendment_list_get(const charter_amendment_list *list, size_t i)
+{
+	return i < list->count ? list->items[i] : NULL;
+}
+
+void charter_amendment_list_free(charter_amendment_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->count; i++)
+		charter_amendment_free(list->items[i]);
+	free(list->items);
+	free(list);
+}
+
+/* --- accessors --- */
+
+const char *charter_amendment_id(const charter_amendment *a) { return a->id; }
+const char *charter_amendment_title(const charter_amendment *a) { return a->title; }
+const char *charter_amendment_rationale(const charter_amendment *a) { return a->rationale; }
+charter_amendment_state charter_amendment_get_state(const charter_amendment *a) { return a->state; }
+size_t charter_amendment_section_count(const charter_amendment *a) { return a->nsections; }
+const char *charter_amendment_proposed_by(const charter_amendment *a) { return a->proposed_by; }
+size_t charter_amendment_seconded_count(const charter_amendment *a) { return a->nseconded; }
+const char *charter_amendment_proposed_on(const charter_amendment *a) { return a->proposed_on; }
+const char *charter_amendment_proposal_commit(const charter_amendment *a) { return a->proposal; }
+const char *charter_amendment_base_commit(const charter_amendment *a) { return a->base; }
+const char *charter_amendment_outcome_commit(const charter_amendment *a) { return a->outcome; }
+const char *charter_amendment_convention(const charter_amendment *a) { return a->convention; }
+const char *charter_amendment_date(const charter_amendment *a) { return a->date; }
+const char *charter_amendment_vote(const charter_amendment *a) { return a->vote; }
+int charter_amendment_as_amended(const charter_amendment *a) { return a->as_amended; }
+int charter_amendment_applies(const charter_amendment *a) { return a->applies; }
+const char *charter_amendment_collision(const charter_amendment *a) { return a->collision; }
+size_t charter_amendment_collides_count(const charter_amendment *a) { return a->ncollides; }
+size_t charter_amendment_file_count(const charter_amendment *a) { return a->nfiles; }
+
+const char *charter_amendment_section(const charter_amendment *a, size_t i)
+{
+	return i < a->nsections ? a->sections[i] : NULL;
+}
+
+const char *charter_amendment_seconded_by(const charter_amendment *a, size_t i)
+{
+	return i < a->nseconded ? a->seconded[i] : NULL;
+}
+
+const char *charter_amendment_collides_with(const charter_amendment *a, size_t i)
+{
+	return i < a->ncollides ? a->collides[i] : NULL;
+}
+
+const char *charter_amendment_message(const charter_amendment *a, charter_record_kind which)
+{
+	const char *m = a->message[which == CHARTER_RECORD_OUTCOME];
+	return m ? m : "";
+}
+
+int charter_amendment_signature(charter_signature_info *out, const charter_amendment *a, charter_record_kind which)
+{
+	int i = which == CHARTER_RECORD_OUTCOME;
+	if (!a->details)
+		return error_set(CHARTER_ENOTFOUND, "the details of amendment %s were not loaded", a->id);
+	if (i == 1 && !a->outcome[0])
+		return error_set(CHARTER_ENOTFOUND, "amendment %s is pending: no outcome record", a->id);
+	out->present = a->sig[i].present;
+	out->verifies = a->sig[i].verifies;
+	out->fingerprint = a->sig[i].fingerprint;
+	out->principal = a->sig[i].principal ? a->sig[i].principal : "";
+	out->detail = a->sig[i].detail;
+	return 0;
+}
+
+const char *charter_amendment_file_path(const charter_amendment *a, size_t i)
+{
+	return i < a->nfiles ? a->files[i].path : NULL;
+}
+
+const char *charter_amendment_file_text(const charter_amendment *a, size_t i, charter_text_side side)
+{
+	if (i >= a->nfiles || (unsigned)side > CHARTER_TEXT_AFTER)
+		return NULL;
+	return a->files[i].text[side];
+}

@@ -1,0 +1,111 @@
+/* charter_convention_close: the signed annotated tag convention/<name>. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "amend/amend.h"
+#include "base/date.h"
+#include "store/signed_write.h"
+#include "store/store.h"
+
+/* The amendments this convention adopted: the run of adoptions at the tip
+ * of main whose Convention: is `name` (oldest first), as "1, 2, 3". */
+static void adopted_list(buf *out, git_repository *repo, const git_oid *tip, const char *name)
+{
+	git_oid id;
+	char **ids = NULL;
+	size_t n = 0;
+	git_oid_cpy(&id, tip);
+	for (;;) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, repo, &id) < 0)
+			break;
+		char *conv = message_trailer(git_commit_message(c), "Convention");
+		char *amendment = message_trailer(git_commit_message(c), "Amendment");
+		bool ours = conv && strcmp(conv, name) == 0 && git_commit_parentcount(c) == 2 && amendment;
+		free(conv);
+		char **grown = ours ? realloc(ids, (n + 1) * sizeof(*ids)) : NULL;
+		if (grown) {
+			ids = grown;
+			ids[n++] = amendment;
+			git_oid_cpy(&id, git_commit_parent_id(c, 0));
+		} else {
+			free(amendment);
+		}
+		git_commit_free(c);
+		if (!grown)
+			break;
+	}
+	for (size_t i = n; i > 0; i--)
+		buf_printf(out, "%s%s", i == n ? "" : ", ", ids[i - 1]);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	error_clear();
+}
+
+int charter_convention_close(char out[41], charter_store *store, const char *name, const charter_close_options *o)
+{
+	git_repository *repo = store_repo(store);
+	git_oid main_id, tag_id, existing;
+	git_commit *main = NULL;
+	git_signature *tagger = NULL;
+	buf msg = BUF_INIT, adopted = BUF_INIT, allowed = BUF_INIT;
+	char ref[300], tagname[300], main_date[11];
+	int64_t day;
+	int error;
+
+	if (out)
+		out[0] = '\0';
+	if (!o || o->version != CHARTER_CLOSE_OPTIONS_VERSION || !o->by || !o->signer)
+		return error_set(CHARTER_EINVALID, "missing options, identity or signing key");
+	if (!o->date)
+		return error_set(CHARTER_EINVALID, "when did it close? give --date YYYY-MM-DD");
+	if ((error = convention_check(name)) < 0 || (error = date_parse(&day, o->date)) < 0)
+		return error;
+	amend_refname(ref, CONVENTION_TAG_PREFIX, name);
+	snprintf(tagname, sizeof(tagname), "convention/%s", name);
+	if (git_reference_name_to_id(&existing, repo, ref) == 0)
+		return error_set(CHARTER_EEXISTS, "the %s convention is already closed (tag %s)", name, tagname);
+	if ((error = store_main(&main_id, store)) < 0)
+		return error;
+	if ((error = git_commit_lookup(&main, repo, &main_id)) < 0) {
+		error = error_git(error, "cannot read main");
+		goto done;
+	}
+	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
+	    (error = amend_signer_allowed(o->signer, allowed.ptr, allowed.size, "close a convention")) < 0)
+		goto done;
+	commit_date(main_date, main);
+	if (strcmp(o->date, main_date) < 0) {
+		error = error_set(CHARTER_EINVALID, "the closing date %s is earlier than the latest adoption on main (%s)",
+			o->date, main_date);
+		goto done;
+	}
+	adopted_list(&adopted, repo, &main_id, name);
+	buf_printf(&msg, "Convention %s closed on %s\n\n", name, o->date);
+	if (adopted.size)
+		buf_printf(&msg, "The text as the %s convention left it. Amendments adopted: %s.\n\n", name, adopted.ptr);
+	else
+		buf_printf(&msg, "The text as the %s convention left it.\n\n", name);
+	buf_printf(&msg, "Convention: %s\nClosed-on: %s\n", name, o->date);
+	if ((error = buf_check(&msg)) < 0)
+		goto done;
+	if ((error = git_signature_now(&tagger, charter_identity_name(o->by), charter_identity_email(o->by))) < 0) {
+		error = error_git(error, "invalid name or email");
+		goto done;
+	}
+	if ((error = record_tag(&tag_id, repo, tagname, &main_id, tagger, msg.ptr, o->signer)) < 0)
+		goto done;
+	if ((error = record_move_ref(repo, ref, &tag_id, NULL, "charter: convention close")) == CHARTER_EMOVED)
+		error = error_set(CHARTER_EEXISTS, "the %s convention is already closed (tag %s)", name, tagname);
+	if (error == 0 && out)
+		git_oid_tostr(out, 41, &tag_id);
+done:
+	git_signature_free(tagger);
+	git_commit_free(main);
+	buf_free(&msg);
+	buf_free(&adopted);
+	buf_free(&allowed);
+	return error;
+}

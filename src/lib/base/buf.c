@@ -1,0 +1,127 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/internal.h"
+
+static bool grow(buf *b, size_t extra)
+{
+	if (b->oom)
+		return false;
+	if (b->size + extra + 1 <= b->asize)
+		return true;
+	size_t n = b->asize ? b->asize : 64;
+	while (n < b->size + extra + 1) {
+		if (n > SIZE_MAX / 2) {
+			b->oom = true;
+			return false;
+		}
+		n *= 2;
+	}
+	char *p = realloc(b->ptr, n);
+	if (!p) {
+		b->oom = true;
+		return false;
+	}
+	b->ptr = p;
+	b->asize = n;
+	return true;
+}
+
+void buf_put(buf *b, const void *data, size_t len)
+{
+	if (!grow(b, len))
+		return;
+	if (len)
+		memcpy(b->ptr + b->size, data, len);
+	b->size += len;
+	b->ptr[b->size] = '\0';
+}
+
+void buf_puts(buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void buf_putc(buf *b, char c)
+{
+	buf_put(b, &c, 1);
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !grow(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->size += (size_t)n;
+}
+
+void buf_clear(buf *b)
+{
+	b->size = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+void buf_free(buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->size = b->asize = 0;
+	b->oom = false;
+}
+
+char *buf_detach(buf *b)
+{
+	if (b->oom) {
+		buf_free(b);
+		return NULL;
+	}
+	char *p = b->ptr ? b->ptr : calloc(1, 1);
+	b->ptr = NULL;
+	b->size = b->asize = 0;
+	return p;
+}
+
+int buf_check(const buf *b)
+{
+	return b->oom ? error_set(CHARTER_ERROR, "out of memory") : 0;
+}
+
+const char *buf_cstr(const buf *b)
+{
+	return b->ptr ? b->ptr : "";
+}
+
+void buf_json_stringn(buf *b, const char *s, size_t len)
+{
+	buf_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		default:
+			if (c < 0x20)
+				buf_printf(b, "\\u%04x", c);
+			else
+				buf_putc(b, (char)c);
+		}
+	}
+	buf_putc(b, '"');
+}
+
+void buf_json_string(buf *b, const char *s)
+{
+	buf_json_stringn(b, s ? s : "", s ? strlen(s) : 0);
+}

@@ -1,0 +1,161 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/text.h"
+
+bool utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		uint32_t cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			n = 1, cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 2, cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 3, cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (len - i <= n)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+/* Byte offset of the first invalid sequence, for a helpful message. */
+static size_t utf8_first_invalid(const char *s, size_t len)
+{
+	size_t lo = 0;
+	/* Find the shortest valid prefix by growing line by line; texts are small. */
+	for (size_t i = 0; i <= len; i++)
+		if (i == len || s[i] == '\n') {
+			if (!utf8_valid(s + lo, i - lo))
+				return lo;
+			lo = i + 1;
+		}
+	return lo;
+}
+
+static size_t line_of(const char *s, size_t off)
+{
+	size_t line = 1;
+	for (size_t i = 0; i < off; i++)
+		if (s[i] == '\n')
+			line++;
+	return line;
+}
+
+int text_normalize(buf *out, const char *data, size_t len, const char *what)
+{
+	if (len > TEXT_MAX_BYTES)
+		return error_set(CHARTER_EINVALID, "%s: too large (%zu bytes; at most %u)", what, len,
+			TEXT_MAX_BYTES);
+	const char *nul = memchr(data, '\0', len);
+	if (nul)
+		return error_set(CHARTER_EINVALID, "%s: contains a NUL byte (line %zu)", what,
+			line_of(data, (size_t)(nul - data)));
+	if (!utf8_valid(data, len))
+		return error_set(CHARTER_EINVALID, "%s: invalid UTF-8 (line %zu)", what,
+			line_of(data, utf8_first_invalid(data, len)));
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == '\r' && (i + 1 == len || data[i + 1] != '\n'))
+			return error_set(CHARTER_EINVALID, "%s: carriage return without line feed (line %zu)",
+				what, line_of(data, i));
+		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f)
+			return error_set(CHARTER_EINVALID, "%s: control character U+%04X (line %zu)", what, c,
+				line_of(data, i));
+	}
+	for (size_t i = 0; i < len; i++)
+		if (data[i] != '\r')
+			buf_putc(out, data[i]);
+	if (len > 0 && out->size > 0 && out->ptr[out->size - 1] != '\n')
+		buf_putc(out, '\n');
+	return buf_check(out);
+}
+
+int text_check_utf8(const char *s, const char *what)
+{
+	if (!utf8_valid(s, strlen(s)))
+		return error_set(CHARTER_EINVALID, "%s: invalid UTF-8", what);
+	return 0;
+}
+
+int slug_check(const char *slug)
+{
+	size_t len = strlen(slug);
+	bool ok = len > 0 && len <= 64 && slug[0] != '-' && slug[len - 1] != '-';
+	for (size_t i = 0; ok && i < len; i++) {
+		char c = slug[i];
+		if (c == '-')
+			ok = slug[i + 1] != '-';
+		else
+			ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+	}
+	if (ok)
+		return 0;
+	/* Echo only printable ASCII of a hostile name. */
+	char shown[80];
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < sizeof(shown) - 4; i++)
+		shown[n++] = (slug[i] >= 0x20 && slug[i] < 0x7f) ? slug[i] : '?';
+	if (n < len)
+		shown[n++] = '.', shown[n++] = '.', shown[n++] = '.';
+	shown[n] = '\0';
+	return error_set(CHARTER_EINVALID,
+		"invalid section name '%s': use lowercase letters, digits and single hyphens, at most 64 bytes",
+		shown);
+}
+
+int file_read(buf *out, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return error_set(errno == ENOENT ? CHARTER_ENOTFOUND : CHARTER_ERROR, "%s: %s", path,
+			strerror(errno));
+	char chunk[65536];
+	size_t n;
+	int error = 0;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->size + n > TEXT_MAX_BYTES) {
+			error = error_set(CHARTER_EINVALID, "%s: too large (more than %u bytes)", path,
+				TEXT_MAX_BYTES);
+			break;
+		}
+		buf_put(out, chunk, n);
+	}
+	if (!error && ferror(f))
+		error = error_set(CHARTER_ERROR, "%s: read error", path);
+	fclose(f);
+	return error ? error : buf_check(out);
+}
+
+int text_check_line(const char *s, const char *what)
+{
+	int error;
+	if ((error = text_check_utf8(s, what)) < 0)
+		return error;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return error_set(CHARTER_EINVALID, "%s: must be one line of text without control characters", what);
+	if (!*s || strspn(s, " ") == strlen(s))
+		return error_set(CHARTER_EINVALID, "%s is empty", what);
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* Checks every text charter accepts: UTF-8, no NUL, LF endings, slugs. */
+#ifndef CHARTER_TEXT_H
+#define CHARTER_TEXT_H
+
+#include "base/buf.h"
+#include "base/internal.h"
+
+/* Largest text file accepted (a section, README.md, a proposal). */
+#define TEXT_MAX_BYTES (8u * 1024 * 1024)
+
+/* Append `data` to `out` after checking it: valid UTF-8, no NUL byte, no
+ * lone CR, no other control character but TAB, at most TEXT_MAX_BYTES. CRLF becomes LF; a missing final newline
+ * is added. `what` names the input in the error ("sections/x.md").
+ * CHARTER_EINVALID on failure, `out` untouched then. */
+int text_normalize(buf *out, const char *data, size_t len, const char *what);
+
+/* Same checks, on a NUL-terminated string given on the command line. */
+int text_check_utf8(const char *s, const char *what);
+
+/* True when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *s, size_t len);
+
+/* A one-line value (a title, a name, a source): UTF-8, not empty, no line
+ * break or other control character. CHARTER_EINVALID naming `what`. */
+int text_check_line(const char *s, const char *what);
+
+/* 0 when `slug` matches ^[a-z0-9]+(-[a-z0-9]+)*$ and is at most 64 bytes;
+ * CHARTER_EINVALID with a message naming it otherwise. */
+int slug_check(const char *slug);
+
+/* Read a whole file (at most TEXT_MAX_BYTES) into `out`, raw.
+ * CHARTER_ENOTFOUND if missing, CHARTER_EINVALID if too large. */
+int file_read(buf *out, const char *path);
+
+#endif

@@ -1,0 +1,674 @@
+/* Replaying adoptions: how every word of a section came to be.
+ *
+ * Sections are replayed forward from the founding text. For each adoption
+ * that changes some of the sections being replayed, the lines (a paragraph,
+ * a heading, a list item is one line in these documents) of the old and new
+ * versions are matched:
+ *
+ *  1. lines both versions share at the start and the end of a section;
+ *  2. in the middle, identical lines of the same section;
+ *  3. identical lines of another section changed by the same adoption
+ *     (a paragraph moved between sections);
+ *  4. lines sharing at least half of their words (Dice coefficient over the
+ *     word multisets), anywhere in the adoption, best pairs first.
+ *
+ * A matched line keeps its paragraph id (pid) and, word by word, the
+ * adoption that put each word there: the words of a changed line are
+ * diffed with libgit2 (one token per line); equal words keep their
+ * adoption, inserted ones get this adoption. An unmatched line is new.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache/cache.h"
+
+#define SIMILAR_MIN 0.5
+
+/* ---- tokens: words, runs of blanks, single ASCII punctuation ---- */
+
+typedef struct {
+	uint32_t off, len;
+} tok;
+
+static bool is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool is_punct(unsigned char c)
+{
+	return c < 0x80 && !is_blank(c) &&
+		!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
+
+static int tokenize(tok **out, uint32_t *count, const char *s, uint32_t len)
+{
+	uint32_t n = 0, cap = len / 3 + 4;
+	tok *t = malloc(cap * sizeof(*t));
+	if (!t)
+		return error_set(CHARTER_ERROR, "out of memory");
+	for (uint32_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t j = i + 1;
+		if (is_blank(c)) {
+			while (j < len && is_blank((unsigned char)s[j]))
+				j++;
+		} else if (!is_punct(c)) {
+			while (j < len && !is_blank((unsigned char)s[j]) && !is_punct((unsigned char)s[j]))
+				j++;
+		}
+		if (n == cap) {
+			tok *g = realloc(t, (cap *= 2) * sizeof(*t));
+			if (!g) {
+				free(t);
+				return error_set(CHARTER_ERROR, "out of memory");
+			}
+			t = g;
+		}
+		t[n].off = i;
+		t[n].len = j - i;
+		n++;
+		i = j;
+	}
+	*out = t;
+	*count = n;
+	return 0;
+}
+
+static uint32_t fnv32(const char *s, uint32_t len)
+{
+	uint32_t h = 2166136261u;
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static uint64_t fnv64(const char *s, uint32_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/* ---- word-level attribution of a changed line ---- */
+
+typedef struct {
+	uint8_t *old_del; /* per old middle token: deleted */
+	uint8_t *new_ins; /* per new middle token: inserted */
+	uint32_t nold, nnew;
+} diff_marks;
+
+static int line_cb(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l, void *payload)
+{
+	(void)d, (void)h;
+	diff_marks *m = payload;
+	if (l->origin == GIT_DIFF_LINE_ADDITION && l->new_lineno > 0 && (uint32_t)l->new_lineno <= m->nnew)
+		m->new_ins[l->new_lineno - 1] = 1;
+	else if (l->origin == GIT_DIFF_LINE_DELETION && l->old_lineno > 0 && (uint32_t)l->old_lineno <= m->nold)
+		m->old_del[l->old_lineno - 1] = 1;
+	return 0;
+}
+
+static void join_tokens(buf *b, const char *s, const tok *t, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		buf_put(b, s + t[i].off, t[i].len);
+		buf_putc(b, '\n');
+	}
+}
+
+/* Runs for `text` (the new version of `old`) adopted at `k`. */
+static int attribute(hist_cache *ix, cache_run **out_runs, uint32_t *out_n, const cache_line *old, const char *text,
+	uint32_t len, uint32_t k)
+{
+	tok *ot = NULL, *nt = NULL;
+	uint32_t no = 0, nn = 0, *oad = NULL, *nad = NULL;
+	buf bo = BUF_INIT, bn = BUF_INIT;
+	diff_marks m = { 0 };
+	int error;
+
+	*out_runs = NULL;
+	*out_n = 0;
+	if ((error = tokenize(&ot, &no, old->text, old->len)) < 0 || (error = tokenize(&nt, &nn, text, len)) < 0)
+		goto done;
+	oad = malloc((no + 1) * sizeof(*oad));
+	nad = malloc((nn + 1) * sizeof(*nad));
+	if (!oad || !nad) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	/* The adoption of each old token, from the old line's runs. */
+	for (uint32_t i = 0, r = 0, end = old->nruns ? old->runs[0].len : 0; i < no; i++) {
+		while (r + 1 < old->nruns && ot[i].off >= end)
+			end += old->runs[++r].len;
+		oad[i] = old->nruns ? old->runs[r].adoption : k;
+	}
+	uint32_t pre = 0, suf = 0;
+	while (pre < no && pre < nn && ot[pre].len == nt[pre].len &&
+	       memcmp(old->text + ot[pre].off, text + nt[pre].off, ot[pre].len) == 0) {
+		nad[pre] = oad[pre];
+		pre++;
+	}
+	while (suf < no - pre && suf < nn - pre) {
+		const tok *a = &ot[no - 1 - suf], *b = &nt[nn - 1 - suf];
+		if (a->len != b->len || memcmp(old->text + a->off, text + b->off, a->len) != 0)
+			break;
+		nad[nn - 1 - suf] = oad[no - 1 - suf];
+		suf++;
+	}
+	m.nold = no - pre - suf;
+	m.nnew = nn - pre - suf;
+	if (m.nold && m.nnew) {
+		git_diff_options opts;
+		m.old_del = calloc(m.nold, 1);
+		m.new_ins = calloc(m.nnew, 1);
+		if (!m.old_del || !m.new_ins) {
+			error = error_set(CHARTER_ERROR, "out of memory");
+			goto done;
+		}
+		join_tokens(&bo, old->text, ot + pre, m.nold);
+		join_tokens(&bn, text, nt + pre, m.nnew);
+		if ((error = buf_check(&bo)) < 0 || (error = buf_check(&bn)) < 0)
+			goto done;
+		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+		opts.flags = GIT_DIFF_FORCE_TEXT;
+		opts.context_lines = 0;
+		if ((error = git_diff_buffers(bo.ptr, bo.size, NULL, bn.ptr, bn.size, NULL, &opts, NULL, NULL, NULL,
+			     line_cb, &m)) < 0) {
+			error = error_git(error, "cannot compare two versions of a paragraph");
+			goto done;
+		}
+		/* Equal tokens pair up in order. */
+		uint32_t i = 0, j = 0;
+		for (; j < m.nnew; j++) {
+			if (m.new_ins[j]) {
+				nad[pre + j] = k;
+				continue;
+			}
+			while (i < m.nold && m.old_del[i])
+				i++;
+			nad[pre + j] = i < m.nold ? oad[pre + i++] : k;
+		}
+	} else {
+		for (uint32_t j = 0; j < m.nnew; j++)
+			nad[pre + j] = k;
+	}
+	/* Tokens to runs. */
+	uint32_t nr = 0;
+	for (uint32_t j = 0; j < nn; j++)
+		nr += j == 0 || nad[j] != nad[j - 1];
+	cache_run *runs = nr ? cache_alloc(ix, nr * sizeof(*runs)) : NULL;
+	if (nr && !runs) {
+		error = CHARTER_ERROR;
+		goto done;
+	}
+	nr = 0;
+	for (uint32_t j = 0; j < nn; j++) {
+		if (j == 0 || nad[j] != nad[j - 1]) {
+			runs[nr].adoption = nad[j];
+			runs[nr++].len = 0;
+		}
+		runs[nr - 1].len += nt[j].len;
+	}
+	*out_runs = runs;
+	*out_n = nr;
+done:
+	free(ot);
+	free(nt);
+	free(oad);
+	free(nad);
+	free(m.old_del);
+	free(m.new_ins);
+	buf_free(&bo);
+	buf_free(&bn);
+	return error;
+}
+
+/* ---- lines ---- */
+
+int cache_split_lines(cache_line **out, uint32_t *count, const char *text, size_t len)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '\n';
+	if (len && text[len - 1] != '\n')
+		n++;
+	cache_line *lines = calloc(n ? n : 1, sizeof(*lines));
+	if (!lines)
+		return error_set(CHARTER_ERROR, "out of memory");
+	const char *p = text, *end = text + len;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		lines[i].text = p;
+		lines[i].len = (uint32_t)l;
+		p += l + 1;
+	}
+	*out = lines;
+	*count = n;
+	return 0;
+}
+
+void cache_states_free(cache_state *st, uint32_t n)
+{
+	if (!st)
+		return;
+	for (uint32_t i = 0; i < n; i++)
+		free(st[i].lines);
+	free(st);
+}
+
+/* ---- one adoption ---- */
+
+typedef struct {
+	uint32_t slug;
+	const cache_line *old;
+	uint32_t nold;
+	cache_line *new;     /* texts point into the blob until made permanent */
+	uint32_t nnew;
+	uint32_t pre, suf;
+	bool created, removed;
+	git_odb_object *blob;
+} rp_sec;
+
+typedef struct {
+	uint32_t sec, line;
+	uint64_t hash;
+	uint32_t *words;   /* sorted word hashes (phase 4) */
+	uint32_t nwords;
+	int32_t partner;   /* index into the other side's array, or -1 */
+	uint8_t how;       /* 1 same section identical, 2 moved identical, 3 similar */
+} rp_line;
+
+typedef struct {
+	float score;
+	uint32_t o, n;
+} rp_pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const rp_pair *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return (x->o > y->o) - (x->o < y->o);
+}
+
+/* Shell sort: lines have tens of words, where qsort's calls cost more. */
+static void sort_u32(uint32_t *a, uint32_t n)
+{
+	static const uint32_t gaps[] = { 701, 301, 132, 57, 23, 10, 4, 1 };
+	for (size_t g = 0; g < ARRAY_SIZE(gaps); g++) {
+		uint32_t gap = gaps[g];
+		for (uint32_t i = gap; i < n; i++) {
+			uint32_t v = a[i], j = i;
+			for (; j >= gap && a[j - gap] > v; j -= gap)
+				a[j] = a[j - gap];
+			a[j] = v;
+		}
+	}
+}
+
+static int word_bag(rp_line *l, const char *text, uint32_t len)
+{
+	tok *t = NULL;
+	uint32_t n = 0, w = 0;
+	int error = tokenize(&t, &n, text, len);
+	if (error < 0)
+		return error;
+	l->words = malloc((n + 1) * sizeof(uint32_t));
+	if (!l->words) {
+		free(t);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (!is_blank((unsigned char)text[t[i].off]))
+			l->words[w++] = fnv32(text + t[i].off, t[i].len);
+	sort_u32(l->words, w);
+	l->nwords = w;
+	free(t);
+	return 0;
+}
+
+static float dice(const rp_line *a, const rp_line *b)
+{
+	if (!a->nwords || !b->nwords)
+		return 0;
+	uint32_t i = 0, j = 0, common = 0;
+	while (i < a->nwords && j < b->nwords) {
+		if (a->words[i] == b->words[j])
+			common++, i++, j++;
+		else if (a->words[i] < b->words[j])
+			i++;
+		else
+			j++;
+	}
+	return (float)(2.0 * common / (a->nwords + b->nwords));
+}
+
+static const char *line_text(const rp_sec *secs, const rp_line *l, bool new_side)
+{
+	return new_side ? secs[l->sec].new[l->line].text : secs[l->sec].old[l->line].text;
+}
+
+static uint32_t line_len(const rp_sec *secs, const rp_line *l, bool new_side)
+{
+	return new_side ? secs[l->sec].new[l->line].len : secs[l->sec].old[l->line].len;
+}
+
+static bool same_text(const rp_sec *secs, const rp_line *o, const rp_line *n)
+{
+	return o->hash == n->hash && line_len(secs, o, false) == line_len(secs, n, true) &&
+		memcmp(line_text(secs, o, false), line_text(secs, n, true), line_len(secs, n, true)) == 0;
+}
+
+/* Match the middle lines of all sections of one adoption (steps 2-4). */
+static int match_lines(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn)
+{
+	/* 2. identical, same section, in order */
+	for (uint32_t j = 0; j < nn; j++)
+		for (uint32_t i = 0; i < no; i++)
+			if (O[i].partner < 0 && O[i].sec == N[j].sec && same_text(secs, &O[i], &N[j])) {
+				O[i].partner = (int32_t)j, N[j].partner = (int32_t)i;
+				O[i].how = N[j].how = 1;
+				break;
+			}
+	/* 3. identical, another section */
+	for (uint32_t j = 0; j < nn; j++)
+		for (uint32_t i = 0; i < no && N[j].partner < 0; i++)
+			if (O[i].partner < 0 && same_text(secs, &O[i], &N[j])) {
+				O[i].partner = (int32_t)j, N[j].partner = (int32_t)i;
+				O[i].how = N[j].how = 2;
+			}
+	/* 4. similar */
+	uint32_t left_o = 0, left_n = 0;
+	for (uint32_t i = 0; i < no; i++)
+		left_o += O[i].partner < 0;
+	for (uint32_t j = 0; j < nn; j++)
+		left_n += N[j].partner < 0;
+	if (!left_o || !left_n)
+		return 0;
+	int error = 0;
+	for (uint32_t i = 0; i < no && error == 0; i++)
+		if (O[i].partner < 0)
+			error = word_bag(&O[i], line_text(secs, &O[i], false), line_len(secs, &O[i], false));
+	for (uint32_t j = 0; j < nn && error == 0; j++)
+		if (N[j].partner < 0)
+			error = word_bag(&N[j], line_text(secs, &N[j], true), line_len(secs, &N[j], true));
+	if (error < 0)
+		return error;
+	rp_pair *pairs = NULL;
+	size_t np = 0, ap = 0;
+	for (uint32_t j = 0; j < nn; j++) {
+		if (N[j].partner >= 0)
+			continue;
+		for (uint32_t i = 0; i < no; i++) {
+			if (O[i].partner >= 0)
+				continue;
+			float s = dice(&O[i], &N[j]);
+			if (s < SIMILAR_MIN)
+				continue;
+			if (O[i].sec == N[j].sec)
+				s += 0.001f; /* ties: stay in the same section */
+			if (np == ap) {
+				ap = ap ? ap * 2 : 64;
+				rp_pair *g = realloc(pairs, ap * sizeof(*pairs));
+				if (!g) {
+					free(pairs);
+					return error_set(CHARTER_ERROR, "out of memory");
+				}
+				pairs = g;
+			}
+			pairs[np++] = (rp_pair){ s, i, j };
+		}
+	}
+	qsort(pairs, np, sizeof(*pairs), pair_cmp);
+	for (size_t p = 0; p < np; p++) {
+		rp_line *o = &O[pairs[p].o], *n = &N[pairs[p].n];
+		if (o->partner >= 0 || n->partner >= 0)
+			continue;
+		o->partner = (int32_t)pairs[p].n, n->partner = (int32_t)pairs[p].o;
+		o->how = n->how = 3;
+	}
+	free(pairs);
+	return 0;
+}
+
+static int add_hunk(hist_cache *ix, cache_hunk **out)
+{
+	if (ix->nhunks == ix->ahunks) {
+		uint32_t n = ix->ahunks ? ix->ahunks * 2 : 256;
+		cache_hunk *g = realloc(ix->hunks, (size_t)n * sizeof(*g));
+		if (!g)
+			return error_set(CHARTER_ERROR, "out of memory");
+		ix->hunks = g;
+		ix->ahunks = n;
+	}
+	*out = &ix->hunks[ix->nhunks++];
+	memset(*out, 0, sizeof(**out));
+	return 0;
+}
+
+static int replay_one(cache_replay *r, uint32_t k, rp_sec *secs, uint32_t ns)
+{
+	hist_cache *ix = r->ix;
+	rp_line *O = NULL, *N = NULL;
+	uint32_t no = 0, nn = 0;
+	int error = 0;
+
+	/* 1. common start and end of each section */
+	for (uint32_t s = 0; s < ns; s++) {
+		rp_sec *x = &secs[s];
+		uint32_t max = x->nold < x->nnew ? x->nold : x->nnew;
+		while (x->pre < max && x->old[x->pre].len == x->new[x->pre].len &&
+		       memcmp(x->old[x->pre].text, x->new[x->pre].text, x->new[x->pre].len) == 0)
+			x->pre++;
+		while (x->suf < max - x->pre) {
+			const cache_line *a = &x->old[x->nold - 1 - x->suf], *b = &x->new[x->nnew - 1 - x->suf];
+			if (a->len != b->len || memcmp(a->text, b->text, a->len) != 0)
+				break;
+			x->suf++;
+		}
+		no += x->nold - x->pre - x->suf;
+		nn += x->nnew - x->pre - x->suf;
+	}
+	O = calloc(no + 1, sizeof(*O));
+	N = calloc(nn + 1, sizeof(*N));
+	if (!O || !N) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	no = nn = 0;
+	for (uint32_t s = 0; s < ns; s++) {
+		rp_sec *x = &secs[s];
+		for (uint32_t i = x->pre; i < x->nold - x->suf; i++)
+			if (x->old[i].len)
+				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, 0, -1, 0 };
+		for (uint32_t i = x->pre; i < x->nnew - x->suf; i++)
+			if (x->new[i].len)
+				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, 0, -1, 0 };
+	}
+	if ((error = match_lines(secs, O, no, N, nn)) < 0)
+		goto done;
+
+	/* The new lines, permanent. Prefix and suffix lines are the old ones. */
+	for (uint32_t s = 0; s < ns; s++) {
+		rp_sec *x = &secs[s];
+		for (uint32_t i = 0; i < x->pre; i++)
+			x->new[i] = x->old[i];
+		for (uint32_t i = 0; i < x->suf; i++)
+			x->new[x->nnew - 1 - i] = x->old[x->nold - 1 - i];
+		for (uint32_t i = x->pre; i < x->nnew - x->suf; i++)
+			if (!x->new[i].len)
+				x->new[i] = (cache_line){ "", 0, 0, NULL, 0 };
+	}
+	for (uint32_t j = 0; j < nn; j++) {
+		cache_line *nl = &secs[N[j].sec].new[N[j].line];
+		if (N[j].partner >= 0 && N[j].how < 3) {
+			const rp_line *o = &O[N[j].partner];
+			*nl = secs[o->sec].old[o->line];
+			continue;
+		}
+		char *text = cache_strndup(ix, nl->text, nl->len);
+		if (!text) {
+			error = CHARTER_ERROR;
+			goto done;
+		}
+		if (N[j].partner >= 0) {
+			const rp_line *o = &O[N[j].partner];
+			const cache_line *ol = &secs[o->sec].old[o->line];
+			cache_run *runs;
+			uint32_t nr;
+			if ((error = attribute(ix, &runs, &nr, ol, text, nl->len, k)) < 0)
+				goto done;
+			*nl = (cache_line){ text, nl->len, ol->pid, runs, nr };
+		} else {
+			cache_run *run = cache_alloc(ix, sizeof(*run));
+			if (!run) {
+				error = CHARTER_ERROR;
+				goto done;
+			}
+			run->len = nl->len;
+			run->adoption = k;
+			*nl = (cache_line){ text, nl->len, (*r->next_pid)++, run, 1 };
+		}
+	}
+
+	/* Hunks: the middle of each section, both sides. */
+	if (r->keep_hunks) {
+		uint32_t oi = 0, ni = 0;
+		for (uint32_t s = 0; s < ns; s++) {
+			rp_sec *x = &secs[s];
+			cache_hunk *h = NULL;
+			if ((error = add_hunk(ix, &h)) < 0)
+				goto done;
+			h->adoption = k;
+			h->slug = x->slug;
+			h->prefix = x->pre;
+			h->created = x->created;
+			h->removed = x->removed;
+			h->nold = x->nold - x->pre - x->suf;
+			h->nnew = x->nnew - x->pre - x->suf;
+			h->old = h->nold ? cache_alloc(ix, h->nold * sizeof(cache_hline)) : NULL;
+			h->new = h->nnew ? cache_alloc(ix, h->nnew * sizeof(cache_hline)) : NULL;
+			if ((h->nold && !h->old) || (h->nnew && !h->new)) {
+				error = CHARTER_ERROR;
+				goto done;
+			}
+			for (uint32_t i = 0; i < h->nold; i++) {
+				const cache_line *l = &x->old[x->pre + i];
+				bool same = !l->len;
+				if (l->len && oi < no && O[oi].sec == s && O[oi].line == x->pre + i)
+					same = O[oi++].how == 1;
+				h->old[i] = (cache_hline){ l->text, l->len, l->pid, same };
+			}
+			for (uint32_t i = 0; i < h->nnew; i++) {
+				const cache_line *l = &x->new[x->pre + i];
+				bool same = !l->len;
+				if (l->len && ni < nn && N[ni].sec == s && N[ni].line == x->pre + i)
+					same = N[ni++].how == 1;
+				h->new[i] = (cache_hline){ l->text, l->len, l->pid, same };
+			}
+		}
+	}
+
+	/* The new states. */
+	for (uint32_t s = 0; s < ns; s++) {
+		rp_sec *x = &secs[s];
+		cache_state *st = &r->st[x->slug];
+		free(st->lines);
+		st->lines = NULL;
+		st->nlines = 0;
+		st->present = !x->removed;
+		if (x->removed) {
+			free(x->new);
+		} else {
+			st->lines = x->new;
+			st->nlines = x->nnew;
+		}
+		x->new = NULL;
+	}
+done:
+	for (uint32_t i = 0; O && i < no; i++)
+		free(O[i].words);
+	for (uint32_t j = 0; N && j < nn; j++)
+		free(N[j].words);
+	free(O);
+	free(N);
+	return error;
+}
+
+#define READ_AHEAD 32
+
+int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
+{
+	hist_cache *ix = r->ix;
+	rp_sec *secs = calloc(ix->nslugs + 1, sizeof(*secs));
+	git_oid *jobs = NULL;
+	size_t njobs = 0, pushed = 0, taken = 0;
+	cache_fetch *fetch = NULL;
+	int error = 0;
+	if (!secs)
+		return error_set(CHARTER_ERROR, "out of memory");
+	/* The blobs to read, in order: helper threads read them ahead. */
+	for (uint32_t k = from; k < to; k++)
+		for (uint32_t c = 0; c < ix->ad[k].nchanges; c++) {
+			const cache_change *ch = &ix->ad[k].changes[c];
+			njobs += r->set[ch->slug] && !git_oid_is_zero(&ch->new);
+		}
+	if (!(jobs = malloc((njobs + 1) * sizeof(*jobs)))) {
+		free(secs);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+	njobs = 0;
+	for (uint32_t k = from; k < to; k++)
+		for (uint32_t c = 0; c < ix->ad[k].nchanges; c++) {
+			const cache_change *ch = &ix->ad[k].changes[c];
+			if (r->set[ch->slug] && !git_oid_is_zero(&ch->new))
+				git_oid_cpy(&jobs[njobs++], &ch->new);
+		}
+	if (njobs > 1 && (error = cache_fetch_new(&fetch, ix->odb, NULL, READ_AHEAD)) < 0)
+		goto done;
+	for (uint32_t k = from; k < to && error == 0; k++) {
+		const cache_adoption *a = &ix->ad[k];
+		uint32_t ns = 0;
+		for (uint32_t c = 0; c < a->nchanges && error == 0; c++) {
+			const cache_change *ch = &a->changes[c];
+			if (!r->set[ch->slug])
+				continue;
+			rp_sec *x = &secs[ns++];
+			memset(x, 0, sizeof(*x));
+			const cache_state *st = &r->st[ch->slug];
+			x->slug = ch->slug;
+			x->old = st->present ? st->lines : NULL;
+			x->nold = st->present ? st->nlines : 0;
+			x->created = !st->present;
+			x->removed = git_oid_is_zero(&ch->new);
+			if (!x->removed) {
+				while (fetch && pushed < njobs && pushed < taken + READ_AHEAD && error == 0)
+					error = cache_fetch_push(fetch, &jobs[pushed++]);
+				if (error == 0)
+					error = fetch ? cache_fetch_take(&x->blob, fetch, taken) : cache_blob(&x->blob, ix, &ch->new);
+				taken++;
+				if (error == 0)
+					error = cache_split_lines(&x->new, &x->nnew, git_odb_object_data(x->blob),
+						git_odb_object_size(x->blob));
+			} else if (!(x->new = calloc(1, sizeof(cache_line)))) {
+				error = error_set(CHARTER_ERROR, "out of memory");
+			}
+		}
+		if (error == 0 && ns)
+			error = replay_one(r, k, secs, ns);
+		for (uint32_t s = 0; s < ns; s++) {
+			free(secs[s].new);
+			git_odb_object_free(secs[s].blob);
+		}
+	}
+done:
+	cache_fetch_free(fetch);
+	free(jobs);
+	free(secs);
+	return error;
+}

@@ -1,0 +1,427 @@
+/* blame: every word of a section attributed to the adoption that put it
+ * there, from the index's per-section states (cache_replay.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "history/history_int.h"
+#include "base/html.h"
+#include "store/store.h"
+
+struct charter_blame {
+	hist_view v;
+	char *section;
+	charter_blame_segment *seg;
+	size_t n;
+};
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool punct(unsigned char c)
+{
+	return c < 0x80 && !blank((char)c) &&
+		!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
+
+/* The adoption of byte `off` of a line. */
+static uint32_t adoption_at(const cache_line *l, uint32_t off)
+{
+	uint32_t end = 0;
+	for (uint32_t r = 0; r < l->nruns; r++) {
+		end += l->runs[r].len;
+		if (off < end)
+			return l->runs[r].adoption;
+	}
+	return l->nruns ? l->runs[l->nruns - 1].adoption : IDX_NONE;
+}
+
+typedef struct {
+	buf text;
+	uint32_t *k;       /* per segment: adoption */
+	size_t *start;     /* per segment: offset in text */
+	size_t n, a;
+} seg_builder;
+
+static int seg_add(seg_builder *s, uint32_t k, const char *p, size_t len)
+{
+	if (k == IDX_NONE && s->n)
+		k = s->k[s->n - 1];
+	if (s->n == 0 || s->k[s->n - 1] != k) {
+		if (s->n == s->a) {
+			size_t a = s->a ? s->a * 2 : 64;
+			uint32_t *kk = realloc(s->k, a * sizeof(*kk));
+			if (kk)
+				s->k = kk;
+			size_t *st = realloc(s->start, a * sizeof(*st));
+			if (st)
+				s->start = st;
+			if (!kk || !st)
+				return error_set(CHARTER_ERROR, "out of memory");
+			s->a = a;
+		}
+		s->k[s->n] = k;
+		s->start[s->n++] = s->text.size;
+	}
+	buf_put(&s->text, p, len);
+	return 0;
+}
+
+/* Words keep their adoption; blanks go with the word before them (the word
+ * after them at the start of a line); line breaks with what precedes. */
+static int build_segments(seg_builder *s, const cache_state *st)
+{
+	int error = 0;
+	for (uint32_t i = 0; i < st->nlines && error == 0; i++) {
+		const cache_line *l = &st->lines[i];
+		uint32_t prev = IDX_NONE;
+		for (uint32_t p = 0; p < l->len && error == 0;) {
+			uint32_t q = p + 1;
+			unsigned char c = (unsigned char)l->text[p];
+			if (blank((char)c)) {
+				while (q < l->len && blank(l->text[q]))
+					q++;
+			} else if (!punct(c)) {
+				while (q < l->len && !blank(l->text[q]) && !punct((unsigned char)l->text[q]))
+					q++;
+			}
+			uint32_t k;
+			if (!blank((char)c)) {
+				k = prev = adoption_at(l, p);
+			} else if (prev != IDX_NONE) {
+				k = prev;
+			} else {
+				k = q < l->len ? adoption_at(l, q) : IDX_NONE;
+			}
+			error = seg_add(s, k, l->text + p, q - p);
+			p = q;
+		}
+		if (error == 0)
+			error = seg_add(s, IDX_NONE, "\n", 1);
+	}
+	return error ? error : buf_check(&s->text);
+}
+
+int charter_blame_load(charter_blame **out, charter_store *store, const char *section, const char *at)
+{
+	int error;
+	hist_cache *ix = NULL;
+	cache_state *scratch = NULL;
+	const cache_state *st;
+	uint32_t slug, k;
+	seg_builder sb = { BUF_INIT, NULL, NULL, 0, 0 };
+	charter_blame *b = calloc(1, sizeof(*b));
+	*out = NULL;
+	if (!b)
+		return error_set(CHARTER_ERROR, "out of memory");
+	if ((error = cache_open(&ix, store, IDX_META | IDX_STATES)) < 0)
+		goto fail;
+	if ((error = view_init(&b->v, ix)) < 0) {
+		cache_free(ix);
+		goto fail;
+	}
+	if ((error = view_section(&slug, ix, section)) < 0)
+		goto fail;
+	k = ix->n - 1;
+	if (at && *at && (error = view_resolve(&k, store, ix, at)) < 0)
+		goto fail;
+	if (k + 1 == ix->n) {
+		if ((error = cache_ensure(ix, &slug, 1)) < 0)
+			goto fail;
+		st = &ix->st[slug];
+	} else {
+		if ((error = cache_states_at(&scratch, ix, slug, k + 1)) < 0)
+			goto fail;
+		st = &scratch[slug];
+	}
+	if (!st->present) {
+		error = error_set(CHARTER_ENOTFOUND, "no section '%s' in the text %s%s", section,
+			at && *at ? "at " : "today", at && *at ? at : "");
+		goto fail;
+	}
+	if ((error = build_segments(&sb, st)) < 0 || (error = cache_load_messages(ix, sb.k, sb.n)) < 0)
+		goto fail;
+	if (!(b->seg = calloc(sb.n + 1, sizeof(*b->seg))) || !(b->section = xstrdup(section))) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < sb.n; i++) {
+		size_t end = i + 1 < sb.n ? sb.start[i + 1] : sb.text.size;
+		charter_blame_segment *g = &b->seg[i];
+		g->len = end - sb.start[i];
+		g->text = cache_strndup(ix, sb.text.ptr + sb.start[i], g->len);
+		g->adoption = view_adoption(&b->v, sb.k[i]);
+		if (!g->text || !g->adoption) {
+			error = CHARTER_ERROR;
+			goto fail;
+		}
+	}
+	b->n = sb.n;
+	cache_save(ix);
+	*out = b;
+	goto done;
+fail:
+	charter_blame_free(b);
+done:
+	if (scratch && ix)
+		cache_states_free(scratch, ix->nslugs);
+	buf_free(&sb.text);
+	free(sb.k);
+	free(sb.start);
+	return error;
+}
+
+size_t charter_blame_count(const charter_blame *b)
+{
+	return b->n;
+}
+
+const charter_blame_segment *charter_blame_get(const charter_blame *b, size_t i)
+{
+	return i < b->n ? &b->seg[i] : NULL;
+}
+
+void charter_blame_free(charter_blame *b)
+{
+	if (!b)
+		return;
+	view_free(&b->v);
+	free(b->seg);
+	free(b->section);
+	free(b);
+}
+
+/* ---- rendering ---- */
+
+/* The label of an adoption for the text output: date, convention, what. */
+static void label(buf *b, const charter_adoption *a, size_t conv_width)
+{
+	const char *conv = a->convention ? a->convention : "-";
+	buf_printf(b, "%s  %-*s  ", a->date, (int)conv_width, conv);
+	if (a->kind == CHARTER_ADOPTION_FOUNDING)
+		buf_puts(b, "founding text");
+	else if (a->kind == CHARTER_ADOPTION_RECORD)
+		buf_puts(b, "recorded");
+	else if (a->amendment)
+		buf_printf(b, "amendment %s", a->amendment);
+	else
+		buf_printf(b, "commit %.12s", a->commit);
+}
+
+static size_t utf8_width(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static bool same_convention(const charter_adoption *x, const charter_adoption *y)
+{
+	return (x->convention && y->convention) ? strcmp(x->convention, y->convention) == 0
+		: x->convention == y->convention;
+}
+
+/* Per segment, the index of its convention among those of the blame in
+ * order of first appearance (the colour); `*nconv` the number of them, and
+ * `first[c]` a segment of convention c. NULL on out-of-memory. */
+static size_t *convention_indexes(const charter_blame *b, size_t *nconv, size_t **first)
+{
+	size_t *idx = calloc(b->n + 1, sizeof(*idx)), *f = calloc(b->n + 1, sizeof(*f)), n = 0;
+	if (!idx || !f) {
+		free(idx);
+		free(f);
+		return NULL;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		size_t c = 0;
+		while (c < n && !same_convention(b->seg[f[c]].adoption, b->seg[i].adoption))
+			c++;
+		if (c == n)
+			f[n++] = i;
+		idx[i] = c;
+	}
+	*nconv = n;
+	if (first)
+		*first = f;
+	else
+		free(f);
+	return idx;
+}
+
+static void render_text(buf *b, const charter_blame *bl, bool color)
+{
+	size_t nconv, *cidx = convention_indexes(bl, &nconv, NULL);
+	if (!cidx) {
+		b->oom = true;
+		return;
+	}
+	static const char *colors[] = { "\033[36m", "\033[33m", "\033[35m", "\033[32m", "\033[34m", "\033[31m" };
+	size_t width = 0, conv_width = 1;
+	for (size_t i = 0; i < bl->n; i++) {
+		const char *conv = bl->seg[i].adoption->convention;
+		size_t w = conv ? strlen(conv) : 1;
+		conv_width = w > conv_width ? w : conv_width;
+	}
+	for (size_t i = 0; i < bl->n; i++) {
+		buf l = BUF_INIT;
+		label(&l, bl->seg[i].adoption, conv_width);
+		size_t w = utf8_width(buf_cstr(&l), l.size);
+		width = w > width ? w : width;
+		buf_free(&l);
+	}
+	bool line_start = true;
+	for (size_t i = 0; i < bl->n; i++) {
+		const charter_blame_segment *g = &bl->seg[i];
+		buf l = BUF_INIT;
+		label(&l, g->adoption, conv_width);
+		const char *c = color ? colors[cidx[i] % ARRAY_SIZE(colors)] : "";
+		const char *p = g->text, *end = g->text + g->len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			if (n > 0) {
+				if (!line_start)
+					buf_putc(b, '\n');
+				buf_printf(b, "%s%s%*s%s | ", c, buf_cstr(&l), (int)(width - utf8_width(l.ptr, l.size)), "",
+					color ? "\033[0m" : "");
+				buf_put(b, p, n);
+				line_start = false;
+			}
+			if (nl) {
+				/* end of a paragraph: a blank line between paragraphs */
+				if (line_start)
+					buf_putc(b, '\n');
+				else
+					buf_putc(b, '\n');
+				line_start = true;
+				p = nl + 1;
+			} else {
+				p = end;
+			}
+		}
+		buf_free(&l);
+	}
+	if (!line_start)
+		buf_putc(b, '\n');
+	free(cidx);
+}
+
+static void render_html(buf *b, const charter_blame *bl)
+{
+	buf css = BUF_INIT, title = BUF_INIT;
+	buf_puts(&css, "body{line-height:1.6}span.a{border-radius:3px;padding:0 1px}.legend span.a{padding:0 .4em}\n");
+	size_t nconv, *first = NULL, *cidx = convention_indexes(bl, &nconv, &first);
+	if (!cidx) {
+		b->oom = true;
+		buf_free(&css);
+		return;
+	}
+	for (size_t c = 0; c < nconv; c++)
+		buf_printf(&css, ".c%zu{background:hsl(%zu,70%%,88%%)}\n", c, (c * 137 + 40) % 360);
+	buf_printf(&title, "Blame of %s", bl->section);
+	html_page_begin(b, buf_cstr(&title), buf_cstr(&css));
+	if (css.oom || title.oom)
+		b->oom = true;
+	buf_free(&css);
+	buf_free(&title);
+	buf_puts(b, "<h1>Blame of <code>");
+	html_escape(b, bl->section, strlen(bl->section));
+	buf_puts(b, "</code></h1>\n<p class=\"legend\">Conventions:");
+	for (size_t c = 0; c < nconv; c++) {
+		const charter_adoption *a = bl->seg[first[c]].adoption;
+		buf_printf(b, " <span class=\"a c%zu\">", c);
+		const char *name = a->convention ? a->convention : "(none)";
+		html_escape(b, name, strlen(name));
+		buf_puts(b, "</span>");
+	}
+	buf_puts(b, "</p>\n");
+	bool open = false, heading = false;
+	for (size_t i = 0; i < bl->n; i++) {
+		const charter_blame_segment *g = &bl->seg[i];
+		const charter_adoption *a = g->adoption;
+		const char *p = g->text, *end = g->text + g->len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			if (n > 0) {
+				if (!open) {
+					heading = n >= 2 && p[0] == '#' && p[1] == ' ';
+					buf_puts(b, heading ? "<h2>" : "<p>");
+					open = true;
+					if (heading) { /* the heading, not its Markdown marker */
+						p += 2, n -= 2;
+						if (n == 0)
+							continue;
+					}
+				}
+				buf_printf(b, "<span class=\"a c%zu\" title=\"", cidx[i]);
+				buf_puts(b, a->date);
+				if (a->convention) {
+					buf_puts(b, ", ");
+					html_escape(b, a->convention, strlen(a->convention));
+				}
+				buf_puts(b, ", ");
+				if (a->amendment) {
+					buf_puts(b, "amendment ");
+					html_escape(b, a->amendment, strlen(a->amendment));
+				} else {
+					buf_puts(b, charter_adoption_kind_name(a->kind));
+				}
+				buf_printf(b, ", commit %.12s\" data-commit=\"%s\">", a->commit, a->commit);
+				html_escape(b, p, n);
+				buf_puts(b, "</span>");
+			}
+			if (nl) {
+				if (open)
+					buf_puts(b, heading ? "</h2>\n" : "</p>\n");
+				open = false;
+				p = nl + 1;
+			} else {
+				p = end;
+			}
+		}
+	}
+	if (open)
+		buf_puts(b, heading ? "</h2>\n" : "</p>\n");
+	html_page_end(b);
+	free(cidx);
+	free(first);
+}
+
+int charter_blame_render(char **out, size_t *out_len, const charter_blame *bl, charter_format format,
+	unsigned int flags)
+{
+	buf b = BUF_INIT;
+	int error;
+	*out = NULL;
+	switch (format) {
+	case CHARTER_FORMAT_TEXT:
+		render_text(&b, bl, (flags & CHARTER_HISTORY_COLOR) != 0);
+		break;
+	case CHARTER_FORMAT_HTML:
+		render_html(&b, bl);
+		break;
+	case CHARTER_FORMAT_JSON:
+		buf_puts(&b, "[");
+		for (size_t i = 0; i < bl->n; i++) {
+			const charter_blame_segment *g = &bl->seg[i];
+			buf_puts(&b, i ? ",\n {\"text\": " : "\n {\"text\": ");
+			buf_json_stringn(&b, g->text, g->len);
+			buf_puts(&b, ", ");
+			json_adoption_fields(&b, g->adoption);
+			buf_puts(&b, "}");
+		}
+		buf_puts(&b, bl->n ? "\n]\n" : "]\n");
+		break;
+	default:
+		return error_set(CHARTER_EINVALID, "blame is text, html or json");
+	}
+	if ((error = buf_check(&b)) < 0)
+		return error;
+	if (out_len)
+		*out_len = b.size;
+	*out = buf_detach(&b);
+	return 0;
+}

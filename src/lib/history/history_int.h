@@ -1,0 +1,33 @@
+/* Shared by log, history and blame: adoptions as the public API shows them. */
+#ifndef CHARTER_HISTORY_INTERNAL_H
+#define CHARTER_HISTORY_INTERNAL_H
+
+#include "base/buf.h"
+#include "cache/cache.h"
+
+/* The index plus the adoptions made public so far (lazily, per adoption). */
+typedef struct {
+	hist_cache *ix;
+	charter_adoption **made; /* per adoption; NULL until asked for */
+} hist_view;
+
+int view_init(hist_view *v, hist_cache *ix);
+void view_free(hist_view *v);
+
+/* The public form of adoption `k`; NULL on out-of-memory (error set). */
+const charter_adoption *view_adoption(hist_view *v, uint32_t k);
+
+/* The id of a section slug for a command, checking it: CHARTER_EINVALID
+ * for a malformed slug, CHARTER_ENOTFOUND when no adoption ever had it
+ * (which may make every adoption's changes known). */
+int view_section(uint32_t *out, hist_cache *ix, const char *section);
+
+/* WHEN to an adoption of the index. */
+int view_resolve(uint32_t *out, charter_store *store, const hist_cache *ix, const char *when);
+
+/* Append an adoption as JSON fields (no braces): "commit": ..., "amendment": ... */
+void json_adoption_fields(buf *b, const charter_adoption *a);
+
+/* Escape text for HTML. */
+
+#endif

@@ -1,0 +1,719 @@
+/* Redline: align blocks and words.
+ *
+ * 1. Per section, the blocks (one line per block key) are diffed with
+ *    libgit2's patience diff: equal blocks pair up.
+ * 2. Within each changed stretch, blocks of the same shape that share
+ *    enough words pair up in order (an edit in place).
+ * 3. Over the whole input, a block left over on the old side and one left
+ *    over on the new side that share `move_threshold`% of their words are a
+ *    move, best matches first.
+ * 4. Edited and moved pairs are diffed word by word (one token per line,
+ *    patience diff again), then equalities too small to read between two
+ *    changes are folded into them.
+ * 5. The blocks are laid out in output order.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "redline/redline_int.h"
+
+/* Pairing in place needs this share of words (percent)... */
+#define PAIR_MIN_SIMILARITY 40
+/* ...except between two short blocks that replace each other alone. */
+#define PAIR_SHORT_WORDS 4
+/* Above this many candidate pairs in one changed stretch, pair greedily. */
+#define PAIR_MAX_CELLS 250000
+/* Move detection gives up beyond this much work (pairs looked at plus
+ * words compared): some tens of milliseconds. */
+#define MOVE_MAX_WORK 30000000ull
+
+static pthread_once_t git_once = PTHREAD_ONCE_INIT;
+static int git_init_result;
+
+static void git_init(void)
+{
+	git_init_result = git_libgit2_init();
+}
+
+/* ---- libgit2 as a sequence diff ---------------------------------------- */
+
+typedef struct {
+	uint8_t *a, *b;
+	size_t na, nb;
+} marks;
+
+static int line_cb(const git_diff_delta *delta, const git_diff_hunk *hunk,
+	const git_diff_line *line, void *payload)
+{
+	(void)delta;
+	(void)hunk;
+	marks *m = payload;
+	if (line->origin == GIT_DIFF_LINE_DELETION && line->old_lineno > 0 && (size_t)line->old_lineno <= m->na)
+		m->a[line->old_lineno - 1] = 1;
+	else if (line->origin == GIT_DIFF_LINE_ADDITION && line->new_lineno > 0 && (size_t)line->new_lineno <= m->nb)
+		m->b[line->new_lineno - 1] = 1;
+	return 0;
+}
+
+static void put_ids(buf *b, const uint32_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char tmp[12];
+		int k = 0;
+		uint32_t v = ids[i];
+		do {
+			tmp[k++] = "0123456789abcdef"[v & 15];
+			v >>= 4;
+		} while (v);
+		while (k)
+			buf_putc(b, tmp[--k]);
+		buf_putc(b, '\n');
+	}
+}
+
+/* Mark in a_chg/b_chg (zeroed, na/nb bytes) the ids of `a` not kept in `b`
+ * and the ids of `b` not in `a`, by a patience diff of one id per line. */
+static int diff_ids(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+	uint8_t *a_chg, uint8_t *b_chg)
+{
+	size_t pre = 0, suf = 0;
+	while (pre < na && pre < nb && a[pre] == b[pre])
+		pre++;
+	while (suf < na - pre && suf < nb - pre && a[na - 1 - suf] == b[nb - 1 - suf])
+		suf++;
+	size_t ma = na - pre - suf, mb = nb - pre - suf;
+	if (ma == 0 || mb == 0) {
+		memset(a_chg + pre, 1, ma);
+		memset(b_chg + pre, 1, mb);
+		return 0;
+	}
+	pthread_once(&git_once, git_init);
+	if (git_init_result < 0)
+		return error_git(git_init_result, "redline: initializing libgit2");
+
+	buf ba = BUF_INIT, bb = BUF_INIT;
+	put_ids(&ba, a + pre, ma);
+	put_ids(&bb, b + pre, mb);
+	int err = buf_check(&ba);
+	if (!err)
+		err = buf_check(&bb);
+	if (!err) {
+		git_diff_options opts;
+		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+		opts.flags = GIT_DIFF_PATIENCE | GIT_DIFF_FORCE_TEXT;
+		opts.context_lines = 0;
+		opts.interhunk_lines = 0;
+		marks m = { a_chg + pre, b_chg + pre, ma, mb };
+		int gerr = git_diff_buffers(ba.ptr, ba.size, NULL, bb.ptr, bb.size, NULL, &opts,
+			NULL, NULL, NULL, line_cb, &m);
+		if (gerr < 0)
+			err = error_git(gerr, "redline: diff");
+	}
+	buf_free(&ba);
+	buf_free(&bb);
+	if (err < 0)
+		return err;
+	/* An alignment keeps as many lines on each side; if not, call it all
+	 * changed rather than pair the wrong things. */
+	size_t ka = 0, kb = 0;
+	for (size_t i = 0; i < ma; i++)
+		ka += !a_chg[pre + i];
+	for (size_t i = 0; i < mb; i++)
+		kb += !b_chg[pre + i];
+	if (ka != kb) {
+		memset(a_chg + pre, 1, ma);
+		memset(b_chg + pre, 1, mb);
+	}
+	return 0;
+}
+
+/* ---- similarity -------------------------------------------------------- */
+
+/* Dice coefficient of the two blocks' words, in percent. */
+static unsigned similarity(const rl_leaf *a, const rl_leaf *b, unsigned long long *work)
+{
+	if (a->nwords == 0 || b->nwords == 0) {
+		/* Code and HTML blocks: moved only when identical. */
+		if (a->nwords == 0 && b->nwords == 0 && !a->has_inlines && !b->has_inlines &&
+		    a->ntoks == 1 && b->ntoks == 1 && a->toks[0].len > 0 && a->toks[0].id == b->toks[0].id &&
+		    cmark_node_get_type(a->node) != CMARK_NODE_THEMATIC_BREAK)
+			return 100;
+		return 0;
+	}
+	size_t i = 0, j = 0, common = 0;
+	while (i < a->nwords && j < b->nwords) {
+		if (a->words[i] < b->words[j]) {
+			i++;
+		} else if (a->words[i] > b->words[j]) {
+			j++;
+		} else {
+			common++;
+			i++;
+			j++;
+		}
+	}
+	if (work)
+		*work += a->nwords + b->nwords;
+	return (unsigned)(200 * common / (a->nwords + b->nwords));
+}
+
+/* ---- pairing in place -------------------------------------------------- */
+
+static void pair(rl_leaf *o, rl_leaf *n, int fate)
+{
+	o->fate = n->fate = fate;
+	o->partner = n;
+	n->partner = o;
+}
+
+static unsigned pair_score(const rl_leaf *o, const rl_leaf *n, bool alone)
+{
+	if (!o->has_inlines || !n->has_inlines || o->shape != n->shape)
+		return 0;
+	unsigned s = similarity(o, n, NULL);
+	if (s >= PAIR_MIN_SIMILARITY)
+		return s;
+	if (alone && o->nwords <= PAIR_SHORT_WORDS && n->nwords <= PAIR_SHORT_WORDS)
+		return 1;
+	return 0;
+}
+
+/* Pair, in order, the old blocks o[0..k) and new blocks n[0..m) of one
+ * changed stretch, maximising the total similarity. */
+static int pair_stretch(rl_leaf *o, size_t k, rl_leaf *n, size_t m)
+{
+	if (k == 0 || m == 0)
+		return 0;
+	bool alone = k == 1 && m == 1;
+	if (k > PAIR_MAX_CELLS / m) {
+		for (size_t t = 0; t < k && t < m; t++)
+			if (pair_score(&o[t], &n[t], false))
+				pair(&o[t], &n[t], RL_EDITED);
+		return 0;
+	}
+	unsigned *score = malloc(k * m * sizeof(unsigned));
+	unsigned long *best = calloc((k + 1) * (m + 1), sizeof(unsigned long));
+	if (!score || !best) {
+		free(score);
+		free(best);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+#define BEST(i, j) best[(i) * (m + 1) + (j)]
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = 0; j < m; j++)
+			score[i * m + j] = pair_score(&o[i], &n[j], alone);
+	for (size_t i = 1; i <= k; i++) {
+		for (size_t j = 1; j <= m; j++) {
+			unsigned long v = BEST(i - 1, j) > BEST(i, j - 1) ? BEST(i - 1, j) : BEST(i, j - 1);
+			unsigned s = score[(i - 1) * m + (j - 1)];
+			if (s && BEST(i - 1, j - 1) + s > v)
+				v = BEST(i - 1, j - 1) + s;
+			BEST(i, j) = v;
+		}
+	}
+	size_t i = k, j = m;
+	while (i > 0 && j > 0) {
+		unsigned s = score[(i - 1) * m + (j - 1)];
+		if (s && BEST(i, j) == BEST(i - 1, j - 1) + s) {
+			pair(&o[i - 1], &n[j - 1], RL_EDITED);
+			i--;
+			j--;
+		} else if (BEST(i, j) == BEST(i - 1, j)) {
+			i--;
+		} else {
+			j--;
+		}
+	}
+#undef BEST
+	free(score);
+	free(best);
+	return 0;
+}
+
+/* Blocks of one section present on both sides. */
+static int align_section(rl_section *os, rl_section *ns)
+{
+	size_t na = os->nleaves, nb = ns->nleaves;
+	uint32_t *ka = malloc((na + 1) * sizeof(uint32_t)), *kb = malloc((nb + 1) * sizeof(uint32_t));
+	uint8_t *ma = calloc(na + 1, 1), *mb = calloc(nb + 1, 1);
+	int err = 0;
+	if (!ka || !kb || !ma || !mb) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < na; i++)
+		ka[i] = os->leaves[i].key;
+	for (size_t j = 0; j < nb; j++)
+		kb[j] = ns->leaves[j].key;
+	if ((err = diff_ids(ka, na, kb, nb, ma, mb)) < 0)
+		goto cleanup;
+	size_t i = 0, j = 0;
+	uint32_t stretch = 0;
+	while (i < na || j < nb) {
+		if (i < na && j < nb && !ma[i] && !mb[j]) {
+			pair(&os->leaves[i], &ns->leaves[j], RL_SAME);
+			i++;
+			j++;
+			continue;
+		}
+		size_t i0 = i, j0 = j;
+		while (i < na && ma[i])
+			i++;
+		while (j < nb && mb[j])
+			j++;
+		if (i == i0 && j == j0) {
+			/* One side ran out: the rest of the other is changed. */
+			i = na;
+			j = nb;
+		}
+		stretch++;
+		for (size_t k = i0; k < i; k++)
+			os->leaves[k].stretch = stretch;
+		for (size_t k = j0; k < j; k++)
+			ns->leaves[k].stretch = stretch;
+		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
+			goto cleanup;
+	}
+cleanup:
+	free(ka);
+	free(kb);
+	free(ma);
+	free(mb);
+	return err;
+}
+
+/* ---- moves ------------------------------------------------------------- */
+
+typedef struct {
+	rl_leaf *o, *n;
+	unsigned sim;
+	bool same_section;
+} move_cand;
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+	const move_cand *a = pa, *b = pb;
+	if (a->sim != b->sim)
+		return a->sim > b->sim ? -1 : 1;
+	if (a->same_section != b->same_section)
+		return a->same_section ? -1 : 1;
+	if (a->o->section != b->o->section)
+		return a->o->section < b->o->section ? -1 : 1;
+	if (a->o->index != b->o->index)
+		return a->o->index < b->o->index ? -1 : 1;
+	if (a->n->section != b->n->section)
+		return a->n->section < b->n->section ? -1 : 1;
+	return a->n->index < b->n->index ? -1 : a->n->index > b->n->index;
+}
+
+static bool movable(const rl_leaf *l)
+{
+	return l->fate == RL_ALONE && (l->nwords > 0 || (!l->has_inlines && l->ntoks == 1));
+}
+
+static int find_moves(charter_redline *rl)
+{
+	if (rl->move_threshold > 100)
+		return 0;
+	size_t nd = 0, ni = 0;
+	for (size_t s = 0; s < rl->nsec[RL_OLD]; s++)
+		for (size_t i = 0; i < rl->sec[RL_OLD][s].nleaves; i++)
+			nd += movable(&rl->sec[RL_OLD][s].leaves[i]);
+	for (size_t s = 0; s < rl->nsec[RL_NEW]; s++)
+		for (size_t i = 0; i < rl->sec[RL_NEW][s].nleaves; i++)
+			ni += movable(&rl->sec[RL_NEW][s].leaves[i]);
+	if (nd == 0 || ni == 0)
+		return 0;
+	rl_leaf **del = malloc(nd * sizeof(*del)), **ins = malloc(ni * sizeof(*ins));
+	move_cand *cand = NULL;
+	size_t ncand = 0, acand = 0;
+	int err = 0;
+	if (!del || !ins) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto cleanup;
+	}
+	nd = ni = 0;
+	for (size_t s = 0; s < rl->nsec[RL_OLD]; s++)
+		for (size_t i = 0; i < rl->sec[RL_OLD][s].nleaves; i++)
+			if (movable(&rl->sec[RL_OLD][s].leaves[i]))
+				del[nd++] = &rl->sec[RL_OLD][s].leaves[i];
+	for (size_t s = 0; s < rl->nsec[RL_NEW]; s++)
+		for (size_t i = 0; i < rl->sec[RL_NEW][s].nleaves; i++)
+			if (movable(&rl->sec[RL_NEW][s].leaves[i]))
+				ins[ni++] = &rl->sec[RL_NEW][s].leaves[i];
+
+	/* Dice >= t needs the smaller word count to be at least t/(200-t) of
+	 * the larger: skip pairs that cannot make it without comparing them. */
+	unsigned t = rl->move_threshold;
+	unsigned long long work = 0;
+	for (size_t a = 0; a < nd && work < MOVE_MAX_WORK; a++) {
+		for (size_t b = 0; b < ni && work < MOVE_MAX_WORK; b++) {
+			rl_leaf *o = del[a], *n = ins[b];
+			work++;
+			if (o->kind != n->kind)
+				continue;
+			size_t lo = o->nwords < n->nwords ? o->nwords : n->nwords;
+			size_t hi = o->nwords < n->nwords ? n->nwords : o->nwords;
+			if ((unsigned long long)lo * (200 - t) < (unsigned long long)hi * t)
+				continue;
+			bool same = rl->sec[RL_OLD][o->section].other == (long)n->section;
+			if (same && o->stretch == n->stretch && o->shape != n->shape)
+				continue; /* restructured in place (a paragraph became an item): not moved */
+			unsigned sim = similarity(o, n, &work);
+			if (sim < t || sim == 0)
+				continue;
+			if (ncand == acand) {
+				size_t cap = acand ? acand * 2 : 64;
+				move_cand *p = realloc(cand, cap * sizeof(*cand));
+				if (!p) {
+					err = error_set(CHARTER_ERROR, "out of memory");
+					goto cleanup;
+				}
+				cand = p;
+				acand = cap;
+			}
+			cand[ncand++] = (move_cand){ o, n, sim, same };
+		}
+	}
+	if (ncand)
+		qsort(cand, ncand, sizeof(*cand), cmp_cand);
+	for (size_t c = 0; c < ncand; c++)
+		if (cand[c].o->fate == RL_ALONE && cand[c].n->fate == RL_ALONE)
+			pair(cand[c].o, cand[c].n, RL_MOVED);
+cleanup:
+	free(del);
+	free(ins);
+	free(cand);
+	return err;
+}
+
+/* ---- words ------------------------------------------------------------- */
+
+typedef struct {
+	bool change;
+	size_t i0, i1, j0, j1;
+} seg;
+
+static size_t chars_between(const size_t *pre, size_t lo, size_t hi)
+{
+	return pre[hi] - pre[lo];
+}
+
+/* A change that both strikes and inserts. */
+static bool rewrite(const seg *c)
+{
+	return c->i1 > c->i0 && c->j1 > c->j0;
+}
+
+/* Characters on the longer side of a change. */
+static size_t longer(const size_t *pa, const size_t *pb, const seg *c)
+{
+	size_t l = chars_between(pa, c->i0, c->i1), r = chars_between(pb, c->j0, c->j1);
+	return l > r ? l : r;
+}
+
+static bool is_space(const rl_tok *t)
+{
+	return t->kind == RL_SPACE || t->kind == RL_SOFT;
+}
+
+/* A run inserted (or struck) alone that starts with a space followed, after
+ * the run, by the same space reads better one token on: "create {++all of
+ * ++}society" rather than "create{++ all of++} society". Same tokens, same
+ * texts on both sides; only which copy of the space is kept changes. */
+static void slide_to_words(rl_mtok *mt, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (mt[i].status == RL_EQ) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && mt[j].status == mt[i].status)
+			j++;
+		if (i > 0 && mt[i - 1].status == RL_EQ && j < n && j - i > 1 && mt[j].status == RL_EQ &&
+		    mt[i].tok->id == mt[j].tok->id && is_space(mt[i].tok) && !is_space(mt[j - 1].tok)) {
+			rl_mtok space = mt[i];
+			mt[i] = mt[j];
+			mt[j] = space;
+			j++;
+		}
+		i = j;
+	}
+}
+
+/* Diff the words of an edited or moved pair into n->merged. */
+static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
+{
+	size_t na = o->ntoks, nb = n->ntoks;
+	uint32_t *a = malloc((na + 1) * sizeof(uint32_t)), *b = malloc((nb + 1) * sizeof(uint32_t));
+	uint8_t *ma = calloc(na + 1, 1), *mb = calloc(nb + 1, 1);
+	size_t *pa = malloc((na + 1) * sizeof(size_t)), *pb = malloc((nb + 1) * sizeof(size_t));
+	seg *st = malloc((na + nb + 1) * sizeof(seg));
+	int err = 0;
+	if (!a || !b || !ma || !mb || !pa || !pb || !st) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto cleanup;
+	}
+	pa[0] = pb[0] = 0;
+	for (size_t i = 0; i < na; i++) {
+		a[i] = o->toks[i].id;
+		pa[i + 1] = pa[i] + rl_utf8_chars(o->toks[i].text, o->toks[i].len);
+	}
+	for (size_t j = 0; j < nb; j++) {
+		b[j] = n->toks[j].id;
+		pb[j + 1] = pb[j] + rl_utf8_chars(n->toks[j].text, n->toks[j].len);
+	}
+	if ((err = diff_ids(a, na, b, nb, ma, mb)) < 0)
+		goto cleanup;
+
+	/* Segments, folding small equalities into the changes around them:
+	 * whitespace alone always; other text only between two rewrites
+	 * (strike + insert) each at least twice its length (a stricter form
+	 * of diff-match-patch's semantic cleanup: kept words stay visible). */
+	size_t ns = 0, i = 0, j = 0;
+	while (i < na || j < nb) {
+		seg s = { false, i, i, j, j };
+		if (i < na && j < nb && !ma[i] && !mb[j]) {
+			while (i < na && j < nb && !ma[i] && !mb[j])
+				i++, j++;
+		} else {
+			s.change = true;
+			while (i < na && ma[i])
+				i++;
+			while (j < nb && mb[j])
+				j++;
+			if (i == s.i0 && j == s.j0)
+				i = na, j = nb;
+		}
+		s.i1 = i;
+		s.j1 = j;
+		if (ns && st[ns - 1].change && s.change) {
+			st[ns - 1].i1 = s.i1;
+			st[ns - 1].j1 = s.j1;
+		} else {
+			st[ns++] = s;
+		}
+		while (ns >= 3 && st[ns - 1].change && !st[ns - 2].change && st[ns - 3].change) {
+			seg *c1 = &st[ns - 3], *e = &st[ns - 2], *c2 = &st[ns - 1];
+			bool spaces = true;
+			for (size_t t = e->j0; t < e->j1 && spaces; t++)
+				spaces = n->toks[t].kind == RL_SPACE || n->toks[t].kind == RL_SOFT;
+			if (!spaces && !(rewrite(c1) && rewrite(c2) &&
+			    2 * chars_between(pb, e->j0, e->j1) <= longer(pa, pb, c1) &&
+			    2 * chars_between(pb, e->j0, e->j1) <= longer(pa, pb, c2)))
+				break;
+			c1->i1 = c2->i1;
+			c1->j1 = c2->j1;
+			ns -= 2;
+		}
+	}
+	n->merged = rl_alloc(&rl->arena, (na + nb) * sizeof(rl_mtok));
+	if (!n->merged) {
+		err = CHARTER_ERROR;
+		goto cleanup;
+	}
+	for (size_t k = 0; k < ns; k++) {
+		if (!st[k].change) {
+			for (size_t t = st[k].j0; t < st[k].j1; t++)
+				n->merged[n->nmerged++] = (rl_mtok){ &n->toks[t], RL_EQ };
+			continue;
+		}
+		for (size_t t = st[k].i0; t < st[k].i1; t++)
+			n->merged[n->nmerged++] = (rl_mtok){ &o->toks[t], RL_DEL };
+		for (size_t t = st[k].j0; t < st[k].j1; t++)
+			n->merged[n->nmerged++] = (rl_mtok){ &n->toks[t], RL_INS };
+	}
+	slide_to_words(n->merged, n->nmerged);
+cleanup:
+	free(a);
+	free(b);
+	free(ma);
+	free(mb);
+	free(pa);
+	free(pb);
+	free(st);
+	return err;
+}
+
+/* ---- containers -------------------------------------------------------- */
+
+/* Remember, in each old container around a kept block, the new container
+ * it corresponds to (cmark user data), so that struck blocks can be put
+ * back into the right list or quote. */
+static void map_containers(rl_leaf *o, rl_leaf *n)
+{
+	uint32_t k = 1;
+	while (k <= o->depth && k <= n->depth) {
+		cmark_node *a = o->chain[o->depth - k], *b = n->chain[n->depth - k];
+		cmark_node_type ta = cmark_node_get_type(a);
+		if (ta != cmark_node_get_type(b))
+			break;
+		if (ta == CMARK_NODE_LIST && cmark_node_get_list_type(a) != cmark_node_get_list_type(b))
+			break;
+		if (!cmark_node_get_user_data(a))
+			cmark_node_set_user_data(a, b);
+		k++;
+	}
+}
+
+/* ---- layout ------------------------------------------------------------ */
+
+static int add_block(charter_redline *rl, rl_outsection *os, size_t *cap, int kind, rl_leaf *o, rl_leaf *n,
+	int dir)
+{
+	if (os->nblocks == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		rl_outblock *p = rl_alloc(&rl->arena, c * sizeof(*p));
+		if (!p)
+			return CHARTER_ERROR;
+		if (os->nblocks)
+			memcpy(p, os->blocks, os->nblocks * sizeof(*p));
+		os->blocks = p;
+		*cap = c;
+	}
+	rl_outblock *ob = &os->blocks[os->nblocks++];
+	ob->kind = kind;
+	ob->old = o;
+	ob->new = n;
+	ob->dir = dir;
+	if (kind == RL_OB_MOVED_AWAY) {
+		ob->mt = NULL;
+		ob->nmt = 0;
+	} else if (kind == RL_OB_EDITED || kind == RL_OB_MOVE) {
+		ob->mt = n->merged;
+		ob->nmt = n->nmerged;
+	} else {
+		rl_leaf *l = kind == RL_OB_DELETE ? o : n;
+		int status = kind == RL_OB_DELETE ? RL_DEL : kind == RL_OB_INSERT ? RL_INS : RL_EQ;
+		ob->nmt = l->ntoks;
+		ob->mt = rl_alloc(&rl->arena, l->ntoks * sizeof(rl_mtok));
+		if (!ob->mt)
+			return CHARTER_ERROR;
+		for (size_t t = 0; t < l->ntoks; t++)
+			ob->mt[t] = (rl_mtok){ &l->toks[t], (uint8_t)status };
+	}
+	if (kind != RL_OB_EQUAL)
+		os->changed = true;
+	return 0;
+}
+
+static int lay_out(charter_redline *rl, rl_outsection *os)
+{
+	size_t cap = 0, no = os->old ? os->old->nleaves : 0, nn = os->new ? os->new->nleaves : 0;
+	size_t i = 0, j = 0;
+	int err = 0;
+	while (!err && (i < no || j < nn)) {
+		rl_leaf *o = i < no ? &os->old->leaves[i] : NULL;
+		rl_leaf *n = j < nn ? &os->new->leaves[j] : NULL;
+		if (o && (o->fate == RL_ALONE || o->fate == RL_MOVED)) {
+			if (o->fate == RL_ALONE) {
+				err = add_block(rl, os, &cap, RL_OB_DELETE, o, NULL, 0);
+			} else {
+				/* Moved within the section: up if its new place is behind us. */
+				int dir = os->new && o->partner->side == RL_NEW &&
+					&rl->sec[RL_NEW][o->partner->section] == os->new ? (o->partner->index < j ? -1 : 1) : 0;
+				err = add_block(rl, os, &cap, RL_OB_MOVED_AWAY, o, NULL, dir);
+			}
+			i++;
+		} else if (n && (n->fate == RL_ALONE || n->fate == RL_MOVED)) {
+			if (n->fate == RL_ALONE) {
+				err = add_block(rl, os, &cap, RL_OB_INSERT, NULL, n, 0);
+			} else {
+				int dir = os->old && &rl->sec[RL_OLD][n->partner->section] == os->old
+					? (n->partner->index < i ? -1 : 1) : 0;
+				err = add_block(rl, os, &cap, RL_OB_MOVE, n->partner, n, dir);
+			}
+			j++;
+		} else if (o && n && o->partner == n) {
+			err = add_block(rl, os, &cap, o->fate == RL_SAME ? RL_OB_EQUAL : RL_OB_EDITED, o, n, 0);
+			i++;
+			j++;
+		} else if (o) {
+			/* Not reached: pairs are made in order. Strike it anyway. */
+			err = add_block(rl, os, &cap, RL_OB_DELETE, o, NULL, 0);
+			i++;
+		} else {
+			err = add_block(rl, os, &cap, RL_OB_INSERT, NULL, n, 0);
+			j++;
+		}
+	}
+	return err;
+}
+
+int rl_align(charter_redline *rl)
+{
+	int err;
+	rl_section *olds = rl->sec[RL_OLD], *news = rl->sec[RL_NEW];
+	size_t nold = rl->nsec[RL_OLD], nnew = rl->nsec[RL_NEW];
+
+	for (size_t s = 0; s < nold; s++) {
+		for (size_t t = 0; t < nnew; t++) {
+			if (strcmp(olds[s].slug, news[t].slug) == 0) {
+				olds[s].other = (long)t;
+				news[t].other = (long)s;
+				break;
+			}
+		}
+	}
+	for (size_t s = 0; s < nold; s++)
+		if (olds[s].other >= 0 && (err = align_section(&olds[s], &news[olds[s].other])) < 0)
+			return err;
+	if ((err = find_moves(rl)) < 0)
+		return err;
+	for (size_t s = 0; s < nnew; s++) {
+		for (size_t i = 0; i < news[s].nleaves; i++) {
+			rl_leaf *n = &news[s].leaves[i];
+			if (n->fate == RL_EDITED || n->fate == RL_MOVED) {
+				if ((err = word_diff(rl, n->partner, n)) < 0)
+					return err;
+			}
+			if (n->fate == RL_SAME || n->fate == RL_EDITED)
+				map_containers(n->partner, n);
+		}
+	}
+
+	/* Output order: the new sections; a vanished section right after the
+	 * section that preceded it on the old side. */
+	long *anchor = malloc((nold + 1) * sizeof(long));
+	if (!anchor)
+		return error_set(CHARTER_ERROR, "out of memory");
+	size_t nout = nnew;
+	long last = -1;
+	for (size_t s = 0; s < nold; s++) {
+		if (olds[s].other >= 0) {
+			last = olds[s].other;
+			anchor[s] = -2;
+		} else {
+			anchor[s] = last;
+			nout++;
+		}
+	}
+	rl->out = rl_alloc(&rl->arena, (nout + 1) * sizeof(rl_outsection));
+	if (!rl->out) {
+		free(anchor);
+		return CHARTER_ERROR;
+	}
+	for (long t = -1; t < (long)nnew; t++) {
+		if (t >= 0) {
+			rl_outsection *os = &rl->out[rl->nout++];
+			os->slug = news[t].slug;
+			os->new = &news[t];
+			os->old = news[t].other >= 0 ? &olds[news[t].other] : NULL;
+		}
+		for (size_t s = 0; s < nold; s++) {
+			if (anchor[s] == t) {
+				rl_outsection *os = &rl->out[rl->nout++];
+				os->slug = olds[s].slug;
+				os->old = &olds[s];
+			}
+		}
+	}
+	free(anchor);
+	for (size_t k = 0; k < rl->nout; k++)
+		if ((err = lay_out(rl, &rl->out[k])) < 0)
+			return err;
+	return 0;
+}

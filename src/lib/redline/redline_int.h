@@ -1,0 +1,238 @@
+/* Internals of the redline engine (charter/redline.h).
+ *
+ * Pipeline, one file per step:
+ *   redline_token.c   UTF-8 aware tokenizer, interning tables, arena
+ *   redline_parse.c   clean the text, parse it with cmark, cut it into
+ *                     leaf blocks with tokens, styles and source lines
+ *   redline_align.c   align blocks (patience diff per section, pairing of
+ *                     edited blocks, moves across the whole input) and
+ *                     words (patience diff of one-token-per-line text),
+ *                     then lay the blocks out in output order
+ *   redline_inline.c  turn a block's merged tokens into a properly nested
+ *                     stream of style / change-mark events; the Markdown
+ *                     serializer for edited blocks
+ *   redline_markdown.c  Markdown+CriticMarkup and terminal text, built
+ *                     from the source text so unchanged blocks stay as written
+ *   redline_html.c    a merged cmark tree rendered by cmark (HTML; also the
+ *                     Markdown fallback when source positions look wrong)
+ *   redline.c         the public API: operations, JSON, dispatch
+ */
+#ifndef CHARTER_REDLINE_INTERNAL_H
+#define CHARTER_REDLINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmark.h>
+
+#include "base/buf.h"
+#include "base/internal.h"
+
+/* ---- arena: many small allocations, freed at once ---------------------- */
+
+typedef struct rl_chunk rl_chunk;
+typedef struct {
+	rl_chunk *head;
+} rl_arena;
+
+/* Zeroed memory, or NULL (and an error set) when out of memory. */
+void *rl_alloc(rl_arena *a, size_t size);
+/* Copy `n` elements of `size` bytes into the arena (NULL-safe for n == 0). */
+void *rl_dup(rl_arena *a, const void *p, size_t n, size_t size);
+char *rl_strndup(rl_arena *a, const char *s, size_t n);
+void rl_arena_free(rl_arena *a);
+
+/* ---- interning: byte strings to dense ids 1, 2, 3... ------------------- */
+
+typedef struct {
+	struct rl_slot *slots;
+	size_t cap, count;
+	buf keys;
+} rl_intern;
+
+/* *out = the id of `key` (a new one if unseen). 0 or CHARTER_ERROR (OOM). */
+int rl_intern_get(rl_intern *in, uint32_t *out, const void *key, size_t len);
+void rl_intern_free(rl_intern *in);
+
+/* ---- tokens ------------------------------------------------------------ */
+
+enum {
+	RL_WORD = 0, /* letters, digits, marks; also one CJK character */
+	RL_SPACE,    /* a run of whitespace */
+	RL_SOFT,     /* a soft line break: the same token as a space " " */
+	RL_PUNCT,    /* one punctuation mark or symbol */
+	RL_CODE,     /* an inline code span (text = its content) */
+	RL_HTML,     /* raw inline HTML */
+	RL_BREAK,    /* a hard line break (plain text "\n") */
+	RL_ATOM,     /* the whole literal of a code/HTML block or a rule */
+};
+
+/* Split text into WORD/SPACE/PUNCT tokens: cb(ctx, kind, start, len) for
+ * each; stops at and returns the first non-zero cb result. */
+typedef int (*rl_token_cb)(void *ctx, int kind, const char *s, size_t len);
+int rl_tokenize(const char *s, size_t len, rl_token_cb cb, void *ctx);
+
+/* Number of characters (code points) in s[0..len). */
+size_t rl_utf8_chars(const char *s, size_t len);
+
+typedef struct {
+	const char *text; /* not NUL-terminated; lives in a cmark node or static */
+	uint32_t len;
+	uint32_t id;      /* interned (style, kind, text): equal ids, equal tokens */
+	uint32_t word;    /* interned text of a WORD (ignoring style), else 0 */
+	uint32_t style;   /* index into charter_redline.styles; 0: unformatted */
+	uint8_t kind;
+} rl_tok;
+
+/* Inline formatting a token sits in: a chain of EMPH/STRONG/LINK/IMAGE. */
+#define RL_MAX_STYLE_DEPTH 32
+typedef struct {
+	uint32_t parent;
+	uint32_t depth;          /* 0 for the root (no formatting) */
+	cmark_node_type type;
+	const char *url, *title; /* LINK/IMAGE; "" otherwise; live in cmark nodes */
+} rl_style;
+
+/* ---- blocks ------------------------------------------------------------ */
+
+enum { RL_OLD = 0, RL_NEW = 1 };
+
+/* What became of a leaf block. */
+enum {
+	RL_ALONE = 0, /* deleted (old side) or inserted (new side) */
+	RL_SAME,      /* identical partner on the other side */
+	RL_EDITED,    /* partner in place, words differ */
+	RL_MOVED,     /* partner elsewhere */
+};
+
+/* A token of a redlined block: where it comes from and what happened. */
+enum { RL_EQ = 0, RL_DEL = 1, RL_INS = 2 };
+typedef struct {
+	const rl_tok *tok;
+	uint8_t status;
+} rl_mtok;
+
+typedef struct rl_leaf rl_leaf;
+struct rl_leaf {
+	cmark_node *node;     /* in the side's parsed tree */
+	cmark_node **chain;   /* enclosing quotes/lists/items, outermost first */
+	uint32_t depth;
+	int side;
+	size_t section;       /* index of its section on its side */
+	size_t index;         /* index among the section's leaves */
+	rl_tok *toks;
+	size_t ntoks;
+	uint32_t *words;      /* word ids, sorted (for similarity) */
+	size_t nwords;
+	uint32_t shape;       /* containers + block type + level/info */
+	uint32_t kind;        /* block type + level only (for moves) */
+	uint32_t key;         /* shape + token ids: equal keys, equal blocks */
+	bool has_inlines;     /* paragraph or heading */
+	bool atx;             /* heading written with #'s */
+	/* Source: whole lines [src_lo, src_hi) and the inline text [in_lo, in_hi) */
+	size_t src_lo, src_hi, in_lo, in_hi;
+	/* Alignment */
+	uint32_t stretch;     /* which changed stretch of its section (0: none) */
+	int fate;
+	rl_leaf *partner;
+	rl_mtok *merged;      /* EDITED/MOVED (new side): the word diff */
+	size_t nmerged;
+};
+
+typedef struct {
+	const char *slug;
+	char *src;            /* cleaned text (LF, no NUL, valid UTF-8) */
+	size_t len;
+	cmark_node *doc;
+	rl_leaf *leaves;
+	size_t nleaves;
+	bool positions_ok;    /* cmark's block positions passed sanity checks */
+	long other;           /* same slug on the other side, or -1 */
+} rl_section;
+
+/* ---- output ------------------------------------------------------------ */
+
+/* MOVED_AWAY marks, for the renderers only, where a moved block was. */
+enum { RL_OB_EQUAL, RL_OB_DELETE, RL_OB_INSERT, RL_OB_EDITED, RL_OB_MOVE, RL_OB_MOVED_AWAY };
+
+typedef struct {
+	int kind;
+	rl_leaf *old, *new; /* DELETE, MOVED_AWAY: old only; INSERT: new only */
+	rl_mtok *mt;        /* the block's tokens with their status */
+	size_t nmt;
+	int dir;            /* a move within its section: -1 up, +1 down; else 0 */
+} rl_outblock;
+
+typedef struct {
+	const char *slug;
+	rl_section *old, *new; /* either may be NULL */
+	rl_outblock *blocks;
+	size_t nblocks;
+	size_t first_op, nops;
+	bool changed;
+} rl_outsection;
+
+struct charter_redline {
+	rl_arena arena;
+	rl_section *sec[2];
+	size_t nsec[2];
+	rl_style *styles;
+	size_t nstyles, astyles;
+	rl_intern style_ids, tok_ids, word_ids, block_ids;
+	unsigned int move_threshold;
+	rl_outsection *out;
+	size_t nout;
+	charter_redline_op *ops;
+	size_t nops;
+	size_t *inner_first;      /* per op: first index into `inner` */
+	charter_redline_op *inner;
+	size_t ninner;
+	char *texts;              /* all operation texts */
+};
+
+/* redline_parse.c: clean and parse `in` into `sec` (on side `side`). */
+int rl_section_load(charter_redline *rl, rl_section *sec, int side, size_t index,
+	const charter_redline_section *in);
+
+/* redline_align.c: fill rl->out. */
+int rl_align(charter_redline *rl);
+
+/* redline_inline.c: events for a block's tokens, properly nested. */
+typedef struct {
+	void (*open_style)(void *ctx, const rl_style *s);
+	void (*close_style)(void *ctx, const rl_style *s);
+	void (*open_mark)(void *ctx, int status);
+	void (*close_mark)(void *ctx, int status);
+	void (*token)(void *ctx, const rl_tok *t);
+	void *ctx;
+} rl_sink;
+int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, const rl_sink *sink);
+
+/* Change marks and move notes of one output flavour. */
+typedef struct {
+	const char *del_open, *del_close, *ins_open, *ins_close;
+	const char *note_open, *note_close; /* around "moved from SLUG" */
+	const char *note_gap;               /* between a note and the text */
+} rl_marks;
+
+/* Markdown for a block's merged tokens (escaped; marks from `m`). Soft
+ * breaks become a newline and `cont` (the block's continuation prefix, e.g.
+ * "> "), or a space when `cont` is NULL; `heading`: escape every '#'. */
+int rl_inline_markdown(buf *out, const charter_redline *rl, const rl_mtok *mt, size_t n,
+	const rl_marks *m, bool heading, const char *cont);
+
+/* redline_markdown.c: Markdown with `m`'s marks, section by section. */
+int rl_render_markdown(buf *out, const charter_redline *rl, const rl_marks *m, unsigned int flags);
+
+/* redline_html.c: one section as a merged cmark tree, rendered as HTML
+ * (`commonmark` false) or CommonMark with `m`'s marks (true). */
+int rl_render_tree(buf *out, const charter_redline *rl, const rl_outsection *os,
+	const rl_marks *m, bool commonmark);
+int rl_render_html(buf *out, const charter_redline *rl, unsigned int flags);
+
+/* The note on a MOVE ("moved from SLUG", "moved from above") or a
+ * MOVED_AWAY block ("moved to SLUG", "moved below"). */
+void rl_move_note(buf *out, const charter_redline *rl, const rl_outblock *ob);
+
+#endif

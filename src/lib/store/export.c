@@ -1,0 +1,203 @@
+/* The whole document in every output format, through cmark's renderers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "base/buf.h"
+#include "store/document.h"
+#include "base/html.h"
+
+int charter_format_parse(charter_format *out, const char *name)
+{
+	static const struct {
+		const char *name;
+		charter_format format;
+	} formats[] = {
+		{ "text", CHARTER_FORMAT_TEXT }, { "markdown", CHARTER_FORMAT_MARKDOWN },
+		{ "html", CHARTER_FORMAT_HTML }, { "latex", CHARTER_FORMAT_LATEX },
+		{ "man", CHARTER_FORMAT_MAN },   { "xml", CHARTER_FORMAT_XML },
+		{ "json", CHARTER_FORMAT_JSON },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
+		if (strcmp(name, formats[i].name) == 0) {
+			*out = formats[i].format;
+			return 0;
+		}
+	return error_set(CHARTER_EINVALID,
+		"unknown format '%.40s': use markdown, html, latex, man, xml or json", name);
+}
+
+/* Move every block of `from` to the end of `to`, demoting headings one level
+ * so that section titles sit under the document title. */
+static void append_demoted(cmark_node *to, cmark_node *from)
+{
+	cmark_node *child;
+	while ((child = cmark_node_first_child(from)) != NULL) {
+		cmark_iter *it = cmark_iter_new(child);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+				int level = cmark_node_get_heading_level(n);
+				cmark_node_set_heading_level(n, level < 6 ? level + 1 : 6);
+			}
+		}
+		cmark_iter_free(it);
+		cmark_node_unlink(child);
+		cmark_node_append_child(to, child);
+	}
+}
+
+static cmark_node *custom_block(const char *on_enter, const char *on_exit)
+{
+	cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node_set_on_enter(n, on_enter);
+	cmark_node_set_on_exit(n, on_exit);
+	return n;
+}
+
+/* One cmark tree for the whole document. For HTML each section is wrapped
+ * in <section id="slug"> so that links can point at it. */
+static cmark_node *build_tree(const charter_document *doc, bool html)
+{
+	buf head = BUF_INIT;
+	buf_printf(&head, "# %s\n\n%s\n", doc->title, doc->preamble);
+	cmark_node *root = cmark_parse_document(buf_cstr(&head), head.size, CMARK_OPT_DEFAULT);
+	buf_free(&head);
+	for (size_t i = 0; i < doc->count; i++) {
+		const doc_section *s = &doc->sections[i];
+		cmark_node *sec = cmark_parse_document(s->markdown, strlen(s->markdown), CMARK_OPT_DEFAULT);
+		cmark_node *into = root;
+		if (html) {
+			buf open = BUF_INIT;
+			buf_printf(&open, "<section id=\"%s\">", s->slug);
+			into = custom_block(buf_cstr(&open), "</section>");
+			cmark_node_append_child(root, into);
+			buf_free(&open);
+		}
+		append_demoted(into, sec);
+		cmark_node_free(sec);
+	}
+	return root;
+}
+
+static void export_json(buf *out, const charter_document *doc)
+{
+	buf_puts(out, "{\"title\":");
+	buf_json_string(out, doc->title);
+	buf_puts(out, ",\"preamble\":");
+	buf_json_string(out, doc->preamble);
+	buf_puts(out, ",\"commit\":");
+	buf_json_string(out, doc->commit);
+	buf_puts(out, ",\"date\":");
+	buf_json_string(out, doc->date);
+	buf_puts(out, ",\"sections\":[");
+	for (size_t i = 0; i < doc->count; i++) {
+		buf_puts(out, i ? ",{\"slug\":" : "{\"slug\":");
+		buf_json_string(out, doc->sections[i].slug);
+		buf_puts(out, ",\"title\":");
+		buf_json_string(out, doc->sections[i].title);
+		buf_puts(out, ",\"markdown\":");
+		buf_json_string(out, doc->sections[i].markdown);
+		buf_putc(out, '}');
+	}
+	buf_puts(out, "]}\n");
+}
+
+/* Number every non-blank line; blank lines keep no number so that numbers
+ * count lines of text only. */
+static void number_lines(buf *out, const char *text)
+{
+	unsigned n = 0;
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		if (len)
+			buf_printf(out, "%5u  %.*s\n", ++n, (int)len, text);
+		else
+			buf_putc(out, '\n');
+		text += len + (nl ? 1 : 0);
+	}
+}
+
+int charter_export(char **out, size_t *out_len, const charter_document *doc, const charter_export_options *opts)
+{
+	charter_export_options defaults = CHARTER_EXPORT_OPTIONS_INIT;
+	buf b = BUF_INIT;
+	char *body = NULL;
+	cmark_node *root = NULL;
+	int error;
+
+	*out = NULL;
+	if (out_len)
+		*out_len = 0;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != CHARTER_EXPORT_OPTIONS_VERSION)
+		return error_set(CHARTER_EINVALID, "charter_export: unknown options version");
+	charter_format format = opts->format == CHARTER_FORMAT_TEXT ? CHARTER_FORMAT_MARKDOWN : opts->format;
+	if (opts->line_numbers && format != CHARTER_FORMAT_MARKDOWN)
+		return error_set(CHARTER_EINVALID, "line numbers are available for markdown and text output only");
+
+	if (format == CHARTER_FORMAT_JSON) {
+		export_json(&b, doc);
+		goto finish;
+	}
+	root = build_tree(doc, format == CHARTER_FORMAT_HTML);
+	switch (format) {
+	case CHARTER_FORMAT_MARKDOWN:
+		body = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, opts->line_numbers ? CHARTER_LINE_WIDTH : 0);
+		if (opts->line_numbers)
+			number_lines(&b, body);
+		else
+			buf_puts(&b, body);
+		break;
+	case CHARTER_FORMAT_HTML:
+		body = cmark_render_html(root, CMARK_OPT_DEFAULT);
+		html_page_begin(&b, doc->title, NULL);
+		buf_puts(&b, "<article>\n");
+		buf_puts(&b, body);
+		buf_puts(&b, "</article>\n");
+		if (*doc->commit) {
+			buf_printf(&b, "<footer>As adopted on <time datetime=\"%s\">%s</time>; commit <code>%s</code>.</footer>\n",
+				doc->date, doc->date, doc->commit);
+		}
+		html_page_end(&b);
+		break;
+	case CHARTER_FORMAT_LATEX:
+		body = cmark_render_latex(root, CMARK_OPT_DEFAULT, 0);
+		buf_puts(&b, "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n"
+			"\\usepackage{hyperref}\n\\begin{document}\n");
+		buf_puts(&b, body);
+		buf_puts(&b, "\\end{document}\n");
+		break;
+	case CHARTER_FORMAT_MAN:
+		body = cmark_render_man(root, CMARK_OPT_DEFAULT, 0);
+		buf_puts(&b, ".TH \"");
+		for (const char *p = doc->title; *p; p++)
+			if (*p != '"' && *p != '\\')
+				buf_putc(&b, *p);
+		buf_printf(&b, "\" 7 \"%s\" \"charter\"\n", doc->date);
+		buf_puts(&b, body);
+		break;
+	case CHARTER_FORMAT_XML:
+		body = cmark_render_xml(root, CMARK_OPT_DEFAULT);
+		buf_puts(&b, body);
+		break;
+	default:
+		break;
+	}
+finish:
+	free(body);
+	if (root)
+		cmark_node_free(root);
+	if ((error = buf_check(&b)) < 0) {
+		buf_free(&b);
+		return error;
+	}
+	if (out_len)
+		*out_len = b.size;
+	*out = buf_detach(&b);
+	return 0;
+}
