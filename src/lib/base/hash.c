@@ -1,0 +1,103 @@
+/* The one hash function and the one hash set (interning byte strings to dense ids). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/grow.h"
+#include "base/hash.h"
+#include "base/internal.h"
+
+uint64_t hash_bytes(const void *p, size_t len)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < len; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ull;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Double the table (at most half full) and place every id again. */
+static int rehash(hset *s)
+{
+	size_t cap = s->cap ? s->cap * 2 : 64;
+	if (cap > SIZE_MAX / sizeof(uint32_t))
+		return error_set(CHARTER_ERROR, "out of memory");
+	uint32_t *table = calloc(cap, sizeof(*table));
+	if (!table)
+		return error_set(CHARTER_ERROR, "out of memory");
+	for (size_t id = 0; id < s->count; id++) {
+		size_t j = s->entries[id].hash & (cap - 1);
+		while (table[j])
+			j = (j + 1) & (cap - 1);
+		table[j] = (uint32_t)id + 1;
+	}
+	free(s->table);
+	s->table = table;
+	s->cap = cap;
+	return 0;
+}
+
+/* The slot of key (holding its id + 1), or the empty slot where it goes. */
+static size_t slot_of(const hset *s, const void *key, size_t len, uint64_t h)
+{
+	size_t j = h & (s->cap - 1);
+	while (s->table[j]) {
+		const hset_entry *e = &s->entries[s->table[j] - 1];
+		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+			break;
+		j = (j + 1) & (s->cap - 1);
+	}
+	return j;
+}
+
+int hset_intern(hset *s, uint32_t *id, const void *key, size_t len, int *added)
+{
+	if (added)
+		*added = 0;
+	if ((s->count + 1) * 2 > s->cap && rehash(s) < 0)
+		return CHARTER_ERROR;
+	uint64_t h = hash_bytes(key, len);
+	size_t j = slot_of(s, key, len, h);
+	if (s->table[j]) {
+		*id = s->table[j] - 1;
+		return 0;
+	}
+	if (s->count >= UINT32_MAX - 1)
+		return error_set(CHARTER_ERROR, "out of memory");
+	char *copy = arena_strndup(&s->keys, key, len);
+	if (!copy || GROW(s->entries, s->acount, s->count + 1) < 0)
+		return CHARTER_ERROR;
+	s->entries[s->count] = (hset_entry){ copy, len, h };
+	*id = (uint32_t)s->count++;
+	s->table[j] = *id + 1;
+	if (added)
+		*added = 1;
+	return 0;
+}
+
+uint32_t hset_find(const hset *s, const void *key, size_t len)
+{
+	if (!s->cap)
+		return HSET_NONE;
+	size_t j = slot_of(s, key, len, hash_bytes(key, len));
+	return s->table[j] ? s->table[j] - 1 : HSET_NONE;
+}
+
+const char *hset_key(const hset *s, uint32_t id, size_t *len)
+{
+	if (len)
+		*len = s->entries[id].len;
+	return s->entries[id].key;
+}
+
+void hset_free(hset *s)
+{
+	free(s->table);
+	free(s->entries);
+	arena_free(&s->keys);
+	*s = (hset)HSET_INIT;
+}
