@@ -246,7 +246,7 @@ static void test_cache(void)
 
 static void test_oidset(void)
 {
-	oidset s = { NULL, NULL, 0, 0 };
+	oidset s = HSET_INIT;
 	git_oid id;
 	for (int i = 0; i < 1000; i++) {
 		memset(&id, 0, sizeof(id));

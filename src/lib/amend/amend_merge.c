@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "amend/amend.h"
 #include "store/document.h"
 #include "store/store.h"
@@ -252,11 +253,9 @@ static int virtual_fetch(buf *out, const char *slug, void *payload)
 
 static int add_slug(char ***slugs, size_t *count, const char *name, size_t len)
 {
-	char **grown = realloc(*slugs, (*count + 1) * sizeof(**slugs));
-	if (!grown)
-		return error_set(CHARTER_ERROR, "out of memory");
-	*slugs = grown;
-	if (!(grown[*count] = xstrndup(name, len)))
+	if (GROW_EXACT(*slugs, *count + 1) < 0)
+		return CHARTER_ERROR;
+	if (!((*slugs)[*count] = xstrndup(name, len)))
 		return CHARTER_ERROR;
 	(*count)++;
 	return 0;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "amend/amend.h"
 #include "store/document.h"
 #include "store/signed_write.h"
@@ -64,16 +65,11 @@ int amend_overrides_add(amend_overrides *o, char *path, char *text, const char *
 		free(text);
 		return 0;
 	}
-	amend_override *ov = realloc(o->ov, (o->count + 1) * sizeof(*ov));
-	char **owned = ov ? realloc(o->owned, (o->nowned + 2) * sizeof(*owned)) : NULL;
-	if (ov)
-		o->ov = ov;
-	if (!owned) {
+	if (GROW_EXACT(o->ov, o->count + 1) < 0 || GROW_EXACT(o->owned, o->nowned + 2) < 0) {
 		free(path);
 		free(text);
-		return error_set(CHARTER_ERROR, "out of memory");
+		return CHARTER_ERROR;
 	}
-	o->owned = owned;
 	o->owned[o->nowned++] = path;
 	if (text)
 		o->owned[o->nowned++] = text;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "ssh/allowed_signers.h"
 #include "amend/amend.h"
 #include "ssh/sshsig.h"
@@ -49,11 +50,9 @@ struct charter_amendment_list {
 
 static int push(char ***list, size_t *n, const char *s)
 {
-	char **grown = realloc(*list, (*n + 1) * sizeof(**list));
-	if (!grown)
-		return error_set(CHARTER_ERROR, "out of memory");
-	*list = grown;
-	if (!(grown[*n] = xstrdup(s)))
+	if (GROW_EXACT(*list, *n + 1) < 0)
+		return CHARTER_ERROR;
+	if (!((*list)[*n] = xstrdup(s)))
 		return CHARTER_ERROR;
 	(*n)++;
 	return 0;
@@ -416,13 +415,10 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 	while ((error = git_reference_next(&ref, it)) == 0) {
 		const char *id = git_reference_name(ref) + strlen(AMENDMENT_REF_PREFIX);
 		charter_amendment *a = NULL;
-		charter_amendment **grown = realloc(list->items, (list->count + 1) * sizeof(*grown));
-		if (!grown) {
+		if ((error = GROW_EXACT(list->items, list->count + 1)) < 0) {
 			git_reference_free(ref);
-			error = error_set(CHARTER_ERROR, "out of memory");
 			goto done;
 		}
-		list->items = grown;
 		error = load_one(&a, repo, id, &main_id, tree, flags);
 		git_reference_free(ref);
 		if (error < 0)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "amend/amend.h"
 #include "base/date.h"
 #include "store/signed_write.h"
@@ -24,9 +25,8 @@ static void adopted_list(buf *out, git_repository *repo, const git_oid *tip, con
 		char *amendment = message_trailer(git_commit_message(c), "Amendment");
 		bool ours = conv && strcmp(conv, name) == 0 && git_commit_parentcount(c) == 2 && amendment;
 		free(conv);
-		char **grown = ours ? realloc(ids, (n + 1) * sizeof(*ids)) : NULL;
+		bool grown = ours && GROW_EXACT(ids, n + 1) == 0;
 		if (grown) {
-			ids = grown;
 			ids[n++] = amendment;
 			git_oid_cpy(&id, git_commit_parent_id(c, 0));
 		} else {

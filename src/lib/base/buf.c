@@ -1,31 +1,26 @@
+/* The growable byte buffer (see buf.h), and JSON string literals written into one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/grow.h"
 #include "base/internal.h"
 
 static bool grow(buf *b, size_t extra)
 {
 	if (b->oom)
 		return false;
-	if (b->size + extra + 1 <= b->asize)
-		return true;
-	size_t n = b->asize ? b->asize : 64;
-	while (n < b->size + extra + 1) {
-		if (n > SIZE_MAX / 2) {
-			b->oom = true;
-			return false;
-		}
-		n *= 2;
-	}
-	char *p = realloc(b->ptr, n);
-	if (!p) {
+	if (extra > SIZE_MAX - b->size - 1) {
 		b->oom = true;
 		return false;
 	}
-	b->ptr = p;
-	b->asize = n;
+	if (b->size + extra + 1 <= b->asize)
+		return true;
+	if (grow_array(&b->ptr, &b->asize, b->size + extra + 1, 1) < 0) {
+		b->oom = true;
+		return false;
+	}
 	return true;
 }
 

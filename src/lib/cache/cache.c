@@ -22,6 +22,7 @@
 
 #include <sodium.h>
 
+#include "base/grow.h"
 #include "cache/cache.h"
 #include "store/store.h"
 
@@ -32,52 +33,11 @@
 
 static int parse_header(hist_cache *ix, git_oid *tip, uint32_t *n);
 
-/* ---- arena ---- */
-
-struct cache_chunk {
-	cache_chunk *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-void *cache_alloc(hist_cache *ix, size_t size)
-{
-	size = (size + 15) & ~(size_t)15;
-	cache_chunk *c = ix->arena;
-	if (!c || c->size - c->used < size) {
-		size_t want = size > 65536 ? size : 262144;
-		c = malloc(sizeof(*c) + want);
-		if (!c) {
-			error_set(CHARTER_ERROR, "out of memory");
-			return NULL;
-		}
-		c->next = ix->arena;
-		c->used = 0;
-		c->size = want;
-		ix->arena = c;
-	}
-	void *p = (char *)c->data + c->used;
-	c->used += size;
-	memset(p, 0, size);
-	return p;
-}
-
-char *cache_strndup(hist_cache *ix, const char *s, size_t len)
-{
-	char *p = cache_alloc(ix, len + 1);
-	if (p && len)
-		memcpy(p, s, len);
-	return p;
-}
-
 /* ---- lookups ---- */
 
 uint32_t cache_slug(const hist_cache *ix, const char *slug)
 {
-	for (uint32_t i = 0; i < ix->nslugs; i++)
-		if (strcmp(ix->slugs[i], slug) == 0)
-			return i;
-	return IDX_NONE;
+	return hset_find(&ix->slug_ids, slug, strlen(slug));
 }
 
 uint32_t cache_find(const hist_cache *ix, const git_oid *oid)
@@ -195,63 +155,39 @@ static bool part_ok(hist_cache *ix, int part, cursor *c)
 	return true;
 }
 
-int cache_grow(void **arr, uint32_t *alloc, uint32_t want, size_t size)
-{
-	if (want <= *alloc)
-		return 0;
-	uint64_t n = *alloc ? *alloc : 16;
-	while (n < want)
-		n *= 2;
-	if (n > UINT32_MAX || n > SIZE_MAX / size)
-		return error_set(CHARTER_ERROR, "out of memory");
-	void *p = realloc(*arr, (size_t)n * size);
-	if (!p)
-		return error_set(CHARTER_ERROR, "out of memory");
-	*arr = p;
-	*alloc = (uint32_t)n;
-	return 0;
-}
-
 /* Room for `want` slugs in slugs, computed and st together. */
 static int slots_reserve(hist_cache *ix, uint32_t want)
 {
-	if (want <= ix->aslugs)
+	size_t n = ix->aslugs;
+	if (want <= n)
 		return 0;
-	uint32_t n = ix->aslugs ? ix->aslugs : 16;
-	while (n < want)
-		n *= 2;
-	char **slugs = realloc(ix->slugs, (size_t)n * sizeof(*slugs));
-	if (slugs)
-		ix->slugs = slugs;
-	uint8_t *computed = realloc(ix->computed, n);
-	if (computed)
-		ix->computed = computed;
-	cache_state *st = realloc(ix->st, (size_t)n * sizeof(*st));
-	if (st)
-		ix->st = st;
-	uint8_t *resolved = realloc(ix->resolved, n);
-	if (resolved)
-		ix->resolved = resolved;
-	if (!slugs || !computed || !st || !resolved)
-		return error_set(CHARTER_ERROR, "out of memory");
-	memset(computed + ix->aslugs, 0, n - ix->aslugs);
-	memset(resolved + ix->aslugs, 0, n - ix->aslugs);
-	memset(st + ix->aslugs, 0, (size_t)(n - ix->aslugs) * sizeof(*st));
+	if (GROW(ix->slugs, n, want) < 0 || GROW_EXACT(ix->computed, n) < 0 || GROW_EXACT(ix->st, n) < 0 ||
+	    GROW_EXACT(ix->resolved, n) < 0)
+		return CHARTER_ERROR;
+	memset(ix->computed + ix->aslugs, 0, n - ix->aslugs);
+	memset(ix->resolved + ix->aslugs, 0, n - ix->aslugs);
+	memset(ix->st + ix->aslugs, 0, (n - ix->aslugs) * sizeof(*ix->st));
 	ix->aslugs = n;
+	return 0;
+}
+
+/* Add slug s[0..len) as id ix->nslugs (`*added` 0 when it was there). */
+static int slug_add(hist_cache *ix, uint32_t *out, const char *s, size_t len, int *added)
+{
+	if (hset_intern(&ix->slug_ids, out, s, len, added) < 0)
+		return CHARTER_ERROR;
+	if (!*added)
+		return 0;
+	if (slots_reserve(ix, ix->nslugs + 1) < 0)
+		return CHARTER_ERROR;
+	ix->slugs[ix->nslugs++] = (char *)hset_key(&ix->slug_ids, *out, NULL);
 	return 0;
 }
 
 int cache_intern(uint32_t *out, hist_cache *ix, const char *s, size_t len)
 {
-	for (uint32_t i = 0; i < ix->nslugs; i++)
-		if (strncmp(ix->slugs[i], s, len) == 0 && ix->slugs[i][len] == '\0') {
-			*out = i;
-			return 0;
-		}
-	if (slots_reserve(ix, ix->nslugs + 1) < 0 || !(ix->slugs[ix->nslugs] = cache_strndup(ix, s, len)))
-		return CHARTER_ERROR;
-	*out = ix->nslugs++;
-	return 0;
+	int added;
+	return slug_add(ix, out, s, len, &added);
 }
 
 static int parse_meta(hist_cache *ix)
@@ -262,12 +198,16 @@ static int parse_meta(hist_cache *ix)
 	uint32_t nslugs = get_u32(&c);
 	if (c.bad || nslugs > ix->file_len || slots_reserve(ix, nslugs) < 0)
 		return -1;
-	for (uint32_t i = 0; i < nslugs; i++)
-		if (!(ix->slugs[i] = (char *)get_cstr(&c)))
+	for (uint32_t i = 0; i < nslugs; i++) {
+		/* Each slug once (the ids are their order). */
+		const char *slug = get_cstr(&c);
+		uint32_t id;
+		int added;
+		if (!slug || slug_add(ix, &id, slug, strlen(slug), &added) < 0 || !added)
 			return -1;
-	ix->nslugs = nslugs;
+	}
 	uint32_t n = get_u32(&c);
-	if (c.bad || n > ix->file_len / 30 || cache_grow((void **)&ix->ad, &ix->aad, n, sizeof(cache_adoption)) < 0)
+	if (c.bad || n > ix->file_len / 30 || GROW(ix->ad, ix->aad, n) < 0)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		cache_adoption *a = &ix->ad[i];
@@ -399,7 +339,7 @@ static int parse_hunks(hist_cache *ix, uint32_t file_n)
 	if (!ix->file || !part_ok(ix, 2, &c))
 		return -1;
 	uint32_t n = get_u32(&c);
-	if (c.bad || n > c.end - c.p || cache_grow((void **)&ix->hunks, &ix->ahunks, n, sizeof(cache_hunk)) < 0)
+	if (c.bad || n > c.end - c.p || GROW(ix->hunks, ix->ahunks, n) < 0)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		cache_hunk *h = &ix->hunks[i];
@@ -895,6 +835,7 @@ static void reset_meta(hist_cache *ix)
 {
 	drop_computed(ix);
 	ix->nslugs = 0;
+	hset_free(&ix->slug_ids);
 	ix->n = 0;
 	ix->file_ok = false;
 }
@@ -979,11 +920,8 @@ void cache_free(hist_cache *ix)
 	free(ix->resolved);
 	free(ix->hunks);
 	free(ix->file);
-	while (ix->arena) {
-		cache_chunk *next = ix->arena->next;
-		free(ix->arena);
-		ix->arena = next;
-	}
+	hset_free(&ix->slug_ids);
+	arena_free(&ix->arena);
 	cache_graph_free(ix->graph);
 	git_odb_free(ix->odb);
 	free(ix);

@@ -23,7 +23,9 @@
 #ifndef CHARTER_INDEX_H
 #define CHARTER_INDEX_H
 
+#include "base/arena.h"
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/internal.h"
 
 #define IDX_NONE UINT32_MAX
@@ -83,8 +85,6 @@ typedef struct {
 	uint32_t nchanges;
 } cache_adoption;
 
-typedef struct cache_chunk cache_chunk;
-
 typedef struct {
 	charter_store *store;
 	git_repository *repo;
@@ -92,10 +92,13 @@ typedef struct {
 
 	/* meta */
 	git_oid tip;
-	char **slugs;        /* interned slugs; NUL-terminated, in the arena */
-	uint32_t nslugs, aslugs;
+	char **slugs;        /* per id: the slug (NUL-terminated, in slug_ids) */
+	uint32_t nslugs;
+	size_t aslugs;
+	hset slug_ids;       /* slug -> id */
 	cache_adoption *ad;
-	uint32_t n, aad;
+	uint32_t n;
+	size_t aad;
 	uint8_t *resolved;   /* per slug: every adoption that changed it is known */
 
 	/* states and hunks */
@@ -104,7 +107,8 @@ typedef struct {
 	cache_state *st;       /* per slug */
 	uint32_t next_pid;
 	cache_hunk *hunks;     /* sorted by (adoption, slug) */
-	uint32_t nhunks, ahunks;
+	uint32_t nhunks;
+	size_t ahunks;
 
 	/* the file as read (strings of the parts point into it) */
 	uint8_t *file;
@@ -115,7 +119,7 @@ typedef struct {
 	struct cache_graph *graph; /* git's commit-graph, opened once (cache_graph_get) */
 	bool graph_tried;
 
-	cache_chunk *arena;
+	arena arena;         /* what lives as long as the cache */
 	bool file_ok;        /* header and meta of the file were good */
 	bool dirty;          /* differs from the file: write it back */
 	bool no_write;       /* CHARTER_INDEX=off, or the store is read-only */
@@ -161,9 +165,15 @@ uint32_t cache_find(const hist_cache *ix, const git_oid *oid);
 /* The id of slug s[0..len), added when new. */
 int cache_intern(uint32_t *out, hist_cache *ix, const char *s, size_t len);
 
-/* Arena allocation (zeroed); NULL with an error set on OOM. */
-void *cache_alloc(hist_cache *ix, size_t size);
-char *cache_strndup(hist_cache *ix, const char *s, size_t len);
+/* Allocation in the cache's arena (zeroed); NULL with an error set on OOM. */
+static inline void *cache_alloc(hist_cache *ix, size_t size)
+{
+	return arena_alloc(&ix->arena, size);
+}
+static inline char *cache_strndup(hist_cache *ix, const char *s, size_t len)
+{
+	return arena_strndup(&ix->arena, s, len);
+}
 
 /* ---- cache_walk.c ---- */
 
@@ -232,9 +242,6 @@ void cache_fetch_close(cache_fetch *f);
 int cache_fetch_take(git_odb_object **out, cache_fetch *f, size_t j);
 void cache_fetch_free(cache_fetch *f);
 
-/* Run fn(ctx, i) for i in [0, n) on helper threads and the caller's. */
-void cache_parallel(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
-
 /* ---- cache_graph.c: git's commit-graph files ---- */
 
 typedef struct cache_graph cache_graph;
@@ -278,9 +285,5 @@ int cache_parse_image(hist_cache *ix, const uint8_t *data, size_t len);
 /* ---- cache.c: (de)serialisation helpers shared by the parts ---- */
 int cache_load_states(hist_cache *ix);
 int cache_load_hunks(hist_cache *ix);
-
-/* Make room for `want` elements of `size` bytes in *arr (capacity *alloc,
- * doubled as needed). CHARTER_ERROR on out of memory. */
-int cache_grow(void **arr, uint32_t *alloc, uint32_t want, size_t size);
 
 #endif

@@ -9,8 +9,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "base/grow.h"
+#include "base/pool.h"
 #include "cache/cache.h"
 
 #define CHUNK 1024
@@ -32,8 +33,7 @@ struct cache_fetch {
 	bool closed, stop;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	pthread_t threads[MAX_THREADS];
-	int nthreads;
+	pool helpers;
 };
 
 static fetch_slot *slot(cache_fetch *f, size_t j)
@@ -82,12 +82,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static int cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > MAX_THREADS + 1 ? MAX_THREADS + 1 : (int)n;
-}
-
 int cache_fetch_new(cache_fetch **out, git_odb *odb, cache_fetch_fn fn, size_t bound)
 {
 	cache_fetch *f = calloc(1, sizeof(*f));
@@ -113,10 +107,7 @@ int cache_fetch_new(cache_fetch **out, git_odb *odb, cache_fetch_fn fn, size_t b
 		}
 	}
 	/* One core stays with the caller. Single core: the caller reads. */
-	int n = cpus() - 1;
-	for (int i = 0; i < n; i++)
-		if (pthread_create(&f->threads[f->nthreads], NULL, worker, f) == 0)
-			f->nthreads++;
+	pool_start(&f->helpers, pool_cores(MAX_THREADS + 1) - 1, worker, f);
 	*out = f;
 	return 0;
 }
@@ -125,15 +116,9 @@ int cache_fetch_push(cache_fetch *f, const git_oid *id)
 {
 	pthread_mutex_lock(&f->mu);
 	if (!f->bound && f->pushed / CHUNK >= f->nchunks) {
-		if (f->nchunks == f->achunks) {
-			size_t a = f->achunks ? f->achunks * 2 : 16;
-			fetch_slot **g = realloc(f->chunks, a * sizeof(*g));
-			if (!g) {
-				pthread_mutex_unlock(&f->mu);
-				return error_set(CHARTER_ERROR, "out of memory");
-			}
-			f->chunks = g;
-			f->achunks = a;
+		if (GROW(f->chunks, f->achunks, f->nchunks + 1) < 0) {
+			pthread_mutex_unlock(&f->mu);
+			return CHARTER_ERROR;
 		}
 		if (!(f->chunks[f->nchunks] = calloc(CHUNK, sizeof(fetch_slot)))) {
 			pthread_mutex_unlock(&f->mu);
@@ -209,8 +194,7 @@ void cache_fetch_free(cache_fetch *f)
 	f->stop = true;
 	pthread_cond_broadcast(&f->cv);
 	pthread_mutex_unlock(&f->mu);
-	for (int i = 0; i < f->nthreads; i++)
-		pthread_join(f->threads[i], NULL);
+	pool_join(&f->helpers);
 	for (size_t c = 0; c < f->nchunks; c++) {
 		for (size_t i = 0; f->chunks[c] && i < CHUNK; i++)
 			git_odb_object_free(f->chunks[c][i].obj);
@@ -220,40 +204,4 @@ void cache_fetch_free(cache_fetch *f)
 	pthread_cond_destroy(&f->cv);
 	pthread_mutex_destroy(&f->mu);
 	free(f);
-}
-
-/* ---- a parallel loop ---- */
-
-typedef struct {
-	size_t n, next;
-	void (*fn)(void *ctx, size_t i);
-	void *ctx;
-	pthread_mutex_t mu;
-} par_loop;
-
-static void *par_worker(void *arg)
-{
-	par_loop *p = arg;
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		size_t i = p->next < p->n ? p->next++ : p->n;
-		pthread_mutex_unlock(&p->mu);
-		if (i >= p->n)
-			return NULL;
-		p->fn(p->ctx, i);
-	}
-}
-
-void cache_parallel(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
-{
-	par_loop p = { n, 0, fn, ctx, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t threads[MAX_THREADS];
-	int nthreads = 0, want = cpus() - 1;
-	for (int i = 0; i < want && (size_t)i + 1 < n; i++)
-		if (pthread_create(&threads[nthreads], NULL, par_worker, &p) == 0)
-			nthreads++;
-	par_worker(&p);
-	for (int i = 0; i < nthreads; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&p.mu);
 }

@@ -9,7 +9,6 @@
  * not parse, or whose checksum is wrong, is ignored; the tree and first parent of every commit whose message is read
  * later are checked against it too. */
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/pool.h"
 #include "cache/cache.h"
 
 #define GRAPH_PARENT_NONE 0x70000000u
@@ -25,8 +25,8 @@
 typedef struct {
 	const uint8_t *map;
 	size_t len;
-	pthread_t checker;     /* computing the checksum meanwhile */
-	bool checking, sum_ok;
+	pool checker;          /* computing the checksum meanwhile */
+	bool sum_ok;
 	const uint8_t *fanout; /* 256 x u32 BE */
 	const uint8_t *oids;   /* n x 20 */
 	const uint8_t *cdat;   /* n x 36 */
@@ -127,9 +127,7 @@ static void *check_sum(void *arg)
 
 static void layer_join(graph_layer *l)
 {
-	if (l->checking)
-		pthread_join(l->checker, NULL);
-	l->checking = false;
+	pool_join(&l->checker);
 }
 
 bool cache_graph_verified(cache_graph *g)
@@ -211,8 +209,7 @@ static int layer_open(graph_layer *l, const char *path)
 		return -1;
 	/* The file ends with the SHA-1 of everything before it: checked on
 	 * another thread while the walk goes on (cache_graph_verified()). */
-	l->checking = pthread_create(&l->checker, NULL, check_sum, l) == 0;
-	if (!l->checking)
+	if (pool_start(&l->checker, 1, check_sum, l) == 0)
 		check_sum(l);
 	return 0;
 }

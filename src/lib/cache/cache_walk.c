@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+#include "base/pool.h"
 #include "cache/cache.h"
 #include "store/store.h"
 
@@ -24,9 +26,11 @@ typedef struct {
 
 typedef struct {
 	walk_commit *c;
-	uint32_t n, a;
+	uint32_t n;
+	size_t a;
 	cache_change *ch;
-	uint32_t nch, ach;
+	uint32_t nch;
+	size_t ach;
 } walk;
 
 /* The oid of entry `name` in a raw tree, or -1. */
@@ -90,7 +94,7 @@ static int add_change(hist_cache *ix, walk *w, const tree_item *it, const git_oi
 	uint32_t slug;
 	int error;
 	if ((error = cache_intern(&slug, ix, it->name, it->len)) < 0 ||
-	    (error = cache_grow((void **)&w->ch, &w->ach, w->nch + 1, sizeof(cache_change))) < 0)
+	    (error = GROW(w->ch, w->ach, w->nch + 1)) < 0)
 		return error;
 	cache_change *ch = &w->ch[w->nch++];
 	ch->slug = slug;
@@ -235,7 +239,7 @@ static const git_oid *obj_id(git_odb_object *o)
 static int append_walk(hist_cache *ix, const walk *w, bool known)
 {
 	int error;
-	if ((error = cache_grow((void **)&ix->ad, &ix->aad, ix->n + w->n, sizeof(cache_adoption))) < 0)
+	if ((error = GROW(ix->ad, ix->aad, (size_t)ix->n + w->n)) < 0)
 		return error;
 	for (uint32_t i = w->n; i-- > 0;) {
 		const walk_commit *c = &w->c[i];
@@ -285,7 +289,7 @@ static int walk_serial(hist_cache *ix, const git_oid *tip, const git_oid *stop)
 			break;
 		}
 		git_odb_object *obj = NULL;
-		if ((error = cache_grow((void **)&w.c, &w.a, w.n + 1, sizeof(walk_commit))) < 0)
+		if ((error = GROW(w.c, w.a, w.n + 1)) < 0)
 			goto done;
 		walk_commit *wc = &w.c[w.n];
 		memset(wc, 0, sizeof(*wc));
@@ -389,7 +393,7 @@ static int walk_graph(hist_cache *ix, const git_oid *tip, const git_oid *stop, c
 			found = true;
 			break;
 		}
-		if ((error = cache_grow((void **)&w.c, &w.a, w.n + 1, sizeof(walk_commit))) < 0)
+		if ((error = GROW(w.c, w.a, w.n + 1)) < 0)
 			goto done;
 		walk_commit *c = &w.c[w.n];
 		memset(c, 0, sizeof(*c));
@@ -553,7 +557,7 @@ int cache_resolve(hist_cache *ix, const uint8_t *want)
 	}
 	r.graph = graph;
 	r.ks = reads;
-	cache_parallel(nreads, resolve_read, &r);
+	pool_for(nreads, 0, resolve_read, &r);
 	if (r.failed) {
 		error = error_set(CHARTER_ERROR, "cannot read the sections of a commit on main");
 		goto done;
@@ -651,7 +655,7 @@ int cache_load_messages(hist_cache *ix, const uint32_t *ks, size_t n)
 		goto done;
 	}
 	if (count)
-		cache_parallel(count, msg_read, &m);
+		pool_for(count, 0, msg_read, &m);
 	for (size_t i = 0; i < count && error == 0; i++) {
 		uint32_t k = todo[i];
 		cache_adoption *a = &ix->ad[k];

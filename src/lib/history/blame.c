@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "history/history_int.h"
 #include "base/html.h"
 #include "store/store.h"
@@ -49,18 +50,10 @@ static int seg_add(seg_builder *s, uint32_t k, const char *p, size_t len)
 	if (k == IDX_NONE && s->n)
 		k = s->k[s->n - 1];
 	if (s->n == 0 || s->k[s->n - 1] != k) {
-		if (s->n == s->a) {
-			size_t a = s->a ? s->a * 2 : 64;
-			uint32_t *kk = realloc(s->k, a * sizeof(*kk));
-			if (kk)
-				s->k = kk;
-			size_t *st = realloc(s->start, a * sizeof(*st));
-			if (st)
-				s->start = st;
-			if (!kk || !st)
-				return error_set(CHARTER_ERROR, "out of memory");
-			s->a = a;
-		}
+		size_t a = s->a;
+		if (GROW(s->k, a, s->n + 1) < 0 || (a != s->a && GROW_EXACT(s->start, a) < 0))
+			return CHARTER_ERROR;
+		s->a = a;
 		s->k[s->n] = k;
 		s->start[s->n++] = s->text.size;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/grow.h"
 #include "ssh/allowed_signers.h"
 #include "base/date.h"
 
@@ -382,16 +383,10 @@ int allowed_signers_parse(allowed_signers *out, const char *text, size_t len)
 			continue;
 		}
 		e.line = lineno;
-		if (as.count == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			allowed_signer *ne = realloc(as.entries, ncap * sizeof(*ne));
-			if (!ne) {
-				allowed_signer_free(&e);
-				allowed_signers_free(&as);
-				return error_set(CHARTER_ERROR, "out of memory");
-			}
-			as.entries = ne;
-			cap = ncap;
+		if (GROW(as.entries, cap, as.count + 1) < 0) {
+			allowed_signer_free(&e);
+			allowed_signers_free(&as);
+			return CHARTER_ERROR;
 		}
 		as.entries[as.count++] = e;
 	}

@@ -5,6 +5,7 @@
 
 #include <cmark.h>
 
+#include "base/grow.h"
 #include "base/date.h"
 #include "store/document.h"
 #include "store/store.h"
@@ -262,13 +263,11 @@ int charter_document_from_dir(charter_document **out, const char *dir)
 			goto done;
 		}
 		char *slug = xstrndup(name, n - 3);
-		char **grown = slug ? realloc(slugs, (count + 1) * sizeof(*slugs)) : NULL;
-		if (!grown) {
+		if (!slug || (error = GROW_EXACT(slugs, count + 1)) < 0) {
 			free(slug);
-			error = error_set(CHARTER_ERROR, "out of memory");
+			error = CHARTER_ERROR;
 			goto done;
 		}
-		slugs = grown;
 		slugs[count++] = slug;
 		if ((error = slug_check(slug)) < 0)
 			goto done;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "store/store.h"
 #include "store/worktree.h"
 #include "trust/verify.h"
@@ -42,10 +43,8 @@ static const char *const shared_kinds[] = { "tags/convention/", "amendments/", "
 
 static int report_add(charter_sync_report *r, const char *ref, const git_oid *old, const git_oid *new_id)
 {
-	ref_update *grown = realloc(r->u, (r->count + 1) * sizeof(*grown));
-	if (!grown)
-		return error_set(CHARTER_ERROR, "out of memory");
-	r->u = grown;
+	if (GROW_EXACT(r->u, r->count + 1) < 0)
+		return CHARTER_ERROR;
 	ref_update *u = &r->u[r->count];
 	if (!(u->ref = xstrdup(ref)))
 		return CHARTER_ERROR;
@@ -560,19 +559,12 @@ static int local_refs(char ***names, git_oid **ids, size_t *n, git_repository *r
 		for (size_t k = 0; k < ARRAY_SIZE(shared_kinds) && !wanted; k++)
 			wanted = strncmp(name, "refs/", 5) == 0 && strncmp(name + 5, shared_kinds[k], strlen(shared_kinds[k])) == 0;
 		if (wanted && id) {
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 32;
-				char **nn = realloc(*names, cap * sizeof(*nn));
-				if (nn)
-					*names = nn;
-				git_oid *ni = nn ? realloc(*ids, cap * sizeof(*ni)) : NULL;
-				if (ni)
-					*ids = ni;
-				if (!nn || !ni) {
-					git_reference_free(ref);
-					error = error_set(CHARTER_ERROR, "out of memory");
-					break;
-				}
+			size_t room = cap;
+			if (GROW(*names, cap, *n + 1) < 0 || (cap != room && GROW_EXACT(*ids, cap) < 0)) {
+				cap = room; /* ids may not have grown: grow both again next time */
+				git_reference_free(ref);
+				error = CHARTER_ERROR;
+				break;
 			}
 			if (!((*names)[*n] = xstrdup(name))) {
 				git_reference_free(ref);

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "trust/verify.h"
 
 #define CACHE_MAGIC "charter-verified 1"
@@ -96,10 +97,8 @@ static bool parse_tag_line(trust_cache *c, char *rest)
 		rest = sp + 1;
 	}
 	f[4] = rest;
-	verify_entry *grown = realloc(c->tags, (c->ntags + 1) * sizeof(*grown));
-	if (!grown)
+	if (GROW_EXACT(c->tags, c->ntags + 1) < 0)
 		return false;
-	c->tags = grown;
 	verify_entry *e = &c->tags[c->ntags];
 	memset(e, 0, sizeof(*e));
 	if (!parse_hex(&e->id, f[0]) || !parse_hex(&e->target, f[1]) || strncmp(f[3], "convention/", 11) != 0 ||

@@ -146,7 +146,7 @@ int verify_engine(charter_verify_report **out, git_repository *repo, const char 
 	trust_cache cache;
 	bool use_cache = false;
 	chain ch = { NULL, 0, 0, false };
-	chain_lookup lookup = { repo, { NULL, NULL, 0, 0 }, { NULL, NULL, 0, 0 }, NULL, false, 0 };
+	chain_lookup lookup = { repo, HSET_INIT, HSET_INIT, NULL, false, 0 };
 	verify_entry *checked = NULL;
 	tag_list tags = { NULL, 0 };
 	int error;

@@ -10,6 +10,7 @@
 #define CHARTER_VERIFY_INTERNAL_H
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/internal.h"
 #include "ssh/allowed_signers.h"
 #include "ssh/sshkey.h"
@@ -30,16 +31,22 @@ typedef struct {
 	char target_hex[GIT_OID_HEXSZ + 1];
 } verify_entry;
 
-/* A set of commit ids (open addressing). */
-typedef struct {
-	git_oid *slots;
-	unsigned char *used;
-	size_t cap, count;
-} oidset;
+/* A set of commit ids: the hash set, keyed by the raw ids. */
+typedef hset oidset;
 
-int oidset_add(oidset *s, const git_oid *id);
-bool oidset_has(const oidset *s, const git_oid *id);
-void oidset_free(oidset *s);
+static inline int oidset_add(oidset *s, const git_oid *id)
+{
+	uint32_t i;
+	return hset_intern(s, &i, id->id, GIT_OID_RAWSZ, NULL);
+}
+static inline bool oidset_has(const oidset *s, const git_oid *id)
+{
+	return hset_find(s, id->id, GIT_OID_RAWSZ) != HSET_NONE;
+}
+static inline void oidset_free(oidset *s)
+{
+	hset_free(s);
+}
 
 /* ---- verify_chain.c ---------------------------------------------------- */
 

@@ -9,64 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/grow.h"
+#include "base/pool.h"
 #include "ssh/allowed_signers.h"
 #include "ssh/sshsig.h"
 #include "store/store.h"
 #include "trust/verify.h"
-
-/* ---- oid sets ----------------------------------------------------------- */
-
-static size_t oid_hash(const git_oid *id, size_t cap)
-{
-	size_t h;
-	memcpy(&h, id->id, sizeof(h));
-	return h & (cap - 1);
-}
-
-int oidset_add(oidset *s, const git_oid *id)
-{
-	if ((s->count + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		oidset bigger = { calloc(cap, sizeof(git_oid)), calloc(cap, 1), cap, 0 };
-		if (!bigger.slots || !bigger.used) {
-			free(bigger.slots);
-			free(bigger.used);
-			return error_set(CHARTER_ERROR, "out of memory");
-		}
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->used[i])
-				oidset_add(&bigger, &s->slots[i]);
-		oidset_free(s);
-		*s = bigger;
-	}
-	size_t i = oid_hash(id, s->cap);
-	while (s->used[i]) {
-		if (git_oid_equal(&s->slots[i], id))
-			return 0;
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->used[i] = 1;
-	git_oid_cpy(&s->slots[i], id);
-	s->count++;
-	return 0;
-}
-
-bool oidset_has(const oidset *s, const git_oid *id)
-{
-	if (!s->cap)
-		return false;
-	for (size_t i = oid_hash(id, s->cap); s->used[i]; i = (i + 1) & (s->cap - 1))
-		if (git_oid_equal(&s->slots[i], id))
-			return true;
-	return false;
-}
-
-void oidset_free(oidset *s)
-{
-	free(s->slots);
-	free(s->used);
-	*s = (oidset){ NULL, NULL, 0, 0 };
-}
 
 /* ---- reading the chain -------------------------------------------------- */
 
@@ -126,14 +74,8 @@ static int parse_commit_head(chain_commit *c)
 
 static int chain_push(chain *ch, const chain_commit *c)
 {
-	if (ch->count == ch->cap) {
-		size_t cap = ch->cap ? ch->cap * 2 : 64;
-		chain_commit *grown = realloc(ch->c, cap * sizeof(*grown));
-		if (!grown)
-			return error_set(CHARTER_ERROR, "out of memory");
-		ch->c = grown;
-		ch->cap = cap;
-	}
+	if (GROW(ch->c, ch->cap, ch->count + 1) < 0)
+		return CHARTER_ERROR;
 	ch->c[ch->count++] = *c;
 	return 0;
 }
@@ -614,16 +556,10 @@ static int pipeline_push(pipeline *p, chain_commit *c)
 		if (!b)
 			return error_set(CHARTER_ERROR, "out of memory");
 		pthread_mutex_lock(&p->mu);
-		if (p->nblocks == p->cap) {
-			size_t cap = p->cap ? p->cap * 2 : 16;
-			block **grown = realloc(p->blocks, cap * sizeof(*grown));
-			if (!grown) {
-				pthread_mutex_unlock(&p->mu);
-				free(b);
-				return error_set(CHARTER_ERROR, "out of memory");
-			}
-			p->blocks = grown;
-			p->cap = cap;
+		if (GROW(p->blocks, p->cap, p->nblocks + 1) < 0) {
+			pthread_mutex_unlock(&p->mu);
+			free(b);
+			return CHARTER_ERROR;
 		}
 		p->blocks[p->nblocks++] = b;
 		if (last)
@@ -643,8 +579,7 @@ int chain_read_verify(chain *out, verify_entry **entries, git_repository *repo, 
 	const git_oid *tip, const git_oid *stop, const git_oid *base_policy, unsigned threads)
 {
 	pipeline p;
-	pthread_t helpers[8];
-	unsigned nhelpers = 0;
+	pool helpers = POOL_INIT;
 	git_odb *odb = NULL;
 	git_oid id;
 	size_t count = 0;
@@ -652,12 +587,10 @@ int chain_read_verify(chain *out, verify_entry **entries, git_repository *repo, 
 
 	*out = (chain){ NULL, 0, 0, false };
 	*entries = NULL;
-	if (threads == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (unsigned)n : 1;
-	}
-	if (threads > 8)
-		threads = 8;
+	if (threads == 0)
+		threads = pool_cores(POOL_MAX);
+	if (threads > POOL_MAX)
+		threads = POOL_MAX;
 	memset(&p, 0, sizeof(p));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
@@ -684,9 +617,7 @@ int chain_read_verify(chain *out, verify_entry **entries, git_repository *repo, 
 		count++;
 		/* A long chain: start the helpers. */
 		if (count == PARALLEL_MIN && threads > 1)
-			for (unsigned t = 0; t + 1 < threads; t++)
-				if (pthread_create(&helpers[nhelpers], NULL, helper_main, &p) == 0)
-					nhelpers++;
+			pool_start(&helpers, threads - 1, helper_main, &p);
 		if (!c.has_parent)
 			break;
 		pthread_mutex_lock(&p.mu);
@@ -708,8 +639,7 @@ finish:
 	/* The reader verifies too, now that the walk is over. */
 	if (!p.error)
 		verify_blocks(&p, repo);
-	for (unsigned t = 0; t < nhelpers; t++)
-		pthread_join(helpers[t], NULL);
+	pool_join(&helpers);
 	error = p.error;
 	if (error < 0)
 		error_set(error, "%s", p.message);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "store/store.h"
 #include "trust/verify.h"
 
@@ -201,15 +202,9 @@ int tags_verify(tag_list *out, git_repository *repo, const char *prefix, chain_h
 			git_reference_free(ref);
 			continue;
 		}
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 16;
-			verify_entry *grown = realloc(out->e, cap * sizeof(*grown));
-			if (!grown) {
-				git_reference_free(ref);
-				error = error_set(CHARTER_ERROR, "out of memory");
-				goto done;
-			}
-			out->e = grown;
+		if ((error = GROW(out->e, cap, out->count + 1)) < 0) {
+			git_reference_free(ref);
+			goto done;
 		}
 		verify_entry *e = &out->e[out->count];
 		memset(e, 0, sizeof(*e));
