@@ -40,10 +40,10 @@ typedef enum {
 	CHARTER_AMENDMENT_ADOPTED,
 	CHARTER_AMENDMENT_REJECTED,
 	CHARTER_AMENDMENT_WITHDRAWN,
-} charter_amendment_state;
+} charter_amendment_state_t; /* `_t`: `charter_amendment_state()` is the accessor */
 
 /** "pending", "adopted", "rejected", "withdrawn". Static string. */
-CHARTER_EXTERN(const char *) charter_amendment_state_name(charter_amendment_state state);
+CHARTER_EXTERN(const char *) charter_amendment_state_name(charter_amendment_state_t state);
 
 /** ## Proposing
  *
@@ -221,12 +221,13 @@ CHARTER_EXTERN(const charter_amendment *) charter_amendment_list_get(const chart
 	size_t i);
 CHARTER_EXTERN(void) charter_amendment_list_free(charter_amendment_list *list);
 
-/* Accessors. Strings are owned by the amendment; "" when absent unless
- * stated otherwise. */
+/* Accessors. Strings are owned by the amendment and never NULL: "" when
+ * absent (see charter/common.h); indexed ones return NULL for `i` out of
+ * range. */
 CHARTER_EXTERN(const char *) charter_amendment_id(const charter_amendment *a);
 CHARTER_EXTERN(const char *) charter_amendment_title(const charter_amendment *a);
 CHARTER_EXTERN(const char *) charter_amendment_rationale(const charter_amendment *a);
-CHARTER_EXTERN(charter_amendment_state) charter_amendment_get_state(const charter_amendment *a);
+CHARTER_EXTERN(charter_amendment_state_t) charter_amendment_state(const charter_amendment *a);
 CHARTER_EXTERN(size_t) charter_amendment_section_count(const charter_amendment *a);
 CHARTER_EXTERN(const char *) charter_amendment_section(const charter_amendment *a, size_t i);
 /** "Name <email>" */
@@ -240,7 +241,8 @@ CHARTER_EXTERN(const char *) charter_amendment_proposal_commit(const charter_ame
 CHARTER_EXTERN(const char *) charter_amendment_base_commit(const charter_amendment *a);
 /** The adoption, rejection or withdrawal commit ("" while pending). */
 CHARTER_EXTERN(const char *) charter_amendment_outcome_commit(const charter_amendment *a);
-/** Convention, date (YYYY-MM-DD) and vote of the outcome; NULL when absent. */
+/** Convention, date (YYYY-MM-DD) and vote of the outcome; "" when absent
+ *  (pending; a withdrawal without convention; no vote given). */
 CHARTER_EXTERN(const char *) charter_amendment_convention(const charter_amendment *a);
 CHARTER_EXTERN(const char *) charter_amendment_date(const charter_amendment *a);
 CHARTER_EXTERN(const char *) charter_amendment_vote(const charter_amendment *a);
@@ -251,7 +253,7 @@ CHARTER_EXTERN(int) charter_amendment_as_amended(const charter_amendment *a);
  *  today's text, 0 when not (then `collision` says why); -1 when not checked
  *  or not pending. */
 CHARTER_EXTERN(int) charter_amendment_applies(const charter_amendment *a);
-/** Why it does not apply (one line), or NULL. */
+/** Why it does not apply (one line), "" when it applies or was not checked. */
 CHARTER_EXTERN(const char *) charter_amendment_collision(const charter_amendment *a);
 /** With CHECK_COLLISIONS (lists only): the other pending amendments that,
  *  adopted after this one, would collide with it (both change the same words). */

@@ -11,6 +11,14 @@
  * - Strings a function hands to the caller (`char **out`) are owned by the
  *   caller and released with `charter_free()`. Strings returned as
  *   `const char *` belong to the handle they came from and live as long as it.
+ * - Absent strings: a function returning `const char *` for a field of a
+ *   handle (`charter_amendment_vote()`, `charter_document_date()`, ...)
+ *   never returns NULL for a value that is merely absent: it returns "".
+ *   NULL comes back only for an index out of range (`i >= count`) and from
+ *   `charter_amendment_file_text()` for a file that does not exist on that
+ *   side (no file and an empty file differ). The fields of the read-only
+ *   structs (`charter_adoption`, `charter_redline_op`,
+ *   `charter_verify_entry`) are NULL when absent, as `null` in the JSON.
  * - All text is UTF-8 with LF line endings.
  */
 #ifndef CHARTER_COMMON_H
@@ -56,7 +64,21 @@ CHARTER_EXTERN(int) charter_error_last_code(void);
 /** Release memory handed out by the library (strings, arrays). NULL is fine. */
 CHARTER_EXTERN(void) charter_free(void *ptr);
 
-/** The library's version, e.g. "0.1.0". Static string. */
+/**
+ * ## Version
+ *
+ * The version of the headers, for tests at compile time. CMake reads
+ * these lines for the project's version, so they are the one source of it;
+ * `charter_version()` returns `CHARTER_VERSION` of the library that is
+ * running (compare the two to catch a header/library mismatch).
+ */
+#define CHARTER_VERSION_MAJOR 0
+#define CHARTER_VERSION_MINOR 1
+#define CHARTER_VERSION_PATCH 0
+#define CHARTER_VERSION "0.1.0"
+
+/** The running library's version, `CHARTER_VERSION` when it was built, e.g.
+ *  "0.1.0". Static string, never NULL. */
 CHARTER_EXTERN(const char *) charter_version(void);
 
 /**

@@ -30,7 +30,7 @@ CHARTER_EXTERN(void) charter_store_free(charter_store *store);
 /** The store's git directory. Owned by the store. */
 CHARTER_EXTERN(const char *) charter_store_gitdir(const charter_store *store);
 
-/** Options for `charter_store_init()`. Start from CHARTER_INIT_OPTIONS_INIT. */
+/** Options for `charter_store_init()`. Start from CHARTER_STORE_INIT_OPTIONS_INIT. */
 typedef struct {
 	unsigned int version;
 	const char *adopted_on;  /**< YYYY-MM-DD, from 1970-01-01; NULL: today (UTC) */
@@ -39,10 +39,10 @@ typedef struct {
 	int bare;                /**< nonzero: a bare repository, no work tree */
 	const charter_identity *by; /**< who records it; required */
 	charter_signer *signer;  /**< key that signs the root commit; required */
-} charter_init_options;
+} charter_store_init_options;
 
-#define CHARTER_INIT_OPTIONS_VERSION 1
-#define CHARTER_INIT_OPTIONS_INIT { CHARTER_INIT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL }
+#define CHARTER_STORE_INIT_OPTIONS_VERSION 1
+#define CHARTER_STORE_INIT_OPTIONS_INIT { CHARTER_STORE_INIT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL }
 
 /**
  * Create a new store at `path` whose root commit on `main` is the founding
@@ -55,7 +55,7 @@ typedef struct {
  * `out` may be NULL; otherwise free with `charter_store_free()`.
  */
 CHARTER_EXTERN(int) charter_store_init(charter_store **out, const char *path,
-	const char *statements_dir, const charter_init_options *opts);
+	const char *statements_dir, const charter_store_init_options *opts);
 
 /**
  * Resolve WHEN to the hex id of a commit on `main` (out: 41 bytes).

@@ -109,7 +109,7 @@ static void record_json(const charter_amendment *a, charter_record_kind which, c
 
 static const char *against_label(const charter_amendment *a)
 {
-	return charter_amendment_get_state(a) == CHARTER_AMENDMENT_ADOPTED ? "as adopted" : "against today's text";
+	return charter_amendment_state(a) == CHARTER_AMENDMENT_ADOPTED ? "as adopted" : "against today's text";
 }
 
 static int print_details_json(const charter_amendment *a)
@@ -161,7 +161,7 @@ static void markdown_line(const char *label, const char *value)
 
 static int print_document(const charter_amendment *a, charter_format fmt)
 {
-	charter_amendment_state st = charter_amendment_get_state(a);
+	charter_amendment_state_t st = charter_amendment_state(a);
 	char *proposed = NULL, *today = NULL;
 	char outcome[200] = "";
 	if (redline(&proposed, a, CHARTER_TEXT_BASE, CHARTER_TEXT_PROPOSED, fmt) < 0 ||
@@ -170,10 +170,10 @@ static int print_document(const charter_amendment *a, charter_format fmt)
 		return cli_fail();
 	}
 	if (st != CHARTER_AMENDMENT_PENDING)
-		snprintf(outcome, sizeof(outcome), "%s%s%s%s%s%s", charter_amendment_convention(a)
-			? charter_amendment_convention(a) : "", charter_amendment_convention(a) ? ", " : "",
-			charter_amendment_date(a), charter_amendment_vote(a) ? ", vote " : "",
-			charter_amendment_vote(a) ? charter_amendment_vote(a) : "",
+		snprintf(outcome, sizeof(outcome), "%s%s%s%s%s%s", charter_amendment_convention(a),
+			*charter_amendment_convention(a) ? ", " : "",
+			charter_amendment_date(a), *charter_amendment_vote(a) ? ", vote " : "",
+			charter_amendment_vote(a),
 			charter_amendment_as_amended(a) ? ", as amended" : "");
 	char sections[400] = "";
 	for (size_t i = 0; i < charter_amendment_section_count(a); i++)

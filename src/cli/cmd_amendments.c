@@ -5,7 +5,7 @@
 
 static void json_or_null(const char *s)
 {
-	if (s)
+	if (s && *s)
 		cli_json_string(s);
 	else
 		fputs("null", stdout);
@@ -13,7 +13,7 @@ static void json_or_null(const char *s)
 
 void cli_amendment_json(const charter_amendment *a)
 {
-	charter_amendment_state st = charter_amendment_get_state(a);
+	charter_amendment_state_t st = charter_amendment_state(a);
 	fputs("{\"id\":", stdout);
 	cli_json_string(charter_amendment_id(a));
 	fputs(",\"title\":", stdout);
@@ -63,18 +63,18 @@ void cli_amendment_json(const charter_amendment *a)
 
 static void print_text(const charter_amendment *a, int width)
 {
-	charter_amendment_state st = charter_amendment_get_state(a);
+	charter_amendment_state_t st = charter_amendment_state(a);
 	const char *colour = st == CHARTER_AMENDMENT_ADOPTED ? cli_green()
 		: st == CHARTER_AMENDMENT_PENDING ? cli_bold() : cli_dim();
 	printf("%s%-*s%s %s%-9s%s ", cli_bold(), width, charter_amendment_id(a), cli_reset(), colour,
 		charter_amendment_state_name(st), cli_reset());
 	if (st == CHARTER_AMENDMENT_PENDING)
 		printf("proposed %s ", charter_amendment_proposed_on(a));
-	else if (charter_amendment_convention(a))
+	else if (*charter_amendment_convention(a))
 		printf("%s %s ", charter_amendment_convention(a), charter_amendment_date(a));
 	else
 		printf("%s ", charter_amendment_date(a));
-	if (charter_amendment_vote(a))
+	if (*charter_amendment_vote(a))
 		printf("(vote %s) ", charter_amendment_vote(a));
 	printf("[");
 	for (size_t i = 0; i < charter_amendment_section_count(a); i++)
@@ -142,7 +142,7 @@ int cmd_amendments(const cli_command *cmd, int argc, char **argv)
 		putchar('[');
 	for (size_t i = 0; i < charter_amendment_list_count(list); i++) {
 		const charter_amendment *a = charter_amendment_list_get(list, i);
-		if (want >= 0 && (int)charter_amendment_get_state(a) != want)
+		if (want >= 0 && (int)charter_amendment_state(a) != want)
 			continue;
 		if (fmt == CHARTER_FORMAT_JSON) {
 			if (shown)

@@ -5,7 +5,7 @@
 int cmd_init(const cli_command *cmd, int argc, char **argv)
 {
 	const char *from = NULL, *key = NULL, *by = NULL;
-	charter_init_options o = CHARTER_INIT_OPTIONS_INIT;
+	charter_store_init_options o = CHARTER_STORE_INIT_OPTIONS_INIT;
 	bool bare = false;
 	const cli_option opts[] = {
 		{ "from", OPT_STRING, &from, "STATEMENTS", "folder with README.md and sections/*.md (required)" },

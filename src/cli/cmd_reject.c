@@ -57,12 +57,12 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 			rc = cli_fail();
 			goto done;
 		}
-		charter_amendment_state st = charter_amendment_get_state(a);
+		charter_amendment_state_t st = charter_amendment_state(a);
 		if (st != CHARTER_AMENDMENT_PENDING) {
 			cli_error("amendment %s was already %s (%s%s%s)", pos[i],
 				charter_amendment_state_name(st),
-				charter_amendment_convention(a) ? charter_amendment_convention(a) : "",
-				charter_amendment_convention(a) ? ", " : "", charter_amendment_date(a));
+				charter_amendment_convention(a),
+				*charter_amendment_convention(a) ? ", " : "", charter_amendment_date(a));
 			charter_amendment_free(a);
 			rc = EXIT_FAILED;
 			goto done;

@@ -71,7 +71,7 @@ int main(void)
 	CHECK(charter_identity_parse(&by, "Officer <officer@example.org>") == 0);
 	CHECK(charter_signer_open(&signer, NULL, key) == 0);
 
-	charter_init_options io = CHARTER_INIT_OPTIONS_INIT;
+	charter_store_init_options io = CHARTER_STORE_INIT_OPTIONS_INIT;
 	io.adopted_on = "1977-06-01";
 	io.bare = 1;
 	io.by = by;

@@ -66,7 +66,7 @@ int amend_allowed_signers(buf *out, git_repository *repo, const git_commit *comm
 /* ---- amend_state.c: where an amendment stands -------------------------- */
 
 typedef struct {
-	charter_amendment_state state;
+	charter_amendment_state_t state;
 	git_commit *outcome; /* adoption / rejection / withdrawal; NULL while pending */
 } amend_outcome;
 

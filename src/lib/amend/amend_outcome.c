@@ -37,7 +37,7 @@ static bool signed_proposal(git_repository *repo, const git_commit *proposal, ch
 }
 
 static int may_decide(git_repository *repo, git_commit *main, const git_commit *proposal, charter_signer *signer,
-	charter_amendment_state outcome)
+	charter_amendment_state_t outcome)
 {
 	buf allowed = BUF_INIT;
 	int error = amend_allowed_signers(&allowed, repo, main);
@@ -100,7 +100,7 @@ static int write_outcome_ref(git_repository *repo, const char *id, const git_com
 }
 
 static int decide(char out[41], charter_store *store, const char *id, const charter_outcome_options *o,
-	charter_amendment_state outcome)
+	charter_amendment_state_t outcome)
 {
 	git_repository *repo = store_repo(store);
 	git_commit *proposal = NULL, *main = NULL;

@@ -29,7 +29,7 @@ struct charter_amendment {
 	char *id, *title, *rationale, *proposed_by;
 	char **sections, **seconded, **collides;
 	size_t nsections, nseconded, ncollides;
-	charter_amendment_state state;
+	charter_amendment_state_t state;
 	char proposed_on[11], proposal[41], base[41], outcome[41];
 	char *convention, *date, *vote;
 	int as_amended;
@@ -475,7 +475,7 @@ void charter_amendment_list_free(charter_amendment_list *list)
 const char *charter_amendment_id(const charter_amendment *a) { return a->id; }
 const char *charter_amendment_title(const charter_amendment *a) { return a->title; }
 const char *charter_amendment_rationale(const charter_amendment *a) { return a->rationale; }
-charter_amendment_state charter_amendment_get_state(const charter_amendment *a) { return a->state; }
+charter_amendment_state_t charter_amendment_state(const charter_amendment *a) { return a->state; }
 size_t charter_amendment_section_count(const charter_amendment *a) { return a->nsections; }
 const char *charter_amendment_proposed_by(const charter_amendment *a) { return a->proposed_by; }
 size_t charter_amendment_seconded_count(const charter_amendment *a) { return a->nseconded; }
@@ -483,12 +483,12 @@ const char *charter_amendment_proposed_on(const charter_amendment *a) { return a
 const char *charter_amendment_proposal_commit(const charter_amendment *a) { return a->proposal; }
 const char *charter_amendment_base_commit(const charter_amendment *a) { return a->base; }
 const char *charter_amendment_outcome_commit(const charter_amendment *a) { return a->outcome; }
-const char *charter_amendment_convention(const charter_amendment *a) { return a->convention; }
-const char *charter_amendment_date(const charter_amendment *a) { return a->date; }
-const char *charter_amendment_vote(const charter_amendment *a) { return a->vote; }
+const char *charter_amendment_convention(const charter_amendment *a) { return a->convention ? a->convention : ""; }
+const char *charter_amendment_date(const charter_amendment *a) { return a->date ? a->date : ""; }
+const char *charter_amendment_vote(const charter_amendment *a) { return a->vote ? a->vote : ""; }
 int charter_amendment_as_amended(const charter_amendment *a) { return a->as_amended; }
 int charter_amendment_applies(const charter_amendment *a) { return a->applies; }
-const char *charter_amendment_collision(const charter_amendment *a) { return a->collision; }
+const char *charter_amendment_collision(const charter_amendment *a) { return a->collision ? a->collision : ""; }
 size_t charter_amendment_collides_count(const charter_amendment *a) { return a->ncollides; }
 size_t charter_amendment_file_count(const charter_amendment *a) { return a->nfiles; }
 

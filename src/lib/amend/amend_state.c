@@ -62,7 +62,7 @@ static int classify(amend_outcome *out, const char *id, git_commit *c, const git
 			: strcmp(v, "withdrawn") == 0 ? CHARTER_AMENDMENT_WITHDRAWN : -1;
 		free(v);
 		if (state >= 0) {
-			out->state = (charter_amendment_state)state;
+			out->state = (charter_amendment_state_t)state;
 			out->outcome = c;
 			return 0;
 		}
@@ -145,7 +145,7 @@ int amend_state_pending(amend_outcome *out, git_repository *repo, const char *id
 	return error;
 }
 
-const char *charter_amendment_state_name(charter_amendment_state state)
+const char *charter_amendment_state_name(charter_amendment_state_t state)
 {
 	switch (state) {
 	case CHARTER_AMENDMENT_PENDING: return "pending";

@@ -58,7 +58,7 @@ void charter_free(void *ptr)
 
 const char *charter_version(void)
 {
-	return CHARTER_VERSION_STRING;
+	return CHARTER_VERSION;
 }
 
 char *xstrdup(const char *s)

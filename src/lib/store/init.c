@@ -60,7 +60,7 @@ int convention_check(const char *name)
 	return 0;
 }
 
-static int write_founding(charter_store *store, const charter_document *doc, const charter_init_options *o,
+static int write_founding(charter_store *store, const charter_document *doc, const charter_store_init_options *o,
 	int64_t day, const char *date)
 {
 	git_repository *repo = store->repo;
@@ -101,7 +101,7 @@ done:
 }
 
 int charter_store_init(charter_store **out, const char *path, const char *statements_dir,
-	const charter_init_options *o)
+	const charter_store_init_options *o)
 {
 	charter_document *doc = NULL;
 	charter_store *store = NULL;
@@ -116,7 +116,7 @@ int charter_store_init(charter_store **out, const char *path, const char *statem
 		*out = NULL;
 	if ((error = charter_init()) < 0)
 		return error;
-	if (!o || o->version != CHARTER_INIT_OPTIONS_VERSION || !o->by || !o->signer || !path || !statements_dir)
+	if (!o || o->version != CHARTER_STORE_INIT_OPTIONS_VERSION || !o->by || !o->signer || !path || !statements_dir)
 		return error_set(CHARTER_EINVALID, "charter_store_init: missing path, statements, identity or key");
 	date_today(today);
 	date = o->adopted_on ? o->adopted_on : today;
