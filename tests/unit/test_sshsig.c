@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "ssh/sshkey.h"
+#include "ssh/signer.h"
 #include "ssh/sshsig.h"
 #include "testlib.h"
 

@@ -31,7 +31,7 @@ int amend_section_text(buf *out, const char *markdown, const char *body, const c
 /* Count occurrences of `needle` in `hay` (non-overlapping). */
 size_t amend_count(const char *hay, const char *needle, const char **first);
 
-/* ---- amend_util.c: ids, votes, refs, crash hook ------------------------ */
+/* ---- amend_ids.c: ids, votes, rationales, refs ------------------------- */
 
 /* An amendment id is a slug that cannot be read as a date. */
 int amend_id_check(const char *id);
@@ -39,11 +39,17 @@ int amend_id_check(const char *id);
 /* A vote "F-A-X", digits only (at most 9 each). */
 int amend_vote_check(const char *vote);
 
+/* A rationale must be UTF-8 without control characters, and no line may
+ * start with '---' (git would take the trailers after it for a patch). */
+int amend_rationale_check(const char *r);
+
 /* The proposal commit of `id`. CHARTER_ENOTFOUND "no amendment 'id'". */
 int amend_proposal(git_commit **out, git_repository *repo, const char *id);
 
 /* refname for kind+id into out (size 300). */
 void amend_refname(char out[300], const char *prefix, const char *id);
+
+/* ---- amend_util.c: retried writes, crash hook --------------------------- */
 
 /* Wait a few milliseconds before retry `attempt` (1, 2, ...) of a write that
  * found main moved or locked; the wait differs between processes so that
@@ -54,6 +60,8 @@ void amend_backoff(int attempt);
  * SIGKILL (as a power cut or kill -9 would). Always compiled in; used by
  * tests/cli/amend_crash.sh. */
 void amend_crash_point(const char *point);
+
+/* ---- amend_signers.c: may this key sign? ------------------------------- */
 
 /* Is the signer's key in `allowed` (the text of .charter/allowed_signers)
  * for namespace git, now? CHARTER_EVERIFY naming the key otherwise. `role`
@@ -176,9 +184,5 @@ void amend_last_changed(char out[128], git_repository *repo, const git_oid *from
  * whose proposal base is `base`. Sets the error and returns CHARTER_ECONFLICT. */
 int amend_conflict_error(const amend_change *c, git_repository *repo, const char *id, const git_oid *main_id,
 	const git_oid *base);
-
-/* A rationale must be UTF-8 without control characters, and no line may
- * start with '---' (git would take the trailers after it for a patch). */
-int amend_rationale_check(const char *r);
 
 #endif

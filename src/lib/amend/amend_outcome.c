@@ -15,6 +15,7 @@
 #include "amend/amend.h"
 #include "base/date.h"
 #include "store/signed_write.h"
+#include "ssh/signer.h"
 #include "ssh/sshsig.h"
 #include "store/store.h"
 

@@ -24,7 +24,6 @@
 
 #include "base/grow.h"
 #include "cache/cache.h"
-#include "store/store.h"
 
 #define IDX_MAGIC "charter index v1"
 #define IDX_ALGORITHM 3
@@ -472,7 +471,7 @@ static void write_hunks(buf *b, const hist_cache *ix)
 static char *index_path(const hist_cache *ix, const char *suffix)
 {
 	buf p = BUF_INIT;
-	buf_printf(&p, "%scharter/index-v1%s", charter_store_gitdir(ix->store), suffix);
+	buf_printf(&p, "%scharter/index-v1%s", ix->gitdir, suffix);
 	return buf_detach(&p);
 }
 
@@ -840,7 +839,7 @@ static void reset_meta(hist_cache *ix)
 	ix->file_ok = false;
 }
 
-int cache_open(hist_cache **out, charter_store *store, unsigned needs)
+int cache_open(hist_cache **out, git_repository *repo, const char *gitdir, const git_oid *tip, unsigned needs)
 {
 	int error;
 	git_oid main_id, file_tip;
@@ -849,9 +848,13 @@ int cache_open(hist_cache **out, charter_store *store, unsigned needs)
 	*out = NULL;
 	if (!ix)
 		return error_set(CHARTER_ERROR, "out of memory");
-	ix->store = store;
-	ix->repo = store_repo(store);
+	ix->repo = repo;
 	ix->next_pid = 1;
+	git_oid_cpy(&main_id, tip);
+	if (!(ix->gitdir = xstrdup(gitdir))) {
+		error = CHARTER_ERROR;
+		goto fail;
+	}
 	const char *env = getenv("CHARTER_INDEX");
 	bool off = env && strcmp(env, "off") == 0, peek = (needs & IDX_PEEK) != 0;
 	ix->no_write = off || peek;
@@ -859,8 +862,6 @@ int cache_open(hist_cache **out, charter_store *store, unsigned needs)
 		error = error_git(error, "cannot open the object database");
 		goto fail;
 	}
-	if ((error = store_main(&main_id, store)) < 0)
-		goto fail;
 	if (!off)
 		read_file(ix);
 	ix->file_ok = ix->file && parse_header(ix, &file_tip, &file_n) == 0 && parse_meta(ix) == 0 && ix->n == file_n;
@@ -920,6 +921,7 @@ void cache_free(hist_cache *ix)
 	free(ix->resolved);
 	free(ix->hunks);
 	free(ix->file);
+	free(ix->gitdir);
 	hset_free(&ix->slug_ids);
 	arena_free(&ix->arena);
 	cache_graph_free(ix->graph);
@@ -966,10 +968,11 @@ int cache_states_at(cache_state **out, hist_cache *ix, uint32_t slug, uint32_t e
 
 /* ---- WHEN through the index ---- */
 
-int cache_when(git_oid *out, charter_store *store, const char *key, const char *value, int64_t end)
+int cache_when(git_oid *out, git_repository *repo, const char *gitdir, const git_oid *tip, const char *key,
+	const char *value, int64_t end)
 {
 	hist_cache *ix = NULL;
-	int error = cache_open(&ix, store, IDX_META | IDX_PEEK);
+	int error = cache_open(&ix, repo, gitdir, tip, IDX_META | IDX_PEEK);
 	if (error < 0)
 		return error == CHARTER_ENOTFOUND ? CHARTER_ESTATE : error;
 	/* Messages the index has not read yet would be read here and thrown

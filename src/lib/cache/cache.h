@@ -85,9 +85,9 @@ typedef struct {
 	uint32_t nchanges;
 } cache_adoption;
 
-typedef struct {
-	charter_store *store;
-	git_repository *repo;
+typedef struct hist_cache {
+	git_repository *repo; /* the caller's; outlives the cache */
+	char *gitdir;         /* the repository's git directory, "/" at the end */
 	git_odb *odb;
 
 	/* meta */
@@ -132,10 +132,12 @@ enum { IDX_META = 1, IDX_STATES = 2, IDX_HUNKS = 4,
 	 * not write (show, export). CHARTER_ESTATE when there is none. */
 	IDX_PEEK = 8 };
 
-/* Open the index of `store`, up to date with main: read it, extend it
- * (main moved forward) or rebuild it (missing, corrupt, main rewritten).
- * `need` says which parts will be used. Free with cache_free(). */
-int cache_open(hist_cache **out, charter_store *store, unsigned need);
+/* Open the cache of repository `repo` (git directory `gitdir`, with a
+ * final "/", where the file lives: <gitdir>/charter/index-v1), up to date
+ * with `tip` (main): read it, extend it (main moved forward) or rebuild it
+ * (missing, corrupt, main rewritten). `need` says which parts will be
+ * used. Free with cache_free(). */
+int cache_open(hist_cache **out, git_repository *repo, const char *gitdir, const git_oid *tip, unsigned need);
 
 /* Make sure states and hunks exist for the components of these slugs. */
 int cache_ensure(hist_cache *ix, const uint32_t *slugs, size_t n);
@@ -149,7 +151,8 @@ int cache_states_at(cache_state **out, hist_cache *ix, uint32_t slug, uint32_t e
  * what WHEN resolution walks for, answered from the index if there is one
  * (it is neither built nor written here). 0, CHARTER_ENOTFOUND (no
  * message), or another error (then walk instead). */
-int cache_when(git_oid *out, charter_store *store, const char *key, const char *value, int64_t end);
+int cache_when(git_oid *out, git_repository *repo, const char *gitdir, const git_oid *tip, const char *key,
+	const char *value, int64_t end);
 
 /* Write the index back if it changed (best effort: errors are ignored). */
 void cache_save(hist_cache *ix);

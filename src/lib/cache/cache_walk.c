@@ -13,7 +13,6 @@
 #include "base/grow.h"
 #include "base/pool.h"
 #include "cache/cache.h"
-#include "store/store.h"
 
 typedef struct {
 	git_oid oid, sections; /* sections: zero when the commit has none */
@@ -674,7 +673,7 @@ int cache_load_messages(hist_cache *ix, const uint32_t *ks, size_t n)
 			error = error_set(CHARTER_ERROR,
 				"commit %.12s is not where git's commit-graph puts it on main: rewrite the graph "
 				"(git commit-graph write --reachable) or delete it, and delete %scharter/index-v1",
-				hex, charter_store_gitdir(ix->store));
+				hex, ix->gitdir);
 			break;
 		}
 		a->time = c.time;

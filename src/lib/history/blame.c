@@ -108,7 +108,7 @@ int charter_blame_load(charter_blame **out, charter_store *store, const char *se
 	*out = NULL;
 	if (!b)
 		return error_set(CHARTER_ERROR, "out of memory");
-	if ((error = cache_open(&ix, store, IDX_META | IDX_STATES)) < 0)
+	if ((error = store_cache_open(&ix, store, IDX_META | IDX_STATES)) < 0)
 		goto fail;
 	if ((error = view_init(&b->v, ix)) < 0) {
 		cache_free(ix);

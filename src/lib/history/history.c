@@ -268,7 +268,7 @@ int charter_log_load(charter_log **out, charter_store *store, const char *sectio
 	*out = NULL;
 	if (!log)
 		return error_set(CHARTER_ERROR, "out of memory");
-	if ((error = cache_open(&ix, store, section ? IDX_META | IDX_STATES | IDX_HUNKS : IDX_META)) < 0)
+	if ((error = store_cache_open(&ix, store, section ? IDX_META | IDX_STATES | IDX_HUNKS : IDX_META)) < 0)
 		goto fail;
 	if ((error = view_init(&log->v, ix)) < 0) {
 		cache_free(ix);
@@ -408,7 +408,7 @@ int charter_history_load(charter_history **out, charter_store *store, const char
 	*out = NULL;
 	if (!h)
 		return error_set(CHARTER_ERROR, "out of memory");
-	if ((error = cache_open(&ix, store, IDX_META | IDX_STATES | IDX_HUNKS)) < 0)
+	if ((error = store_cache_open(&ix, store, IDX_META | IDX_STATES | IDX_HUNKS)) < 0)
 		goto fail;
 	if ((error = view_init(&h->v, ix)) < 0) {
 		cache_free(ix);

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "ssh/keygen.h"
 #include "ssh/sshsig.h"
 
 #define SIG_LABEL "SSH SIGNATURE"

@@ -1,7 +1,7 @@
 /* SSH signatures (OpenSSH SSHSIG, PROTOCOL.sshsig) as git writes them:
- * signing with a charter_signer, and the pieces verification needs.
- * Implemented in signer.c (keys, ssh-keygen fallback) and sshsig.c (the
- * format, native Ed25519 through libsodium). */
+ * the format, native Ed25519 signing and verification through libsodium,
+ * and verification through ssh-keygen (run by keygen.c). Signing with a
+ * charter_signer is signer.h. */
 #ifndef CHARTER_SSHSIG_H
 #define CHARTER_SSHSIG_H
 
@@ -10,19 +10,6 @@
 #include "ssh/sshkey.h"
 
 /* ---- Signing ------------------------------------------------------------ */
-
-/* Sign `data` in `namespace` ("git" for commits and tags). Appends to `out`
- * the armored signature exactly as `ssh-keygen -Y sign` prints it:
- * "-----BEGIN SSH SIGNATURE-----\n", base64 wrapped at 70 columns,
- * "-----END SSH SIGNATURE-----\n" (with the final newline). */
-int signer_sign(buf *out, charter_signer *signer, const char *namespace,
-	const void *data, size_t len);
-
-/* The signer's public key (owned by the signer). */
-const sshkey_pub *signer_key(const charter_signer *signer);
-
-/* True when the signer signs with libsodium, false when through ssh-keygen. */
-bool signer_is_native(const charter_signer *signer);
 
 /* Native SSHSIG with an Ed25519 secret key (libsodium layout, seed ‖ pk),
  * hash sha512, appended to `out` as armor (same bytes as ssh-keygen). */
@@ -89,26 +76,5 @@ int sshsig_keygen_verify(bool *ok, char *detail, size_t detail_size,
  * caller frees; "" when none match). This does not check the signature. */
 int sshsig_keygen_find_principals(char **out, const char *allowed_signers,
 	size_t allowed_len, int64_t verify_time, const char *armor, size_t armor_len);
-
-/* ---- Running ssh-keygen (ssh/signer.c) -------------------------------------- */
-
-/* Run `ssh-keygen` with `argv` (argv[0] is ignored and replaced by the
- * program name) without a shell. stdin comes from `stdin_path` (NULL: the
- * caller's stdin, so a passphrase prompt can use the terminal). stdout and
- * stderr are captured into `out` / `err` when non-NULL (else inherited).
- * *status is the exit status, or -1 when it died of a signal. Returns
- * negative when it could not be started. */
-int sshkeygen_run(int *status, buf *out, buf *err, const char *const *argv,
-	const char *stdin_path);
-
-/* A private temporary directory (mode 0700) and files in it. */
-typedef struct {
-	char dir[256];
-} ssh_tmpdir;
-int ssh_tmpdir_make(ssh_tmpdir *t);
-/* Write `name` in the directory; its path is appended to `path`. */
-int ssh_tmpdir_write(ssh_tmpdir *t, buf *path, const char *name, const void *data, size_t len);
-/* Remove every file in it and the directory itself. */
-void ssh_tmpdir_remove(ssh_tmpdir *t);
 
 #endif

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "amend/amend.h"
 #include "base/date.h"
 #include "store/document.h"
 #include "store/signed_write.h"

@@ -1,3 +1,4 @@
+/* Writing signed records: signatures of who records, signed commits and tags, refs moved safely. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -5,6 +6,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "store/signed_write.h"
+#include "ssh/signer.h"
 #include "ssh/sshsig.h"
 #include "store/store.h"
 

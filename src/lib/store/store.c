@@ -1,3 +1,4 @@
+/* The store handle: opening a store, main, trailers, tree reads, identities and the signer from git config. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,9 +6,10 @@
 #include <sodium.h>
 
 #include "base/date.h"
-#include "cache/cache.h"
-#include "store/store.h"
 #include "base/text.h"
+#include "cache/cache.h"
+#include "ssh/signer.h"
+#include "store/store.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_result;
@@ -89,6 +91,14 @@ int store_main(git_oid *out, charter_store *store)
 	return error < 0 ? error_git(error, "cannot read main") : 0;
 }
 
+int store_cache_open(hist_cache **out, charter_store *store, unsigned need)
+{
+	git_oid tip;
+	int error = store_main(&tip, store);
+	*out = NULL;
+	return error < 0 ? error : cache_open(out, store->repo, store->gitdir, &tip, need);
+}
+
 char *message_trailer(const char *message, const char *key)
 {
 	git_message_trailer_array arr = { 0 };
@@ -127,145 +137,6 @@ int tree_read(buf *out, git_repository *repo, const git_tree *tree, const char *
 	buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	return buf_check(out);
-}
-
-/* Walk main's first-parent chain, newest first, until `match` says stop. */
-typedef int (*walk_fn)(const git_commit *commit, void *payload);
-
-static int walk_first_parent(git_oid *out, charter_store *store, walk_fn match, void *payload)
-{
-	git_oid id;
-	int error = store_main(&id, store);
-	while (error == 0) {
-		git_commit *commit = NULL;
-		if ((error = git_commit_lookup(&commit, store->repo, &id)) < 0)
-			return error_git(error, "cannot read a commit on main");
-		int hit = match(commit, payload);
-		bool root = git_commit_parentcount(commit) == 0;
-		if (!hit && !root)
-			git_oid_cpy(&id, git_commit_parent_id(commit, 0));
-		git_commit_free(commit);
-		if (hit) {
-			git_oid_cpy(out, &id);
-			return 0;
-		}
-		if (root)
-			return CHARTER_ENOTFOUND;
-	}
-	return error;
-}
-
-/* The same from the history index (cache/cache.h) when it can answer: no walk
- * on a warm store. `key` NULL: by date (`end`). */
-static int find_first_parent(git_oid *out, charter_store *store, const char *key, const char *value, int64_t end,
-	walk_fn match, void *payload)
-{
-	int error = cache_when(out, store, key, value, end);
-	if (error == 0 || error == CHARTER_ENOTFOUND)
-		return error;
-	error_clear();
-	return walk_first_parent(out, store, match, payload);
-}
-
-static int match_date(const git_commit *commit, void *payload)
-{
-	return (int64_t)git_commit_author(commit)->when.time <= *(int64_t *)payload;
-}
-
-static int match_trailer(const git_commit *commit, void *payload)
-{
-	const char **kv = payload;
-	char *value = message_trailer(git_commit_message(commit), kv[0]);
-	int hit = value && strcmp(value, kv[1]) == 0;
-	free(value);
-	return hit;
-}
-
-static bool is_hex(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 4 || n > GIT_OID_HEXSZ)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("0123456789abcdefABCDEF", s[i]))
-			return false;
-	return true;
-}
-
-static int resolve_convention(git_oid *out, charter_store *store, const char *when)
-{
-	const char *name = strncmp(when, "convention/", 11) == 0 ? when + 11 : when;
-	char ref[300];
-	git_object *obj = NULL;
-	snprintf(ref, sizeof(ref), "refs/tags/convention/%s", name);
-	if (strlen(name) < 200 && git_revparse_single(&obj, store->repo, ref) == 0) {
-		git_object *peeled = NULL;
-		int error = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
-		git_object_free(obj);
-		if (error < 0)
-			return error_git(error, ref);
-		git_oid_cpy(out, git_object_id(peeled));
-		git_object_free(peeled);
-		return 0;
-	}
-	/* A convention still in session has no tag yet: its latest adoption. */
-	const char *kv[] = { "Convention", name };
-	return find_first_parent(out, store, kv[0], kv[1], 0, match_trailer, kv);
-}
-
-int store_resolve(git_oid *out, charter_store *store, const char *when)
-{
-	int error;
-	git_oid main_id;
-	if ((error = store_main(&main_id, store)) < 0)
-		return error;
-	if (!when || !*when) {
-		git_oid_cpy(out, &main_id);
-		return 0;
-	}
-	if ((error = text_check_utf8(when, "WHEN")) < 0)
-		return error;
-
-	int64_t day;
-	if (strlen(when) == 10 && when[4] == '-' && when[7] == '-') {
-		if ((error = date_parse(&day, when)) < 0)
-			return error;
-		int64_t end = day + DATE_DAY - 1;
-		error = find_first_parent(out, store, NULL, NULL, end, match_date, &end);
-		if (error == CHARTER_ENOTFOUND)
-			return error_set(CHARTER_ENOTFOUND, "no text was in force on %s (before the founding text)", when);
-		return error;
-	}
-	if ((error = resolve_convention(out, store, when)) != CHARTER_ENOTFOUND)
-		return error;
-	const char *kv[] = { "Amendment", when };
-	if ((error = find_first_parent(out, store, kv[0], kv[1], 0, match_trailer, kv)) != CHARTER_ENOTFOUND)
-		return error;
-	if (is_hex(when)) {
-		git_object *obj = NULL;
-		git_oid prefix;
-		size_t len = strlen(when);
-		if (git_oid_fromstrn(&prefix, when, len) == 0 &&
-		    git_object_lookup_prefix(&obj, store->repo, &prefix, len, GIT_OBJECT_COMMIT) == 0) {
-			git_oid_cpy(out, git_object_id(obj));
-			git_object_free(obj);
-			if (git_oid_equal(out, &main_id) || git_graph_descendant_of(store->repo, &main_id, out) == 1)
-				return 0;
-			return error_set(CHARTER_ENOTFOUND, "commit %.12s is not part of the adopted history on main",
-				when);
-		}
-	}
-	return error_set(CHARTER_ENOTFOUND,
-		"'%.80s' is not a date, convention, adopted amendment or commit on main", when);
-}
-
-int charter_resolve(char out[41], charter_store *store, const char *when)
-{
-	git_oid id;
-	int error = store_resolve(&id, store, when);
-	if (error == 0)
-		git_oid_tostr(out, 41, &id);
-	return error;
 }
 
 /* --- identities --- */
@@ -344,6 +215,11 @@ int charter_identity_default(charter_identity **out, charter_store *store)
 	git_config_free(snap);
 	git_config_free(cfg);
 	return error;
+}
+
+int charter_signer_open(charter_signer **out, charter_store *store, const char *key_path)
+{
+	return signer_open(out, store ? store->repo : NULL, key_path);
 }
 
 const char *charter_identity_name(const charter_identity *id)

@@ -24,7 +24,12 @@ git_repository *store_repo(charter_store *store);
 /* The tip of main. CHARTER_ENOTFOUND "the store has no adopted text" when absent. */
 int store_main(git_oid *out, charter_store *store);
 
-/* WHEN to a commit on main (see charter_resolve()). */
+/* The store's history cache, up to date with main (cache_open() with the
+ * store's repository, git directory and main). */
+typedef struct hist_cache hist_cache;
+int store_cache_open(hist_cache **out, charter_store *store, unsigned need);
+
+/* WHEN to a commit on main (see charter_resolve()); store/when.c. */
 int store_resolve(git_oid *out, charter_store *store, const char *when);
 
 /* The value of the first trailer `key` in a commit message, or NULL.

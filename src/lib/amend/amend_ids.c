@@ -1,0 +1,80 @@
+/* Amendment ids, votes and rationales checked, and an amendment's refs and proposal commit found. */
+#include <stdio.h>
+#include <string.h>
+
+#include "amend/amend.h"
+#include "base/text.h"
+
+int amend_id_check(const char *id)
+{
+	if (slug_check(id) < 0)
+		return error_set(CHARTER_EINVALID,
+			"invalid amendment id '%.80s': use lowercase letters, digits and hyphens, e.g. 12 or housing-1", id);
+	size_t n = strlen(id);
+	if (n == 10 && id[4] == '-' && id[7] == '-' && strspn(id, "0123456789-") == n)
+		return error_set(CHARTER_EINVALID, "invalid amendment id '%s': it would read as a date", id);
+	return 0;
+}
+
+int amend_vote_check(const char *vote)
+{
+	const char *p = vote;
+	for (int part = 0; part < 3; part++) {
+		size_t digits = strspn(p, "0123456789");
+		if (digits == 0 || digits > 9)
+			goto bad;
+		p += digits;
+		if (part < 2) {
+			if (*p != '-')
+				goto bad;
+			p++;
+		}
+	}
+	if (*p == '\0')
+		return 0;
+bad:
+	return error_set(CHARTER_EINVALID, "'%.40s' is not a vote: use FOR-AGAINST-ABSTAIN, e.g. 120-14-3", vote);
+}
+
+void amend_refname(char out[300], const char *prefix, const char *id)
+{
+	snprintf(out, 300, "%s%.200s", prefix, id);
+}
+
+int amend_proposal(git_commit **out, git_repository *repo, const char *id)
+{
+	char ref[300];
+	git_oid oid;
+	int error;
+	*out = NULL;
+	if ((error = amend_id_check(id)) < 0)
+		return error;
+	amend_refname(ref, AMENDMENT_REF_PREFIX, id);
+	if ((error = git_reference_name_to_id(&oid, repo, ref)) == GIT_ENOTFOUND)
+		return error_set(CHARTER_ENOTFOUND, "no amendment '%s'", id);
+	if (error < 0)
+		return error_git(error, ref);
+	if ((error = git_commit_lookup(out, repo, &oid)) < 0)
+		return error_git(error, ref);
+	if (git_commit_parentcount(*out) != 1) {
+		git_commit_free(*out);
+		*out = NULL;
+		return error_set(CHARTER_EINVALID, "%s is not a proposal (a commit with one parent)", ref);
+	}
+	return 0;
+}
+
+int amend_rationale_check(const char *r)
+{
+	int error;
+	if ((error = text_check_utf8(r, "--rationale")) < 0)
+		return error;
+	for (const char *line = r; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, "---", 3) == 0)
+			return error_set(CHARTER_EINVALID,
+				"the rationale has a line starting with '---', which would hide the record's trailers from git");
+	for (const unsigned char *p = (const unsigned char *)r; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			return error_set(CHARTER_EINVALID, "the rationale contains a control character");
+	return 0;
+}
