@@ -1,3 +1,4 @@
+/* charter export: the text in force (or at WHEN) as one document: Markdown, HTML, LaTeX, man, XML or JSON. */
 #include "cli.h"
 
 int cmd_export(const cli_command *cmd, int argc, char **argv)

@@ -1,3 +1,4 @@
+/* charter init: a new store whose signed founding commit holds the given text. */
 #include <string.h>
 
 #include "cli.h"

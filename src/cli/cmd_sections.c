@@ -1,3 +1,4 @@
+/* charter sections: the sections of the text in force (or at WHEN), as text or JSON. */
 #include "cli.h"
 
 int cmd_sections(const cli_command *cmd, int argc, char **argv)

@@ -1,3 +1,4 @@
+/* charter show: one section's text, in force now or at WHEN. */
 #include <string.h>
 
 #include "cli.h"

@@ -1,3 +1,4 @@
+/* Three-way merge of Markdown texts word by word (through git_merge_file on one token a line). */
 #include <string.h>
 
 #include "amend/merge.h"

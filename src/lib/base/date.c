@@ -1,3 +1,4 @@
+/* Adoption dates: parsing and formatting YYYY-MM-DD, days from the civil calendar, today. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

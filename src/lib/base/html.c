@@ -1,3 +1,4 @@
+/* HTML: escaping text, and the one page shell and stylesheet around charter's fragments. */
 #include <string.h>
 
 #include "base/html.h"

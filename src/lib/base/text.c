@@ -1,3 +1,4 @@
+/* Text checks: UTF-8, normalised line endings, slugs, one-line values; reading a file. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* The work tree of a non-bare store: is it on main, and checking out main's new tree. */
 #include <string.h>
 
 #include "store/store.h"
