@@ -93,12 +93,13 @@ assert d['amendment']['seconded_by'] == ['Delegate Two <two@example.org>', 'Dele
 assert d['amendment']['proposed_by'] == 'Delegate One <one@example.org>'"
 
 # Unsigned without a key; signed by the delegate's own key with --key.
-check "unsigned proposal (no key configured)" env -u CHARTER_SIGNING_KEY "$CHARTER" --store "$S" propose workers-power --id unsigned \
-	--title "Unsigned (illustrative amendment)" --insert "(illustrative amendment)" --after "We support trade unions"
-contains "says it is unsigned" "$T/out" "unsigned"
-if git -C "$S" cat-file commit refs/amendments/unsigned | grep -q '^gpgsig '; then fail "unsigned proposal has a signature"; else pass; fi
-check "amendment unsigned" C amendment unsigned
-contains "shown unsigned" "$T/out" "unsigned"
+# (The id and title do not say "unsigned", so that only the output can.)
+check "unsigned proposal (no key configured)" env -u CHARTER_SIGNING_KEY "$CHARTER" --store "$S" propose workers-power --id no-key \
+	--title "Without a key (illustrative amendment)" --insert "(illustrative amendment)" --after "We support trade unions"
+contains "says it is unsigned" "$T/out" "(unsigned: no signing key)"
+if git -C "$S" cat-file commit refs/amendments/no-key | grep -q '^gpgsig '; then fail "unsigned proposal has a signature"; else pass; fi
+check "amendment no-key" C amendment no-key
+if grep -qE '^Proposal: +[0-9a-f]{12}, unsigned$' "$T/out"; then pass; else fail "shown unsigned: no 'Proposal: <commit>, unsigned' line in $T/out"; fi
 check "a delegate signs a proposal with their own key" C propose workers-power --id delegates --key "$T/keys/delegate" \
 	--by "Delegate One <one@example.org>" --title "Delegate's (illustrative amendment)" --insert "(illustrative amendment)" --after "We oppose all immigration controls."
 check "amendment delegates" C amendment delegates

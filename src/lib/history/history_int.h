@@ -5,7 +5,7 @@
 #include "base/buf.h"
 #include "cache/cache.h"
 
-/* The index plus the adoptions made public so far (lazily, per adoption). */
+/* The history cache plus the adoptions made public so far (lazily, per adoption). */
 typedef struct {
 	hist_cache *ix;
 	charter_adoption **made; /* per adoption; NULL until asked for */
@@ -22,12 +22,10 @@ const charter_adoption *view_adoption(hist_view *v, uint32_t k);
  * (which may make every adoption's changes known). */
 int view_section(uint32_t *out, hist_cache *ix, const char *section);
 
-/* WHEN to an adoption of the index. */
+/* WHEN to an adoption of the cache. */
 int view_resolve(uint32_t *out, charter_store *store, const hist_cache *ix, const char *when);
 
 /* Append an adoption as JSON fields (no braces): "commit": ..., "amendment": ... */
 void json_adoption_fields(buf *b, const charter_adoption *a);
-
-/* Escape text for HTML. */
 
 #endif

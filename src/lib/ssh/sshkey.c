@@ -318,20 +318,6 @@ out:
 	return rc;
 }
 
-int sshkey_pub_dup(sshkey_pub *out, const sshkey_pub *key)
-{
-	sshkey_pub k = SSHKEY_PUB_INIT;
-	int rc;
-	if ((rc = sshkey_pub_from_blob(&k, key->blob, key->blob_len)) < 0)
-		return rc;
-	if (key->comment && !(k.comment = xstrdup(key->comment))) {
-		sshkey_pub_free(&k);
-		return CHARTER_ERROR;
-	}
-	*out = k;
-	return 0;
-}
-
 void sshkey_pub_free(sshkey_pub *key)
 {
 	if (!key)

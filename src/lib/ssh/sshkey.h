@@ -69,9 +69,6 @@ int sshkey_pub_parse(sshkey_pub *out, const char *line, size_t len);
 /* Make a key from a wire blob (copied). CHARTER_EINVALID if malformed. */
 int sshkey_pub_from_blob(sshkey_pub *out, const unsigned char *blob, size_t len);
 
-/* Deep copy. */
-int sshkey_pub_dup(sshkey_pub *out, const sshkey_pub *key);
-
 void sshkey_pub_free(sshkey_pub *key);
 
 /* Append "type base64" (no comment, no newline). */

@@ -26,14 +26,9 @@ static const char *const reason_names[] = {
 	[CHARTER_VERIFY_UNREADABLE] = "unreadable",
 };
 
-const char *reason_name(charter_verify_reason r)
-{
-	return (unsigned)r < ARRAY_SIZE(reason_names) ? reason_names[r] : "unreadable";
-}
-
 const char *charter_verify_reason_name(charter_verify_reason reason)
 {
-	return reason_name(reason);
+	return (unsigned)reason < ARRAY_SIZE(reason_names) ? reason_names[reason] : "unreadable";
 }
 
 int trust_root_resolve(char **out, git_repository *repo, const char *given)

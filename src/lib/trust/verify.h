@@ -199,6 +199,4 @@ int trust_root_resolve(char **out, git_repository *repo, const char *given);
 /* Message "N of M commits on main ... are not authentic" for a failed report. */
 int verify_report_error(const charter_verify_report *r, const char *what);
 
-const char *reason_name(charter_verify_reason r);
-
 #endif
