@@ -1,6 +1,6 @@
-/* The public headers stand alone and compile cleanly with -Werror
- * -Wpedantic (set for this file in tests/CMakeLists.txt); the API's
- * constants and conventions hold. */
+/* The umbrella header compiles cleanly with -Werror -Wpedantic (set for
+ * this file in tests/CMakeLists.txt; each sub-header alone is the test
+ * layout/headers); the API's constants and conventions hold. */
 #include <charter.h>
 
 #include "testlib.h"
