@@ -10,6 +10,7 @@
 #include "store/signed_write.h"
 #include "store/store.h"
 #include "testlib.h"
+#include "teststore.h"
 
 static char dir[64] = "/tmp/charter-test-record-XXXXXX";
 
@@ -52,55 +53,24 @@ static void move_ref(git_repository *repo, const git_oid *root, const git_oid *a
 int main(void)
 {
 	CHECK(charter_init() == 0);
-	const char *src = getenv("CHARTER_SOURCE_DIR");
-	if (!src || !mkdtemp(dir)) {
-		fprintf(stderr, "CHARTER_SOURCE_DIR unset or no temporary directory\n");
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "no temporary directory\n");
 		return 1;
 	}
-	char key[128], store_path[128], statements[1024];
-	snprintf(key, sizeof(key), "%s/key", dir);
-	snprintf(store_path, sizeof(store_path), "%s/store", dir);
-	snprintf(statements, sizeof(statements), "%s/statements", src);
-	CHECK(test_sh("ssh-keygen -q -t ed25519 -N '' -C officer -f '%s' </dev/null", key) == 0);
-
-	charter_identity *by = NULL;
-	charter_signer *signer = NULL;
-	charter_store *store = NULL;
+	test_store t;
 	char *id = NULL;
 	char adopted_hex[41] = "";
-	CHECK(charter_identity_parse(&by, "Officer <officer@example.org>") == 0);
-	CHECK(charter_signer_open(&signer, NULL, key) == 0);
-
-	charter_store_init_options io = CHARTER_STORE_INIT_OPTIONS_INIT;
-	io.adopted_on = "1977-06-01";
-	io.bare = 1;
-	io.by = by;
-	io.signer = signer;
-	CHECK(charter_store_init(&store, store_path, statements, &io) == 0);
-
-	charter_propose_options po = CHARTER_PROPOSE_OPTIONS_INIT;
-	po.kind = CHARTER_CHANGE_INSERT_AFTER;
-	po.section = "workers-power";
-	po.phrase = "Capitalism must be replaced.";
-	po.text = "An illustrative clause.";
-	po.id = "a1";
-	po.title = "An illustrative amendment";
-	po.by = by;
-	po.signer = signer;
-	CHECK(store && charter_propose(&id, store, &po) == 0);
+	CHECK(test_store_found(&t, dir) == 0);
+	CHECK(test_store_propose_a1(&t, &id) == 0);
 	CHECK_STR("a1", id);
+	charter_store *store = t.store;
 
 	git_repository *repo = store ? store_repo(store) : NULL;
 	git_oid root, adopted;
 	CHECK(repo && git_reference_name_to_id(&root, repo, "refs/heads/main") == 0);
 	CHECK(repo && ref_absent(repo, "refs/outcomes/a1"));
 
-	charter_adopt_options ao = CHARTER_ADOPT_OPTIONS_INIT;
-	ao.convention = "c1";
-	ao.date = "2000-01-01";
-	ao.by = by;
-	ao.signer = signer;
-	CHECK(store && charter_adopt(adopted_hex, store, "a1", &ao) == 0);
+	CHECK(test_store_adopt_a1(&t, adopted_hex) == 0);
 	CHECK(git_oid_fromstr(&adopted, adopted_hex) == 0);
 
 	if (repo) {
@@ -111,9 +81,7 @@ int main(void)
 	}
 
 	charter_free(id);
-	charter_store_free(store);
-	charter_signer_free(signer);
-	charter_identity_free(by);
+	test_store_free(&t);
 	test_sh("rm -rf '%s'", dir);
 	return TEST_DONE();
 }
