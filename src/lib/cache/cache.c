@@ -1,4 +1,4 @@
-/* The history index: open (read, check, extend or rebuild), save, free.
+/* The history cache: open (read, check, extend or rebuild), save, free.
  * See cache.h for what it holds. File layout (little-endian):
  *
  *   "charter index v1"              16 bytes

@@ -1,4 +1,4 @@
-/* The history index: a cache under <gitdir>/charter/index-v1 of what log,
+/* The history cache, kept under <gitdir>/charter/index-v1: what log,
  * history and blame need, so that they do not walk commits when it is warm.
  * Never required for correctness: missing, corrupt (checksummed) or stale
  * (main moved) it is rebuilt or extended, and written back best effort

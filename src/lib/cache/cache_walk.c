@@ -1,4 +1,4 @@
-/* The index's walk of main's first-parent line, and what it leaves for
+/* The history cache's walk of main's first-parent line, and what it leaves for
  * later. Without git's commit-graph, every commit, root tree and sections
  * tree is read straight from the object database (trees on helper threads),
  * which is what a cold history pays once. With a commit-graph the line
