@@ -2,40 +2,26 @@
 #include <string.h>
 
 #include "amend/merge.h"
+#include "words/words.h"
 
 /* A newline inside a token, in the one-token-per-line form. Texts never
  * hold C0 controls other than TAB and LF (text_normalize refuses them). */
 #define NL_MARK '\x1e'
 
-static bool is_space(unsigned char c)
+static int put_token(void *ctx, int kind, const char *s, size_t len)
 {
-	return c == ' ' || c == '\t' || c == '\n';
+	buf *out = ctx;
+	(void)kind;
+	for (size_t i = 0; i < len; i++)
+		buf_putc(out, s[i] == '\n' ? NL_MARK : s[i]);
+	buf_putc(out, '\n');
+	return 0;
 }
 
-static bool is_punct(unsigned char c)
-{
-	return c < 0x80 && !is_space(c) && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-}
-
-/* Words (letters, digits, any non-ASCII), runs of white space, and single
- * ASCII punctuation marks, one per line. */
+/* The words of words/words.h (the one tokenizer), one per line. */
 static void tokenize(buf *out, const char *s)
 {
-	while (*s) {
-		const unsigned char *p = (const unsigned char *)s;
-		size_t n = 1;
-		if (is_space(*p)) {
-			while (p[n] && is_space(p[n]))
-				n++;
-		} else if (!is_punct(*p)) {
-			while (p[n] && !is_space(p[n]) && !is_punct(p[n]))
-				n++;
-		}
-		for (size_t i = 0; i < n; i++)
-			buf_putc(out, s[i] == '\n' ? NL_MARK : s[i]);
-		buf_putc(out, '\n');
-		s += n;
-	}
+	words_tokenize(s, strlen(s), put_token, out);
 }
 
 /* Back from tokens to text, for `len` bytes of the token form. */

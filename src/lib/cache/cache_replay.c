@@ -9,78 +9,71 @@
  *  2. in the middle, identical lines of the same section;
  *  3. identical lines of another section changed by the same adoption
  *     (a paragraph moved between sections);
- *  4. lines sharing at least half of their words (Dice coefficient over the
- *     word multisets), anywhere in the adoption, best pairs first.
+ *  4. lines sharing at least half of their words (words_similarity: the
+ *     Dice coefficient of the word multisets), anywhere in the adoption,
+ *     best pairs first.
  *
  * A matched line keeps its paragraph id (pid) and, word by word, the
- * adoption that put each word there: the words of a changed line are
- * diffed with libgit2 (one token per line); equal words keep their
+ * adoption that put each word there: the words of a changed line
+ * (words/words.h, the tokenizer and diff of the redline) are diffed;
+ * equal words keep their
  * adoption, inserted ones get this adoption. An unmatched line is new.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cache/cache.h"
+#include "words/words.h"
 
-#define SIMILAR_MIN 0.5
+#define SIMILAR_MIN 50 /* percent */
 
-/* ---- tokens: words, runs of blanks, single ASCII punctuation ---- */
+/* ---- tokens: the words of words/words.h, each with an interned id ---- */
 
 typedef struct {
 	uint32_t off, len;
+	uint32_t id;   /* equal ids, equal bytes */
+	uint8_t kind;  /* WORDS_WORD, WORDS_SPACE or WORDS_PUNCT */
 } tok;
 
-static bool is_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
+typedef struct {
+	words_intern *ids;
+	const char *base;
+	tok *t;
+	uint32_t n, cap;
+} tok_list;
 
-static bool is_punct(unsigned char c)
+static int tok_cb(void *ctx, int kind, const char *s, size_t len)
 {
-	return c < 0x80 && !is_blank(c) &&
-		!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-}
-
-static int tokenize(tok **out, uint32_t *count, const char *s, uint32_t len)
-{
-	uint32_t n = 0, cap = len / 3 + 4;
-	tok *t = malloc(cap * sizeof(*t));
-	if (!t)
-		return error_set(CHARTER_ERROR, "out of memory");
-	for (uint32_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		uint32_t j = i + 1;
-		if (is_blank(c)) {
-			while (j < len && is_blank((unsigned char)s[j]))
-				j++;
-		} else if (!is_punct(c)) {
-			while (j < len && !is_blank((unsigned char)s[j]) && !is_punct((unsigned char)s[j]))
-				j++;
-		}
-		if (n == cap) {
-			tok *g = realloc(t, (cap *= 2) * sizeof(*t));
-			if (!g) {
-				free(t);
-				return error_set(CHARTER_ERROR, "out of memory");
-			}
-			t = g;
-		}
-		t[n].off = i;
-		t[n].len = j - i;
-		n++;
-		i = j;
+	tok_list *l = ctx;
+	if (l->n == l->cap) {
+		uint32_t cap = l->cap ? l->cap * 2 : 64;
+		tok *g = cap > l->cap ? realloc(l->t, (size_t)cap * sizeof(*g)) : NULL;
+		if (!g)
+			return error_set(CHARTER_ERROR, "out of memory");
+		l->t = g;
+		l->cap = cap;
 	}
-	*out = t;
-	*count = n;
+	tok *t = &l->t[l->n];
+	t->off = (uint32_t)(s - l->base);
+	t->len = (uint32_t)len;
+	t->kind = (uint8_t)kind;
+	if (words_intern_get(l->ids, &t->id, s, len) < 0)
+		return CHARTER_ERROR;
+	l->n++;
 	return 0;
 }
 
-static uint32_t fnv32(const char *s, uint32_t len)
+static int tokenize(words_intern *ids, tok **out, uint32_t *count, const char *s, uint32_t len)
 {
-	uint32_t h = 2166136261u;
-	for (uint32_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	tok_list l = { ids, s, NULL, 0, 0 };
+	int error = words_tokenize(s, len, tok_cb, &l);
+	if (error < 0) {
+		free(l.t);
+		return error;
+	}
+	*out = l.t;
+	*count = l.n;
+	return 0;
 }
 
 static uint64_t fnv64(const char *s, uint32_t len)
@@ -93,48 +86,27 @@ static uint64_t fnv64(const char *s, uint32_t len)
 
 /* ---- word-level attribution of a changed line ---- */
 
-typedef struct {
-	uint8_t *old_del; /* per old middle token: deleted */
-	uint8_t *new_ins; /* per new middle token: inserted */
-	uint32_t nold, nnew;
-} diff_marks;
-
-static int line_cb(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l, void *payload)
-{
-	(void)d, (void)h;
-	diff_marks *m = payload;
-	if (l->origin == GIT_DIFF_LINE_ADDITION && l->new_lineno > 0 && (uint32_t)l->new_lineno <= m->nnew)
-		m->new_ins[l->new_lineno - 1] = 1;
-	else if (l->origin == GIT_DIFF_LINE_DELETION && l->old_lineno > 0 && (uint32_t)l->old_lineno <= m->nold)
-		m->old_del[l->old_lineno - 1] = 1;
-	return 0;
-}
-
-static void join_tokens(buf *b, const char *s, const tok *t, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		buf_put(b, s + t[i].off, t[i].len);
-		buf_putc(b, '\n');
-	}
-}
-
 /* Runs for `text` (the new version of `old`) adopted at `k`. */
-static int attribute(hist_cache *ix, cache_run **out_runs, uint32_t *out_n, const cache_line *old, const char *text,
-	uint32_t len, uint32_t k)
+static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, uint32_t *out_n,
+	const cache_line *old, const char *text, uint32_t len, uint32_t k)
 {
 	tok *ot = NULL, *nt = NULL;
-	uint32_t no = 0, nn = 0, *oad = NULL, *nad = NULL;
-	buf bo = BUF_INIT, bn = BUF_INIT;
-	diff_marks m = { 0 };
+	uint32_t no = 0, nn = 0, *oad = NULL, *nad = NULL, *oid = NULL, *nid = NULL;
+	uint8_t *del = NULL, *ins = NULL;
 	int error;
 
 	*out_runs = NULL;
 	*out_n = 0;
-	if ((error = tokenize(&ot, &no, old->text, old->len)) < 0 || (error = tokenize(&nt, &nn, text, len)) < 0)
+	if ((error = tokenize(ids, &ot, &no, old->text, old->len)) < 0 ||
+	    (error = tokenize(ids, &nt, &nn, text, len)) < 0)
 		goto done;
 	oad = malloc((no + 1) * sizeof(*oad));
 	nad = malloc((nn + 1) * sizeof(*nad));
-	if (!oad || !nad) {
+	oid = malloc((no + 1) * sizeof(*oid));
+	nid = malloc((nn + 1) * sizeof(*nid));
+	del = calloc(no + 1, 1);
+	ins = calloc(nn + 1, 1);
+	if (!oad || !nad || !oid || !nid || !del || !ins) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
@@ -143,56 +115,21 @@ static int attribute(hist_cache *ix, cache_run **out_runs, uint32_t *out_n, cons
 		while (r + 1 < old->nruns && ot[i].off >= end)
 			end += old->runs[++r].len;
 		oad[i] = old->nruns ? old->runs[r].adoption : k;
+		oid[i] = ot[i].id;
 	}
-	uint32_t pre = 0, suf = 0;
-	while (pre < no && pre < nn && ot[pre].len == nt[pre].len &&
-	       memcmp(old->text + ot[pre].off, text + nt[pre].off, ot[pre].len) == 0) {
-		nad[pre] = oad[pre];
-		pre++;
-	}
-	while (suf < no - pre && suf < nn - pre) {
-		const tok *a = &ot[no - 1 - suf], *b = &nt[nn - 1 - suf];
-		if (a->len != b->len || memcmp(old->text + a->off, text + b->off, a->len) != 0)
-			break;
-		nad[nn - 1 - suf] = oad[no - 1 - suf];
-		suf++;
-	}
-	m.nold = no - pre - suf;
-	m.nnew = nn - pre - suf;
-	if (m.nold && m.nnew) {
-		git_diff_options opts;
-		m.old_del = calloc(m.nold, 1);
-		m.new_ins = calloc(m.nnew, 1);
-		if (!m.old_del || !m.new_ins) {
-			error = error_set(CHARTER_ERROR, "out of memory");
-			goto done;
+	for (uint32_t j = 0; j < nn; j++)
+		nid[j] = nt[j].id;
+	if ((error = words_diff(oid, no, nid, nn, del, ins)) < 0)
+		goto done;
+	/* Equal tokens pair up in order; inserted ones are this adoption's. */
+	for (uint32_t i = 0, j = 0; j < nn; j++) {
+		if (ins[j]) {
+			nad[j] = k;
+			continue;
 		}
-		join_tokens(&bo, old->text, ot + pre, m.nold);
-		join_tokens(&bn, text, nt + pre, m.nnew);
-		if ((error = buf_check(&bo)) < 0 || (error = buf_check(&bn)) < 0)
-			goto done;
-		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-		opts.flags = GIT_DIFF_FORCE_TEXT;
-		opts.context_lines = 0;
-		if ((error = git_diff_buffers(bo.ptr, bo.size, NULL, bn.ptr, bn.size, NULL, &opts, NULL, NULL, NULL,
-			     line_cb, &m)) < 0) {
-			error = error_git(error, "cannot compare two versions of a paragraph");
-			goto done;
-		}
-		/* Equal tokens pair up in order. */
-		uint32_t i = 0, j = 0;
-		for (; j < m.nnew; j++) {
-			if (m.new_ins[j]) {
-				nad[pre + j] = k;
-				continue;
-			}
-			while (i < m.nold && m.old_del[i])
-				i++;
-			nad[pre + j] = i < m.nold ? oad[pre + i++] : k;
-		}
-	} else {
-		for (uint32_t j = 0; j < m.nnew; j++)
-			nad[pre + j] = k;
+		while (i < no && del[i])
+			i++;
+		nad[j] = i < no ? oad[i++] : k;
 	}
 	/* Tokens to runs. */
 	uint32_t nr = 0;
@@ -218,10 +155,10 @@ done:
 	free(nt);
 	free(oad);
 	free(nad);
-	free(m.old_del);
-	free(m.new_ins);
-	buf_free(&bo);
-	buf_free(&bn);
+	free(oid);
+	free(nid);
+	free(del);
+	free(ins);
 	return error;
 }
 
@@ -311,11 +248,12 @@ static void sort_u32(uint32_t *a, uint32_t n)
 	}
 }
 
-static int word_bag(rp_line *l, const char *text, uint32_t len)
+/* The line's words (their ids, sorted) for words_similarity(). */
+static int word_bag(words_intern *ids, rp_line *l, const char *text, uint32_t len)
 {
 	tok *t = NULL;
 	uint32_t n = 0, w = 0;
-	int error = tokenize(&t, &n, text, len);
+	int error = tokenize(ids, &t, &n, text, len);
 	if (error < 0)
 		return error;
 	l->words = malloc((n + 1) * sizeof(uint32_t));
@@ -324,28 +262,12 @@ static int word_bag(rp_line *l, const char *text, uint32_t len)
 		return error_set(CHARTER_ERROR, "out of memory");
 	}
 	for (uint32_t i = 0; i < n; i++)
-		if (!is_blank((unsigned char)text[t[i].off]))
-			l->words[w++] = fnv32(text + t[i].off, t[i].len);
+		if (t[i].kind == WORDS_WORD)
+			l->words[w++] = t[i].id;
 	sort_u32(l->words, w);
 	l->nwords = w;
 	free(t);
 	return 0;
-}
-
-static float dice(const rp_line *a, const rp_line *b)
-{
-	if (!a->nwords || !b->nwords)
-		return 0;
-	uint32_t i = 0, j = 0, common = 0;
-	while (i < a->nwords && j < b->nwords) {
-		if (a->words[i] == b->words[j])
-			common++, i++, j++;
-		else if (a->words[i] < b->words[j])
-			i++;
-		else
-			j++;
-	}
-	return (float)(2.0 * common / (a->nwords + b->nwords));
 }
 
 static const char *line_text(const rp_sec *secs, const rp_line *l, bool new_side)
@@ -365,7 +287,7 @@ static bool same_text(const rp_sec *secs, const rp_line *o, const rp_line *n)
 }
 
 /* Match the middle lines of all sections of one adoption (steps 2-4). */
-static int match_lines(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn)
+static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn)
 {
 	/* 2. identical, same section, in order */
 	for (uint32_t j = 0; j < nn; j++)
@@ -393,10 +315,10 @@ static int match_lines(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, 
 	int error = 0;
 	for (uint32_t i = 0; i < no && error == 0; i++)
 		if (O[i].partner < 0)
-			error = word_bag(&O[i], line_text(secs, &O[i], false), line_len(secs, &O[i], false));
+			error = word_bag(ids, &O[i], line_text(secs, &O[i], false), line_len(secs, &O[i], false));
 	for (uint32_t j = 0; j < nn && error == 0; j++)
 		if (N[j].partner < 0)
-			error = word_bag(&N[j], line_text(secs, &N[j], true), line_len(secs, &N[j], true));
+			error = word_bag(ids, &N[j], line_text(secs, &N[j], true), line_len(secs, &N[j], true));
 	if (error < 0)
 		return error;
 	rp_pair *pairs = NULL;
@@ -407,11 +329,12 @@ static int match_lines(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, 
 		for (uint32_t i = 0; i < no; i++) {
 			if (O[i].partner >= 0)
 				continue;
-			float s = dice(&O[i], &N[j]);
-			if (s < SIMILAR_MIN)
+			unsigned sim = words_similarity(O[i].words, O[i].nwords, N[j].words, N[j].nwords);
+			if (sim < SIMILAR_MIN)
 				continue;
+			float s = (float)sim;
 			if (O[i].sec == N[j].sec)
-				s += 0.001f; /* ties: stay in the same section */
+				s += 0.5f; /* ties: stay in the same section */
 			if (np == ap) {
 				ap = ap ? ap * 2 : 64;
 				rp_pair *g = realloc(pairs, ap * sizeof(*pairs));
@@ -451,7 +374,7 @@ static int add_hunk(hist_cache *ix, cache_hunk **out)
 	return 0;
 }
 
-static int replay_one(cache_replay *r, uint32_t k, rp_sec *secs, uint32_t ns)
+static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *secs, uint32_t ns)
 {
 	hist_cache *ix = r->ix;
 	rp_line *O = NULL, *N = NULL;
@@ -490,7 +413,7 @@ static int replay_one(cache_replay *r, uint32_t k, rp_sec *secs, uint32_t ns)
 			if (x->new[i].len)
 				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, 0, -1, 0 };
 	}
-	if ((error = match_lines(secs, O, no, N, nn)) < 0)
+	if ((error = match_lines(ids, secs, O, no, N, nn)) < 0)
 		goto done;
 
 	/* The new lines, permanent. Prefix and suffix lines are the old ones. */
@@ -521,7 +444,7 @@ static int replay_one(cache_replay *r, uint32_t k, rp_sec *secs, uint32_t ns)
 			const cache_line *ol = &secs[o->sec].old[o->line];
 			cache_run *runs;
 			uint32_t nr;
-			if ((error = attribute(ix, &runs, &nr, ol, text, nl->len, k)) < 0)
+			if ((error = attribute(ix, ids, &runs, &nr, ol, text, nl->len, k)) < 0)
 				goto done;
 			*nl = (cache_line){ text, nl->len, ol->pid, runs, nr };
 		} else {
@@ -609,6 +532,7 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 	git_oid *jobs = NULL;
 	size_t njobs = 0, pushed = 0, taken = 0;
 	cache_fetch *fetch = NULL;
+	words_intern ids = { 0 };
 	int error = 0;
 	if (!secs)
 		return error_set(CHARTER_ERROR, "out of memory");
@@ -660,13 +584,14 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 			}
 		}
 		if (error == 0 && ns)
-			error = replay_one(r, k, secs, ns);
+			error = replay_one(r, &ids, k, secs, ns);
 		for (uint32_t s = 0; s < ns; s++) {
 			free(secs[s].new);
 			git_odb_object_free(secs[s].blob);
 		}
 	}
 done:
+	words_intern_free(&ids);
 	cache_fetch_free(fetch);
 	free(jobs);
 	free(secs);

@@ -7,6 +7,7 @@
 #include "history/history_int.h"
 #include "base/html.h"
 #include "store/store.h"
+#include "words/words.h"
 
 struct charter_blame {
 	hist_view v;
@@ -14,17 +15,6 @@ struct charter_blame {
 	charter_blame_segment *seg;
 	size_t n;
 };
-
-static bool blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool punct(unsigned char c)
-{
-	return c < 0x80 && !blank((char)c) &&
-		!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-}
 
 /* The adoption of byte `off` of a line. */
 static uint32_t adoption_at(const cache_line *l, uint32_t off)
@@ -61,35 +51,36 @@ static int seg_add(seg_builder *s, uint32_t k, const char *p, size_t len)
 	return 0;
 }
 
+/* One line's tokens (words/words.h, the word model of the replay). */
+typedef struct {
+	seg_builder *s;
+	const cache_line *l;
+	uint32_t prev;
+} line_walk;
+
+static int line_token(void *ctx, int kind, const char *p, size_t len)
+{
+	line_walk *w = ctx;
+	const cache_line *l = w->l;
+	uint32_t off = (uint32_t)(p - l->text), k;
+	if (kind != WORDS_SPACE) {
+		k = w->prev = adoption_at(l, off);
+	} else if (w->prev != IDX_NONE) {
+		k = w->prev;
+	} else {
+		k = off + len < l->len ? adoption_at(l, (uint32_t)(off + len)) : IDX_NONE;
+	}
+	return seg_add(w->s, k, p, len);
+}
+
 /* Words keep their adoption; blanks go with the word before them (the word
  * after them at the start of a line); line breaks with what precedes. */
 static int build_segments(seg_builder *s, const cache_state *st)
 {
 	int error = 0;
 	for (uint32_t i = 0; i < st->nlines && error == 0; i++) {
-		const cache_line *l = &st->lines[i];
-		uint32_t prev = IDX_NONE;
-		for (uint32_t p = 0; p < l->len && error == 0;) {
-			uint32_t q = p + 1;
-			unsigned char c = (unsigned char)l->text[p];
-			if (blank((char)c)) {
-				while (q < l->len && blank(l->text[q]))
-					q++;
-			} else if (!punct(c)) {
-				while (q < l->len && !blank(l->text[q]) && !punct((unsigned char)l->text[q]))
-					q++;
-			}
-			uint32_t k;
-			if (!blank((char)c)) {
-				k = prev = adoption_at(l, p);
-			} else if (prev != IDX_NONE) {
-				k = prev;
-			} else {
-				k = q < l->len ? adoption_at(l, q) : IDX_NONE;
-			}
-			error = seg_add(s, k, l->text + p, q - p);
-			p = q;
-		}
+		line_walk w = { s, &st->lines[i], IDX_NONE };
+		error = words_tokenize(w.l->text, w.l->len, line_token, &w);
 		if (error == 0)
 			error = seg_add(s, IDX_NONE, "\n", 1);
 	}

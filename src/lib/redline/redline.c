@@ -243,10 +243,10 @@ void charter_redline_free(charter_redline *rl)
 	for (int side = 0; side < 2; side++)
 		for (size_t i = 0; i < rl->nsec[side]; i++)
 			cmark_node_free(rl->sec[side][i].doc);
-	rl_intern_free(&rl->style_ids);
-	rl_intern_free(&rl->tok_ids);
-	rl_intern_free(&rl->word_ids);
-	rl_intern_free(&rl->block_ids);
+	words_intern_free(&rl->style_ids);
+	words_intern_free(&rl->tok_ids);
+	words_intern_free(&rl->word_ids);
+	words_intern_free(&rl->block_ids);
 	free(rl->styles);
 	free(rl->ops);
 	free(rl->inner);

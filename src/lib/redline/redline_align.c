@@ -12,7 +12,6 @@
  *    changes are folded into them.
  * 5. The blocks are laid out in output order.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,106 +27,6 @@
  * words compared): some tens of milliseconds. */
 #define MOVE_MAX_WORK 30000000ull
 
-static pthread_once_t git_once = PTHREAD_ONCE_INIT;
-static int git_init_result;
-
-static void git_init(void)
-{
-	git_init_result = git_libgit2_init();
-}
-
-/* ---- libgit2 as a sequence diff ---------------------------------------- */
-
-typedef struct {
-	uint8_t *a, *b;
-	size_t na, nb;
-} marks;
-
-static int line_cb(const git_diff_delta *delta, const git_diff_hunk *hunk,
-	const git_diff_line *line, void *payload)
-{
-	(void)delta;
-	(void)hunk;
-	marks *m = payload;
-	if (line->origin == GIT_DIFF_LINE_DELETION && line->old_lineno > 0 && (size_t)line->old_lineno <= m->na)
-		m->a[line->old_lineno - 1] = 1;
-	else if (line->origin == GIT_DIFF_LINE_ADDITION && line->new_lineno > 0 && (size_t)line->new_lineno <= m->nb)
-		m->b[line->new_lineno - 1] = 1;
-	return 0;
-}
-
-static void put_ids(buf *b, const uint32_t *ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char tmp[12];
-		int k = 0;
-		uint32_t v = ids[i];
-		do {
-			tmp[k++] = "0123456789abcdef"[v & 15];
-			v >>= 4;
-		} while (v);
-		while (k)
-			buf_putc(b, tmp[--k]);
-		buf_putc(b, '\n');
-	}
-}
-
-/* Mark in a_chg/b_chg (zeroed, na/nb bytes) the ids of `a` not kept in `b`
- * and the ids of `b` not in `a`, by a patience diff of one id per line. */
-static int diff_ids(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-	uint8_t *a_chg, uint8_t *b_chg)
-{
-	size_t pre = 0, suf = 0;
-	while (pre < na && pre < nb && a[pre] == b[pre])
-		pre++;
-	while (suf < na - pre && suf < nb - pre && a[na - 1 - suf] == b[nb - 1 - suf])
-		suf++;
-	size_t ma = na - pre - suf, mb = nb - pre - suf;
-	if (ma == 0 || mb == 0) {
-		memset(a_chg + pre, 1, ma);
-		memset(b_chg + pre, 1, mb);
-		return 0;
-	}
-	pthread_once(&git_once, git_init);
-	if (git_init_result < 0)
-		return error_git(git_init_result, "redline: initializing libgit2");
-
-	buf ba = BUF_INIT, bb = BUF_INIT;
-	put_ids(&ba, a + pre, ma);
-	put_ids(&bb, b + pre, mb);
-	int err = buf_check(&ba);
-	if (!err)
-		err = buf_check(&bb);
-	if (!err) {
-		git_diff_options opts;
-		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-		opts.flags = GIT_DIFF_PATIENCE | GIT_DIFF_FORCE_TEXT;
-		opts.context_lines = 0;
-		opts.interhunk_lines = 0;
-		marks m = { a_chg + pre, b_chg + pre, ma, mb };
-		int gerr = git_diff_buffers(ba.ptr, ba.size, NULL, bb.ptr, bb.size, NULL, &opts,
-			NULL, NULL, NULL, line_cb, &m);
-		if (gerr < 0)
-			err = error_git(gerr, "redline: diff");
-	}
-	buf_free(&ba);
-	buf_free(&bb);
-	if (err < 0)
-		return err;
-	/* An alignment keeps as many lines on each side; if not, call it all
-	 * changed rather than pair the wrong things. */
-	size_t ka = 0, kb = 0;
-	for (size_t i = 0; i < ma; i++)
-		ka += !a_chg[pre + i];
-	for (size_t i = 0; i < mb; i++)
-		kb += !b_chg[pre + i];
-	if (ka != kb) {
-		memset(a_chg + pre, 1, ma);
-		memset(b_chg + pre, 1, mb);
-	}
-	return 0;
-}
-
 /* ---- similarity -------------------------------------------------------- */
 
 /* Dice coefficient of the two blocks' words, in percent. */
@@ -141,21 +40,9 @@ static unsigned similarity(const rl_leaf *a, const rl_leaf *b, unsigned long lon
 			return 100;
 		return 0;
 	}
-	size_t i = 0, j = 0, common = 0;
-	while (i < a->nwords && j < b->nwords) {
-		if (a->words[i] < b->words[j]) {
-			i++;
-		} else if (a->words[i] > b->words[j]) {
-			j++;
-		} else {
-			common++;
-			i++;
-			j++;
-		}
-	}
 	if (work)
 		*work += a->nwords + b->nwords;
-	return (unsigned)(200 * common / (a->nwords + b->nwords));
+	return words_similarity(a->words, a->nwords, b->words, b->nwords);
 }
 
 /* ---- pairing in place -------------------------------------------------- */
@@ -246,7 +133,7 @@ static int align_section(rl_section *os, rl_section *ns)
 		ka[i] = os->leaves[i].key;
 	for (size_t j = 0; j < nb; j++)
 		kb[j] = ns->leaves[j].key;
-	if ((err = diff_ids(ka, na, kb, nb, ma, mb)) < 0)
+	if ((err = words_diff(ka, na, kb, nb, ma, mb)) < 0)
 		goto cleanup;
 	size_t i = 0, j = 0;
 	uint32_t stretch = 0;
@@ -460,13 +347,13 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 	pa[0] = pb[0] = 0;
 	for (size_t i = 0; i < na; i++) {
 		a[i] = o->toks[i].id;
-		pa[i + 1] = pa[i] + rl_utf8_chars(o->toks[i].text, o->toks[i].len);
+		pa[i + 1] = pa[i] + words_utf8_chars(o->toks[i].text, o->toks[i].len);
 	}
 	for (size_t j = 0; j < nb; j++) {
 		b[j] = n->toks[j].id;
-		pb[j + 1] = pb[j] + rl_utf8_chars(n->toks[j].text, n->toks[j].len);
+		pb[j + 1] = pb[j] + words_utf8_chars(n->toks[j].text, n->toks[j].len);
 	}
-	if ((err = diff_ids(a, na, b, nb, ma, mb)) < 0)
+	if ((err = words_diff(a, na, b, nb, ma, mb)) < 0)
 		goto cleanup;
 
 	/* Segments, folding small equalities into the changes around them:

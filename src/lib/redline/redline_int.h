@@ -1,7 +1,7 @@
 /* Internals of the redline engine (charter/redline.h).
  *
  * Pipeline, one file per step:
- *   redline_token.c   UTF-8 aware tokenizer, interning tables, arena
+ *   redline_token.c   the arena (words/: the tokenizer, interning, diff)
  *   redline_parse.c   clean the text, parse it with cmark, cut it into
  *                     leaf blocks with tokens, styles and source lines
  *   redline_align.c   align blocks (patience diff per section, pairing of
@@ -28,6 +28,7 @@
 
 #include "base/buf.h"
 #include "base/internal.h"
+#include "words/words.h"
 
 /* ---- arena: many small allocations, freed at once ---------------------- */
 
@@ -43,38 +44,18 @@ void *rl_dup(rl_arena *a, const void *p, size_t n, size_t size);
 char *rl_strndup(rl_arena *a, const char *s, size_t n);
 void rl_arena_free(rl_arena *a);
 
-/* ---- interning: byte strings to dense ids 1, 2, 3... ------------------- */
-
-typedef struct {
-	struct rl_slot *slots;
-	size_t cap, count;
-	buf keys;
-} rl_intern;
-
-/* *out = the id of `key` (a new one if unseen). 0 or CHARTER_ERROR (OOM). */
-int rl_intern_get(rl_intern *in, uint32_t *out, const void *key, size_t len);
-void rl_intern_free(rl_intern *in);
-
-/* ---- tokens ------------------------------------------------------------ */
+/* ---- tokens (words/words.h: the one tokenizer) ------------------------ */
 
 enum {
-	RL_WORD = 0, /* letters, digits, marks; also one CJK character */
-	RL_SPACE,    /* a run of whitespace */
-	RL_SOFT,     /* a soft line break: the same token as a space " " */
-	RL_PUNCT,    /* one punctuation mark or symbol */
+	RL_WORD = WORDS_WORD,   /* letters, digits, marks; also one CJK character */
+	RL_SPACE = WORDS_SPACE, /* a run of whitespace */
+	RL_SOFT = 2,            /* a soft line break: the same token as a space " " */
+	RL_PUNCT = WORDS_PUNCT, /* one punctuation mark or symbol */
 	RL_CODE,     /* an inline code span (text = its content) */
 	RL_HTML,     /* raw inline HTML */
 	RL_BREAK,    /* a hard line break (plain text "\n") */
 	RL_ATOM,     /* the whole literal of a code/HTML block or a rule */
 };
-
-/* Split text into WORD/SPACE/PUNCT tokens: cb(ctx, kind, start, len) for
- * each; stops at and returns the first non-zero cb result. */
-typedef int (*rl_token_cb)(void *ctx, int kind, const char *s, size_t len);
-int rl_tokenize(const char *s, size_t len, rl_token_cb cb, void *ctx);
-
-/* Number of characters (code points) in s[0..len). */
-size_t rl_utf8_chars(const char *s, size_t len);
 
 typedef struct {
 	const char *text; /* not NUL-terminated; lives in a cmark node or static */
@@ -179,7 +160,7 @@ struct charter_redline {
 	size_t nsec[2];
 	rl_style *styles;
 	size_t nstyles, astyles;
-	rl_intern style_ids, tok_ids, word_ids, block_ids;
+	words_intern style_ids, tok_ids, word_ids, block_ids;
 	unsigned int move_threshold;
 	rl_outsection *out;
 	size_t nout;

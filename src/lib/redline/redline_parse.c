@@ -125,9 +125,9 @@ static int add_token(walker *w, int kind, const char *text, size_t len)
 	buf_clear(&w->key);
 	buf_put(&w->key, head, sizeof(head));
 	buf_put(&w->key, text, len);
-	if (buf_check(&w->key) < 0 || rl_intern_get(&rl->tok_ids, &t.id, w->key.ptr, w->key.size) < 0)
+	if (buf_check(&w->key) < 0 || words_intern_get(&rl->tok_ids, &t.id, w->key.ptr, w->key.size) < 0)
 		return CHARTER_ERROR;
-	if (kind == RL_WORD && rl_intern_get(&rl->word_ids, &t.word, text, len) < 0)
+	if (kind == RL_WORD && words_intern_get(&rl->word_ids, &t.word, text, len) < 0)
 		return CHARTER_ERROR;
 	return VEC_PUSH(w->toks, t);
 }
@@ -148,7 +148,7 @@ static int flush_text(walker *w)
 	buf_clear(&w->pending);
 	if (!text)
 		return CHARTER_ERROR;
-	return rl_tokenize(text, len, token_cb, w);
+	return words_tokenize(text, len, token_cb, w);
 }
 
 static int push_style(walker *w, cmark_node *node)
@@ -174,7 +174,7 @@ static int push_style(walker *w, cmark_node *node)
 		buf_puts(&w->key, url);
 		buf_putc(&w->key, '\0');
 		buf_puts(&w->key, title);
-		if (buf_check(&w->key) < 0 || rl_intern_get(&rl->style_ids, &id, w->key.ptr, w->key.size) < 0)
+		if (buf_check(&w->key) < 0 || words_intern_get(&rl->style_ids, &id, w->key.ptr, w->key.size) < 0)
 			return CHARTER_ERROR;
 		if (id >= rl->nstyles) {
 			/* A new style: ids are dense, so it is the next entry. */
@@ -382,7 +382,7 @@ static int end_leaf(walker *w)
 	unsigned char kind[3] = { 'k', (unsigned char)cmark_node_get_type(n), 0 };
 	if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
 		kind[2] = (unsigned char)cmark_node_get_heading_level(n);
-	if (rl_intern_get(&rl->block_ids, &leaf->kind, kind, sizeof(kind)) < 0)
+	if (words_intern_get(&rl->block_ids, &leaf->kind, kind, sizeof(kind)) < 0)
 		return CHARTER_ERROR;
 	buf_clear(&w->key);
 	buf_putc(&w->key, 's');
@@ -397,14 +397,14 @@ static int end_leaf(walker *w)
 		const char *info = cmark_node_get_fence_info(n);
 		buf_puts(&w->key, info ? info : "");
 	}
-	if (buf_check(&w->key) < 0 || rl_intern_get(&rl->block_ids, &leaf->shape, w->key.ptr, w->key.size) < 0)
+	if (buf_check(&w->key) < 0 || words_intern_get(&rl->block_ids, &leaf->shape, w->key.ptr, w->key.size) < 0)
 		return CHARTER_ERROR;
 	buf_clear(&w->key);
 	buf_putc(&w->key, 'b');
 	buf_put(&w->key, &leaf->shape, 4);
 	for (size_t i = 0; i < leaf->ntoks; i++)
 		buf_put(&w->key, &leaf->toks[i].id, 4);
-	if (buf_check(&w->key) < 0 || rl_intern_get(&rl->block_ids, &leaf->key, w->key.ptr, w->key.size) < 0)
+	if (buf_check(&w->key) < 0 || words_intern_get(&rl->block_ids, &leaf->key, w->key.ptr, w->key.size) < 0)
 		return CHARTER_ERROR;
 	locate(w, leaf);
 	w->leaf = NULL;

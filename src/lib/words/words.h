@@ -1,0 +1,66 @@
+/* The one word model of charter: what a word is, how two texts' words are
+ * aligned and how alike two passages are. The redline engine, the
+ * word-level merge of amendments and the history cache's replay (blame)
+ * all use these, so that they agree on which words changed.
+ *
+ *   words_token.c   the tokenizer (UTF-8 aware)
+ *   words_intern.c  interning tables: byte strings to dense ids
+ *   words_diff.c    the token diff (patience) and the similarity
+ */
+#ifndef CHARTER_WORDS_H
+#define CHARTER_WORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/internal.h"
+
+/* ---- tokens ------------------------------------------------------------ */
+
+/* Token kinds (the redline adds kinds of its own between and after). */
+enum {
+	WORDS_WORD = 0,  /* letters, digits, marks; also one CJK character */
+	WORDS_SPACE = 1, /* a run of whitespace (no-break and other spaces too) */
+	WORDS_PUNCT = 3, /* one punctuation mark or symbol (dashes, quotes...) */
+};
+
+/* Split text into WORD/SPACE/PUNCT tokens: cb(ctx, kind, start, len) for
+ * each; stops at and returns the first non-zero cb result. Tokens never
+ * split a UTF-8 character; apostrophes inside words ("we’re") and
+ * separators inside numbers ("1,000") stay in the word. */
+typedef int (*words_token_cb)(void *ctx, int kind, const char *s, size_t len);
+int words_tokenize(const char *s, size_t len, words_token_cb cb, void *ctx);
+
+/* Number of characters (code points) in s[0..len). */
+size_t words_utf8_chars(const char *s, size_t len);
+
+/* Decode one code point at s (n >= 1 bytes available). Returns its length
+ * in bytes; *cp is -1 for an invalid sequence (length 1). */
+size_t words_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+
+/* ---- interning: byte strings to dense ids 1, 2, 3... ------------------- */
+
+typedef struct {
+	struct words_slot *slots;
+	size_t cap, count;
+	buf keys;
+} words_intern;
+
+/* *out = the id of `key` (a new one if unseen). 0 or CHARTER_ERROR (OOM). */
+int words_intern_get(words_intern *in, uint32_t *out, const void *key, size_t len);
+void words_intern_free(words_intern *in);
+
+/* ---- the token diff and the similarity --------------------------------- */
+
+/* Mark in a_chg/b_chg (zeroed, na/nb bytes) the ids of `a` not kept in `b`
+ * and the ids of `b` not in `a`: libgit2's patience diff of one id per
+ * line, after the common start and end. */
+int words_diff(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint8_t *a_chg, uint8_t *b_chg);
+
+/* How alike two passages are: the Dice coefficient, in percent, of their
+ * words (sorted word ids, a multiset each). 0 when either has none. */
+unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+
+#endif
