@@ -9,7 +9,14 @@
  * blocks (paragraphs, headings, list items, block quotes, code blocks...).
  * Blocks of a section are aligned with libgit2's patience diff; a changed
  * block that still shares most of its words with the block it replaced is
- * diffed word by word, so one changed word shows as one word. A block
+ * diffed word by word, so one changed word shows as one word. Paragraphs
+ * whose words went into other paragraphs of the changed stretch — joined,
+ * split — are aligned as one stream of words in which a paragraph break
+ * is a token: a join shows as a struck break (`¶`), a split as an
+ * inserted one, with the word changes inside. An equality too short to
+ * read between a struck and an inserted passage (a lone common word) is
+ * folded into the change, so a rewritten sentence reads as one strike and
+ * one insert. A block
  * that disappeared in one place and reappeared elsewhere — in the same
  * section or in another one — sharing at least `move_threshold` percent of
  * its words is a *move*, with its own word-level changes inside.
@@ -91,6 +98,10 @@ typedef struct {
 	size_t block;             /**< index of its block in the section's redline
 	                               (blocks counted in output order from 0) */
 	size_t inner_count;       /**< MOVE: number of inner operations; else 0 */
+	/** 1 when the operation is a paragraph break (its `text` is ""): a
+	 *  DELETE joins the paragraph with the next one, an INSERT splits it
+	 *  here; else 0. JSON: `"break": true`. */
+	int paragraph_break;
 } charter_redline_op;
 
 /**
@@ -159,7 +170,11 @@ typedef enum {
  *   `<p class="moved-away" data-to="SLUG">moved to SLUG</p>`.
  * - `CHARTER_FORMAT_JSON`: an array of operations `{"kind", "text",
  *   "section", "block"}`; a move adds `"from_section"` and `"ops"` (its
- *   inner operations, same shape).
+ *   inner operations, same shape); a paragraph break adds `"break": true`.
+ *
+ * A paragraph break struck or inserted is `{--¶--}`/`{++¶++}` in Markdown,
+ * `[-¶-]`/`{+¶+}` in text and `<span class="pilcrow">¶</span>` inside the
+ * `<del>`/`<ins>` in HTML.
  *
  * Other formats: CHARTER_EINVALID. The caller frees `*out` with
  * `charter_free()`; `out_len` may be NULL.

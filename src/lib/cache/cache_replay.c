@@ -91,8 +91,11 @@ static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, ui
 	const cache_line *old, const char *text, uint32_t len, uint32_t k)
 {
 	tok *ot = NULL, *nt = NULL;
-	uint32_t no = 0, nn = 0, *oad = NULL, *nad = NULL, *oid = NULL, *nid = NULL;
-	uint8_t *del = NULL, *ins = NULL;
+	uint32_t no = 0, nn = 0, *oad = NULL, *nad = NULL;
+	uint32_t *oid = NULL, *nid = NULL, *oc = NULL, *nc = NULL;
+	uint8_t *ob = NULL, *nb = NULL;
+	words_seg *st = NULL;
+	size_t ns = 0;
 	int error;
 
 	*out_runs = NULL;
@@ -104,9 +107,11 @@ static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, ui
 	nad = malloc((nn + 1) * sizeof(*nad));
 	oid = malloc((no + 1) * sizeof(*oid));
 	nid = malloc((nn + 1) * sizeof(*nid));
-	del = calloc(no + 1, 1);
-	ins = calloc(nn + 1, 1);
-	if (!oad || !nad || !oid || !nid || !del || !ins) {
+	oc = malloc((no + 1) * sizeof(*oc));
+	nc = malloc((nn + 1) * sizeof(*nc));
+	ob = malloc(no + 1);
+	nb = malloc(nn + 1);
+	if (!oad || !nad || !oid || !nid || !oc || !nc || !ob || !nb) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
@@ -116,21 +121,22 @@ static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, ui
 			end += old->runs[++r].len;
 		oad[i] = old->nruns ? old->runs[r].adoption : k;
 		oid[i] = ot[i].id;
+		oc[i] = (uint32_t)words_utf8_chars(old->text + ot[i].off, ot[i].len);
+		ob[i] = ot[i].kind == WORDS_SPACE;
 	}
-	for (uint32_t j = 0; j < nn; j++)
+	for (uint32_t j = 0; j < nn; j++) {
 		nid[j] = nt[j].id;
-	if ((error = words_diff(oid, no, nid, nn, del, ins)) < 0)
-		goto done;
-	/* Equal tokens pair up in order; inserted ones are this adoption's. */
-	for (uint32_t i = 0, j = 0; j < nn; j++) {
-		if (ins[j]) {
-			nad[j] = k;
-			continue;
-		}
-		while (i < no && del[i])
-			i++;
-		nad[j] = i < no ? oad[i++] : k;
+		nc[j] = (uint32_t)words_utf8_chars(text + nt[j].off, nt[j].len);
+		nb[j] = nt[j].kind == WORDS_SPACE;
 	}
+	/* The redline's alignment: equal tokens keep their adoption, the
+	 * inserted ones (folded equalities too) are this adoption's. */
+	words_seq sa = { oid, oc, ob, no }, sb = { nid, nc, nb, nn };
+	if ((error = words_align(&st, &ns, &sa, &sb)) < 0)
+		goto done;
+	for (size_t g = 0; g < ns; g++)
+		for (size_t j = st[g].j0; j < st[g].j1; j++)
+			nad[j] = st[g].change ? k : oad[st[g].i0 + (j - st[g].j0)];
 	/* Tokens to runs. */
 	uint32_t nr = 0;
 	for (uint32_t j = 0; j < nn; j++)
@@ -157,8 +163,11 @@ done:
 	free(nad);
 	free(oid);
 	free(nid);
-	free(del);
-	free(ins);
+	free(oc);
+	free(nc);
+	free(ob);
+	free(nb);
+	free(st);
 	return error;
 }
 

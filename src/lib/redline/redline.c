@@ -68,13 +68,23 @@ static charter_redline_kind status_kind(int status)
 		: CHARTER_REDLINE_EQUAL;
 }
 
-/* One op per run of tokens with the same status. */
+/* One op per run of tokens with the same status; a paragraph break is an
+ * op of its own, with no text. */
 static int add_runs(op_list *l, buf *texts, const rl_mtok *mt, size_t n, const char *section, size_t block)
 {
 	size_t i = 0;
 	while (i < n) {
 		size_t j = i;
-		while (j < n && mt[j].status == mt[i].status)
+		if (mt[i].tok->kind == RL_PARA) {
+			buf_putc(texts, '\0');
+			int err = op_add(l, status_kind(mt[i].status), section, NULL, block, texts->size - 1, 0);
+			if (err < 0)
+				return err;
+			l->ptr[l->n - 1].paragraph_break = 1;
+			i++;
+			continue;
+		}
+		while (j < n && mt[j].status == mt[i].status && mt[j].tok->kind != RL_PARA)
 			j++;
 		size_t off = texts->size;
 		put_plain(texts, mt + i, j - i);
@@ -300,6 +310,8 @@ static void json_op(buf *b, const charter_redline_op *op)
 		buf_puts(b, ",\"from_section\":");
 		buf_json_string(b, op->from_section);
 	}
+	if (op->paragraph_break)
+		buf_puts(b, ",\"break\":true");
 }
 
 static int render_json(buf *b, const charter_redline *rl, unsigned int flags)

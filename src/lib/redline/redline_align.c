@@ -7,9 +7,9 @@
  * 3. Over the whole input, a block left over on the old side and one left
  *    over on the new side that share `move_threshold`% of their words are a
  *    move, best matches first.
- * 4. Edited and moved pairs are diffed word by word (one token per line,
- *    patience diff again), then equalities too small to read between two
- *    changes are folded into them.
+ * 4. Edited and moved pairs are aligned word by word (words_align: the
+ *    patience diff, then equalities too small to read between two changes
+ *    folded into them).
  * 5. The blocks are laid out in output order.
  */
 #include <stdlib.h>
@@ -118,8 +118,257 @@ static int pair_stretch(rl_leaf *o, size_t k, rl_leaf *n, size_t m)
 	return 0;
 }
 
+/* ---- joins and splits ------------------------------------------------- */
+
+static bool is_space(const rl_tok *t);
+static void slide_to_words(rl_mtok *mt, size_t n);
+
+/* The paragraph break of a merged stream; id 0 is no interned token's. */
+static const rl_tok para_tok = { "\xc2\xb6", 2, 0, 0, 0, RL_PARA };
+
+static bool prose(const rl_leaf *l)
+{
+	return l->has_inlines && cmark_node_get_type(l->node) == CMARK_NODE_PARAGRAPH;
+}
+
+/* A stream of paragraphs: their tokens with a break between each two. */
+typedef struct {
+	uint32_t *id, *chars;
+	uint8_t *blank;
+	const rl_tok **tok;
+	uint32_t *leaf;       /* index into the list of leaves; UINT32_MAX: a break */
+	size_t n;
+} stream;
+
+static void stream_free(stream *s)
+{
+	free(s->id);
+	free(s->chars);
+	free(s->blank);
+	free(s->tok);
+	free(s->leaf);
+}
+
+static int stream_build(stream *s, rl_leaf **l, size_t nl)
+{
+	size_t n = nl ? nl - 1 : 0;
+	for (size_t k = 0; k < nl; k++)
+		n += l[k]->ntoks;
+	memset(s, 0, sizeof(*s));
+	s->id = malloc((n + 1) * sizeof(uint32_t));
+	s->chars = malloc((n + 1) * sizeof(uint32_t));
+	s->blank = malloc(n + 1);
+	s->tok = malloc((n + 1) * sizeof(*s->tok));
+	s->leaf = malloc((n + 1) * sizeof(uint32_t));
+	if (!s->id || !s->chars || !s->blank || !s->tok || !s->leaf) {
+		stream_free(s);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+	for (size_t k = 0; k < nl; k++) {
+		if (k) {
+			s->id[s->n] = 0;
+			s->chars[s->n] = 1;
+			s->blank[s->n] = 0;
+			s->tok[s->n] = &para_tok;
+			s->leaf[s->n++] = UINT32_MAX;
+		}
+		for (size_t t = 0; t < l[k]->ntoks; t++) {
+			const rl_tok *tk = &l[k]->toks[t];
+			s->id[s->n] = tk->id;
+			s->chars[s->n] = (uint32_t)words_utf8_chars(tk->text, tk->len);
+			s->blank[s->n] = is_space(tk);
+			s->tok[s->n] = tk;
+			s->leaf[s->n++] = (uint32_t)k;
+		}
+	}
+	return 0;
+}
+
+static size_t uf_find(size_t *p, size_t x)
+{
+	while (p[x] != x)
+		x = p[x] = p[p[x]];
+	return x;
+}
+
+/* Lay the merged stream of a group out over its new blocks: each new
+ * block gets its own tokens, a struck break (a join) where it stood, an
+ * inserted break (a split) at the end of the block before it. */
+static int group_merge(charter_redline *rl, rl_leaf **ol, size_t no, rl_leaf **nl, size_t nn)
+{
+	stream a, b;
+	words_seg *st = NULL;
+	size_t ns = 0;
+	int err;
+	if ((err = stream_build(&a, ol, no)) < 0)
+		return err;
+	if ((err = stream_build(&b, nl, nn)) < 0) {
+		stream_free(&a);
+		return err;
+	}
+	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
+	if ((err = words_align(&st, &ns, &sa, &sb)) < 0)
+		goto cleanup;
+	for (size_t k = 0; k < nn; k++) {
+		nl[k]->merged = rl_alloc(&rl->arena, (a.n + b.n + 1) * sizeof(rl_mtok));
+		if (!nl[k]->merged) {
+			err = CHARTER_ERROR;
+			goto cleanup;
+		}
+		nl[k]->nmerged = 0;
+	}
+	size_t cur = 0;
+#define PUT(tk, status) (nl[cur]->merged[nl[cur]->nmerged++] = (rl_mtok){ (tk), (uint8_t)(status) })
+	for (size_t g = 0; g < ns; g++) {
+		const words_seg *sg = &st[g];
+		if (sg->change)
+			for (size_t i = sg->i0; i < sg->i1; i++)
+				PUT(a.tok[i], RL_DEL);
+		for (size_t j = sg->j0; j < sg->j1; j++) {
+			if (b.leaf[j] == UINT32_MAX) {
+				if (sg->change)
+					PUT(&para_tok, RL_INS);
+				if (cur + 1 < nn)
+					cur++;
+				continue;
+			}
+			PUT(b.tok[j], sg->change ? RL_INS : RL_EQ);
+		}
+	}
+#undef PUT
+	for (size_t k = 0; k < nn; k++)
+		slide_to_words(nl[k]->merged, nl[k]->nmerged);
+	for (size_t k = 0; k < no; k++) {
+		ol[k]->fate = RL_JOINED;
+		ol[k]->partner = nl[0];
+	}
+	for (size_t k = 0; k < nn; k++) {
+		nl[k]->fate = RL_EDITED;
+		nl[k]->partner = ol[0];
+		nl[k]->group = true;
+	}
+cleanup:
+	free(st);
+	stream_free(&a);
+	stream_free(&b);
+	return err;
+}
+
+/* In a changed stretch, paragraphs whose words went into other paragraphs
+ * (joined, split, or a break moved) form a group: old o[0..k), new
+ * n[0..m). The words of the stretch's paragraphs are aligned as one
+ * stream; paragraphs that keep at least half of their words (and three)
+ * in another are linked, edited pairs stay linked; a set of linked
+ * paragraphs that are consecutive on both sides and more than one on a
+ * side is a group. */
+static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, size_t m)
+{
+	size_t po = 0, pn = 0;
+	bool loose = false;
+	for (size_t i = 0; i < k; i++)
+		if (prose(&o[i])) {
+			po++;
+			loose |= o[i].fate == RL_ALONE;
+		}
+	for (size_t j = 0; j < m; j++)
+		if (prose(&n[j])) {
+			pn++;
+			loose |= n[j].fate == RL_ALONE;
+		}
+	if (!po || !pn || po + pn < 3 || !loose || po > PAIR_MAX_CELLS / pn)
+		return 0;
+	rl_leaf **ol = malloc(po * sizeof(*ol)), **nl = malloc(pn * sizeof(*nl));
+	size_t *shared = calloc(po * pn, sizeof(size_t)), *parent = malloc((po + pn) * sizeof(size_t));
+	stream a = { 0 }, b = { 0 };
+	words_seg *st = NULL;
+	size_t ns = 0;
+	int err = 0;
+	if (!ol || !nl || !shared || !parent) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto cleanup;
+	}
+	po = pn = 0;
+	for (size_t i = 0; i < k; i++)
+		if (prose(&o[i]))
+			ol[po++] = &o[i];
+	for (size_t j = 0; j < m; j++)
+		if (prose(&n[j]))
+			nl[pn++] = &n[j];
+	if ((err = stream_build(&a, ol, po)) < 0 || (err = stream_build(&b, nl, pn)) < 0)
+		goto cleanup;
+	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
+	if ((err = words_align(&st, &ns, &sa, &sb)) < 0)
+		goto cleanup;
+	for (size_t g = 0; g < ns; g++) {
+		if (st[g].change)
+			continue;
+		for (size_t t = 0; t < st[g].i1 - st[g].i0; t++) {
+			size_t i = st[g].i0 + t, j = st[g].j0 + t;
+			if (a.leaf[i] != UINT32_MAX && b.leaf[j] != UINT32_MAX && a.tok[i]->kind == RL_WORD)
+				shared[a.leaf[i] * pn + b.leaf[j]]++;
+		}
+	}
+	for (size_t x = 0; x < po + pn; x++)
+		parent[x] = x;
+	bool grouped = false;
+	for (size_t i = 0; i < po; i++) {
+		for (size_t j = 0; j < pn; j++) {
+			size_t c = shared[i * pn + j];
+			size_t lo = ol[i]->nwords < nl[j]->nwords ? ol[i]->nwords : nl[j]->nwords;
+			bool pair = ol[i]->partner == nl[j];
+			if (!pair && !(c >= 3 && 2 * c >= lo))
+				continue;
+			size_t x = uf_find(parent, i), y = uf_find(parent, po + j);
+			if (x != y) {
+				parent[x] = y;
+				grouped |= !pair;
+			}
+		}
+	}
+	if (!grouped)
+		goto cleanup;
+	/* Each group: consecutive paragraphs of one shape on both sides. */
+	for (size_t r = 0; r < po + pn; r++) {
+		size_t root = uf_find(parent, r), i0 = SIZE_MAX, i1 = 0, j0 = SIZE_MAX, j1 = 0, cnt = 0;
+		if (root != r)
+			continue;
+		for (size_t i = 0; i < po; i++)
+			if (uf_find(parent, i) == root) {
+				i0 = i0 == SIZE_MAX ? i : i0;
+				i1 = i + 1;
+				cnt++;
+			}
+		for (size_t j = 0; j < pn; j++)
+			if (uf_find(parent, po + j) == root) {
+				j0 = j0 == SIZE_MAX ? j : j0;
+				j1 = j + 1;
+				cnt++;
+			}
+		if (i0 == SIZE_MAX || j0 == SIZE_MAX || (i1 - i0 == 1 && j1 - j0 == 1))
+			continue;
+		bool ok = cnt == (i1 - i0) + (j1 - j0);
+		for (size_t i = i0; ok && i < i1; i++)
+			ok = ol[i]->shape == ol[i0]->shape && (i == i0 || ol[i]->index == ol[i - 1]->index + 1);
+		for (size_t j = j0; ok && j < j1; j++)
+			ok = nl[j]->shape == ol[i0]->shape && (j == j0 || nl[j]->index == nl[j - 1]->index + 1);
+		if (!ok)
+			continue;
+		if ((err = group_merge(rl, ol + i0, i1 - i0, nl + j0, j1 - j0)) < 0)
+			goto cleanup;
+	}
+cleanup:
+	free(ol);
+	free(nl);
+	free(shared);
+	free(parent);
+	free(st);
+	stream_free(&a);
+	stream_free(&b);
+	return err;
+}
+
 /* Blocks of one section present on both sides. */
-static int align_section(rl_section *os, rl_section *ns)
+static int align_section(charter_redline *rl, rl_section *os, rl_section *ns)
 {
 	size_t na = os->nleaves, nb = ns->nleaves;
 	uint32_t *ka = malloc((na + 1) * sizeof(uint32_t)), *kb = malloc((nb + 1) * sizeof(uint32_t));
@@ -159,7 +408,8 @@ static int align_section(rl_section *os, rl_section *ns)
 			os->leaves[k].stretch = stretch;
 		for (size_t k = j0; k < j; k++)
 			ns->leaves[k].stretch = stretch;
-		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
+		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0 ||
+		    (err = join_split(rl, &os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
 			goto cleanup;
 	}
 cleanup:
@@ -277,29 +527,6 @@ cleanup:
 
 /* ---- words ------------------------------------------------------------- */
 
-typedef struct {
-	bool change;
-	size_t i0, i1, j0, j1;
-} seg;
-
-static size_t chars_between(const size_t *pre, size_t lo, size_t hi)
-{
-	return pre[hi] - pre[lo];
-}
-
-/* A change that both strikes and inserts. */
-static bool rewrite(const seg *c)
-{
-	return c->i1 > c->i0 && c->j1 > c->j0;
-}
-
-/* Characters on the longer side of a change. */
-static size_t longer(const size_t *pa, const size_t *pb, const seg *c)
-{
-	size_t l = chars_between(pa, c->i0, c->i1), r = chars_between(pb, c->j0, c->j1);
-	return l > r ? l : r;
-}
-
 static bool is_space(const rl_tok *t)
 {
 	return t->kind == RL_SPACE || t->kind == RL_SOFT;
@@ -331,72 +558,34 @@ static void slide_to_words(rl_mtok *mt, size_t n)
 	}
 }
 
-/* Diff the words of an edited or moved pair into n->merged. */
+/* Diff the words of an edited or moved pair into n->merged (words_align:
+ * the one alignment, which blame's replay uses too). */
 static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 {
 	size_t na = o->ntoks, nb = n->ntoks;
-	uint32_t *a = malloc((na + 1) * sizeof(uint32_t)), *b = malloc((nb + 1) * sizeof(uint32_t));
-	uint8_t *ma = calloc(na + 1, 1), *mb = calloc(nb + 1, 1);
-	size_t *pa = malloc((na + 1) * sizeof(size_t)), *pb = malloc((nb + 1) * sizeof(size_t));
-	seg *st = malloc((na + nb + 1) * sizeof(seg));
+	uint32_t *ia = malloc((na + 1) * sizeof(uint32_t)), *ib = malloc((nb + 1) * sizeof(uint32_t));
+	uint32_t *ca = malloc((na + 1) * sizeof(uint32_t)), *cb = malloc((nb + 1) * sizeof(uint32_t));
+	uint8_t *sa = malloc(na + 1), *sb = malloc(nb + 1);
+	words_seg *st = NULL;
+	size_t ns = 0;
 	int err = 0;
-	if (!a || !b || !ma || !mb || !pa || !pb || !st) {
+	if (!ia || !ib || !ca || !cb || !sa || !sb) {
 		err = error_set(CHARTER_ERROR, "out of memory");
 		goto cleanup;
 	}
-	pa[0] = pb[0] = 0;
 	for (size_t i = 0; i < na; i++) {
-		a[i] = o->toks[i].id;
-		pa[i + 1] = pa[i] + words_utf8_chars(o->toks[i].text, o->toks[i].len);
+		ia[i] = o->toks[i].id;
+		ca[i] = (uint32_t)words_utf8_chars(o->toks[i].text, o->toks[i].len);
+		sa[i] = is_space(&o->toks[i]);
 	}
 	for (size_t j = 0; j < nb; j++) {
-		b[j] = n->toks[j].id;
-		pb[j + 1] = pb[j] + words_utf8_chars(n->toks[j].text, n->toks[j].len);
+		ib[j] = n->toks[j].id;
+		cb[j] = (uint32_t)words_utf8_chars(n->toks[j].text, n->toks[j].len);
+		sb[j] = is_space(&n->toks[j]);
 	}
-	if ((err = words_diff(a, na, b, nb, ma, mb)) < 0)
+	words_seq a = { ia, ca, sa, na }, b = { ib, cb, sb, nb };
+	if ((err = words_align(&st, &ns, &a, &b)) < 0)
 		goto cleanup;
-
-	/* Segments, folding small equalities into the changes around them:
-	 * whitespace alone always; other text only between two rewrites
-	 * (strike + insert) each at least twice its length (a stricter form
-	 * of diff-match-patch's semantic cleanup: kept words stay visible). */
-	size_t ns = 0, i = 0, j = 0;
-	while (i < na || j < nb) {
-		seg s = { false, i, i, j, j };
-		if (i < na && j < nb && !ma[i] && !mb[j]) {
-			while (i < na && j < nb && !ma[i] && !mb[j])
-				i++, j++;
-		} else {
-			s.change = true;
-			while (i < na && ma[i])
-				i++;
-			while (j < nb && mb[j])
-				j++;
-			if (i == s.i0 && j == s.j0)
-				i = na, j = nb;
-		}
-		s.i1 = i;
-		s.j1 = j;
-		if (ns && st[ns - 1].change && s.change) {
-			st[ns - 1].i1 = s.i1;
-			st[ns - 1].j1 = s.j1;
-		} else {
-			st[ns++] = s;
-		}
-		while (ns >= 3 && st[ns - 1].change && !st[ns - 2].change && st[ns - 3].change) {
-			seg *c1 = &st[ns - 3], *e = &st[ns - 2], *c2 = &st[ns - 1];
-			bool spaces = true;
-			for (size_t t = e->j0; t < e->j1 && spaces; t++)
-				spaces = n->toks[t].kind == RL_SPACE || n->toks[t].kind == RL_SOFT;
-			if (!spaces && !(rewrite(c1) && rewrite(c2) &&
-			    2 * chars_between(pb, e->j0, e->j1) <= longer(pa, pb, c1) &&
-			    2 * chars_between(pb, e->j0, e->j1) <= longer(pa, pb, c2)))
-				break;
-			c1->i1 = c2->i1;
-			c1->j1 = c2->j1;
-			ns -= 2;
-		}
-	}
 	n->merged = rl_alloc(&rl->arena, (na + nb) * sizeof(rl_mtok));
 	if (!n->merged) {
 		err = CHARTER_ERROR;
@@ -415,12 +604,12 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 	}
 	slide_to_words(n->merged, n->nmerged);
 cleanup:
-	free(a);
-	free(b);
-	free(ma);
-	free(mb);
-	free(pa);
-	free(pb);
+	free(ia);
+	free(ib);
+	free(ca);
+	free(cb);
+	free(sa);
+	free(sb);
 	free(st);
 	return err;
 }
@@ -495,7 +684,9 @@ static int lay_out(charter_redline *rl, rl_outsection *os)
 	while (!err && (i < no || j < nn)) {
 		rl_leaf *o = i < no ? &os->old->leaves[i] : NULL;
 		rl_leaf *n = j < nn ? &os->new->leaves[j] : NULL;
-		if (o && (o->fate == RL_ALONE || o->fate == RL_MOVED)) {
+		if (o && o->fate == RL_JOINED && o->partner->laid) {
+			i++; /* its words are in the group's new blocks, laid out */
+		} else if (o && (o->fate == RL_ALONE || o->fate == RL_MOVED)) {
 			if (o->fate == RL_ALONE) {
 				err = add_block(rl, os, &cap, RL_OB_DELETE, o, NULL, 0);
 			} else {
@@ -513,6 +704,10 @@ static int lay_out(charter_redline *rl, rl_outsection *os)
 					? (n->partner->index < i ? -1 : 1) : 0;
 				err = add_block(rl, os, &cap, RL_OB_MOVE, n->partner, n, dir);
 			}
+			j++;
+		} else if (n && n->group) {
+			err = add_block(rl, os, &cap, RL_OB_EDITED, n->partner, n, 0);
+			n->laid = true;
 			j++;
 		} else if (o && n && o->partner == n) {
 			err = add_block(rl, os, &cap, o->fate == RL_SAME ? RL_OB_EQUAL : RL_OB_EDITED, o, n, 0);
@@ -546,14 +741,14 @@ int rl_align(charter_redline *rl)
 		}
 	}
 	for (size_t s = 0; s < nold; s++)
-		if (olds[s].other >= 0 && (err = align_section(&olds[s], &news[olds[s].other])) < 0)
+		if (olds[s].other >= 0 && (err = align_section(rl, &olds[s], &news[olds[s].other])) < 0)
 			return err;
 	if ((err = find_moves(rl)) < 0)
 		return err;
 	for (size_t s = 0; s < nnew; s++) {
 		for (size_t i = 0; i < news[s].nleaves; i++) {
 			rl_leaf *n = &news[s].leaves[i];
-			if (n->fate == RL_EDITED || n->fate == RL_MOVED) {
+			if ((n->fate == RL_EDITED && !n->group) || n->fate == RL_MOVED) {
 				if ((err = word_diff(rl, n->partner, n)) < 0)
 					return err;
 			}

@@ -18,6 +18,7 @@ typedef struct {
 	size_t n;
 	buf text; /* pending text for one TEXT node */
 	const rl_marks *m;
+	bool commonmark; /* rendering Markdown, not HTML */
 } tree_ctx;
 
 static cmark_node *top(tree_ctx *t)
@@ -114,6 +115,19 @@ static void tree_token(void *ctx, const rl_tok *tok)
 		flush(t);
 		append(t, cmark_node_new(tok->kind == RL_BREAK ? CMARK_NODE_LINEBREAK : CMARK_NODE_SOFTBREAK));
 		return;
+	case RL_PARA: {
+		/* A struck or inserted paragraph break: a visible mark. */
+		if (t->commonmark) {
+			buf_put(&t->text, tok->text, tok->len);
+			return;
+		}
+		flush(t);
+		cmark_node *node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+		cmark_node_set_on_enter(node, "<span class=\"pilcrow\" title=\"paragraph break\">\xc2\xb6</span>");
+		cmark_node_set_on_exit(node, "");
+		append(t, node);
+		return;
+	}
 	default:
 		buf_put(&t->text, tok->text, tok->len);
 		return;
@@ -228,6 +242,7 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 	tree_ctx t;
 	memset(&t, 0, sizeof(t));
 	t.m = m;
+	t.commonmark = commonmark;
 	buf note = BUF_INIT, text = BUF_INIT;
 	int err = 0;
 

@@ -55,6 +55,7 @@ enum {
 	RL_HTML,     /* raw inline HTML */
 	RL_BREAK,    /* a hard line break (plain text "\n") */
 	RL_ATOM,     /* the whole literal of a code/HTML block or a rule */
+	RL_PARA,     /* a paragraph break inside a merged token stream ("¶") */
 };
 
 typedef struct {
@@ -85,6 +86,8 @@ enum {
 	RL_SAME,      /* identical partner on the other side */
 	RL_EDITED,    /* partner in place, words differ */
 	RL_MOVED,     /* partner elsewhere */
+	RL_JOINED,    /* old side: joined into (or split across) new blocks of a
+	                 group; its words are shown in them */
 };
 
 /* A token of a redlined block: where it comes from and what happened. */
@@ -119,6 +122,8 @@ struct rl_leaf {
 	rl_leaf *partner;
 	rl_mtok *merged;      /* EDITED/MOVED (new side): the word diff */
 	size_t nmerged;
+	bool group;           /* new side: one of the blocks of a join/split group */
+	bool laid;            /* laid out already */
 };
 
 typedef struct {

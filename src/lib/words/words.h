@@ -5,7 +5,8 @@
  *
  *   words_token.c   the tokenizer (UTF-8 aware)
  *   words_intern.c  interning tables: byte strings to dense ids
- *   words_diff.c    the token diff (patience) and the similarity
+ *   words_diff.c    the token diff (patience), the alignment with its
+ *                   semantic cleanup, and the similarity
  */
 #ifndef CHARTER_WORDS_H
 #define CHARTER_WORDS_H
@@ -62,5 +63,32 @@ int words_diff(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint8
 /* How alike two passages are: the Dice coefficient, in percent, of their
  * words (sorted word ids, a multiset each). 0 when either has none. */
 unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+
+/* ---- aligning two token sequences ---------------------------------- */
+
+/* One side: token ids, their lengths in characters, and which are blanks. */
+typedef struct {
+	const uint32_t *id;
+	const uint32_t *chars;
+	const uint8_t *blank;
+	size_t n;
+} words_seq;
+
+/* A stretch of the alignment: equal a[i0..i1) = b[j0..j1), or a change
+ * striking a[i0..i1) and inserting b[j0..j1). */
+typedef struct {
+	bool change;
+	size_t i0, i1, j0, j1;
+} words_seg;
+
+/* The alignment of `a` and `b` as the redline shows it and blame credits
+ * it: words_diff(), then the semantic cleanup — an equality between two
+ * changes is folded into them when it is only blanks, or when it is at
+ * most half as long (in characters) as the longer side of each change
+ * around it and those changes are not both pure insertions or both pure
+ * deletions (a lone common word between a struck and an inserted passage
+ * does not read as kept). *out (malloc'ed, *nout segments) covers both
+ * sides in order. */
+int words_align(words_seg **out, size_t *nout, const words_seq *a, const words_seq *b);
 
 #endif

@@ -121,3 +121,99 @@ unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_
 	}
 	return (unsigned)(200 * common / (na + nb));
 }
+
+/* ---- the alignment ----------------------------------------------------- */
+
+static size_t seq_chars(const words_seq *s, size_t lo, size_t hi)
+{
+	size_t n = 0;
+	for (size_t i = lo; i < hi; i++)
+		n += s->chars[i];
+	return n;
+}
+
+/* Characters on the longer side of a change. */
+static size_t longer(const words_seq *a, const words_seq *b, const words_seg *c)
+{
+	size_t l = seq_chars(a, c->i0, c->i1), r = seq_chars(b, c->j0, c->j1);
+	return l > r ? l : r;
+}
+
+static bool pure_insert(const words_seg *c)
+{
+	return c->i1 == c->i0;
+}
+
+static bool pure_delete(const words_seg *c)
+{
+	return c->j1 == c->j0;
+}
+
+static bool foldable(const words_seq *a, const words_seq *b, const words_seg *c1, const words_seg *e,
+	const words_seg *c2)
+{
+	bool blanks = true;
+	for (size_t t = e->j0; t < e->j1 && blanks; t++)
+		blanks = b->blank[t];
+	if (blanks)
+		return true;
+	if ((pure_insert(c1) && pure_insert(c2)) || (pure_delete(c1) && pure_delete(c2)))
+		return false;
+	size_t len = 2 * seq_chars(b, e->j0, e->j1);
+	return len <= longer(a, b, c1) && len <= longer(a, b, c2);
+}
+
+int words_align(words_seg **out, size_t *nout, const words_seq *a, const words_seq *b)
+{
+	size_t na = a->n, nb = b->n;
+	uint8_t *ma = calloc(na + 1, 1), *mb = calloc(nb + 1, 1);
+	words_seg *st = malloc((na + nb + 1) * sizeof(*st));
+	int err = 0;
+	*out = NULL;
+	*nout = 0;
+	if (!ma || !mb || !st) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto cleanup;
+	}
+	if ((err = words_diff(a->id, na, b->id, nb, ma, mb)) < 0)
+		goto cleanup;
+	size_t ns = 0, i = 0, j = 0;
+	while (i < na || j < nb) {
+		words_seg s = { false, i, i, j, j };
+		if (i < na && j < nb && !ma[i] && !mb[j]) {
+			while (i < na && j < nb && !ma[i] && !mb[j])
+				i++, j++;
+		} else {
+			s.change = true;
+			while (i < na && ma[i])
+				i++;
+			while (j < nb && mb[j])
+				j++;
+			if (i == s.i0 && j == s.j0)
+				i = na, j = nb;
+		}
+		s.i1 = i;
+		s.j1 = j;
+		if (ns && st[ns - 1].change && s.change) {
+			st[ns - 1].i1 = s.i1;
+			st[ns - 1].j1 = s.j1;
+		} else {
+			st[ns++] = s;
+		}
+		/* Fold, and look back again: a bigger change may fold more. */
+		while (ns >= 3 && st[ns - 1].change && !st[ns - 2].change && st[ns - 3].change &&
+		       foldable(a, b, &st[ns - 3], &st[ns - 2], &st[ns - 1])) {
+			st[ns - 3].i1 = st[ns - 1].i1;
+			st[ns - 3].j1 = st[ns - 1].j1;
+			ns -= 2;
+		}
+	}
+	*out = st;
+	*nout = ns;
+	st = NULL;
+cleanup:
+	free(ma);
+	free(mb);
+	free(st);
+	return err;
+}
