@@ -21,6 +21,7 @@ void charter_document_free(charter_document *doc)
 		free(doc->sections[i].markdown);
 	}
 	free(doc->sections);
+	hset_free(&doc->slug_ids);
 	free(doc->readme);
 	free(doc->title);
 	free(doc->preamble);
@@ -174,11 +175,14 @@ int document_parse(charter_document **out, const char *raw, size_t raw_len, doc_
 		}
 		if ((error = slug_check(sec->slug)) < 0 || (error = buf_check(&scratch)) < 0)
 			goto fail;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(doc->sections[j].slug, sec->slug) == 0) {
-				error = error_set(CHARTER_EINVALID, "README.md: section '%s' is listed twice", sec->slug);
-				goto fail;
-			}
+		uint32_t id;
+		int added;
+		if ((error = hset_intern(&doc->slug_ids, &id, sec->slug, strlen(sec->slug), &added)) < 0)
+			goto fail;
+		if (!added) {
+			error = error_set(CHARTER_EINVALID, "README.md: section '%s' is listed twice", sec->slug);
+			goto fail;
+		}
 		if (!(sec->title = buf_detach(&scratch))) {
 			error = CHARTER_ERROR;
 			goto fail;
@@ -421,11 +425,11 @@ const char *charter_document_section_body(const charter_document *doc, size_t i)
 
 int charter_document_section_find(size_t *out, const charter_document *doc, const char *slug)
 {
-	for (size_t i = 0; i < doc->count; i++)
-		if (strcmp(doc->sections[i].slug, slug) == 0) {
-			*out = i;
-			return 0;
-		}
+	uint32_t id = hset_find(&doc->slug_ids, slug, strlen(slug));
+	if (id != HSET_NONE) {
+		*out = id;
+		return 0;
+	}
 	if (slug_check(slug) < 0)
 		return CHARTER_EINVALID;
 	return error_set(CHARTER_ENOTFOUND, "no section '%s'", slug);

@@ -4,6 +4,7 @@
 #define CHARTER_DOCUMENT_INTERNAL_H
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/internal.h"
 
 typedef struct {
@@ -19,6 +20,7 @@ struct charter_document {
 	char *preamble;
 	doc_section *sections;
 	size_t count;
+	hset slug_ids;  /* slug -> index in sections */
 	char commit[41];
 	char date[11];
 };
