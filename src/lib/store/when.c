@@ -96,6 +96,53 @@ static int resolve_convention(git_oid *out, charter_store *store, const char *wh
 	return find_first_parent(out, store, kv[0], kv[1], 0, match_trailer, kv);
 }
 
+/* A calendar date before 1970 (no text can be from then: git cannot record
+ * such dates, so the founding text is later). */
+static bool before_git_dates(const char *when)
+{
+	char shifted[11];
+	int64_t day;
+	if (strncmp(when, "1970", 4) >= 0)
+		return false;
+	/* The same month and day in a leap year: is it a calendar date? */
+	snprintf(shifted, sizeof(shifted), "2000%s", when + 4);
+	for (int i = 0; i < 4; i++)
+		if (when[i] < '0' || when[i] > '9')
+			return false;
+	return date_parse(&day, shifted) == 0;
+}
+
+/* The last form of WHEN: a git revision (HEAD, main~2, main^, a tag) that
+ * names a commit on main's first-parent chain. */
+static int match_id(const git_commit *commit, void *payload)
+{
+	return git_oid_equal(git_commit_id(commit), payload);
+}
+
+static int resolve_revision(git_oid *out, charter_store *store, const char *when)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	git_oid id, found;
+	if (git_revparse_single(&obj, store->repo, when) < 0) {
+		error_clear();
+		return CHARTER_ENOTFOUND;
+	}
+	int error = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (error < 0)
+		return error_set(CHARTER_ENOTFOUND, "'%.80s' does not name a commit", when);
+	git_oid_cpy(&id, git_object_id(peeled));
+	git_object_free(peeled);
+	error = walk_first_parent(&found, store, match_id, &id);
+	if (error == CHARTER_ENOTFOUND)
+		return error_set(CHARTER_ENOTFOUND,
+			"'%.80s' names commit %.12s, which is not on main: WHEN takes revisions of the adopted history only",
+			when, git_oid_tostr_s(&id));
+	if (error == 0)
+		git_oid_cpy(out, &id);
+	return error;
+}
+
 int store_resolve(git_oid *out, charter_store *store, const char *when)
 {
 	int error;
@@ -109,14 +156,18 @@ int store_resolve(git_oid *out, charter_store *store, const char *when)
 	if ((error = text_check_utf8(when, "WHEN")) < 0)
 		return error;
 
-	int64_t day;
+	int64_t day = 0;
 	if (strlen(when) == 10 && when[4] == '-' && when[7] == '-') {
-		if ((error = date_parse(&day, when)) < 0)
+		if (before_git_dates(when))
+			error = CHARTER_ENOTFOUND;
+		else if ((error = date_parse(&day, when)) < 0)
 			return error;
 		int64_t end = day + DATE_DAY - 1;
-		error = find_first_parent(out, store, NULL, NULL, end, match_date, &end);
+		if (error == 0)
+			error = find_first_parent(out, store, NULL, NULL, end, match_date, &end);
 		if (error == CHARTER_ENOTFOUND)
-			return error_set(CHARTER_ENOTFOUND, "no text was in force on %s (before the founding text)", when);
+			return error_set(CHARTER_ENOTFOUND,
+				"no text was in force on %s: no text had been adopted by then", when);
 		return error;
 	}
 	if ((error = resolve_convention(out, store, when)) != CHARTER_ENOTFOUND)
@@ -138,8 +189,10 @@ int store_resolve(git_oid *out, charter_store *store, const char *when)
 				when);
 		}
 	}
+	if ((error = resolve_revision(out, store, when)) != CHARTER_ENOTFOUND || *charter_error_last())
+		return error;
 	return error_set(CHARTER_ENOTFOUND,
-		"'%.80s' is not a date, convention, adopted amendment or commit on main", when);
+		"'%.80s' is not a date, convention, adopted amendment, commit or revision on main", when);
 }
 
 int charter_resolve(char out[41], charter_store *store, const char *when)
