@@ -148,7 +148,19 @@ typedef enum {
 	CHARTER_REDLINE_COLOR = 1u << 0,
 	/** Leave out sections in which nothing changed. */
 	CHARTER_REDLINE_CHANGED_ONLY = 1u << 1,
+	/** TEXT, MARKDOWN: within each section, show only the changed blocks
+	 *  (paragraphs, list items...), the N unchanged blocks on either side of
+	 *  each and the headings; each run left out is one line, `[…]` (TEXT)
+	 *  or the CriticMarkup comment `{>>…<<}` (MARKDOWN). Give it as
+	 *  `CHARTER_REDLINE_CONTEXT(N)`; without it the whole text is shown.
+	 *  HTML and JSON are not affected. */
+	CHARTER_REDLINE_CONTEXT_ON = 1u << 2,
 } charter_redline_flag;
+
+/** The flag for `N` blocks of context (0-255; larger values count as 255),
+ *  N in bits 8-15 of the flags. */
+#define CHARTER_REDLINE_CONTEXT(n) \
+	(CHARTER_REDLINE_CONTEXT_ON | ((unsigned int)((n) > 255 ? 255 : (n)) << 8))
 
 /**
  * Render the redline in `format`:

@@ -7,6 +7,8 @@
 
 /* The redline of side `from` -> `to` over the amendment's files, rendered in
  * `fmt`; *out NULL when the `to` side is missing (does not apply). */
+static unsigned int context_flags; /* --context N, --whole */
+
 static int redline(char **out, const charter_amendment *a, charter_text_side from, charter_text_side to,
 	charter_format fmt)
 {
@@ -42,8 +44,8 @@ static int redline(char **out, const charter_amendment *a, charter_text_side fro
 		goto done;
 	}
 	if ((error = charter_redline_init(&rl, old, nold, new, nnew, NULL)) == 0)
-		error = charter_redline_render(out, NULL, rl, fmt, cli.color && fmt == CHARTER_FORMAT_TEXT
-			? CHARTER_REDLINE_COLOR : 0);
+		error = charter_redline_render(out, NULL, rl, fmt, context_flags | (cli.color && fmt == CHARTER_FORMAT_TEXT
+			? CHARTER_REDLINE_COLOR : 0));
 done:
 	charter_redline_free(rl);
 	free(old);
@@ -278,9 +280,11 @@ static int print_document(const charter_amendment *a, charter_format fmt)
 
 int cmd_amendment(const cli_command *cmd, int argc, char **argv)
 {
-	const char *format = "text";
+	const char *format = "text", *context = NULL;
+	bool whole = false;
 	const cli_option opts[] = {
 		{ "format", OPT_STRING, &format, "FORMAT", "text, json, markdown or html" },
+		CLI_CONTEXT_OPTIONS(&context, &whole),
 		{ 0 },
 	};
 	static const char *const formats[] = { "text", "json", "markdown", "html", NULL };
@@ -289,7 +293,7 @@ int cmd_amendment(const cli_command *cmd, int argc, char **argv)
 	int npos, rc;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 1, 1)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = cli_format(&fmt, format, formats)) != 0)
+	if ((rc = cli_format(&fmt, format, formats)) != 0 || (rc = cli_context(&context_flags, context, whole)) != 0)
 		return rc;
 	charter_store *store = NULL;
 	charter_amendment *a = NULL;

@@ -14,11 +14,13 @@ static bool is_when(charter_store *store, const char *s)
 
 int cmd_diff(const cli_command *cmd, int argc, char **argv)
 {
-	const char *format = "text";
-	bool full = false;
+	const char *format = "text", *context = NULL;
+	bool full = false, whole = false;
+	unsigned int context_flags;
 	const cli_option opts[] = {
 		{ "format", OPT_STRING, &format, "FORMAT", "text, markdown (CriticMarkup), html or json" },
 		{ "full", OPT_FLAG, &full, NULL, "show unchanged sections too" },
+		CLI_CONTEXT_OPTIONS(&context, &whole),
 		{ 0 },
 	};
 	static const char *const formats[] = { "text", "markdown", "html", "json", NULL };
@@ -27,7 +29,7 @@ int cmd_diff(const cli_command *cmd, int argc, char **argv)
 	charter_format fmt;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 1, 3)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = cli_format(&fmt, format, formats)) != 0)
+	if ((rc = cli_format(&fmt, format, formats)) != 0 || (rc = cli_context(&context_flags, context, whole)) != 0)
 		return rc;
 	charter_store *store = NULL;
 	charter_redline *rl = NULL;
@@ -46,7 +48,7 @@ int cmd_diff(const cli_command *cmd, int argc, char **argv)
 		else
 			section = pos[1];
 	}
-	unsigned flags = (full ? 0 : CHARTER_REDLINE_CHANGED_ONLY) |
+	unsigned flags = (full ? 0 : CHARTER_REDLINE_CHANGED_ONLY) | context_flags |
 		(cli.color && fmt == CHARTER_FORMAT_TEXT ? CHARTER_REDLINE_COLOR : 0);
 	if (charter_diff(&rl, store, from, to, section, NULL) < 0 ||
 	    charter_redline_render(&out, &len, rl, fmt, flags) < 0) {

@@ -5,10 +5,10 @@
 
 #include "redline/redline_int.h"
 
-static const rl_marks markdown_marks = { "{--", "--}", "{++", "++}", "{>>", "<<}", "" };
-static const rl_marks text_marks = { "[-", "-]", "{+", "+}", "[", "]", " " };
+static const rl_marks markdown_marks = { "{--", "--}", "{++", "++}", "{>>", "<<}", "", "{>>…<<}" };
+static const rl_marks text_marks = { "[-", "-]", "{+", "+}", "[", "]", " ", "[…]" };
 static const rl_marks color_marks = {
-	"\x1b[9;31m", "\x1b[m", "\x1b[32m", "\x1b[m", "\x1b[36m[", "]\x1b[m", " "
+	"\x1b[9;31m", "\x1b[m", "\x1b[32m", "\x1b[m", "\x1b[36m[", "]\x1b[m", " ", "\x1b[2m[…]\x1b[m"
 };
 
 const char *charter_redline_kind_name(charter_redline_kind kind)

@@ -7,7 +7,7 @@
 
 #include "redline/redline_int.h"
 
-static const rl_marks html_marks = { "<del>", "</del>", "<ins>", "</ins>", "", "", "" };
+static const rl_marks html_marks = { "<del>", "</del>", "<ins>", "</ins>", "", "", "", "" };
 
 /* ---- inline content ---------------------------------------------------- */
 

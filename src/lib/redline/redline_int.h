@@ -200,6 +200,7 @@ typedef struct {
 	const char *del_open, *del_close, *ins_open, *ins_close;
 	const char *note_open, *note_close; /* around "moved from SLUG" */
 	const char *note_gap;               /* between a note and the text */
+	const char *elision;                /* a line where unchanged paragraphs were left out */
 } rl_marks;
 
 /* Markdown for a block's merged tokens (escaped; marks from `m`). Soft

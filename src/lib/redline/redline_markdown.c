@@ -14,6 +14,7 @@ typedef struct {
 	const rl_outsection *os;
 	size_t cursor;  /* next byte of the primary side's text to copy */
 	bool need_sep;  /* a struck block wants a blank line after it */
+	bool elided;    /* the last block was left out (CHARTER_REDLINE_CONTEXT) */
 } md_state;
 
 static bool ends_blank(const buf *b)
@@ -181,19 +182,67 @@ static int put_floating(md_state *st, const rl_section *sec, const rl_outblock *
 	return err;
 }
 
-static int put_section(buf *out, const charter_redline *rl, const rl_outsection *os, const rl_marks *m)
+/* With CHARTER_REDLINE_CONTEXT: is block `b` shown? Changed blocks, the
+ * `context` blocks on either side of each, and headings; -1 shows all. */
+static bool block_shown(const rl_outsection *os, size_t b, int context)
 {
-	md_state st = { out, rl, m, os, 0, false };
+	if (context < 0)
+		return true;
+	const rl_outblock *ob = &os->blocks[b];
+	if (ob->kind != RL_OB_EQUAL)
+		return true;
+	const rl_leaf *l = ob->new ? ob->new : ob->old;
+	if (l && l->node && cmark_node_get_type(l->node) == CMARK_NODE_HEADING)
+		return true;
+	size_t lo = b > (size_t)context ? b - (size_t)context : 0;
+	size_t hi = b + (size_t)context < os->nblocks ? b + (size_t)context : os->nblocks - 1;
+	for (size_t i = lo; i <= hi; i++)
+		if (os->blocks[i].kind != RL_OB_EQUAL)
+			return true;
+	return false;
+}
+
+/* Where unchanged paragraphs were left out: one line, between blank lines. */
+static void put_elision(md_state *st, const rl_section *sec, const rl_outblock *ob)
+{
+	const rl_leaf *l = sec == st->os->new ? ob->new : ob->old;
+	if (!st->elided) {
+		ensure_newline(st->out);
+		if (!ends_blank(st->out))
+			buf_putc(st->out, '\n');
+		buf_puts(st->out, st->m->elision);
+		buf_putc(st->out, '\n');
+		st->need_sep = true;
+		st->elided = true;
+	}
+	if (l && l->src_hi > st->cursor)
+		st->cursor = l->src_hi;
+}
+
+static int put_section(buf *out, const charter_redline *rl, const rl_outsection *os, const rl_marks *m,
+	int context)
+{
+	md_state st = { out, rl, m, os, 0, false, false };
 	/* Follow the new text; a section that is gone, the old one. */
 	const rl_section *follow = os->new ? os->new : os->old;
 	int err = 0;
 	for (size_t b = 0; !err && b < os->nblocks; b++) {
 		const rl_outblock *ob = &os->blocks[b];
 		bool old_block = ob->kind == RL_OB_DELETE || ob->kind == RL_OB_MOVED_AWAY;
+		if (!block_shown(os, b, context)) {
+			put_elision(&st, follow, ob);
+			continue;
+		}
+		st.elided = false;
 		if (old_block && os->new)
 			err = put_floating(&st, os->old, ob);
 		else
 			err = put_anchored(&st, follow, ob);
+	}
+	if (!err && st.elided) {
+		/* Nothing shown after the last elision: leave the rest out too. */
+		ensure_newline(out);
+		return buf_check(out);
 	}
 	if (!err) {
 		if (st.need_sep && follow->len > st.cursor && !ends_blank(out))
@@ -215,7 +264,8 @@ int rl_render_markdown(buf *out, const charter_redline *rl, const rl_marks *m, u
 			buf_putc(out, '\n');
 		}
 		bool ok = (!os->new || os->new->positions_ok) && (!os->old || os->old->positions_ok);
-		int err = ok ? put_section(out, rl, os, m) : rl_render_tree(out, rl, os, m, true);
+		int context = (flags & CHARTER_REDLINE_CONTEXT_ON) ? (int)((flags >> 8) & 0xff) : -1;
+		int err = ok ? put_section(out, rl, os, m, context) : rl_render_tree(out, rl, os, m, true);
 		if (err < 0)
 			return err;
 	}
