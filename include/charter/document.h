@@ -80,6 +80,19 @@ typedef struct {
 CHARTER_EXTERN(int) charter_export(char **out, size_t *out_len, const charter_document *doc,
 	const charter_export_options *opts);
 
+/**
+ * Render section `i` of `doc` alone: TEXT and MARKDOWN give its file as
+ * stored (`# Title`, its text); HTML a complete page with the section in
+ * `<section id="SLUG">` and the adoption date; JSON `{"slug", "title",
+ * "markdown", "commit", "date"}` (commit and date "" when read from a
+ * folder); LATEX, MAN and XML cmark's renderings of the section (a
+ * fragment, without a preamble). The caller frees `*out` with
+ * `charter_free()`; `out_len` may be NULL. CHARTER_ENOTFOUND when `i` is
+ * out of range, CHARTER_EINVALID for an unknown format; `*out` is NULL then.
+ */
+CHARTER_EXTERN(int) charter_document_section_render(char **out, size_t *out_len, const charter_document *doc,
+	size_t i, charter_format format);
+
 #ifdef __cplusplus
 }
 #endif

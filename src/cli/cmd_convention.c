@@ -59,7 +59,7 @@ int cmd_convention(const cli_command *cmd, int argc, char **argv)
 		cli_json_string(date);
 		puts("}");
 	} else {
-		printf("Closed the %s convention: signed tag convention/%s (%.12s)\n", pos[1], pos[1], tag);
+		printf("Closed %s: signed tag convention/%s (%.12s)\n", pos[1], pos[1], tag);
 	}
 done:
 	charter_signer_free(signer);

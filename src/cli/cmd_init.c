@@ -5,7 +5,7 @@
 
 int cmd_init(const cli_command *cmd, int argc, char **argv)
 {
-	const char *from = NULL, *key = NULL, *by = NULL;
+	const char *from = NULL, *key = NULL, *by = NULL, *format = "text";
 	charter_store_init_options o = CHARTER_STORE_INIT_OPTIONS_INIT;
 	bool bare = false;
 	const cli_option opts[] = {
@@ -16,16 +16,22 @@ int cmd_init(const cli_command *cmd, int argc, char **argv)
 		{ "bare", OPT_FLAG, &bare, NULL, "make a bare repository (no work tree)" },
 		{ "key", OPT_STRING, &key, "FILE", "signing key (default: $CHARTER_SIGNING_KEY, git config user.signingkey)" },
 		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "who records it (default: git config user.name/email)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "text or json" },
 		{ 0 },
 	};
-	char **pos;
+	static const char *const formats[] = { "text", "json", NULL };
+	charter_format fmt;
+	char **pos, commit[41];
 	int npos, rc;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 0, 1)) != 0)
 		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&fmt, format, formats)) != 0)
+		return rc;
 	if (!from)
 		return cli_usage("init: --from STATEMENTS is required");
 	const char *dir = npos ? pos[0] : (cli.store ? cli.store : ".");
 
+	charter_store *store = NULL;
 	charter_identity *id = NULL;
 	charter_signer *signer = NULL;
 	if ((rc = cli_identity(&id, NULL, by)) != 0 || (rc = cli_open_signer(&signer, NULL, key)) != 0)
@@ -33,13 +39,30 @@ int cmd_init(const cli_command *cmd, int argc, char **argv)
 	o.bare = bare;
 	o.by = id;
 	o.signer = signer;
-	if (charter_store_init(NULL, dir, from, &o) < 0) {
+	if (charter_store_init(&store, dir, from, &o) < 0 || charter_resolve(commit, store, NULL) < 0) {
 		rc = cli_fail();
 		goto done;
 	}
-	printf("Created store %s: founding text signed by %s <%s>\n", dir, charter_identity_name(id),
-		charter_identity_email(id));
+	if (fmt == CHARTER_FORMAT_JSON) {
+		fputs("{\"store\":", stdout);
+		cli_json_string(dir);
+		fputs(",\"gitdir\":", stdout);
+		cli_json_string(charter_store_gitdir(store));
+		fputs(",\"commit\":", stdout);
+		cli_json_string(commit);
+		fputs(",\"by\":", stdout);
+		cli_json_string(charter_identity_name(id));
+		fputs(",\"email\":", stdout);
+		cli_json_string(charter_identity_email(id));
+		fputs(",\"public_key\":", stdout);
+		cli_json_string(charter_signer_public_key(signer));
+		printf(",\"bare\":%s}\n", bare ? "true" : "false");
+	} else {
+		printf("Created store %s: founding text signed by %s <%s>\n", dir, charter_identity_name(id),
+			charter_identity_email(id));
+	}
 done:
+	charter_store_free(store);
 	charter_signer_free(signer);
 	charter_identity_free(id);
 	return rc;

@@ -6,7 +6,7 @@
 
 int cmd_record(const cli_command *cmd, int argc, char **argv)
 {
-	const char *key = NULL, *by = NULL;
+	const char *key = NULL, *by = NULL, *format = "text";
 	charter_record_options o = CHARTER_RECORD_OPTIONS_INIT;
 	const cli_option opts[] = {
 		{ "adopted-on", OPT_STRING, &o.adopted_on, "DATE", "the date that convention adopted this text (required)" },
@@ -14,12 +14,17 @@ int cmd_record(const cli_command *cmd, int argc, char **argv)
 		{ "source", OPT_STRING, &o.source, "TEXT", "where the text was found (a Source: trailer)" },
 		{ "key", OPT_STRING, &key, "FILE", "signing key (default: $CHARTER_SIGNING_KEY, git config user.signingkey)" },
 		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "who records it (default: git config user.name/email)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "text or json" },
 		{ 0 },
 	};
+	static const char *const formats[] = { "text", "json", NULL };
+	charter_format fmt;
 	char **pos;
 	int npos, rc;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 1, 1)) != 0)
 		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&fmt, format, formats)) != 0)
+		return rc;
 	if (!o.adopted_on)
 		return cli_usage("record: --adopted-on DATE is required");
 	if (!o.convention)
@@ -38,8 +43,25 @@ int cmd_record(const cli_command *cmd, int argc, char **argv)
 		rc = cli_fail();
 		goto done;
 	}
-	printf("Recorded %s as adopted by the %s convention on %s: commit %.12s\n", pos[0], o.convention,
-		o.adopted_on, commit);
+	if (fmt == CHARTER_FORMAT_JSON) {
+		fputs("{\"commit\":", stdout);
+		cli_json_string(commit);
+		fputs(",\"from\":", stdout);
+		cli_json_string(pos[0]);
+		fputs(",\"convention\":", stdout);
+		cli_json_string(o.convention);
+		fputs(",\"date\":", stdout);
+		cli_json_string(o.adopted_on);
+		fputs(",\"source\":", stdout);
+		if (o.source)
+			cli_json_string(o.source);
+		else
+			fputs("null", stdout);
+		puts("}");
+	} else {
+		printf("Recorded %s as adopted by %s on %s: commit %.12s\n", pos[0], o.convention, o.adopted_on,
+			commit);
+	}
 done:
 	charter_signer_free(signer);
 	charter_identity_free(id);

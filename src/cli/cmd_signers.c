@@ -7,7 +7,7 @@
 int cmd_signers(const cli_command *cmd, int argc, char **argv)
 {
 	const char *id = NULL, *title = NULL, *rationale = NULL, *by = NULL, *key = NULL;
-	const char *valid_after = NULL, *valid_before = NULL;
+	const char *valid_after = NULL, *valid_before = NULL, *format = "text";
 	const cli_option opts[] = {
 		{ "id", OPT_STRING, &id, "ID", "the amendment id (required)" },
 		{ "title", OPT_STRING, &title, "T", "the proposal's title (required)" },
@@ -17,13 +17,18 @@ int cmd_signers(const cli_command *cmd, int argc, char **argv)
 		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "the proposer (default: git config user.name/email)" },
 		{ "key", OPT_STRING, &key, "FILE", "signs the proposal (default: $CHARTER_SIGNING_KEY, user.signingkey; "
 		  "none: unsigned)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "text or json" },
 		{ 0 },
 	};
+	static const char *const formats[] = { "text", "json", NULL };
+	charter_format fmt;
 	charter_signers_options o = CHARTER_SIGNERS_OPTIONS_INIT;
 	char **pos, commit[41];
 	int npos, rc;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 2, 3)) != 0)
 		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&fmt, format, formats)) != 0)
+		return rc;
 	if (strcmp(pos[0], "add") == 0) {
 		if (npos != 3)
 			return cli_usage("usage: charter signers add PRINCIPAL PUBKEY_FILE --id ID --title T");
@@ -80,6 +85,20 @@ int cmd_signers(const cli_command *cmd, int argc, char **argv)
 	o.signer = signer;
 	if (charter_signers_propose(commit, store, &o) < 0) {
 		rc = cli_fail();
+		goto done;
+	}
+	if (fmt == CHARTER_FORMAT_JSON) {
+		fputs("{\"id\":", stdout);
+		cli_json_string(id);
+		fputs(",\"title\":", stdout);
+		cli_json_string(title);
+		fputs(",\"change\":", stdout);
+		cli_json_string(o.change == CHARTER_SIGNERS_ADD ? "add" : "remove");
+		fputs(",\"principal\":", stdout);
+		cli_json_string(pos[1]);
+		fputs(",\"commit\":", stdout);
+		cli_json_string(commit);
+		printf(",\"signed\":%s}\n", signer ? "true" : "false");
 		goto done;
 	}
 	printf("Proposed amendment %s: %s\n  %s %s in .charter/allowed_signers; commit %.12s%s\n"

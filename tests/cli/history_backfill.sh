@@ -31,7 +31,7 @@ sed -i 's/^4\. \[The Revolutionary Party\](sections\/the-revolutionary-party.md)
 sed -i 's/products of the capitalist system/products of the capitalist system (illustrative 1983 edit)/' "$V2/sections/socialism-not-capitalism.md"
 check "record version 2" C record "$V2" --adopted-on 1983-06-01 --convention 1983-convention \
 	--source "Illustrative archive copy, 1983"
-contains "record says what it did" "$T/out" "Recorded $V2 as adopted by the 1983-convention convention on 1983-06-01"
+contains "record says what it did (no doubled word)" "$T/out" "Recorded $V2 as adopted by 1983-convention on 1983-06-01"
 v2=$(git -C "$S" rev-parse main)
 
 # Version 3 (1991): the-revolutionary-party renamed "the-party", one word of

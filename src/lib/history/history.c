@@ -329,7 +329,11 @@ static void describe(buf *b, const charter_adoption *a)
 {
 	switch (a->kind) {
 	case CHARTER_ADOPTION_FOUNDING:
-		buf_printf(b, "founding text (%s)", a->convention ? a->convention : "founding convention");
+		/* The title of a founding text says so already ("Title: founding text"). */
+		if (strstr(a->title, "founding text"))
+			buf_puts(b, a->convention ? a->convention : "founding convention");
+		else
+			buf_printf(b, "founding text (%s)", a->convention ? a->convention : "founding convention");
 		break;
 	case CHARTER_ADOPTION_RECORD:
 		buf_printf(b, "%s%srecorded from an archive", a->convention ? a->convention : "",
@@ -377,6 +381,8 @@ int charter_log_render(char **out, size_t *out_len, const charter_log *log, char
 		buf_printf(&b, ": %s%s%s", color ? "\033[1m" : "", a->title, color ? "\033[0m" : "");
 		if (a->vote)
 			buf_printf(&b, " (vote %s)", a->vote);
+		if (a->source)
+			buf_printf(&b, " (Source: %s)", a->source);
 		buf_putc(&b, '\n');
 	}
 	if (format == CHARTER_FORMAT_JSON)
@@ -584,6 +590,8 @@ static void heading(buf *b, const charter_history *h, size_t i, const charter_ad
 			"");
 		if (elsewhere)
 			buf_printf(b, " In section `%s`, before the paragraph moved to `%s`.", where, h->section);
+		if (a->source)
+			buf_printf(b, " Source: %s.", a->source);
 		buf_puts(b, "\n\n");
 		break;
 	case CHARTER_FORMAT_HTML:
@@ -613,6 +621,8 @@ static void heading(buf *b, const charter_history *h, size_t i, const charter_ad
 		buf_printf(b, "\n%scommit %s%s", color ? "\033[33m" : "", a->commit, color ? "\033[0m" : "");
 		if (elsewhere)
 			buf_printf(b, "  (in section %s, before the paragraph moved to %s)", where, h->section);
+		if (a->source)
+			buf_printf(b, "\nSource: %s", a->source);
 		buf_puts(b, "\n\n");
 	}
 	buf_free(&d);
