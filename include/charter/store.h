@@ -68,6 +68,16 @@ CHARTER_EXTERN(int) charter_store_init(charter_store **out, const char *path,
 CHARTER_EXTERN(int) charter_resolve(char out[41], charter_store *store, const char *when);
 
 /**
+ * The value of git configuration variable `name` (e.g. "core.pager"), as
+ * git reads it: the store's config when `store` is given (repository,
+ * then global and system), else the global and system ones. `*out` is
+ * owned by the caller (`charter_free()`). CHARTER_ENOTFOUND when it is not
+ * set (`*out` NULL), CHARTER_EINVALID for an empty `name`, CHARTER_ERROR
+ * when the config cannot be read.
+ */
+CHARTER_EXTERN(int) charter_config_get(char **out, charter_store *store, const char *name);
+
+/**
  * Parse "Name <email>" into an identity. Free with `charter_identity_free()`.
  */
 CHARTER_EXTERN(int) charter_identity_parse(charter_identity **out, const char *name_email);

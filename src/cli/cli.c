@@ -49,6 +49,8 @@ int cli_fail(void)
 
 static void print_help(const cli_command *cmd, const cli_option *opts)
 {
+	if (cli_generate(cmd, opts))
+		return;
 	printf("usage: charter %s %s\n\n%s\n\noptions:\n", cmd->name, cmd->usage, cmd->summary);
 	for (const cli_option *o = opts; o && o->name; o++) {
 		char left[64];
@@ -57,6 +59,7 @@ static void print_help(const cli_command *cmd, const cli_option *opts)
 	}
 	printf("  %-24s %s\n", "--store DIR", "the store (default: $CHARTER_STORE, else the current repository)");
 	printf("  %-24s %s\n", "--color WHEN", "auto, always or never (NO_COLOR is honoured)");
+	printf("  %-24s %s\n", "--no-pager", "do not send the output through the pager");
 	printf("  %-24s %s\n", "--help", "this help");
 }
 
@@ -96,6 +99,10 @@ int cli_parse(const cli_command *cmd, const cli_option *opts, int argc, char **a
 		}
 		if (strncmp(arg, "--", 2) != 0)
 			return cli_usage("%s: unknown option '%s' (see charter %s --help)", cmd->name, arg, cmd->name);
+		if (strcmp(arg, "--no-pager") == 0) {
+			cli.no_pager = true;
+			continue;
+		}
 		const char *name = arg + 2;
 		const char *eq = strchr(name, '=');
 		size_t name_len = eq ? (size_t)(eq - name) : strlen(name);
@@ -146,6 +153,8 @@ int cli_parse(const cli_command *cmd, const cli_option *opts, int argc, char **a
 		return cli_usage("usage: charter %s %s", cmd->name, cmd->usage);
 	*pos = positional;
 	*npos = n;
+	if (cmd->pages)
+		cli_pager();
 	return 0;
 }
 
@@ -176,6 +185,25 @@ int cli_format(charter_format *out, const char *name, const char *const *allowed
 		strncat(list, allowed[i], sizeof(list) - strlen(list) - 1);
 	}
 	return cli_usage("unknown format '%.40s': use %s", name, list);
+}
+
+int cli_context(unsigned int *flags, const char *context, bool whole)
+{
+	*flags = 0;
+	if (whole && context)
+		return cli_usage("--context and --whole exclude each other");
+	if (whole)
+		return 0;
+	long n = 1;
+	if (context) {
+		char *end = NULL;
+		errno = 0;
+		n = strtol(context, &end, 10);
+		if (!*context || *end || errno || n < 0 || n > 255)
+			return cli_usage("--context takes a number of paragraphs from 0 to 255, not '%.40s'", context);
+	}
+	*flags = CHARTER_REDLINE_CONTEXT(n);
+	return 0;
 }
 
 int cli_output(const char *path, const char *data, size_t len)

@@ -16,6 +16,7 @@ typedef struct cli_command {
 	int (*run)(const struct cli_command *cmd, int argc, char **argv);
 	const char *usage;   /* arguments after the name, for --help */
 	const char *summary; /* one line */
+	bool pages;          /* long output for people: through the pager on a terminal */
 } cli_command;
 
 typedef enum { OPT_FLAG, OPT_STRING, OPT_LIST } cli_opt_kind;
@@ -37,7 +38,11 @@ typedef struct {
 typedef struct {
 	const char *store;
 	bool color; /* colour the output (terminal, no NO_COLOR, no --color=never) */
+	bool no_pager; /* --no-pager */
+	int generate;  /* CLI_GEN_*: --help prints a man page or completion instead */
 } cli_globals;
+
+enum { CLI_GEN_NONE = 0, CLI_GEN_MAN, CLI_GEN_BASH };
 
 extern cli_globals cli;
 
@@ -48,6 +53,22 @@ extern cli_globals cli;
  * printed). The options table ends with a zeroed entry. */
 int cli_parse(const cli_command *cmd, const cli_option *opts, int argc, char **argv,
 	char ***pos, int *npos, int min_pos, int max_pos);
+
+/* Send standard output (and standard error, when it is a terminal) through
+ * the pager, as git does: only when standard output is a terminal and
+ * --no-pager was not given; $CHARTER_PAGER, git config core.pager, $PAGER,
+ * else less (with LESS=FRX, LV=-c); "" or "cat" for none. A pager the
+ * reader quits early ends the command with status 0. (pager.c) */
+void cli_pager(void);
+bool cli_pager_active(void);
+
+/* Man pages and completion from the same tables as --help (generate.c).
+ * cli_generate prints the page or completion branch of one command when
+ * cli.generate asks for it (then true). */
+bool cli_generate(const cli_command *cmd, const cli_option *opts);
+void cli_generate_man_main(const cli_command *commands, size_t n);
+void cli_generate_bash_begin(const cli_command *commands, size_t n);
+void cli_generate_bash_end(void);
 
 /* Print "charter: <message>" (one line) and return EXIT_USAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -67,6 +88,14 @@ int cli_identity(charter_identity **out, charter_store *store, const char *by);
 
 /* Parse --format; `allowed` is a list of names accepted by this command. */
 int cli_format(charter_format *out, const char *name, const char *const *allowed);
+
+/* --context N and --whole of the redlines for people: the rendering flag
+ * (CHARTER_REDLINE_CONTEXT(N), default 1; 0 with --whole) in *flags.
+ * Returns EXIT_USAGE (message printed) for a bad N or both options. */
+int cli_context(unsigned int *flags, const char *context, bool whole);
+#define CLI_CONTEXT_OPTIONS(context, whole) \
+	{ "context", OPT_STRING, (context), "N", "unchanged paragraphs shown around each change (default 1)" }, \
+	{ "whole", OPT_FLAG, (whole), NULL, "the whole text of each changed section, not only the changes" }
 
 /* Write `data` to `path` (replacing it atomically) or to stdout when NULL. */
 int cli_output(const char *path, const char *data, size_t len);

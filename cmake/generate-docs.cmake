@@ -1,0 +1,30 @@
+# Run at build time (cmake -P): the man pages and the completion scripts,
+# printed by the charter tool from the tables that drive its --help, and
+# libcharter(3) from the public headers.
+#   -DCHARTER=path/to/charter -DOUT=dir -DSOURCE_DIR=dir -DVERSION=x.y.z
+function(run_to file)
+  execute_process(COMMAND ${ARGN} OUTPUT_FILE ${file} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "generating ${file} failed (${rc}): ${ARGN}")
+  endif()
+endfunction()
+
+file(MAKE_DIRECTORY ${OUT}/man1 ${OUT}/man3 ${OUT}/completion)
+execute_process(COMMAND ${CHARTER} --generate commands OUTPUT_VARIABLE commands RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "charter --generate commands failed")
+endif()
+string(REPLACE "\n" ";" commands "${commands}")
+file(GLOB old ${OUT}/man1/*.1)
+if(old)
+  file(REMOVE ${old})
+endif()
+run_to(${OUT}/man1/charter.1 ${CHARTER} --generate man)
+foreach(c ${commands})
+  if(c)
+    run_to(${OUT}/man1/charter-${c}.1 ${CHARTER} --generate man ${c})
+  endif()
+endforeach()
+run_to(${OUT}/completion/charter ${CHARTER} --generate bash)
+run_to(${OUT}/completion/_charter ${CHARTER} --generate zsh)
+run_to(${OUT}/man3/libcharter.3 sh ${SOURCE_DIR}/scripts/man-libcharter.sh ${SOURCE_DIR}/include ${VERSION})
