@@ -199,7 +199,8 @@ enum {
 
 /**
  * Load amendment `id` (CHARTER_ENOTFOUND when there is none) with its
- * state and outcome. Free with `charter_amendment_free()`.
+ * state and outcome. Free with `charter_amendment_free()`. CHARTER_ERROR
+ * when its records cannot be read; `*out` is NULL on failure.
  */
 CHARTER_EXTERN(int) charter_amendment_load(charter_amendment **out, charter_store *store, const char *id,
 	unsigned int flags);
@@ -212,11 +213,14 @@ typedef struct charter_amendment_list charter_amendment_list;
  * Every amendment in the store, in the order of their ids (numbers first,
  * in numeric order, then other ids alphabetically). Free with
  * `charter_amendment_list_free()`, which frees the amendments too.
+ * Returns 0, also when there are none (an empty list); CHARTER_ENOTFOUND
+ * when the store has no `main`; CHARTER_ERROR when a record cannot be read
+ * (the message names it). `*out` is NULL on failure.
  */
 CHARTER_EXTERN(int) charter_amendments_list(charter_amendment_list **out, charter_store *store,
 	unsigned int flags);
 CHARTER_EXTERN(size_t) charter_amendment_list_count(const charter_amendment_list *list);
-/** The i-th amendment; owned by the list. */
+/** The i-th amendment, NULL when `i` is out of range; owned by the list. */
 CHARTER_EXTERN(const charter_amendment *) charter_amendment_list_get(const charter_amendment_list *list,
 	size_t i);
 CHARTER_EXTERN(void) charter_amendment_list_free(charter_amendment_list *list);

@@ -19,7 +19,30 @@
  *   side (no file and an empty file differ). The fields of the read-only
  *   structs (`charter_adoption`, `charter_redline_op`,
  *   `charter_verify_entry`) are NULL when absent, as `null` in the JSON.
+ * - Out of range: an accessor taking an index `i` returns NULL (or, for
+ *   those that fill an out-struct, zeroes it) when `i >= count`; it never
+ *   reads out of bounds.
+ * - On failure an out-parameter is left NULL (or, for fixed buffers such as
+ *   `char out[41]`, untouched); nothing needs freeing.
  * - All text is UTF-8 with LF line endings.
+ *
+ * ## Threads
+ *
+ * - `charter_init()` may be called from any thread, any number of times.
+ * - `charter_error_last()`/`_code()` are per thread: a failure on one
+ *   thread never changes another thread's message.
+ * - A handle (`charter_store`, `charter_document`, `charter_amendment`,
+ *   `charter_log`, `charter_history`, `charter_blame`, `charter_redline`,
+ *   the reports, a signer) is used by one thread at a time. Different
+ *   handles may be used on different threads at once, also on the same
+ *   repository: open one `charter_store` per thread (libgit2's repository
+ *   objects are not shared). Writers on several threads or processes are
+ *   safe: refs move by compare-and-swap (CHARTER_EMOVED when they lose).
+ * - Results made from a store (documents, logs, histories, blames,
+ *   redlines, amendments, reports) do not refer back to it: they may be
+ *   kept, read and freed after `charter_store_free()`, on another thread.
+ * - `charter_history_fast_reads()` changes a process-wide libgit2 setting:
+ *   call it before starting threads, never while another thread verifies.
  */
 #ifndef CHARTER_COMMON_H
 #define CHARTER_COMMON_H

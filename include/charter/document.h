@@ -16,6 +16,11 @@ typedef struct charter_document charter_document;
 /**
  * Load the document as adopted at WHEN (see `charter_resolve()`; NULL for
  * the tip of `main`). Free with `charter_document_free()`.
+ * Returns 0; CHARTER_ENOTFOUND when the store has no `main` or WHEN names
+ * nothing (the message says which form it tried); CHARTER_EINVALID for a
+ * WHEN that is not UTF-8 or not a calendar date, or a stored text that is
+ * not a valid document; CHARTER_ERROR when git cannot read it. `*out` is
+ * NULL on failure.
  */
 CHARTER_EXTERN(int) charter_document_load(charter_document **out, charter_store *store, const char *when);
 
@@ -23,6 +28,8 @@ CHARTER_EXTERN(int) charter_document_load(charter_document **out, charter_store 
  * Load and validate a statements folder (`README.md` + `sections/<slug>.md`)
  * from disk: slugs, UTF-8, no NUL bytes, every listed section present and
  * every present section listed. CRLF line endings are normalised to LF.
+ * CHARTER_ENOTFOUND when `dir` or its README.md is missing, CHARTER_EINVALID
+ * (naming the file and line) for anything else wrong; `*out` NULL then.
  */
 CHARTER_EXTERN(int) charter_document_from_dir(charter_document **out, const char *dir);
 
@@ -37,6 +44,7 @@ CHARTER_EXTERN(const char *) charter_document_commit(const charter_document *doc
 /** The adoption date of that commit (YYYY-MM-DD), or "" when read from a folder. */
 CHARTER_EXTERN(const char *) charter_document_date(const charter_document *doc);
 
+/* Sections in order; the indexed accessors return NULL for `i` out of range. */
 CHARTER_EXTERN(size_t) charter_document_section_count(const charter_document *doc);
 CHARTER_EXTERN(const char *) charter_document_section_slug(const charter_document *doc, size_t i);
 CHARTER_EXTERN(const char *) charter_document_section_title(const charter_document *doc, size_t i);
@@ -76,6 +84,9 @@ typedef struct {
  * under its title, through cmark's renderers. HTML is a complete page;
  * JSON is `{"title", "preamble", "commit", "date", "sections": [{"slug",
  * "title", "markdown"}]}`. The caller frees `*out` with `charter_free()`.
+ * CHARTER_EINVALID for an unknown `opts->version` or line numbers with a
+ * format other than MARKDOWN/TEXT; CHARTER_ERROR when out of memory; `*out`
+ * is NULL then. `opts` may be NULL (markdown).
  */
 CHARTER_EXTERN(int) charter_export(char **out, size_t *out_len, const charter_document *doc,
 	const charter_export_options *opts);

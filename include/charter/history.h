@@ -80,7 +80,9 @@ typedef struct charter_log charter_log;
  * With `section` (a slug; NULL for all), only those that changed that
  * section — the same adoptions as `charter_history_load()` lists.
  * CHARTER_ENOTFOUND when no adoption ever had that section.
- * Free with `charter_log_free()`.
+ * Free with `charter_log_free()`. CHARTER_ENOTFOUND also when the store
+ * has no `main`; CHARTER_ERROR when the history cannot be read; `*out` is
+ * NULL on failure.
  */
 CHARTER_EXTERN(int) charter_log_load(charter_log **out, charter_store *store, const char *section);
 
@@ -94,6 +96,8 @@ CHARTER_EXTERN(const charter_adoption *) charter_log_get(const charter_log *log,
  * title, vote) or JSON: `[{"commit", "amendment", "title", "convention",
  * "date", "vote", "kind", "source", "sections": [slugs]}]`, newest first,
  * absent values as null. The caller frees `*out` with `charter_free()`.
+ * CHARTER_EINVALID for another format, CHARTER_ERROR when out of memory;
+ * `*out` is NULL then.
  */
 CHARTER_EXTERN(int) charter_log_render(char **out, size_t *out_len, const charter_log *log,
 	charter_format format, unsigned int flags);
@@ -122,7 +126,8 @@ CHARTER_EXTERN(size_t) charter_history_count(const charter_history *h);
 CHARTER_EXTERN(const charter_adoption *) charter_history_adoption(const charter_history *h, size_t i);
 
 /** The section entry `i` changed: the section asked for, or the section a
- *  paragraph of it stood in at the time. Owned by `h`. */
+ *  paragraph of it stood in at the time; NULL when `i` is out of range.
+ *  Owned by `h`. */
 CHARTER_EXTERN(const char *) charter_history_section(const charter_history *h, size_t i);
 
 /**
@@ -141,7 +146,10 @@ CHARTER_EXTERN(int) charter_history_redline(charter_redline **out, const charter
  * - JSON: `[{"commit", "amendment", "title", "convention", "date", "vote",
  *   "kind", "section", "operations": [{"kind", "text", "section", ...}]}]`,
  *   the operations as `charter_redline_render()` gives them.
- * The caller frees `*out` with `charter_free()`.
+ * The redlines show only the changed paragraphs. The caller frees `*out`
+ * with `charter_free()`. CHARTER_EINVALID for another format (LATEX, MAN,
+ * XML), CHARTER_ERROR when out of memory or a redline cannot be computed;
+ * `*out` is NULL then.
  */
 CHARTER_EXTERN(int) charter_history_render(char **out, size_t *out_len, const charter_history *h,
 	charter_format format, unsigned int flags);
@@ -172,6 +180,8 @@ CHARTER_EXTERN(int) charter_blame_load(charter_blame **out, charter_store *store
 	const char *at);
 
 CHARTER_EXTERN(size_t) charter_blame_count(const charter_blame *b);
+/** Segment `i` in text order, NULL when `i` is out of range
+ *  (`charter_blame_get(b, 999)` on a shorter blame). Owned by `b`. */
 CHARTER_EXTERN(const charter_blame_segment *) charter_blame_get(const charter_blame *b, size_t i);
 
 /**
@@ -182,7 +192,8 @@ CHARTER_EXTERN(const charter_blame_segment *) charter_blame_get(const charter_bl
  *   with the adoption in its `title`, and a legend;
  * - JSON: `[{"text", "amendment", "convention", "date", "commit", "kind",
  *   "title"}]` in text order.
- * The caller frees `*out` with `charter_free()`.
+ * The caller frees `*out` with `charter_free()`. CHARTER_EINVALID for
+ * another format, CHARTER_ERROR when out of memory; `*out` is NULL then.
  */
 CHARTER_EXTERN(int) charter_blame_render(char **out, size_t *out_len, const charter_blame *b,
 	charter_format format, unsigned int flags);

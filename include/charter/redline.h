@@ -188,7 +188,8 @@ typedef enum {
  * `[-¶-]`/`{+¶+}` in text and `<span class="pilcrow">¶</span>` inside the
  * `<del>`/`<ins>` in HTML.
  *
- * Other formats: CHARTER_EINVALID. The caller frees `*out` with
+ * Other formats, or `out`/`rl` NULL: CHARTER_EINVALID; out of memory:
+ * CHARTER_ERROR; `*out` is NULL then. The caller frees `*out` with
  * `charter_free()`; `out_len` may be NULL.
  */
 CHARTER_EXTERN(int) charter_redline_render(char **out, size_t *out_len, const charter_redline *rl,

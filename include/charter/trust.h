@@ -108,7 +108,8 @@ CHARTER_EXTERN(int) charter_verify(charter_verify_report **out, charter_store *s
 /** 1 when every commit and tag is authentic. */
 CHARTER_EXTERN(int) charter_verify_report_ok(const charter_verify_report *r);
 /** Commits listed (root first): those checked now, or the whole chain with
- *  CHARTER_VERIFY_LIST_ALL. */
+ *  CHARTER_VERIFY_LIST_ALL. For `i` out of range, `charter_verify_report_commit()`
+ *  and `_tag()` zero `*out` (NULL strings, `ok` 0). */
 CHARTER_EXTERN(size_t) charter_verify_report_commit_count(const charter_verify_report *r);
 CHARTER_EXTERN(void) charter_verify_report_commit(charter_verify_entry *out,
 	const charter_verify_report *r, size_t i);
@@ -227,7 +228,8 @@ CHARTER_EXTERN(int) charter_sync(charter_sync_report **out, charter_store *store
 CHARTER_EXTERN(int) charter_push(charter_sync_report **out, charter_store *store, const char *remote,
 	const charter_sync_options *opts);
 
-/** Refs moved by the sync or push (created or updated). */
+/** Refs moved by the sync or push (created or updated); for `i` out of
+ *  range, `charter_sync_report_update()` sets `out`'s strings to NULL. */
 CHARTER_EXTERN(size_t) charter_sync_report_count(const charter_sync_report *r);
 CHARTER_EXTERN(void) charter_sync_report_update(charter_ref_update *out, const charter_sync_report *r,
 	size_t i);
@@ -236,6 +238,11 @@ CHARTER_EXTERN(size_t) charter_sync_report_new_adoptions(const charter_sync_repo
 /** The verification of the incoming (sync) or local (push) main and its
  *  tags; NULL when it did not get that far. Owned by the sync report. */
 CHARTER_EXTERN(const charter_verify_report *) charter_sync_report_verify(const charter_sync_report *r);
+/** Push: what the user should know or do about the remote, one line, or ""
+ *  (sync: always ""). A remote whose HEAD does not point at main (a new
+ *  bare repository) is fixed when it is a path or file:// URL; over other
+ *  transports, which cannot set it, this says how to. Owned by the report. */
+CHARTER_EXTERN(const char *) charter_sync_report_note(const charter_sync_report *r);
 CHARTER_EXTERN(void) charter_sync_report_free(charter_sync_report *r);
 
 #ifdef __cplusplus

@@ -32,5 +32,24 @@ int main(void)
 	charter_format f;
 	CHECK(charter_format_parse(&f, "latex") == 0 && f == CHARTER_FORMAT_LATEX);
 	CHECK(charter_format_parse(&f, "pdf") == CHARTER_EINVALID);
+
+	/* Out of range is NULL (or an error), never a read out of bounds; a
+	 * failed call leaves its out-parameter NULL. */
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/statements", getenv("CHARTER_SOURCE_DIR"));
+	charter_document *doc = NULL;
+	CHECK(charter_document_from_dir(&doc, dir) == 0);
+	size_t n = charter_document_section_count(doc);
+	CHECK(n > 0 && charter_document_section_slug(doc, n - 1) != NULL);
+	CHECK(charter_document_section_slug(doc, n) == NULL && charter_document_section_title(doc, 999) == NULL);
+	CHECK(charter_document_section_markdown(doc, 999) == NULL && charter_document_section_body(doc, 999) == NULL);
+	CHECK(*charter_document_commit(doc) == '\0' && *charter_document_date(doc) == '\0');
+	char *out = (char *)"unset";
+	CHECK(charter_document_section_render(&out, NULL, doc, 999, CHARTER_FORMAT_HTML) == CHARTER_ENOTFOUND && !out);
+	CHECK(charter_document_section_render(&out, NULL, doc, 0, CHARTER_FORMAT_JSON) == 0 && strstr(out, "\"slug\""));
+	charter_free(out);
+	charter_document_free(doc);
+	doc = (charter_document *)1;
+	CHECK(charter_document_from_dir(&doc, "/nonexistent/charter") == CHARTER_ENOTFOUND && doc == NULL);
 	return TEST_DONE();
 }

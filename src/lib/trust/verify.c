@@ -381,11 +381,19 @@ static void entry_out(charter_verify_entry *out, verify_entry *e)
 
 void charter_verify_report_commit(charter_verify_entry *out, const charter_verify_report *r, size_t i)
 {
+	if (i >= r->ncommits) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
 	entry_out(out, &r->commits[i]);
 }
 
 void charter_verify_report_tag(charter_verify_entry *out, const charter_verify_report *r, size_t i)
 {
+	if (i >= r->ntags) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
 	verify_entry *e = &r->tags[i];
 	entry_out(out, e);
 	git_oid_tostr(e->target_hex, sizeof(e->target_hex), &e->target);
