@@ -37,6 +37,8 @@ static void text_report(const charter_sync_report *r, const char *remote, bool p
 	size_t n = charter_sync_report_count(r), adoptions = charter_sync_report_new_adoptions(r);
 	if (n == 0) {
 		printf("%s: already up to date with %s\n", push ? "push" : "sync", remote);
+		if (*charter_sync_report_note(r))
+			printf("Note: %s\n", charter_sync_report_note(r));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -50,6 +52,8 @@ static void text_report(const charter_sync_report *r, const char *remote, bool p
 	if (push)
 		printf("Pushed %zu ref%s to %s (%zu new adoption%s, verified before sending)\n", n, n == 1 ? "" : "s",
 			remote, adoptions, adoptions == 1 ? "" : "s");
+	if (*charter_sync_report_note(r))
+		printf("Note: %s\n", charter_sync_report_note(r));
 	else
 		printf("Took %zu ref%s from %s (%zu new adoption%s, every one authentic)\n", n, n == 1 ? "" : "s",
 			remote, adoptions, adoptions == 1 ? "" : "s");

@@ -36,6 +36,7 @@ struct charter_sync_report {
 	size_t count;
 	size_t new_adoptions;
 	charter_verify_report *verify;
+	char *note; /* push: the remote's HEAD, when it does not point at main */
 };
 
 /* The kinds of refs exchanged besides main, under refs/. */
@@ -64,7 +65,38 @@ void charter_sync_report_free(charter_sync_report *r)
 		free(r->u[i].ref);
 	free(r->u);
 	charter_verify_report_free(r->verify);
+	free(r->note);
 	free(r);
+}
+
+const char *charter_sync_report_note(const charter_sync_report *r)
+{
+	return r->note ? r->note : "";
+}
+
+/* A remote whose HEAD is missing or names no branch (a new bare repository
+ * points it at a `master` that never comes) makes `git clone` warn and
+ * check nothing out. On a repository this process can open (a path or a
+ * file:// URL), point HEAD at main; otherwise say how. */
+static void push_fix_head(charter_sync_report *r, git_remote *remote, const char *remote_name, bool head_is_main)
+{
+	if (head_is_main)
+		return;
+	const char *url = git_remote_url(remote);
+	const char *path = url && strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+	bool local = path && !strstr(path, "://") && (path[0] == '/' || path[0] == '.' || !strchr(path, ':'));
+	git_repository *there = NULL;
+	if (local && git_repository_open_ext(&there, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+	    git_repository_set_head(there, MAIN_REF) == 0) {
+		git_repository_free(there);
+		return;
+	}
+	git_repository_free(there);
+	error_clear();
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s's HEAD does not point at main, so git clone of it checks nothing out: on the server, "
+		"run git symbolic-ref HEAD refs/heads/main in the repository", remote_name);
+	r->note = buf_detach(&b);
 }
 
 size_t charter_sync_report_count(const charter_sync_report *r)
@@ -93,6 +125,10 @@ static int report_hand_over(charter_sync_report **out, charter_sync_report *r, i
 
 void charter_sync_report_update(charter_ref_update *out, const charter_sync_report *r, size_t i)
 {
+	if (i >= r->count) {
+		out->ref = out->old_id = out->new_id = NULL;
+		return;
+	}
 	out->ref = r->u[i].ref;
 	out->old_id = r->u[i].old_id;
 	out->new_id = r->u[i].new_id;
@@ -640,7 +676,11 @@ int charter_push(charter_sync_report **out, charter_store *store, const char *re
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
+	bool head_is_main = false;
 	for (size_t i = 0; i < nheads; i++) {
+		if (strcmp(heads[i]->name, "HEAD") == 0 && heads[i]->symref_target &&
+		    strcmp(heads[i]->symref_target, MAIN_REF) == 0)
+			head_is_main = true;
 		if (!(rrefs[nremote].name = xstrdup(heads[i]->name))) {
 			error = CHARTER_ERROR;
 			goto done;
@@ -714,6 +754,7 @@ int charter_push(charter_sync_report **out, charter_store *store, const char *re
 			goto done;
 		}
 	}
+	push_fix_head(r, remote, remote_name, head_is_main);
 done:
 	chain_free(&ch);
 	for (size_t i = 0; i < nnames; i++)
