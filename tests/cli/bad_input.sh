@@ -110,7 +110,7 @@ S="$T/store"
 before=$(store_state "$S/.git")
 refuse "unknown section" 1 "no section 'nope'" "$CHARTER" --store "$S" show nope
 refuse "hostile section name" 1 "invalid section name" "$CHARTER" --store "$S" show ../../etc/passwd
-refuse "unknown WHEN" 1 "not a date, convention, adopted amendment or commit" "$CHARTER" --store "$S" show workers-power --at nonsense
+refuse "unknown WHEN" 1 "not a date, convention, adopted amendment, commit or revision" "$CHARTER" --store "$S" show workers-power --at nonsense
 refuse "WHEN before the founding" 1 "no text was in force on 1970-01-01" "$CHARTER" --store "$S" export --at 1970-01-01
 refuse "WHEN not a calendar date" 1 "not a calendar date" "$CHARTER" --store "$S" export --at 2020-02-31
 refuse "WHEN a commit not on main" 1 "not a date, convention|not part of the adopted history" "$CHARTER" --store "$S" export --at deadbeef
