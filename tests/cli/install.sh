@@ -6,6 +6,10 @@
 : "${CHARTER_BUILD_DIR:?set CHARTER_BUILD_DIR}"
 
 P="$T/prefix"
+# A sanitizer build installs an instrumented library: programs linked
+# against it need the same flags (the runtime must come first).
+san=
+grep -q '^CHARTER_SANITIZE:BOOL=ON' "$CHARTER_BUILD_DIR/CMakeCache.txt" 2>/dev/null && san="-fsanitize=address,undefined"
 check "cmake --install into a temporary prefix" cmake --install "$CHARTER_BUILD_DIR" --prefix "$P"
 libdir=$(dirname "$(find "$P" -name charter.pc | head -1)")/..
 [ -f "$libdir/pkgconfig/charter.pc" ] && pass || fail "no charter.pc installed"
@@ -27,7 +31,7 @@ contains "RPATH is relative" "$T/rpath" '$ORIGIN/'
 # pkg-config: one line.
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 same "pkg-config version is the header's" "$("$P/bin/charter" --version | cut -d' ' -f2)" "$(pkg-config --modversion charter)"
-check "cc with pkg-config" sh -c "cc -std=c11 -Wall -Werror -o '$T/embed-pc' '$CHARTER_SOURCE_DIR/examples/embed.c' \$(pkg-config --cflags --libs charter) -Wl,-rpath,'$libdir'"
+check "cc with pkg-config" sh -c "cc -std=c11 -Wall -Werror $san -o '$T/embed-pc' '$CHARTER_SOURCE_DIR/examples/embed.c' \$(pkg-config --cflags --libs charter) -Wl,-rpath,'$libdir'"
 check "embed (pkg-config) runs" "$T/embed-pc" "$S" workers-power
 contains "embed (pkg-config) prints the section" "$T/out" "(as adopted on 1977-06-01)"
 
@@ -40,7 +44,8 @@ find_package(charter 0.1 REQUIRED)
 add_executable(embed "$CHARTER_SOURCE_DIR/examples/embed.c")
 target_link_libraries(embed PRIVATE charter::charter)
 CM
-check "cmake configure with find_package" cmake -S "$T/cm" -B "$T/cm/build" -DCMAKE_PREFIX_PATH="$P" -DCMAKE_BUILD_TYPE=Release
+check "cmake configure with find_package" cmake -S "$T/cm" -B "$T/cm/build" -DCMAKE_PREFIX_PATH="$P" -DCMAKE_BUILD_TYPE=Release \
+	-DCMAKE_C_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="$san"
 check "cmake build" cmake --build "$T/cm/build"
 check "embed (find_package) runs" "$T/cm/build/embed" "$S" workers-power
 contains "embed (find_package) prints the section" "$T/out" "(as adopted on 1977-06-01)"
