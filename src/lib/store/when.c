@@ -1,4 +1,4 @@
-/* WHEN resolution: a date, a convention, an adopted amendment or a commit to the commit on main then in force. */
+/* WHEN resolution: a date, a convention, an adopted amendment, a commit or a git revision to the commit on main then in force. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
