@@ -16,5 +16,6 @@
 #include "charter/trust.h"
 #include "charter/redline.h"
 #include "charter/history.h"
+#include "charter/site.h"
 
 #endif

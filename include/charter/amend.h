@@ -28,6 +28,7 @@
 
 #include "common.h"
 #include "document.h"
+#include "redline.h"
 #include "store.h"
 
 #ifdef __cplusplus
@@ -310,6 +311,19 @@ typedef enum {
 
 CHARTER_EXTERN(const char *) charter_amendment_file_text(const charter_amendment *a, size_t i,
 	charter_text_side side);
+
+/**
+ * The redline of the amendment's files from side `from` to side `to`:
+ * BASE to PROPOSED is the change as proposed, BEFORE to AFTER the change
+ * against today's text (adopted: as adopted). Sections are named by slug,
+ * other files by path. With `context` >= 0 only the changed paragraphs are
+ * kept, with `context` paragraphs around each, and a paragraph "…" stands
+ * for each run left out; -1 keeps the whole text. `*out` is NULL (and 0 is
+ * returned) when the change does not apply to the `to` side. Needs
+ * CHARTER_AMENDMENT_DETAILS. Free with `charter_redline_free()`.
+ */
+CHARTER_EXTERN(int) charter_amendment_redline(charter_redline **out, const charter_amendment *a,
+	charter_text_side from, charter_text_side to, int context);
 
 #ifdef __cplusplus
 }

@@ -134,6 +134,7 @@ int cmd_history(const cli_command *cmd, int argc, char **argv);
 int cmd_diff(const cli_command *cmd, int argc, char **argv);
 int cmd_blame(const cli_command *cmd, int argc, char **argv);
 int cmd_record(const cli_command *cmd, int argc, char **argv);
+int cmd_site(const cli_command *cmd, int argc, char **argv);
 
 /* Amendment commands' helpers (cmd_propose.c, cmd_amendments.c). */
 int cli_read_file(char **out, size_t *len, const char *path); /* prints the error */

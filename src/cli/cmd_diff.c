@@ -1,5 +1,6 @@
 /* charter diff WHEN [WHEN] [SECTION]: the word-level redline between two
  * points in time, of one section or the whole document. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +57,23 @@ int cmd_diff(const cli_command *cmd, int argc, char **argv)
 	} else if (fmt == CHARTER_FORMAT_HTML) {
 		char *page = NULL;
 		size_t plen = 0;
-		rc = charter_html_page(&page, &plen, "charter diff", out) < 0 ? cli_fail() : cli_output(NULL, page, plen);
+		/* The page says which two points it compares. */
+		char title[400], *body = NULL;
+		size_t blen = 0;
+		snprintf(title, sizeof(title), "Changes from %.120s to %.120s%s%.120s", from, to ? to : "today",
+			section ? " in " : "", section ? section : "");
+		FILE *f = open_memstream(&body, &blen);
+		if (!f) {
+			rc = cli_error("out of memory");
+		} else {
+			fputs("<h1>", f);
+			for (const char *p = title; *p; p++)
+				fputs(*p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '&' ? "&amp;" : (char[2]){ *p, 0 }, f);
+			fprintf(f, "</h1>\n%s", out);
+			fclose(f);
+			rc = charter_html_page(&page, &plen, title, body) < 0 ? cli_fail() : cli_output(NULL, page, plen);
+			free(body);
+		}
 		charter_free(page);
 	} else {
 		rc = cli_output(NULL, out, len);

@@ -50,6 +50,8 @@ static const cli_command commands[] = {
 	{ "record", cmd_record, "DIR --adopted-on DATE --convention NAME [--source TEXT]",
 	  "Backfill a published version from an archive: a signed commit on main.", false },
 	{ "help", cmd_help, "[COMMAND]", "The list of commands, or one command's usage and options (as COMMAND --help).", false },
+	{ "site", cmd_site, "DIR [--title T] [--base-url URL]",
+	  "Write a static website of the whole record: text, histories, blame, amendments, conventions, feed.", false },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -292,74 +292,113 @@ static void render_text(buf *b, const charter_blame *bl, bool color)
 	free(cidx);
 }
 
-static void render_html(buf *b, const charter_blame *bl)
+/* The provenance of an adoption as words: "Amendment 3, 2013-convention, 2013-04-05". */
+static void provenance(buf *b, const charter_adoption *a, blame_href_fn href, void *payload)
 {
-	buf css = BUF_INIT, title = BUF_INIT;
-	buf_puts(&css, "body{line-height:1.6}span.a{border-radius:3px;padding:0 1px}.legend span.a{padding:0 .4em}\n");
-	size_t nconv, *first = NULL, *cidx = convention_indexes(bl, &nconv, &first);
-	if (!cidx) {
+	buf h = BUF_INIT;
+	if (href)
+		href(&h, a, payload);
+	if (h.size) {
+		buf_puts(b, "<a href=\"");
+		html_escape(b, h.ptr, h.size);
+		buf_puts(b, "\">");
+	}
+	if (a->amendment) {
+		buf_puts(b, "Amendment ");
+		html_escape_str(b, a->amendment);
+	} else {
+		buf_puts(b, a->kind == CHARTER_ADOPTION_FOUNDING ? "The founding text" : "Recorded text");
+	}
+	if (h.size)
+		buf_puts(b, "</a>");
+	buf_free(&h);
+	if (a->convention) {
+		buf_puts(b, ", ");
+		html_escape_str(b, a->convention);
+	}
+	buf_printf(b, ", <time datetime=\"%s\">%s</time>", a->date, a->date);
+}
+
+static size_t mark_of(const charter_adoption **seen, size_t *nseen, const charter_adoption *a)
+{
+	for (size_t i = 0; i < *nseen; i++)
+		if (seen[i] == a)
+			return i + 1;
+	seen[(*nseen)++] = a;
+	return *nseen;
+}
+
+void blame_html_body(buf *b, const charter_blame *bl, blame_href_fn href, void *payload)
+{
+	const charter_adoption **seen = calloc(bl->n + 1, sizeof(*seen));
+	size_t *para = calloc(bl->n + 1, sizeof(*para)); /* marks of this paragraph */
+	size_t nseen = 0, npara = 0;
+	if (!seen || !para) {
 		b->oom = true;
-		buf_free(&css);
+		free(seen);
+		free(para);
 		return;
 	}
-	for (size_t c = 0; c < nconv; c++)
-		buf_printf(&css, ".c%zu{background:hsl(%zu,70%%,88%%)}\n", c, (c * 137 + 40) % 360);
-	buf_printf(&title, "Blame of %s", bl->section);
-	html_page_begin(b, buf_cstr(&title), buf_cstr(&css));
-	if (css.oom || title.oom)
-		b->oom = true;
-	buf_free(&css);
-	buf_free(&title);
-	buf_puts(b, "<h1>Blame of <code>");
-	html_escape(b, bl->section, strlen(bl->section));
-	buf_puts(b, "</code></h1>\n<p class=\"legend\">Conventions:");
-	for (size_t c = 0; c < nconv; c++) {
-		const charter_adoption *a = bl->seg[first[c]].adoption;
-		buf_printf(b, " <span class=\"a c%zu\">", c);
-		const char *name = a->convention ? a->convention : "(none)";
-		html_escape(b, name, strlen(name));
-		buf_puts(b, "</span>");
-	}
-	buf_puts(b, "</p>\n");
-	bool open = false, heading = false;
+	buf_puts(b, "<p class=\"legend\">After every passage a numbered mark names the adoption that put it "
+		"there; beside each paragraph (below it on a narrow screen or on paper) the notes say which amendment, "
+		"convention and date each number stands for.</p>\n");
+	bool open = false;
+	int level = 0;
 	for (size_t i = 0; i < bl->n; i++) {
 		const charter_blame_segment *g = &bl->seg[i];
-		const charter_adoption *a = g->adoption;
 		const char *p = g->text, *end = g->text + g->len;
 		while (p < end) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 			if (n > 0) {
 				if (!open) {
-					heading = n >= 2 && p[0] == '#' && p[1] == ' ';
-					buf_puts(b, heading ? "<h2>" : "<p>");
+					level = 0;
+					while (level < (int)n && p[level] == '#')
+						level++;
+					if (level == 0 || level >= (int)n || p[level] != ' ')
+						level = 0;
+					buf_puts(b, "<div class=\"para\">");
+					if (level)
+						buf_printf(b, "<h%d>", level + 1 > 6 ? 6 : level + 1);
+					else
+						buf_puts(b, "<p>");
 					open = true;
-					if (heading) { /* the heading, not its Markdown marker */
-						p += 2, n -= 2;
+					npara = 0;
+					if (level) { /* the heading, not its Markdown marker */
+						p += level + 1, n -= (size_t)level + 1;
 						if (n == 0)
 							continue;
 					}
 				}
-				buf_printf(b, "<span class=\"a c%zu\" title=\"", cidx[i]);
-				buf_puts(b, a->date);
-				if (a->convention) {
-					buf_puts(b, ", ");
-					html_escape(b, a->convention, strlen(a->convention));
+				size_t words = n;
+				while (words > 0 && (p[words - 1] == ' ' || p[words - 1] == '\t'))
+					words--;
+				html_escape(b, p, words);
+				size_t m = mark_of(seen, &nseen, g->adoption);
+				if (!npara || para[npara - 1] != m) {
+					bool listed = false;
+					for (size_t j = 0; j < npara; j++)
+						listed |= para[j] == m;
+					if (!listed)
+						para[npara++] = m;
 				}
-				buf_puts(b, ", ");
-				if (a->amendment) {
-					buf_puts(b, "amendment ");
-					html_escape(b, a->amendment, strlen(a->amendment));
-				} else {
-					buf_puts(b, charter_adoption_kind_name(a->kind));
-				}
-				buf_printf(b, ", commit %.12s\" data-commit=\"%s\">", a->commit, a->commit);
-				html_escape(b, p, n);
-				buf_puts(b, "</span>");
+				buf_printf(b, "<sup class=\"mark\">[%zu]</sup>", m);
+				html_escape(b, p + words, n - words);
 			}
 			if (nl) {
-				if (open)
-					buf_puts(b, heading ? "</h2>\n" : "</p>\n");
+				if (open) {
+					if (level)
+						buf_printf(b, "</h%d>", level + 1 > 6 ? 6 : level + 1);
+					else
+						buf_puts(b, "</p>");
+					buf_puts(b, "\n<ul class=\"notes\">");
+					for (size_t j = 0; j < npara; j++) {
+						buf_printf(b, "<li>[%zu] ", para[j]);
+						provenance(b, seen[para[j] - 1], href, payload);
+						buf_puts(b, "</li>");
+					}
+					buf_puts(b, "</ul></div>\n");
+				}
 				open = false;
 				p = nl + 1;
 			} else {
@@ -367,11 +406,41 @@ static void render_html(buf *b, const charter_blame *bl)
 			}
 		}
 	}
-	if (open)
-		buf_puts(b, heading ? "</h2>\n" : "</p>\n");
+	if (open) {
+		if (level)
+			buf_printf(b, "</h%d>", level + 1 > 6 ? 6 : level + 1);
+		else
+			buf_puts(b, "</p>");
+		buf_puts(b, "\n<ul class=\"notes\">");
+		for (size_t j = 0; j < npara; j++) {
+			buf_printf(b, "<li>[%zu] ", para[j]);
+			provenance(b, seen[para[j] - 1], href, payload);
+			buf_puts(b, "</li>");
+		}
+		buf_puts(b, "</ul></div>\n");
+	}
+	free(seen);
+	free(para);
+}
+
+const char *blame_section(const charter_blame *bl)
+{
+	return bl->section;
+}
+
+static void render_html(buf *b, const charter_blame *bl)
+{
+	buf title = BUF_INIT;
+	buf_printf(&title, "Who adopted each passage of %s", bl->section);
+	html_page_begin(b, buf_cstr(&title), NULL);
+	buf_puts(b, "<h1>Who adopted each passage of <code>");
+	html_escape_str(b, bl->section);
+	buf_puts(b, "</code></h1>\n");
+	if (title.oom)
+		b->oom = true;
+	buf_free(&title);
+	blame_html_body(b, bl, NULL, NULL);
 	html_page_end(b);
-	free(cidx);
-	free(first);
 }
 
 int charter_blame_render(char **out, size_t *out_len, const charter_blame *bl, charter_format format,

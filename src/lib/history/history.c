@@ -594,25 +594,6 @@ static void heading(buf *b, const charter_history *h, size_t i, const charter_ad
 			buf_printf(b, " Source: %s.", a->source);
 		buf_puts(b, "\n\n");
 		break;
-	case CHARTER_FORMAT_HTML:
-		buf_puts(b, "<article class=\"adoption\">\n<h2>");
-		html_escape(b, a->date, strlen(a->date));
-		buf_puts(b, " — ");
-		html_escape(b, buf_cstr(&d), d.size);
-		buf_puts(b, ": ");
-		html_escape(b, a->title, strlen(a->title));
-		buf_printf(b, "</h2>\n<p class=\"meta\">Commit <code>%s</code>", a->commit);
-		if (a->vote) {
-			buf_puts(b, ", vote ");
-			html_escape(b, a->vote, strlen(a->vote));
-		}
-		if (elsewhere) {
-			buf_puts(b, ". In section <code>");
-			html_escape(b, where, strlen(where));
-			buf_puts(b, "</code>, before the paragraph moved here");
-		}
-		buf_puts(b, ".</p>\n");
-		break;
 	default:
 		buf_printf(b, "%s%s  %s: %s%s", color ? "\033[1m" : "", a->date, buf_cstr(&d), a->title,
 			color ? "\033[0m" : "");
@@ -626,6 +607,78 @@ static void heading(buf *b, const charter_history *h, size_t i, const charter_ad
 		buf_puts(b, "\n\n");
 	}
 	buf_free(&d);
+}
+
+/* Append `frag` without the tags of insertions: the founding text is the
+ * text, not a wall of insertions. */
+static void unmark_insertions(buf *b, const char *frag)
+{
+	while (*frag) {
+		const char *open = strstr(frag, "<ins>"), *close = strstr(frag, "</ins>");
+		const char *t = open && (!close || open < close) ? open : close;
+		if (!t) {
+			buf_puts(b, frag);
+			return;
+		}
+		buf_put(b, frag, (size_t)(t - frag));
+		frag = t + (t == open ? 5 : 6);
+	}
+}
+
+int history_html_entry(buf *b, const charter_history *h, size_t i, int level, blame_href_fn href, void *payload)
+{
+	const charter_adoption *a = charter_history_adoption(h, i);
+	charter_redline *rl = NULL;
+	char *r = NULL;
+	int error;
+	if (!a)
+		return error_set(CHARTER_ERROR, "out of memory");
+	if ((error = charter_history_redline(&rl, h, i)) < 0 ||
+	    (error = charter_redline_render(&r, NULL, rl, CHARTER_FORMAT_HTML, CHARTER_REDLINE_CHANGED_ONLY)) < 0) {
+		charter_redline_free(rl);
+		return error;
+	}
+	const char *where = charter_history_section(h, i);
+	buf d = BUF_INIT, link = BUF_INIT;
+	describe(&d, a);
+	if (href)
+		href(&link, a, payload);
+	buf_printf(b, "<article class=\"adoption\" id=\"a-%.12s\">\n<h%d>", a->commit, level);
+	buf_printf(b, "<time datetime=\"%s\">%s</time> — ", a->date, a->date);
+	html_escape(b, buf_cstr(&d), d.size);
+	buf_puts(b, ": ");
+	html_escape_str(b, a->title);
+	buf_printf(b, "</h%d>\n<p class=\"meta\">", level);
+	if (link.size) {
+		buf_puts(b, "<a href=\"");
+		html_escape(b, link.ptr, link.size);
+		buf_puts(b, "\">The amendment's record</a>; ");
+	}
+	buf_puts(b, a->vote ? "vote (for–against–abstaining) " : "no vote recorded");
+	html_escape_str(b, a->vote);
+	buf_printf(b, "; commit <code>%.12s</code>", a->commit);
+	if (strcmp(where, h->section) != 0) {
+		buf_puts(b, ". In section <code>");
+		html_escape_str(b, where);
+		buf_puts(b, "</code>, before the paragraph moved here");
+	}
+	buf_puts(b, ".</p>\n");
+	buf shifted = BUF_INIT;
+	html_shift_headings(&shifted, r, level);
+	if (a->kind == CHARTER_ADOPTION_FOUNDING) {
+		buf_puts(b, "<p class=\"meta\">Adopted whole, as the founding text:</p>\n");
+		unmark_insertions(b, buf_cstr(&shifted));
+	} else {
+		buf_puts(b, buf_cstr(&shifted));
+	}
+	buf_puts(b, "</article>\n");
+	error = buf_check(&shifted) < 0 || buf_check(&d) < 0 ? CHARTER_ERROR : 0;
+	buf_free(&shifted);
+	buf_free(&d);
+	buf_free(&link);
+	charter_free(r);
+	charter_redline_free(rl);
+	return error;
 }
 
 int charter_history_render(char **out, size_t *out_len, const charter_history *h, charter_format format,
@@ -649,10 +702,15 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 		buf_puts(&b, "<h1>History of <code>");
 		html_escape(&b, h->section, strlen(h->section));
 		buf_puts(&b, "</code></h1>\n");
+		html_redline_legend(&b);
 	} else if (format == CHARTER_FORMAT_MARKDOWN) {
 		buf_printf(&b, "# History of `%s`\n\n", h->section);
 	}
 	for (size_t i = 0; i < h->n && error == 0; i++) {
+		if (format == CHARTER_FORMAT_HTML) {
+			error = history_html_entry(&b, h, i, 2, NULL, NULL);
+			continue;
+		}
 		const charter_adoption *a = charter_history_adoption(h, i);
 		charter_redline *rl = NULL;
 		char *r = NULL;

@@ -28,4 +28,17 @@ int view_resolve(uint32_t *out, charter_store *store, const hist_cache *ix, cons
 /* Append an adoption as JSON fields (no braces): "commit": ..., "amendment": ... */
 void json_adoption_fields(buf *b, const charter_adoption *a);
 
+/* blame.c: the blame of a section as HTML for a page: each paragraph with a
+ * numbered mark after every passage and, beside it, notes naming the
+ * adoption of each mark. `href` (may be NULL) appends the link of an
+ * adoption (its amendment's page), or nothing for none. */
+typedef void (*blame_href_fn)(buf *b, const charter_adoption *a, void *payload);
+void blame_html_body(buf *b, const charter_blame *bl, blame_href_fn href, void *payload);
+const char *blame_section(const charter_blame *bl);
+
+/* history.c: entry `i` of a history as an HTML <article> whose heading is
+ * an <hN> of `level`, the redline's headings below it; `href` as for blame
+ * (the adoption's amendment page), and a legend before it is the caller's. */
+int history_html_entry(buf *b, const charter_history *h, size_t i, int level, blame_href_fn href, void *payload);
+
 #endif

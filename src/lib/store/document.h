@@ -46,4 +46,13 @@ int document_write_tree(git_oid *out, git_repository *repo, const charter_docume
 /* Load the document of a commit. */
 int document_from_commit(charter_document **out, git_repository *repo, const git_commit *commit);
 
+/* export.c: the document as HTML for a page: the preamble and each section
+ * (<section id="SLUG">) as blocks <div class="blk" id="SLUG.pN"> that link
+ * to themselves with the number of their first line as `export
+ * --line-numbers` counts it (the preamble's ids start "_preamble.p").
+ * `after_heading` (may be NULL) is called after each section's heading, and
+ * with section (size_t)-1 after the preamble. */
+int export_html_numbered(buf *out, const charter_document *doc,
+	void (*after_heading)(buf *out, size_t section, void *payload), void *payload);
+
 #endif

@@ -82,6 +82,88 @@ static cmark_node *build_tree(const charter_document *doc, bool html)
 	return root;
 }
 
+/* The numbers of the lines of `node` in `export --line-numbers` (non-blank
+ * lines of its CommonMark at CHARTER_LINE_WIDTH), counted on from *next. */
+static unsigned count_lines(cmark_node *node)
+{
+	char *md = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, CHARTER_LINE_WIDTH);
+	unsigned n = 0;
+	bool blank = true;
+	for (const char *p = md; p && *p; p++) {
+		if (*p == '\n') {
+			n += !blank;
+			blank = true;
+		} else {
+			blank = false;
+		}
+	}
+	n += !blank;
+	free(md);
+	return n;
+}
+
+/* Every top-level block of `root` (after `skip` of them) as HTML in a
+ * <div class="blk" id="ID.pN"> with a link holding its first line number. */
+static void numbered_blocks(buf *out, cmark_node *root, int skip, const char *id, unsigned *line, size_t *para,
+	void (*after_first)(buf *, size_t, void *), size_t section, void *payload)
+{
+	int k = 0;
+	for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n), k++) {
+		unsigned first = *line + 1;
+		*line += count_lines(n);
+		if (k < skip)
+			continue;
+		char *html = cmark_render_html(n, CMARK_OPT_DEFAULT);
+		++*para;
+		buf_printf(out, "<div class=\"blk\" id=\"%s.p%zu\"><a class=\"ln\" href=\"#%s.p%zu\" "
+			"aria-label=\"line %u\">%u</a>\n", id, *para, id, *para, first, first);
+		buf_puts(out, html);
+		buf_puts(out, "</div>\n");
+		free(html);
+		if (k == skip && after_first)
+			after_first(out, section, payload);
+	}
+}
+
+int export_html_numbered(buf *out, const charter_document *doc,
+	void (*after_heading)(buf *out, size_t section, void *payload), void *payload)
+{
+	/* Blocks of the whole document are separated by blank lines in the
+	 * numbered export, so counting block by block gives its numbers. */
+	buf head = BUF_INIT;
+	unsigned line = 0;
+	size_t para = 0;
+	buf_printf(&head, "# %s\n\n%s\n", doc->title, doc->preamble);
+	cmark_node *root = cmark_parse_document(buf_cstr(&head), head.size, CMARK_OPT_DEFAULT);
+	buf_free(&head);
+	if (!root)
+		return error_set(CHARTER_ERROR, "out of memory");
+	buf_puts(out, "<div class=\"numbered\">\n");
+	numbered_blocks(out, root, 1, "_preamble", &line, &para, NULL, 0, NULL);
+	cmark_node_free(root);
+	if (after_heading)
+		after_heading(out, (size_t)-1, payload);
+	for (size_t i = 0; i < doc->count; i++) {
+		const doc_section *s = &doc->sections[i];
+		cmark_node *sec = cmark_parse_document(s->markdown, strlen(s->markdown), CMARK_OPT_DEFAULT);
+		cmark_node *wrap = cmark_node_new(CMARK_NODE_DOCUMENT);
+		if (!sec || !wrap) {
+			cmark_node_free(sec);
+			cmark_node_free(wrap);
+			return error_set(CHARTER_ERROR, "out of memory");
+		}
+		append_demoted(wrap, sec);
+		cmark_node_free(sec);
+		buf_printf(out, "<section id=\"%s\">\n", s->slug);
+		para = 0;
+		numbered_blocks(out, wrap, 0, s->slug, &line, &para, after_heading, i, payload);
+		buf_puts(out, "</section>\n");
+		cmark_node_free(wrap);
+	}
+	buf_puts(out, "</div>\n");
+	return buf_check(out);
+}
+
 static void export_json(buf *out, const charter_document *doc)
 {
 	buf_puts(out, "{\"title\":");

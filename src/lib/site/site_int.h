@@ -1,0 +1,122 @@
+/* Inside `charter site`: the site being written, its output folder and
+ * manifest, and the page writers. Public side: include/charter/site.h. */
+#ifndef CHARTER_SITE_INTERNAL_H
+#define CHARTER_SITE_INTERNAL_H
+
+#include "base/buf.h"
+#include "base/internal.h"
+
+#define SITE_MANIFEST ".charter-site"
+
+/* ---- site_output.c: the folder, the manifest, writing files ----------- */
+
+typedef struct {
+	char *path; /* relative to the site's folder */
+	char key[33];  /* hash of what the page was made from ("-": none) */
+	char hash[33]; /* hash of its content */
+	size_t size;
+} site_entry;
+
+typedef struct {
+	char *dir;      /* the folder asked for */
+	char *work;     /* where files go now: dir, or a temporary folder beside it */
+	bool fresh;     /* a new site: `work` is renamed to `dir` at the end */
+	site_entry *old, *cur;
+	size_t nold, ncur, acur;
+	charter_site_stats stats;
+} site_out;
+
+/* Check `dir` and prepare to write: CHARTER_EINVALID when it is a file,
+ * CHARTER_EEXISTS when it holds files and no manifest, CHARTER_ERROR when
+ * it cannot be written. */
+int site_out_open(site_out *o, const char *dir);
+
+/* A page made from inputs whose hash is `key`, if the manifest says it is
+ * up to date (same key, the file there with the size written): it is kept
+ * as it is and true is returned; the caller need not make it. */
+bool site_out_fresh(site_out *o, const char *path, const char *key);
+
+/* Write `len` bytes as `path` unless the file there has them already. */
+int site_out_file(site_out *o, const char *path, const char *key, const char *data, size_t len);
+
+/* Write the manifest, remove files of the old one that are gone, and put
+ * a new site in place. */
+int site_out_finish(site_out *o);
+
+/* Undo what can be undone (a new site's temporary folder) and free. */
+void site_out_free(site_out *o);
+
+/* The hex BLAKE2b-128 of data (out: 33 bytes). */
+void site_hash(char out[33], const void *data, size_t len);
+
+/* ---- site.c: what every page shares ----------------------------------- */
+
+typedef struct {
+	const charter_adoption *last; /* its last adoption on main */
+	const char *name;
+	char slug[80];
+	size_t first, count;          /* its adoptions: log indexes, oldest first */
+} site_convention;
+
+typedef struct {
+	charter_store *store;
+	const charter_site_options *opts;
+	const char *title;            /* the site's title */
+	site_out out;
+	charter_document *doc;
+	charter_log *log;
+	size_t nadopt;                /* adoptions; index 0 is the oldest here */
+	site_convention *conv;
+	size_t nconv;
+	charter_amendment_list *amendments;
+	const char **ids;              /* amendment ids, sorted (strcmp) */
+	size_t nids;
+	charter_verify_report *verify;
+	int verify_rc;
+	char base_key[33];            /* hash of the options and version */
+	char sections_key[33];        /* hash of today's section slugs */
+} site;
+
+/* Adoption i, oldest first (0: the founding text). */
+const charter_adoption *site_adoption(const site *s, size_t i);
+
+/* The convention an adoption belongs to. */
+const site_convention *site_convention_of(const site *s, const charter_adoption *a);
+
+/* Open a page at `path` (depth from its slashes) with `title`. */
+void site_page_open(buf *b, const site *s, const char *path, const char *title);
+void site_page_close(buf *b);
+
+/* The relative root of `path`: "" or "../". */
+const char *site_root(const char *path);
+
+/* Write a page or file, and say so in the manifest. */
+int site_emit(site *s, const char *path, const char *key, buf *b);
+
+/* A key: the hash of the base key and `data`. */
+void site_key(char out[33], const site *s, const char *data, size_t len);
+
+/* Whether today's text has section `slug`; whether amendment `id` has a page. */
+bool site_has_section(const site *s, const char *slug);
+bool site_has_amendment(const site *s, const char *id);
+
+/* The href (from the site's root) of an adoption's record: its amendment
+ * page, or the text it adopted. */
+void site_adoption_href(buf *b, const site *s, const charter_adoption *a);
+
+/* Convention name as a file name: lowercase letters and digits, other runs
+ * of characters as '-'. */
+void site_slug(char out[80], const char *name);
+
+/* site_text.c: the list of conventions, and one paragraph on verification,
+ * for a page at `root` ("" or "../"). */
+void site_conventions_list(buf *b, const site *s, const char *root);
+void site_verify_status(buf *b, const site *s, const char *root);
+
+/* ---- the pages ---------------------------------------------------------- */
+
+int site_text_pages(site *s);        /* site_text.c: home, text as of, sections, blame */
+int site_record_pages(site *s);      /* site_record.c: amendments, conventions, verify */
+int site_feed(site *s);              /* site_feed.c: feed.xml, sitemap.xml */
+
+#endif
