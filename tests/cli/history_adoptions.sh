@@ -146,19 +146,21 @@ check "blame text: the founding words in between" grep -qE "^1977-06-01  foundin
 contains "blame text: founding text" "$T/blame.txt" "1977-06-01  founding         founding text"
 check "blame html" C blame workers-power --format html
 cp "$T/out" "$T/blame.html"
-check "blame html: spans coloured by convention" python3 - "$T/blame.html" <<'PY'
+check "blame html: provenance as visible notes" python3 - "$T/blame.html" <<'PY'
 import re, sys
 h = open(sys.argv[1], encoding="utf-8").read()
-classes = set(re.findall(r'<span class="a (c\d+)" title="([^"]*)"', h))
-convs = {t.split(", ")[1] for c, t in classes}
+notes = re.findall(r'<li>\[(\d+)\] (?:Amendment [^<,]+|The founding text|Recorded text), ([^,<]+), <time', h)
+convs = {c for _, c in notes}
 assert convs == {"founding", "1983-convention", "1991-convention", "2001-convention"}, convs
-# one colour per convention
+# a number stands for one adoption throughout the page
 by = {}
-for c, t in classes: by.setdefault(t.split(", ")[1], set()).add(c)
-assert all(len(v) == 1 for v in by.values()) and len({min(v) for v in by.values()}) == 4, by
-assert re.search(r"\.c0\{background:hsl", h)
+for n, c in notes: by.setdefault(n, set()).add(c)
+assert all(len(v) == 1 for v in by.values()), by
+# every mark in the text has its note
+assert set(re.findall(r'<sup class="mark">\[(\d+)\]</sup>', h)) == set(by), "marks without notes"
+assert ' title="' not in h.split("<body>")[1], "provenance hidden in a title attribute"
 # the section's title is a heading without its Markdown marker
-assert re.search(r'<h2><span class="a c\d+"[^>]*>Workers’ Power</span></h2>', h), "heading"
+assert re.search(r'<h2>Workers’ Power<sup class="mark">\[\d+\]</sup></h2>', h), "heading"
 PY
 check "blame --at a date before C and D" C blame workers-power --at 1991-01-01 --format json
 cp "$T/out" "$T/json"
@@ -188,9 +190,9 @@ check "diff text" C diff founding 2001-convention
 contains "diff text marks" "$T/out" "[-paralyze-]{+halt+}"
 check "diff html" C diff 1983-05-01 2001-04-20 --format html
 contains "diff html" "$T/out" "<ins>"
-contains "diff html is a page with charter's stylesheet" "$T/out" "ins{color:#060"
+contains "diff html is a page with charter's stylesheet" "$T/out" "ins{color:var(--ins-fg)"
 check "amendment html" C amendment halt-a --format html
-contains "amendment html is a page with charter's stylesheet" "$T/out" "del{color:#a00"
+contains "amendment html is a page with charter's stylesheet" "$T/out" "del{color:var(--del-fg)"
 contains "amendment html shows the struck word" "$T/out" "<del>paralyze</del>"
 
 # --- the text at a point in time: every form of WHEN ---

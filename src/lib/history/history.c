@@ -780,8 +780,6 @@ int charter_diff(charter_redline **out, charter_store *store, const char *from, 
 	const char *section, const charter_redline_options *opts)
 {
 	charter_document *a = NULL, *b = NULL;
-	charter_redline_section *sa = NULL, *sb = NULL;
-	size_t na = 0, nb = 0, at;
 	int error;
 	*out = NULL;
 	if (!from || !*from)
@@ -790,11 +788,26 @@ int charter_diff(charter_redline **out, charter_store *store, const char *from, 
 		return error;
 	if ((error = charter_document_load(&a, store, from)) < 0 || (error = charter_document_load(&b, store, to)) < 0)
 		goto done;
-	if (section && charter_document_section_find(&at, a, section) < 0 &&
-	    charter_document_section_find(&at, b, section) < 0) {
+	error = history_diff_documents(out, a, b, section, opts);
+	if (error == CHARTER_ENOTFOUND)
 		error = error_set(CHARTER_ENOTFOUND, "no section '%s' in the text at %s or at %s", section, from,
 			to && *to ? to : "today");
-		goto done;
+done:
+	charter_document_free(a);
+	charter_document_free(b);
+	return error;
+}
+
+int history_diff_documents(charter_redline **out, const charter_document *a, const charter_document *b,
+	const char *section, const charter_redline_options *opts)
+{
+	charter_redline_section *sa = NULL, *sb = NULL;
+	size_t na = 0, nb = 0, at;
+	int error;
+	*out = NULL;
+	if (section && charter_document_section_find(&at, a, section) < 0 &&
+	    charter_document_section_find(&at, b, section) < 0) {
+		return CHARTER_ENOTFOUND;
 	}
 	error_clear();
 	sa = calloc(a->count + 1, sizeof(*sa));
@@ -809,7 +822,5 @@ int charter_diff(charter_redline **out, charter_store *store, const char *from, 
 done:
 	free(sa);
 	free(sb);
-	charter_document_free(a);
-	charter_document_free(b);
 	return error;
 }

@@ -28,6 +28,11 @@ int view_resolve(uint32_t *out, charter_store *store, const hist_cache *ix, cons
 /* Append an adoption as JSON fields (no braces): "commit": ..., "amendment": ... */
 void json_adoption_fields(buf *b, const charter_adoption *a);
 
+/* The redline between two documents (charter_diff() without resolving
+ * WHENs); CHARTER_ENOTFOUND (no message) when `section` is in neither. */
+int history_diff_documents(charter_redline **out, const charter_document *a, const charter_document *b,
+	const char *section, const charter_redline_options *opts);
+
 /* blame.c: the blame of a section as HTML for a page: each paragraph with a
  * numbered mark after every passage and, beside it, notes naming the
  * adoption of each mark. `href` (may be NULL) appends the link of an

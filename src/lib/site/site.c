@@ -7,6 +7,8 @@
 
 #include "base/html.h"
 #include "site/site_int.h"
+#include "store/document.h"
+#include "store/store.h"
 
 /* Bump when pages change shape, so that a newer charter rewrites them. */
 #define SITE_FORMAT "site-3"
@@ -24,6 +26,24 @@ const site_convention *site_convention_of(const site *s, const charter_adoption 
 			return &s->conv[c];
 	}
 	return NULL;
+}
+
+int site_convention_doc(const charter_document **out, site *s, size_t c)
+{
+	site_convention *v = &s->conv[c];
+	git_oid id;
+	git_commit *commit = NULL;
+	int error = 0;
+	/* A commit of the log: on main already, nothing to resolve. */
+	if (!v->doc) {
+		if ((error = git_oid_fromstr(&id, v->last->commit)) < 0 ||
+		    (error = git_commit_lookup(&commit, store_repo(s->store), &id)) < 0)
+			return error_git(error, "cannot read the commit");
+		error = document_from_commit(&v->doc, store_repo(s->store), commit);
+		git_commit_free(commit);
+	}
+	*out = v->doc;
+	return error;
 }
 
 void site_slug(char out[80], const char *name)
@@ -284,6 +304,8 @@ done:
 	site_out_free(&s.out);
 	charter_verify_report_free(s.verify);
 	charter_amendment_list_free(s.amendments);
+	for (size_t c = 0; c < s.nconv; c++)
+		charter_document_free(s.conv[c].doc);
 	free(s.conv);
 	free(s.ids);
 	charter_document_free(s.doc);

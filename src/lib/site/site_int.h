@@ -56,6 +56,7 @@ typedef struct {
 	const char *name;
 	char slug[80];
 	size_t first, count;          /* its adoptions: log indexes, oldest first */
+	charter_document *doc;        /* the text it left, once loaded (site_convention_doc) */
 } site_convention;
 
 typedef struct {
@@ -82,6 +83,9 @@ const charter_adoption *site_adoption(const site *s, size_t i);
 
 /* The convention an adoption belongs to. */
 const site_convention *site_convention_of(const site *s, const charter_adoption *a);
+
+/* The text convention `c` left (loaded once, owned by the site). */
+int site_convention_doc(const charter_document **out, site *s, size_t c);
 
 /* Open a page at `path` (depth from its slashes) with `title`. */
 void site_page_open(buf *b, const site *s, const char *path, const char *title);

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "base/grow.h"
 #include "site/site_int.h"
 
 void site_hash(char out[33], const void *data, size_t len)
@@ -63,15 +64,8 @@ static int read_manifest(site_out *o)
 			error = error_set(CHARTER_EINVALID, "%s: a line charter did not write", path);
 			goto done;
 		}
-		if (o->nold == a) {
-			a = a ? 2 * a : 256;
-			site_entry *e = realloc(o->old, a * sizeof(*e));
-			if (!e) {
-				error = error_set(CHARTER_ERROR, "out of memory");
-				goto done;
-			}
-			o->old = e;
-		}
+		if ((error = GROW(o->old, a, o->nold + 1)) < 0)
+			goto done;
 		site_entry *e = &o->old[o->nold];
 		if (!(e->path = xstrdup(p))) {
 			error = CHARTER_ERROR;
@@ -150,14 +144,9 @@ static const site_entry *find_old(const site_out *o, const char *path)
 
 static int add_cur(site_out *o, const char *path, const char *key, const char *hash, size_t size)
 {
-	if (o->ncur == o->acur) {
-		size_t a = o->acur ? 2 * o->acur : 256;
-		site_entry *e = realloc(o->cur, a * sizeof(*e));
-		if (!e)
-			return error_set(CHARTER_ERROR, "out of memory");
-		o->cur = e;
-		o->acur = a;
-	}
+	int error = GROW(o->cur, o->acur, o->ncur + 1);
+	if (error < 0)
+		return error;
 	site_entry *e = &o->cur[o->ncur];
 	if (!(e->path = xstrdup(path)))
 		return CHARTER_ERROR;
@@ -198,7 +187,9 @@ static int make_parents(const char *base, const char *path)
 	return 0;
 }
 
-static int write_file(const char *base, const char *path, const char *data, size_t len)
+/* Write `path` beside itself and rename it into place; straight in when
+ * `direct` (a new site, written in a temporary folder as a whole). */
+static int write_file(const char *base, const char *path, const char *data, size_t len, bool direct)
 {
 	char *full = join(base, path), *tmp = full ? malloc(strlen(full) + 16) : NULL;
 	int error = 0, fd = -1;
@@ -206,7 +197,7 @@ static int write_file(const char *base, const char *path, const char *data, size
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
-	sprintf(tmp, "%s.tmp~", full);
+	sprintf(tmp, direct ? "%s" : "%s.tmp~", full);
 	if ((error = make_parents(base, path)) < 0)
 		goto done;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
@@ -229,7 +220,7 @@ static int write_file(const char *base, const char *path, const char *data, size
 		goto done;
 	}
 	fd = -1;
-	if (rename(tmp, full) != 0)
+	if (!direct && rename(tmp, full) != 0)
 		error = error_set(CHARTER_ERROR, "cannot write %s: %s", full, strerror(errno));
 done:
 	if (fd >= 0)
@@ -255,7 +246,7 @@ int site_out_file(site_out *o, const char *path, const char *key, const char *da
 		free(full);
 	}
 	if (!same) {
-		if ((error = write_file(o->work, path, data, len)) < 0)
+		if ((error = write_file(o->work, path, data, len, o->fresh)) < 0)
 			return error;
 		o->stats.written++;
 	}
@@ -287,7 +278,7 @@ int site_out_finish(site_out *o)
 	buf_puts(&m, "charter-site 1\n");
 	for (size_t i = 0; i < o->ncur; i++)
 		buf_printf(&m, "%s %s %zu %s\n", o->cur[i].key, o->cur[i].hash, o->cur[i].size, o->cur[i].path);
-	if ((error = buf_check(&m)) < 0 || (error = write_file(o->work, SITE_MANIFEST, m.ptr, m.size)) < 0) {
+	if ((error = buf_check(&m)) < 0 || (error = write_file(o->work, SITE_MANIFEST, m.ptr, m.size, o->fresh)) < 0) {
 		buf_free(&m);
 		return error;
 	}

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "base/html.h"
+#include "history/history_int.h"
 #include "site/site_int.h"
 
 static const site_convention *convention_named(const site *s, const char *name)
@@ -98,6 +99,21 @@ static int redline_part(buf *b, const charter_amendment *a, charter_text_side fr
 	return error;
 }
 
+/* Whether the change against today's text (or as adopted) is the change
+ * as proposed: the same texts on both sides of every file. */
+static bool same_change(const charter_amendment *a)
+{
+	for (size_t i = 0; i < charter_amendment_file_count(a); i++) {
+		const char *t[4];
+		for (int k = 0; k < 4; k++)
+			t[k] = charter_amendment_file_text(a, i, (charter_text_side)k);
+		for (int k = 0; k < 2; k++)
+			if ((t[k] == NULL) != (t[k + 2] == NULL) || (t[k] && strcmp(t[k], t[k + 2]) != 0))
+				return false;
+	}
+	return true;
+}
+
 static int amendment_page(site *s, const charter_amendment *listed)
 {
 	const char *id = charter_amendment_id(listed);
@@ -174,8 +190,11 @@ static int amendment_page(site *s, const charter_amendment *listed)
 		goto done;
 	buf_printf(&b, "<h2>The change %s</h2>\n", st == CHARTER_AMENDMENT_ADOPTED ? "as adopted, to the text of its day"
 		: "against today's text");
-	if ((error = redline_part(&b, a, CHARTER_TEXT_BEFORE, CHARTER_TEXT_AFTER)) < 0)
+	if (same_change(a)) {
+		buf_puts(&b, "<p>The same as proposed: it was made against the text of its day.</p>\n");
+	} else if ((error = redline_part(&b, a, CHARTER_TEXT_BEFORE, CHARTER_TEXT_AFTER)) < 0) {
 		goto done;
+	}
 	for (size_t i = 0; i < ns; i++)
 		if (site_has_section(s, charter_amendment_section(a, i))) {
 			buf_printf(&b, "<p>The whole text today: <a href=\"../sections/%s.html\">%s</a>.</p>\n",
@@ -314,7 +333,9 @@ static int convention_page(site *s, size_t ci)
 		html_escape_str(&b, prev->name ? prev->name : "the founding");
 		buf_puts(&b, " left it; sections in which nothing changed are left out.</p>\n");
 		html_redline_legend(&b);
-		if ((error = charter_diff(&rl, s->store, prev->last->commit, c->last->commit, NULL, NULL)) == 0 &&
+		const charter_document *before = NULL, *after = NULL;
+		if ((error = site_convention_doc(&before, s, ci - 1)) == 0 && (error = site_convention_doc(&after, s, ci)) == 0 &&
+		    (error = history_diff_documents(&rl, before, after, NULL, NULL)) == 0 &&
 		    (error = charter_redline_render(&html, NULL, rl, CHARTER_FORMAT_HTML, CHARTER_REDLINE_CHANGED_ONLY)) == 0)
 			html_shift_headings(&b, html, 2);
 		charter_free(html);

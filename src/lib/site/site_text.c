@@ -98,15 +98,16 @@ static int home(site *s)
 }
 
 /* The text as convention `c` left it: text/<slug>.html. */
-static int text_as_of(site *s, const site_convention *c)
+static int text_as_of(site *s, size_t ci)
 {
+	const site_convention *c = &s->conv[ci];
 	char path[120], key[33];
 	snprintf(path, sizeof(path), "text/%s.html", c->slug);
 	site_key(key, s, c->last->commit, strlen(c->last->commit));
 	if (site_out_fresh(&s->out, path, key))
 		return 0;
-	charter_document *doc = NULL;
-	int error = charter_document_load(&doc, s->store, c->last->commit);
+	const charter_document *doc = NULL;
+	int error = site_convention_doc(&doc, s, ci);
 	if (error < 0)
 		return error;
 	buf b = BUF_INIT, title = BUF_INIT;
@@ -122,7 +123,6 @@ static int text_as_of(site *s, const site_convention *c)
 	error = export_html_numbered(&b, doc, after_heading, &t);
 	site_page_close(&b);
 	buf_free(&title);
-	charter_document_free(doc);
 	if (error < 0) {
 		buf_free(&b);
 		return error;
@@ -257,7 +257,7 @@ int site_text_pages(site *s)
 {
 	int error = home(s);
 	for (size_t c = 0; c < s->nconv && error == 0; c++)
-		error = text_as_of(s, &s->conv[c]);
+		error = text_as_of(s, c);
 	for (size_t i = 0; i < charter_document_section_count(s->doc) && error == 0; i++)
 		error = section_pages(s, i);
 	return error;
