@@ -30,7 +30,7 @@ static void convention_link(buf *b, const site *s, const char *name, const char 
 /* "adopted by X on D, vote F–A–X" */
 static void outcome(buf *b, const site *s, const charter_amendment *a, const char *root)
 {
-	charter_amendment_state st = charter_amendment_get_state(a);
+	charter_amendment_state_t st = charter_amendment_state(a);
 	buf_printf(b, "<span class=\"state\">%s</span>", charter_amendment_state_name(st));
 	if (st == CHARTER_AMENDMENT_PENDING)
 		return;
@@ -117,7 +117,7 @@ static bool same_change(const charter_amendment *a)
 static int amendment_page(site *s, const charter_amendment *listed)
 {
 	const char *id = charter_amendment_id(listed);
-	charter_amendment_state st = charter_amendment_get_state(listed);
+	charter_amendment_state_t st = charter_amendment_state(listed);
 	char path[120], key[33];
 	buf k = BUF_INIT, b = BUF_INIT;
 	charter_amendment *a = NULL;
@@ -211,7 +211,7 @@ done:
 
 static int amendments_index(site *s)
 {
-	static const charter_amendment_state order[] = { CHARTER_AMENDMENT_PENDING, CHARTER_AMENDMENT_ADOPTED,
+	static const charter_amendment_state_t order[] = { CHARTER_AMENDMENT_PENDING, CHARTER_AMENDMENT_ADOPTED,
 		CHARTER_AMENDMENT_REJECTED, CHARTER_AMENDMENT_WITHDRAWN };
 	static const char *const names[] = { "Pending", "Adopted", "Rejected", "Withdrawn" };
 	size_t n = charter_amendment_list_count(s->amendments);
@@ -221,14 +221,14 @@ static int amendments_index(site *s)
 	for (size_t o = 0; o < 4; o++) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++)
-			k += charter_amendment_get_state(charter_amendment_list_get(s->amendments, i)) == order[o];
+			k += charter_amendment_state(charter_amendment_list_get(s->amendments, i)) == order[o];
 		buf_printf(&b, "<h2 id=\"%s\">%s (%zu)</h2>\n", charter_amendment_state_name(order[o]), names[o], k);
 		if (!k)
 			continue;
 		buf_puts(&b, "<ul>\n");
 		for (size_t i = 0; i < n; i++) {
 			const charter_amendment *a = charter_amendment_list_get(s->amendments, i);
-			if (charter_amendment_get_state(a) != order[o])
+			if (charter_amendment_state(a) != order[o])
 				continue;
 			const char *id = charter_amendment_id(a);
 			buf_printf(&b, "<li><a href=\"%s.html\">Amendment %s</a>: ", id, id);
@@ -281,7 +281,7 @@ static int convention_page(site *s, size_t ci)
 			buf_printf(&k, "%s\n", site_adoption(s, i)->commit);
 	for (size_t i = 0; i < n; i++) {
 		const charter_amendment *a = charter_amendment_list_get(s->amendments, i);
-		if (charter_amendment_get_state(a) > CHARTER_AMENDMENT_ADOPTED &&
+		if (charter_amendment_state(a) > CHARTER_AMENDMENT_ADOPTED &&
 		    convention_named(s, charter_amendment_convention(a)) == c)
 			buf_printf(&k, "%s %s\n", charter_amendment_id(a), charter_amendment_outcome_commit(a));
 	}
@@ -309,7 +309,7 @@ static int convention_page(site *s, size_t ci)
 			st == CHARTER_AMENDMENT_REJECTED ? "Rejected" : "Withdrawn");
 		for (size_t i = 0; i < n; i++) {
 			const charter_amendment *a = charter_amendment_list_get(s->amendments, i);
-			if ((int)charter_amendment_get_state(a) != st || convention_named(s, charter_amendment_convention(a)) != c)
+			if ((int)charter_amendment_state(a) != st || convention_named(s, charter_amendment_convention(a)) != c)
 				continue;
 			buf_puts(&b, any ? "" : "<ul>\n");
 			any = true;
