@@ -202,12 +202,16 @@ static int section_pages(site *s, size_t i)
 	int error;
 	snprintf(path, sizeof(path), "sections/%s.html", slug);
 	snprintf(bpath, sizeof(bpath), "blame/%s.html", slug);
-	if ((error = charter_history_load(&h, s->store, slug, NULL)) < 0)
-		return error;
-	/* What the pages are made of: the section, its text, its adoptions. */
+	/* What the pages are made of: the section's text and the adoptions
+	 * that changed its file (a paragraph moving in or out changes it too),
+	 * from the log, so that an unchanged section costs no history. */
 	buf_printf(&k, "%s\n%s\n", slug, charter_document_section_markdown(s->doc, i));
-	for (size_t j = 0; j < charter_history_count(h); j++)
-		buf_printf(&k, "%s %s\n", charter_history_adoption(h, j)->commit, charter_history_section(h, j));
+	for (size_t j = 0; j < s->nadopt; j++) {
+		const charter_adoption *a = site_adoption(s, j);
+		for (size_t x = 0; x < a->section_count; x++)
+			if (strcmp(a->sections[x], slug) == 0)
+				buf_printf(&k, "%s\n", a->commit);
+	}
 	if ((error = buf_check(&k)) < 0)
 		goto done;
 	site_key(key, s, k.ptr, k.size);
@@ -215,6 +219,8 @@ static int section_pages(site *s, size_t i)
 	site_key(bkey, s, k.ptr, k.size);
 
 	if (!site_out_fresh(&s->out, path, key)) {
+		if ((error = charter_history_load(&h, s->store, slug, NULL)) < 0)
+			goto done;
 		site_page_open(&b, s, path, title);
 		buf_puts(&b, "<h1>");
 		html_escape_str(&b, title);

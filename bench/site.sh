@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Benchmark: charter site on the synthetic store of 10,000 adoptions
+# (bench/gen_store.py, the store bench/history.sh uses), against
+#
+#   git log --first-parent -p --word-diff main      (the whole record, as git shows it)
+#
+# measured in one run: the whole site into a new folder; then one more
+# adoption (a merge changing one word, written with git plumbing, with its
+# refs/amendments and refs/outcomes refs, as charter writes them); then the
+# rebuild into the same folder. Wall time, CPU time (user + system) and peak
+# RSS (from /usr/bin/time -v). Targets: the site at most twice git's time, the
+# rebuild under 1 s, peak RSS under 256 MB; exits 1 when one is missed. Not a
+# test: timings depend on the machine (the load average is printed).
+#
+#   bench/site.sh [--adoptions N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+adoptions=10000
+while [ $# -gt 0 ]; do
+	case $1 in
+	--adoptions) adoptions=$2; shift 2 ;;
+	*) echo "usage: bench/site.sh [--adoptions N]" >&2; exit 2 ;;
+	esac
+done
+if [ ! -x /usr/bin/time ]; then
+	echo "bench: /usr/bin/time is missing: install the Debian package 'time' (apt-get install time)" >&2
+	exit 2
+fi
+build=build/bench
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)" --target charter_cli >/dev/null
+charter=$PWD/$build/charter
+store=$PWD/$build/store-$adoptions
+if [ ! -f "$store/objects/info/commit-graphs/commit-graph-chain" ] && [ ! -f "$store/objects/info/commit-graph" ]; then
+	rm -rf "$store"
+	echo "== generating a store of $adoptions adoptions (once; kept in $store)"
+	python3 bench/gen_store.py "$store" --adoptions "$adoptions"
+	git -C "$store" repack -adq
+	git -C "$store" commit-graph write --reachable --changed-paths >/dev/null 2>&1
+fi
+# A copy to add an adoption to, with the outcome refs charter writes on adoption.
+work=$PWD/$build/site-store-$adoptions
+rm -rf "$work" "$work.site"
+cp -a "$store" "$work"
+git -C "$work" log --first-parent --format='%H %P%n%(trailers:key=Amendment,valueonly)' main |
+	awk 'NF==3{c=$1} NF==1&&c{print "update refs/outcomes/" $1 " " c; c=""}' | git -C "$work" update-ref --stdin
+echo "== store: $(git -C "$work" rev-list --count --first-parent main) adoptions on main, $(du -sh "$work" | cut -f1)"
+
+python3 - "$work" "$charter" <<'PY'
+import os, re, subprocess, sys, tempfile, time
+work, charter = sys.argv[1], sys.argv[2]
+site = work + ".site"
+tmp = tempfile.mkdtemp()
+
+def measure(argv):
+    out = os.path.join(tmp, "time")
+    t0 = time.perf_counter()
+    r = subprocess.run(["/usr/bin/time", "-v", "-o", out] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    t = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit("bench: %s failed: %s" % (" ".join(argv), r.stderr.decode(errors="replace")[:500]))
+    report = open(out).read()
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report).group(1))
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
+    return t, cpu, rss, r.stdout.decode(errors="replace").strip()
+
+def git(*args, data=None, env=None):
+    e = dict(os.environ, **(env or {}))
+    return subprocess.run(["git", "-C", work] + list(args), input=data, stdout=subprocess.PIPE, check=True,
+                          env=e).stdout.decode().strip()
+
+def one_more_adoption():
+    main = git("rev-parse", "main")
+    text = git("cat-file", "blob", "main:sections/section-03.md") + "\n"
+    blob = git("hash-object", "-w", "--stdin", data=text.replace(" the ", " thee ", 1).encode())
+    def swap(listing, name, entry):
+        return ("\n".join(entry if l.endswith("\t" + name) else l for l in listing.splitlines()) + "\n").encode()
+    sec = git("mktree", data=swap(git("ls-tree", "main:sections"), "section-03.md",
+                                  "100644 blob %s\tsection-03.md" % blob))
+    tree = git("mktree", data=swap(git("ls-tree", "main^{tree}"), "sections", "040000 tree %s\tsections" % sec))
+    env = {"GIT_AUTHOR_NAME": "Bench Secretary", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "Bench Secretary", "GIT_COMMITTER_EMAIL": "bench@example.org",
+           "GIT_AUTHOR_DATE": "2025-06-01T12:00:00Z", "GIT_COMMITTER_DATE": "2025-06-01T12:00:00Z"}
+    trailers = "Amendment: bench-1\nSection: section-03\n"
+    prop = git("commit-tree", tree, "-p", main, "-m", "One more (synthetic)\n\nSynthetic.\n\n" + trailers +
+               "Proposed-by: Bench Secretary <bench@example.org>", env=env)
+    git("update-ref", "refs/amendments/bench-1", prop)
+    adopt = git("commit-tree", tree, "-p", main, "-p", prop, "-m", "One more (synthetic)\n\n" + trailers +
+                "Convention: 2025-convention\nAdopted-on: 2025-06-01\nVote: 1-0-0", env=env)
+    git("update-ref", "refs/heads/main", adopt, main)
+    git("update-ref", "refs/outcomes/bench-1", adopt)
+
+print("load average: %.2f %.2f %.2f on %d cores" % (os.getloadavg() + (os.cpu_count(),)))
+print("%-46s %9s %9s %10s" % ("", "time", "CPU", "peak RSS"))
+def row(name, m):
+    print("%-46s %7.2f s %7.2f s %7.1f MB" % (name, m[0], m[1], m[2] / 1024.0), flush=True)
+g = measure(["git", "-C", work, "log", "--first-parent", "-p", "--word-diff", "main"])
+row("git log --first-parent -p --word-diff main", g)
+s = measure([charter, "--store", work, "site", site])
+row("charter site (new folder)", s)
+print("   ", s[3])
+one_more_adoption()
+r = measure([charter, "--store", work, "site", site])
+row("charter site again, after one more adoption", r)
+print("   ", r[3])
+ok = True
+def target(name, value, limit, unit=""):
+    global ok
+    good = value <= limit
+    ok = ok and good
+    print("%-46s %7.2f%s (target <= %.2f%s) %s" % (name, value, unit, limit, unit, "ok" if good else "MISSED"))
+print()
+target("site / git log (wall time)", s[0] / g[0], 2.0)
+target("site / git log (CPU time)", s[1] / g[1], 2.0)
+target("rebuild after one adoption (wall time)", r[0], 1.0, " s")
+target("peak RSS", max(s[2], r[2]) / 1024.0, 256.0, " MB")
+sys.exit(0 if ok else 1)
+PY
