@@ -5,7 +5,10 @@
                                 #fragment), links are relative, every page has
                                 lang, one <h1>, headings in order, the feed in <head>
     site_check.py feed DIR N    feed.xml is Atom with N entries, each complete
+    site_check.py contrast DIR  the colours of style.css, light and dark, give text a
+                                contrast of at least 4.5:1 on its background (WCAG)
 """
+import re
 import html.parser
 import os
 import sys
@@ -113,8 +116,32 @@ def feed(root, n):
     print("%d entries" % n)
 
 
+def contrast(root):
+    css = open(os.path.join(root, "style.css")).read()
+    def lum(h):
+        h = h.lstrip("#")
+        h = "".join(c * 2 for c in h) if len(h) == 3 else h
+        c = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    def ratio(a, b):
+        x, y = sorted((lum(a), lum(b)), reverse=True)
+        return (x + 0.05) / (y + 0.05)
+    schemes = [dict(re.findall(r"--([a-z-]+):(#[0-9a-fA-F]{3,6})", block))
+               for block in re.findall(r":root\{([^}]*)\}", css)]
+    assert len(schemes) == 2, "a light and a dark scheme"
+    pairs = [("fg", "bg"), ("muted", "bg"), ("link", "bg"), ("mark", "bg"), ("ins-fg", "ins-bg"),
+             ("del-fg", "del-bg"), ("fg", "note-bg"), ("muted", "note-bg"), ("link", "note-bg"), ("mark", "note-bg")]
+    bad = ["%s on %s: %.2f" % (a, b, ratio(v[a], v[b])) for v in schemes for a, b in pairs if ratio(v[a], v[b]) < 4.5]
+    if bad:
+        sys.exit("contrast below 4.5:1: " + ", ".join(bad))
+    print("contrast ok")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "links":
         links(sys.argv[2])
+    elif sys.argv[1] == "contrast":
+        contrast(sys.argv[2])
     else:
         feed(sys.argv[2], int(sys.argv[3]))

@@ -22,6 +22,10 @@ for f in index.html style.css feed.xml sitemap.xml verify.html .charter-site ame
 done
 check "links, lang, headings, sitemap" python3 "$CHECK" links "$W"
 check "feed: Atom, one entry per adoption" python3 "$CHECK" feed "$W" "$(git -C "$S" rev-list --first-parent --count main)"
+check "contrast of every colour pair, light and dark" python3 "$CHECK" contrast "$W"
+contains "a dark scheme" "$W/style.css" "@media (prefers-color-scheme:dark)"
+contains "a print stylesheet without the navigation" "$W/style.css" "@media print{"
+contains "insertions are not underlined like links" "$W/style.css" "ins{color:var(--ins-fg);background:var(--ins-bg);text-decoration:none;font-weight:bold}"
 if grep -rl '<script' "$W" >/dev/null; then fail "a page needs JavaScript"; else pass; fi
 
 # --- content of each page kind ---
