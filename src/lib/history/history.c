@@ -652,7 +652,7 @@ int history_html_entry(buf *b, const charter_history *h, size_t i, int level, bl
 	if (link.size) {
 		buf_puts(b, "<a href=\"");
 		html_escape(b, link.ptr, link.size);
-		buf_puts(b, "\">The amendment's record</a>; ");
+		buf_puts(b, a->amendment ? "\">The amendment's record</a>; " : "\">The record</a>; ");
 	}
 	buf_puts(b, a->vote ? "vote (for–against–abstaining) " : "no vote recorded");
 	html_escape_str(b, a->vote);
