@@ -171,6 +171,205 @@ done:
 	return error;
 }
 
+/* ---- word-level attribution of a section's changed lines, as one stream ---- */
+
+/* One side of a stream: the tokens of its lines with a break (id 0)
+ * between each two, as the redline aligns the paragraphs of a changed
+ * stretch. */
+typedef struct {
+	uint32_t *id, *chars, *line, *ad;
+	uint8_t *blank, *word;
+	tok *t;
+	size_t n;
+	uint32_t *nwords; /* per line */
+} rp_stream;
+
+static void stream_free(rp_stream *s)
+{
+	free(s->id);
+	free(s->chars);
+	free(s->line);
+	free(s->ad);
+	free(s->blank);
+	free(s->word);
+	free(s->t);
+	free(s->nwords);
+}
+
+static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const *lines, uint32_t nl, uint32_t k)
+{
+	tok **lt = calloc(nl + 1, sizeof(*lt));
+	uint32_t *ln = calloc(nl + 1, sizeof(*ln));
+	int error = 0;
+	memset(s, 0, sizeof(*s));
+	if (!lt || !ln) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	size_t n = nl ? nl - 1 : 0;
+	for (uint32_t l = 0; l < nl && error == 0; l++)
+		if ((error = tokenize(ids, &lt[l], &ln[l], lines[l]->text, lines[l]->len)) == 0)
+			n += ln[l];
+	if (error < 0)
+		goto done;
+	s->id = malloc((n + 1) * sizeof(uint32_t));
+	s->chars = malloc((n + 1) * sizeof(uint32_t));
+	s->line = malloc((n + 1) * sizeof(uint32_t));
+	s->ad = malloc((n + 1) * sizeof(uint32_t));
+	s->blank = malloc(n + 1);
+	s->word = malloc(n + 1);
+	s->t = malloc((n + 1) * sizeof(tok));
+	s->nwords = calloc(nl + 1, sizeof(uint32_t));
+	if (!s->id || !s->chars || !s->line || !s->ad || !s->blank || !s->word || !s->t || !s->nwords) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	for (uint32_t l = 0; l < nl; l++) {
+		const cache_line *cl = lines[l];
+		if (l) {
+			s->id[s->n] = 0, s->chars[s->n] = 1, s->line[s->n] = UINT32_MAX, s->ad[s->n] = k;
+			s->blank[s->n] = 0, s->word[s->n] = 0, s->t[s->n] = (tok){ 0, 0, 0, WORDS_PUNCT };
+			s->n++;
+		}
+		for (uint32_t i = 0, r = 0, end = cl->nruns ? cl->runs[0].len : 0; i < ln[l]; i++) {
+			const tok *t = &lt[l][i];
+			while (r + 1 < cl->nruns && t->off >= end)
+				end += cl->runs[++r].len;
+			s->id[s->n] = t->id;
+			s->chars[s->n] = (uint32_t)words_utf8_chars(cl->text + t->off, t->len);
+			s->line[s->n] = l;
+			s->ad[s->n] = cl->nruns ? cl->runs[r].adoption : k;
+			s->blank[s->n] = t->kind == WORDS_SPACE;
+			s->word[s->n] = t->kind == WORDS_WORD;
+			s->nwords[l] += t->kind == WORDS_WORD;
+			s->t[s->n++] = *t;
+		}
+	}
+done:
+	for (uint32_t l = 0; lt && l < nl; l++)
+		free(lt[l]);
+	free(lt);
+	free(ln);
+	return error;
+}
+
+#define GROUP_MAX_CELLS 250000
+
+/* Attribute the new lines nl[0..nn) (their text set; runs and pids set
+ * here) against the old lines ol[0..no) of the same section, aligned as
+ * one stream (words_align, the redline's alignment). A new word equal to
+ * an old one keeps its adoption when the two lines are linked as the
+ * redline links them: partners (similar lines), or lines of which one
+ * keeps at least half of its words, and three, in the other (a join or a
+ * split). Everything else is this adoption's. */
+static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const cache_line *const *ol, uint32_t no,
+	const int32_t *partner, cache_line *const *nl, uint32_t nn)
+{
+	hist_cache *ix = r->ix;
+	rp_stream a, b;
+	words_seg *st = NULL;
+	size_t ns = 0;
+	uint32_t *shared = NULL, *nad = NULL;
+	uint8_t *used = NULL;
+	int error;
+	if ((error = stream_build(&a, ids, ol, no, k)) < 0)
+		return error;
+	if ((error = stream_build(&b, ids, (const cache_line *const *)nl, nn, k)) < 0) {
+		stream_free(&a);
+		return error;
+	}
+	/* Beyond this many line pairs, only partners are linked. */
+	bool big = (size_t)no * nn > GROUP_MAX_CELLS;
+	if ((!big && !(shared = calloc((size_t)no * nn + 1, sizeof(uint32_t)))) ||
+	    !(nad = malloc((b.n + 1) * sizeof(uint32_t)))) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
+	if ((error = words_align(&st, &ns, &sa, &sb)) < 0)
+		goto done;
+	for (size_t g = 0; g < ns && shared; g++)
+		if (!st[g].change)
+			for (size_t t = 0; t < st[g].i1 - st[g].i0; t++) {
+				size_t i = st[g].i0 + t, j = st[g].j0 + t;
+				if (a.word[i] && a.line[i] != UINT32_MAX && b.line[j] != UINT32_MAX)
+					shared[(size_t)a.line[i] * nn + b.line[j]]++;
+			}
+	for (size_t g = 0; g < ns; g++)
+		for (size_t j = st[g].j0; j < st[g].j1; j++) {
+			nad[j] = k;
+			if (st[g].change || b.line[j] == UINT32_MAX)
+				continue;
+			size_t i = st[g].i0 + (j - st[g].j0);
+			uint32_t lo = a.line[i], ln = b.line[j];
+			if (lo == UINT32_MAX)
+				continue;
+			uint32_t c = shared ? shared[(size_t)lo * nn + ln] : 0;
+			uint32_t min = a.nwords[lo] < b.nwords[ln] ? a.nwords[lo] : b.nwords[ln];
+			if (partner[ln] == (int32_t)lo || (c >= 3 && 2 * c >= min))
+				nad[j] = a.ad[i];
+		}
+	/* Runs per new line; its pid: its partner's, else that of the old line
+	 * it keeps most words of (a join or a split) if no other new line has
+	 * it, else a new one: pids stay unique. */
+	if (!(used = calloc(no + 1, 1))) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	for (uint32_t l = 0; l < nn; l++)
+		if (partner[l] >= 0)
+			used[partner[l]] = 1;
+	size_t j = 0;
+	for (uint32_t l = 0; l < nn; l++) {
+		size_t j0 = j;
+		while (j < b.n && b.line[j] == l)
+			j++;
+		uint32_t nr = 0;
+		for (size_t t = j0; t < j; t++)
+			nr += t == j0 || nad[t] != nad[t - 1];
+		cache_run *runs = nr ? cache_alloc(ix, nr * sizeof(*runs)) : NULL;
+		if (nr && !runs) {
+			error = CHARTER_ERROR;
+			goto done;
+		}
+		nr = 0;
+		for (size_t t = j0; t < j; t++) {
+			if (t == j0 || nad[t] != nad[t - 1]) {
+				runs[nr].adoption = nad[t];
+				runs[nr++].len = 0;
+			}
+			runs[nr - 1].len += b.t[t].len;
+		}
+		uint32_t pid = 0, best = 0, from = UINT32_MAX;
+		if (partner[l] >= 0) {
+			pid = ol[partner[l]]->pid;
+		} else {
+			for (uint32_t o = 0; shared && o < no; o++) {
+				uint32_t c = shared[(size_t)o * nn + l];
+				uint32_t min = a.nwords[o] < b.nwords[l] ? a.nwords[o] : b.nwords[l];
+				if (!used[o] && c > best && c >= 3 && 2 * c >= min)
+					best = c, from = o;
+			}
+			if (from != UINT32_MAX) {
+				used[from] = 1;
+				pid = ol[from]->pid;
+			}
+		}
+		nl[l]->runs = runs;
+		nl[l]->nruns = nr;
+		nl[l]->pid = pid ? pid : (*r->next_pid)++;
+		j++; /* the break */
+	}
+done:
+	free(st);
+	free(shared);
+	free(nad);
+	free(used);
+	stream_free(&a);
+	stream_free(&b);
+	return error;
+}
+
 /* ---- lines ---- */
 
 int cache_split_lines(cache_line **out, uint32_t *count, const char *text, size_t len)
@@ -436,6 +635,10 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			if (!x->new[i].len)
 				x->new[i] = (cache_line){ "", 0, 0, NULL, 0 };
 	}
+	/* Identical lines stay as they were; a line similar to one of another
+	 * section (moved there) is attributed against it; the other changed
+	 * lines of a section against that section's changed old lines, as one
+	 * stream (joins and splits included). */
 	for (uint32_t j = 0; j < nn; j++) {
 		cache_line *nl = &secs[N[j].sec].new[N[j].line];
 		if (N[j].partner >= 0 && N[j].how < 3) {
@@ -448,7 +651,8 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			error = CHARTER_ERROR;
 			goto done;
 		}
-		if (N[j].partner >= 0) {
+		nl->text = text;
+		if (N[j].partner >= 0 && O[N[j].partner].sec != N[j].sec) {
 			const rp_line *o = &O[N[j].partner];
 			const cache_line *ol = &secs[o->sec].old[o->line];
 			cache_run *runs;
@@ -456,16 +660,38 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			if ((error = attribute(ix, ids, &runs, &nr, ol, text, nl->len, k)) < 0)
 				goto done;
 			*nl = (cache_line){ text, nl->len, ol->pid, runs, nr };
-		} else {
-			cache_run *run = cache_alloc(ix, sizeof(*run));
-			if (!run) {
-				error = CHARTER_ERROR;
-				goto done;
-			}
-			run->len = nl->len;
-			run->adoption = k;
-			*nl = (cache_line){ text, nl->len, (*r->next_pid)++, run, 1 };
 		}
+	}
+	{
+		const cache_line **gol = malloc((no + 1) * sizeof(*gol));
+		cache_line **gnl = malloc((nn + 1) * sizeof(*gnl));
+		int32_t *gpart = malloc((nn + 1) * sizeof(*gpart)), *oslot = malloc((no + 1) * sizeof(*oslot));
+		if (!gol || !gnl || !gpart || !oslot)
+			error = error_set(CHARTER_ERROR, "out of memory");
+		for (uint32_t s = 0; s < ns && error == 0; s++) {
+			uint32_t go = 0, gn = 0;
+			for (uint32_t i = 0; i < no; i++) {
+				oslot[i] = -1;
+				if (O[i].sec != s || (O[i].partner >= 0 && (O[i].how < 3 || N[O[i].partner].sec != s)))
+					continue;
+				oslot[i] = (int32_t)go;
+				gol[go++] = &secs[s].old[O[i].line];
+			}
+			for (uint32_t j = 0; j < nn; j++) {
+				if (N[j].sec != s || (N[j].partner >= 0 && (N[j].how < 3 || O[N[j].partner].sec != s)))
+					continue;
+				gpart[gn] = N[j].partner >= 0 ? oslot[N[j].partner] : -1;
+				gnl[gn++] = &secs[s].new[N[j].line];
+			}
+			if (gn)
+				error = attribute_group(r, ids, k, gol, go, gpart, gnl, gn);
+		}
+		free(gol);
+		free(gnl);
+		free(gpart);
+		free(oslot);
+		if (error < 0)
+			goto done;
 	}
 
 	/* Hunks: the middle of each section, both sides. */
