@@ -1,6 +1,7 @@
-/* The one page shell and stylesheet of every HTML page charter writes:
- * the single pages of export, history, diff, blame and amendment, and the
- * pages of `charter site`. */
+/* The one HTML escaper, and the one page shell and stylesheet of every
+ * HTML page charter writes: the single pages of export, history, diff,
+ * blame and amendment, and the pages of `charter site`. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "base/html.h"
@@ -54,7 +55,8 @@ const char *html_stylesheet(void)
 	return stylesheet;
 }
 
-void html_escape(buf *b, const char *s, size_t len)
+/* The one HTML escaper: &, <, > and " always; ' too when `apos`. */
+static void escape(buf *b, const char *s, size_t len, bool apos)
 {
 	for (size_t i = 0; i < len; i++) {
 		switch (s[i]) {
@@ -62,9 +64,25 @@ void html_escape(buf *b, const char *s, size_t len)
 		case '<': buf_puts(b, "&lt;"); break;
 		case '>': buf_puts(b, "&gt;"); break;
 		case '"': buf_puts(b, "&quot;"); break;
+		case '\'':
+			if (apos) {
+				buf_puts(b, "&#39;");
+				break;
+			}
+			/* fall through */
 		default: buf_putc(b, s[i]);
 		}
 	}
+}
+
+void html_escape(buf *b, const char *s, size_t len)
+{
+	escape(b, s, len, false);
+}
+
+void html_escape_attr(buf *b, const char *s)
+{
+	escape(b, s, strlen(s), true);
 }
 
 void html_escape_str(buf *b, const char *s)

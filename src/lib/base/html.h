@@ -8,10 +8,14 @@
 
 #include "base/buf.h"
 
-/* Append s[0..len) with &, <, > and " escaped. */
+/* The one HTML escaper. Append s[0..len) for a text node or a
+ * double-quoted attribute: &, <, > and " escaped. */
 void html_escape(buf *b, const char *s, size_t len);
 /* The same for a C string (NULL appends nothing). */
 void html_escape_str(buf *b, const char *s);
+
+/* The same for any attribute value (NUL-terminated): ' escaped too. */
+void html_escape_attr(buf *b, const char *s);
 
 /* The stylesheet (static). The site writes it as style.css. */
 const char *html_stylesheet(void);

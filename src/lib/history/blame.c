@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "base/json.h"
 #include "history/history_int.h"
 #include "base/html.h"
 #include "store/store.h"
@@ -461,7 +462,7 @@ int charter_blame_render(char **out, size_t *out_len, const charter_blame *bl, c
 		for (size_t i = 0; i < bl->n; i++) {
 			const charter_blame_segment *g = &bl->seg[i];
 			buf_puts(&b, i ? ",\n {\"text\": " : "\n {\"text\": ");
-			buf_json_stringn(&b, g->text, g->len);
+			json_stringn(&b, g->text, g->len);
 			buf_puts(&b, ", ");
 			json_adoption_fields(&b, g->adoption);
 			buf_puts(&b, "}");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/json.h"
 #include "store/document.h"
 #include "history/history_int.h"
 #include "base/html.h"
@@ -137,18 +138,10 @@ int view_resolve(uint32_t *out, charter_store *store, const hist_cache *ix, cons
 	return 0;
 }
 
-static void json_or_null(buf *b, const char *s)
-{
-	if (s)
-		buf_json_string(b, s);
-	else
-		buf_puts(b, "null");
-}
-
 void json_adoption_fields(buf *b, const charter_adoption *a)
 {
 	buf_puts(b, "\"commit\": ");
-	buf_json_string(b, a->commit);
+	json_string(b, a->commit);
 	buf_puts(b, ", \"amendment\": ");
 	json_or_null(b, a->amendment);
 	buf_puts(b, ", \"title\": ");
@@ -156,11 +149,11 @@ void json_adoption_fields(buf *b, const charter_adoption *a)
 	buf_puts(b, ", \"convention\": ");
 	json_or_null(b, a->convention);
 	buf_puts(b, ", \"date\": ");
-	buf_json_string(b, a->date);
+	json_string(b, a->date);
 	buf_puts(b, ", \"vote\": ");
 	json_or_null(b, a->vote);
 	buf_puts(b, ", \"kind\": ");
-	buf_json_string(b, charter_adoption_kind_name(a->kind));
+	json_string(b, charter_adoption_kind_name(a->kind));
 	buf_puts(b, ", \"source\": ");
 	json_or_null(b, a->source);
 }
@@ -371,7 +364,7 @@ int charter_log_render(char **out, size_t *out_len, const charter_log *log, char
 			buf_puts(&b, ", \"sections\": [");
 			for (size_t s = 0; s < a->section_count; s++) {
 				buf_puts(&b, s ? ", " : "");
-				buf_json_string(&b, a->sections[s]);
+				json_string(&b, a->sections[s]);
 			}
 			buf_puts(&b, "]}");
 			continue;
@@ -728,7 +721,7 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 			buf_puts(&b, i ? ",\n {" : "\n {");
 			json_adoption_fields(&b, a);
 			buf_puts(&b, ", \"section\": ");
-			buf_json_string(&b, charter_history_section(h, i));
+			json_string(&b, charter_history_section(h, i));
 			buf_puts(&b, ", \"operations\": ");
 			while (rlen && (r[rlen - 1] == '\n' || r[rlen - 1] == ' '))
 				rlen--;

@@ -5,6 +5,7 @@
 #include <cmark.h>
 
 #include "base/buf.h"
+#include "base/json.h"
 #include "store/document.h"
 #include "base/html.h"
 
@@ -167,21 +168,21 @@ int export_html_numbered(buf *out, const charter_document *doc,
 static void export_json(buf *out, const charter_document *doc)
 {
 	buf_puts(out, "{\"title\":");
-	buf_json_string(out, doc->title);
+	json_string(out, doc->title);
 	buf_puts(out, ",\"preamble\":");
-	buf_json_string(out, doc->preamble);
+	json_string(out, doc->preamble);
 	buf_puts(out, ",\"commit\":");
-	buf_json_string(out, doc->commit);
+	json_string(out, doc->commit);
 	buf_puts(out, ",\"date\":");
-	buf_json_string(out, doc->date);
+	json_string(out, doc->date);
 	buf_puts(out, ",\"sections\":[");
 	for (size_t i = 0; i < doc->count; i++) {
 		buf_puts(out, i ? ",{\"slug\":" : "{\"slug\":");
-		buf_json_string(out, doc->sections[i].slug);
+		json_string(out, doc->sections[i].slug);
 		buf_puts(out, ",\"title\":");
-		buf_json_string(out, doc->sections[i].title);
+		json_string(out, doc->sections[i].title);
 		buf_puts(out, ",\"markdown\":");
-		buf_json_string(out, doc->sections[i].markdown);
+		json_string(out, doc->sections[i].markdown);
 		buf_putc(out, '}');
 	}
 	buf_puts(out, "]}\n");
