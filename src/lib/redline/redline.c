@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "redline/redline_int.h"
 
 static const rl_marks markdown_marks = { "{--", "--}", "{++", "++}", "{>>", "<<}", "", "{>>…<<}" };
@@ -302,13 +303,13 @@ static void json_op(buf *b, const charter_redline_op *op)
 	buf_puts(b, "{\"kind\":\"");
 	buf_puts(b, charter_redline_kind_name(op->kind));
 	buf_puts(b, "\",\"text\":");
-	buf_json_stringn(b, op->text, op->text_len);
+	json_stringn(b, op->text, op->text_len);
 	buf_puts(b, ",\"section\":");
-	buf_json_string(b, op->section);
+	json_string(b, op->section);
 	buf_printf(b, ",\"block\":%zu", op->block);
 	if (op->from_section) {
 		buf_puts(b, ",\"from_section\":");
-		buf_json_string(b, op->from_section);
+		json_string(b, op->from_section);
 	}
 	if (op->paragraph_break)
 		buf_puts(b, ",\"break\":true");

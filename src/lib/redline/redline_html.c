@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/html.h"
 #include "redline/redline_int.h"
 
 static const rl_marks html_marks = { "<del>", "</del>", "<ins>", "</ins>", "", "", "", "" };
@@ -144,20 +145,6 @@ static void tree_token(void *ctx, const rl_tok *tok)
 
 /* ---- blocks ------------------------------------------------------------ */
 
-static void attr_escape(buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_putc(b, *s);
-		}
-	}
-}
-
 /* The container a block's container stands for in the output: the new
  * one it was matched with, if any. */
 static cmark_node *canon(cmark_node *c)
@@ -279,11 +266,11 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 				marked_move_note(&note, m, rl, ob);
 			} else {
 				buf_puts(&note, "<p class=\"moved-away\" data-to=\"");
-				attr_escape(&note, rl->sec[RL_NEW][ob->old->partner->section].slug);
+				html_escape_attr(&note, rl->sec[RL_NEW][ob->old->partner->section].slug);
 				buf_puts(&note, "\">");
 				buf_clear(&text);
 				rl_move_note(&text, rl, ob);
-				attr_escape(&note, buf_cstr(&text));
+				html_escape_attr(&note, buf_cstr(&text));
 				buf_puts(&note, "</p>");
 			}
 			if ((err = buf_check(&note)) < 0)
@@ -298,7 +285,7 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 				marked_move_note(&note, m, rl, ob);
 			} else {
 				buf_puts(&note, "<div class=\"moved\" data-from=\"");
-				attr_escape(&note, from);
+				html_escape_attr(&note, from);
 				buf_puts(&note, "\">");
 			}
 			if ((err = buf_check(&note)) < 0)
@@ -363,7 +350,7 @@ int rl_render_html(buf *out, const charter_redline *rl, unsigned int flags)
 		else if (!os->old)
 			buf_puts(out, " inserted");
 		buf_puts(out, "\" data-section=\"");
-		attr_escape(out, os->slug);
+		html_escape_attr(out, os->slug);
 		buf_puts(out, "\">\n");
 		int err = rl_render_tree(out, rl, os, &html_marks, false);
 		if (err < 0)
