@@ -94,29 +94,3 @@ const char *buf_cstr(const buf *b)
 {
 	return b->ptr ? b->ptr : "";
 }
-
-void buf_json_stringn(buf *b, const char *s, size_t len)
-{
-	buf_putc(b, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': buf_puts(b, "\\\""); break;
-		case '\\': buf_puts(b, "\\\\"); break;
-		case '\n': buf_puts(b, "\\n"); break;
-		case '\r': buf_puts(b, "\\r"); break;
-		case '\t': buf_puts(b, "\\t"); break;
-		default:
-			if (c < 0x20)
-				buf_printf(b, "\\u%04x", c);
-			else
-				buf_putc(b, (char)c);
-		}
-	}
-	buf_putc(b, '"');
-}
-
-void buf_json_string(buf *b, const char *s)
-{
-	buf_json_stringn(b, s ? s : "", s ? strlen(s) : 0);
-}

@@ -30,8 +30,4 @@ int buf_check(const buf *b);
 /* The contents as a C string ("" when empty). */
 const char *buf_cstr(const buf *b);
 
-/* Append `s` as a JSON string literal, quotes included. */
-void buf_json_string(buf *b, const char *s);
-void buf_json_stringn(buf *b, const char *s, size_t len);
-
 #endif
