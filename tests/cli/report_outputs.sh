@@ -22,7 +22,7 @@ run() {
 }
 
 secretary_store "$T/store" --adopted-on 1977-06-01 --convention founding
-check "propose 1" C propose workers-power --title "Name the example (illustrative amendment A)" \
+run "propose 1 (text)" C propose workers-power --title "Name the example (illustrative amendment A)" \
 	--insert "(illustrative amendment A)" --after "no control over its production and distribution." \
 	--rationale "An illustrative amendment for the test suite, with \"quotes\" & <angle brackets>." \
 	--seconded-by "Delegate Two <two@example.org>"
@@ -34,8 +34,11 @@ check "propose stop-e" C propose workers-power --id stop-e --title "Stop (illust
 	--strike "to paralyze the system" --insert "to stop the system (illustrative amendment E)"
 check "propose strike-f" C propose workers-power --id strike-f --title "Strike (illustrative amendment F)" \
 	--strike "the capitalist system cannot" --insert "the capitalist system (illustrative amendment F) cannot"
-check "propose party-g" C propose the-revolutionary-party --id party-g \
+run "propose party-g --format json" C propose the-revolutionary-party --id party-g --format json \
 	--title "Party (illustrative amendment G)" --insert "(illustrative amendment G)" --after "We aim to build"
+check "propose h1" C propose workers-power --id h1 --title "H1 (illustrative)" --insert "(illustrative h1)" --after "We actively support the struggle"
+check "propose h3" C propose workers-power --id h3 --title "H3 (illustrative)" --insert "(illustrative h3)" --before "We actively support the struggle"
+check "propose h2" C propose workers-power --id h2 --title "H2 (illustrative)" --insert "(illustrative h2)" --after "We support trade unions"
 check "a copy before adoption" git clone -q --mirror "$S" "$T/copy.git"
 run "amendments (all pending)" C amendments
 run "amendments --format json (all pending)" C amendments --format json
@@ -45,16 +48,19 @@ run "amendment 1 --format json (pending)" C amendment 1 --format json
 run "amendment 1 --format markdown (pending)" C amendment 1 --format markdown
 run "amendment 1 --format html (pending)" C amendment 1 --format html
 
-check "adopt 2" C adopt 2 --convention 2013-convention --date 2013-04-05 --vote 120-3-1
-check "adopt 1" C adopt 1 --convention 2013-convention --date 2013-04-06
+run "adopt 2 (text)" C adopt 2 --convention 2013-convention --date 2013-04-05 --vote 120-3-1
+run "adopt 1 --format json" C adopt 1 --convention 2013-convention --date 2013-04-06 --format json
 check "adopt halt-d" C adopt halt-d --convention 2013-convention --date 2013-04-06 --vote 99-0-0
 git -C "$S" show main:sections/workers-power.md | sed 's/to halt the system (illustrative amendment D)/to stop the system (illustrative amendments D and E)/' >"$T/as-amended.md"
 run "amendment stop-e (does not apply)" C amendment stop-e
 run "amendment stop-e --format json (does not apply)" C amendment stop-e --format json
-check "adopt stop-e as amended" C adopt stop-e --convention 2013-convention --date 2013-04-07 --as-amended "$T/as-amended.md"
-check "reject strike-f" C reject strike-f --convention 2013-convention --date 2013-04-07 --vote 3-90-2
-check "withdraw party-g" C withdraw party-g --date 2013-04-07
-check "close the convention" C convention close 2013-convention --date 2013-04-08
+run "adopt stop-e as amended (text)" C adopt stop-e --convention 2013-convention --date 2013-04-07 --as-amended "$T/as-amended.md"
+run "reject strike-f --format json" C reject strike-f --convention 2013-convention --date 2013-04-07 --vote 3-90-2 --format json
+run "reject h1 h2 --format json" C reject h1 h2 --convention 2013-convention --date 2013-04-07 --format json
+run "reject h3 (text)" C reject h3 --convention 2013-convention --date 2013-04-07
+run "reject strike-f again --format json" C reject strike-f --convention 2013-convention --date 2013-04-07 --format json
+run "withdraw party-g --format json" C withdraw party-g --date 2013-04-07 --format json
+run "convention close (text)" C convention close 2013-convention --date 2013-04-08
 make_key officer2
 check "signers add" C signers add two@example.org "$T/keys/officer2.pub" --id add-two --title "Add an officer (illustrative)"
 
