@@ -2,9 +2,12 @@
 # An adopter killed at any point leaves main at a complete, signed commit;
 # adopting again then works or reports the amendment adopted. The kill
 # points come from the test hook CHARTER_TEST_CRASH_AT (after-commit-object,
-# after-main, after-outcome: the process sends itself SIGKILL there), then
-# from SIGKILL at arbitrary moments.
+# after-main, after-outcome: the process sends itself SIGKILL there), which
+# only the tests' instrumented charter ($CHARTER_HOOKED) has, then from
+# SIGKILL at arbitrary moments.
 . "$(dirname "$0")/../lib.sh"
+: "${CHARTER_HOOKED:?set CHARTER_HOOKED to the instrumented charter (tests/CMakeLists.txt)}"
+H() { "$CHARTER_HOOKED" --store "$S" "$@"; }
 
 secretary_store "$T/store.git" --bare --adopted-on 2000-01-01
 
@@ -26,7 +29,7 @@ propose() {
 # Killed after writing the commit object, before main moved.
 propose k1
 before=$(git -C "$S" rev-parse main)
-(CHARTER_TEST_CRASH_AT=after-commit-object C adopt k1 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
+(CHARTER_TEST_CRASH_AT=after-commit-object H adopt k1 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
 same "after-commit-object: killed" "137" "$?"
 same "after-commit-object: main did not move" "$before" "$(git -C "$S" rev-parse main)"
 sound "after-commit-object"
@@ -36,7 +39,7 @@ same "k1 adopted once" "1" "$(adoptions k1)"
 # Killed after moving main, before writing refs/outcomes/<id>.
 propose k2
 propose k3
-(CHARTER_TEST_CRASH_AT=after-main C adopt k2 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
+(CHARTER_TEST_CRASH_AT=after-main H adopt k2 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
 same "after-main: killed" "137" "$?"
 same "after-main: main is the adoption" "k2" "$(git -C "$S" log -1 --format='%(trailers:key=Amendment,valueonly)' main | tr -d '\n')"
 if git -C "$S" rev-parse -q --verify refs/outcomes/k2 >/dev/null; then fail "after-main: outcome ref exists"; else pass; fi
@@ -45,7 +48,7 @@ refuse "after-main: adopting again reports it adopted" 1 "amendment k2 was alrea
 	C adopt k2 --convention c-2001 --date 2001-01-01
 same "after-main: the outcome ref is written again" "$(git -C "$S" rev-parse main)" "$(git -C "$S" rev-parse refs/outcomes/k2)"
 # The same crash, then another amendment adopted before anyone looks.
-(CHARTER_TEST_CRASH_AT=after-main C adopt k3 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
+(CHARTER_TEST_CRASH_AT=after-main H adopt k3 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
 same "after-main again: killed" "137" "$?"
 propose k4
 check "another adoption on top" C adopt k4 --convention c-2001 --date 2001-01-01
@@ -57,9 +60,15 @@ check "amendments shows every one adopted" python3 -c "
 import json; d = {a['id']: a['state'] for a in json.load(open('$T/states.json'))}
 assert d == {'k1': 'adopted', 'k2': 'adopted', 'k3': 'adopted', 'k4': 'adopted'}, d"
 
+# The charter users get has no such hook: the variable changes nothing.
+propose k6
+check "the charter users get ignores CHARTER_TEST_CRASH_AT" env CHARTER_TEST_CRASH_AT=after-main \
+	"$CHARTER" --store "$S" adopt k6 --convention c-2001 --date 2001-01-01
+same "k6 adopted once, with its outcome ref" "$(git -C "$S" rev-parse main)" "$(git -C "$S" rev-parse refs/outcomes/k6)"
+
 # Killed after the outcome ref.
 propose k5
-(CHARTER_TEST_CRASH_AT=after-outcome C adopt k5 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
+(CHARTER_TEST_CRASH_AT=after-outcome H adopt k5 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
 same "after-outcome: killed" "137" "$?"
 sound "after-outcome"
 refuse "after-outcome: adopted" 1 "amendment k5 was already adopted" C adopt k5 --convention c-2001 --date 2001-01-01
@@ -71,7 +80,7 @@ check "propose w1" "$CHARTER" --store "$W" propose workers-power --id w1 --title
 	--insert "(illustrative w1)" --after "We actively support"
 check "propose w2" "$CHARTER" --store "$W" propose workers-power --id w2 --title "w2 (illustrative amendment)" \
 	--insert "(illustrative w2)" --after "Capitalism must be replaced."
-(CHARTER_TEST_CRASH_AT=after-main "$CHARTER" --store "$W" adopt w1 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
+(CHARTER_TEST_CRASH_AT=after-main "$CHARTER_HOOKED" --store "$W" adopt w1 --convention c-2001 --date 2001-01-01) >/dev/null 2>&1
 same "work tree: killed" "137" "$?"
 check "work tree: the next adoption goes ahead" "$CHARTER" --store "$W" adopt w2 --convention c-2001 --date 2001-01-01
 same "work tree: clean and up to date" "" "$(git -C "$W" status --porcelain)"

@@ -57,9 +57,16 @@ void amend_refname(char out[300], const char *prefix, const char *id);
 void amend_backoff(int attempt);
 
 /* Test hook: when $CHARTER_TEST_CRASH_AT equals `point`, die at once with
- * SIGKILL (as a power cut or kill -9 would). Always compiled in; used by
- * tests/cli/amend_crash.sh. */
+ * SIGKILL (as a power cut or kill -9 would). Only in the tests' own
+ * instrumented charter (tests/hooks/crash_point.c, built with
+ * CHARTER_TEST_HOOKS for tests/cli/amend_crash.sh); in the library users
+ * get it is nothing at all. Call it only from src/lib/amend/ (the files the
+ * instrumented build compiles again). */
+#ifdef CHARTER_TEST_HOOKS
 void amend_crash_point(const char *point);
+#else
+#define amend_crash_point(point) ((void)0)
+#endif
 
 /* ---- amend_signers.c: may this key sign? ------------------------------- */
 

@@ -1,7 +1,4 @@
-/* Waiting before a write is retried, and the crash hook of the tests. */
-#include <signal.h>
-#include <stdlib.h>
-#include <string.h>
+/* Waiting before a write is retried (the tests' crash hook is in tests/hooks/crash_point.c). */
 #include <time.h>
 #include <unistd.h>
 
@@ -11,13 +8,4 @@ void amend_backoff(int attempt)
 {
 	struct timespec ts = { 0, (long)((5 + (getpid() + attempt * 7) % 20) * 1000000L) };
 	nanosleep(&ts, NULL);
-}
-
-void amend_crash_point(const char *point)
-{
-	const char *at = getenv("CHARTER_TEST_CRASH_AT");
-	if (at && strcmp(at, point) == 0) {
-		raise(SIGKILL);
-		_exit(137);
-	}
 }
