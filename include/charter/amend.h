@@ -324,6 +324,74 @@ CHARTER_EXTERN(const char *) charter_amendment_file_text(const charter_amendment
  */
 CHARTER_EXTERN(int) charter_amendment_redline(charter_redline **out, const charter_amendment *a,
 	charter_text_side from, charter_text_side to, int context);
+/** ## Rendering amendments
+ *
+ * The reports `charter amendments` and `charter amendment` print, for any
+ * program. Each hands the caller a string (`charter_free()`), `*out_len`
+ * (may be NULL) its length, and refuses a format it does not offer with
+ * CHARTER_EINVALID.
+ */
+
+/** Flags for the render functions below. */
+enum {
+	/** TEXT: ANSI colours (as `CHARTER_REDLINE_COLOR`). */
+	CHARTER_AMENDMENT_COLOR = 1u << 0,
+	/** `charter_amendment_render()`: only the amendment's summary, as a list
+	 *  shows it (JSON: the object, then a newline; TEXT: its lines). */
+	CHARTER_AMENDMENT_SUMMARY = 1u << 1,
+};
+/** List flag: only the amendments in `state` (several may be or'ed; none: all). */
+#define CHARTER_AMENDMENT_ONLY(state) (1u << (8 + (unsigned)(state)))
+
+/**
+ * Render a list of amendments, in its order:
+ * - TEXT: a line per amendment (id, state, date or convention and date,
+ *   vote, sections, title), and for a pending one a second line: whether
+ *   it applies to today's text, what it collides with; "No amendments."
+ *   (or "No pending amendments." with one CHARTER_AMENDMENT_ONLY) when none;
+ * - JSON: `[{"id", "title", "state", "sections": [slug], "proposed_by",
+ *   "seconded_by": [...], "proposed_on", "convention", "date", "vote",
+ *   "applies": bool, "collides_with": [id], "collision", "as_amended": bool,
+ *   "proposal", "base", "outcome"}]` and a newline, absent values as null.
+ * Flags: CHARTER_AMENDMENT_COLOR, CHARTER_AMENDMENT_ONLY(state).
+ */
+CHARTER_EXTERN(int) charter_amendment_list_render(char **out, size_t *out_len,
+	const charter_amendment_list *list, charter_format format, unsigned int flags);
+
+/** The same for `n` amendments the caller holds (e.g. those it just
+ *  rejected), in the order given. The amendments stay the caller's. */
+CHARTER_EXTERN(int) charter_amendments_render(char **out, size_t *out_len,
+	const charter_amendment *const *items, size_t n, charter_format format, unsigned int flags);
+
+/**
+ * Render one amendment's whole record, loaded with CHARTER_AMENDMENT_DETAILS
+ * (and CHECK_APPLIES for whether a pending one applies):
+ * - TEXT (CHARTER_AMENDMENT_COLOR for colours), MARKDOWN: its state,
+ *   sections, proposer, seconders, records and their signatures, the
+ *   rationale, then two redlines: the change as proposed, and the change
+ *   against today's text (as adopted, for an adopted one);
+ * - HTML: the same as a complete page;
+ * - JSON: `{"amendment": {the summary, as in a list}, "rationale",
+ *   "records": {"proposal", "outcome"}, "files": [path], "redline_proposed",
+ *   "redline_today"}` and a newline; a record is `{"commit", "message",
+ *   "signature": {"signed", "verifies", "fingerprint", "principal",
+ *   "detail"}}` or null, a redline the operations of `charter_redline_render()`
+ *   (`redline_today` null when the change does not apply).
+ * With CHARTER_AMENDMENT_SUMMARY, only the summary (TEXT or JSON). A
+ * `CHARTER_REDLINE_CONTEXT(N)` in `flags` shows the TEXT and MARKDOWN
+ * redlines with N paragraphs of context (`charter_redline_render()`).
+ */
+CHARTER_EXTERN(int) charter_amendment_render(char **out, size_t *out_len, const charter_amendment *a,
+	charter_format format, unsigned int flags);
+
+/**
+ * Render closed convention `name` (its tag `convention/<name>`): JSON,
+ * `{"convention", "tag", "commit", "date"}` and a newline (the tag object,
+ * the commit on main it tags, the closing date); TEXT, one line naming the
+ * tag. CHARTER_ENOTFOUND when the convention is not closed. `flags`: 0.
+ */
+CHARTER_EXTERN(int) charter_convention_render(char **out, size_t *out_len, charter_store *store,
+	const char *name, charter_format format, unsigned int flags);
 
 #ifdef __cplusplus
 }

@@ -84,6 +84,16 @@ CHARTER_EXTERN(const char *) charter_error_last(void);
 /** The code of the last failure on this thread (0 if none). */
 CHARTER_EXTERN(int) charter_error_last_code(void);
 
+/**
+ * What the last failure on this thread is about, when it is one option or
+ * argument the caller gave (or left out): its name in this API, e.g.
+ * "title", "date", "as_amended_text" (members of the options structs) or
+ * "key", "store", "by" (arguments); "" otherwise. The message says what is
+ * wrong in the API's terms; a front end can add how its user sets that
+ * option (the CLI names its flag). Static string.
+ */
+CHARTER_EXTERN(const char *) charter_error_last_option(void);
+
 /** Release memory handed out by the library (strings, arrays). NULL is fine. */
 CHARTER_EXTERN(void) charter_free(void *ptr);
 

@@ -70,6 +70,21 @@ typedef enum {
 /** Parse a format name ("markdown", "html", ...). CHARTER_EINVALID if unknown. */
 CHARTER_EXTERN(int) charter_format_parse(charter_format *out, const char *name);
 
+/** Flags for `charter_document_sections_render()`. */
+enum {
+	/** TEXT: ANSI colours (as `CHARTER_REDLINE_COLOR`). */
+	CHARTER_DOCUMENT_COLOR = 1u << 0,
+};
+
+/**
+ * Render the list of sections, in order: TEXT, a line per section (the slug
+ * padded to 32 columns, the title); JSON, `[{"slug", "title"}]` and a
+ * newline. Other formats: CHARTER_EINVALID. The caller frees `*out` with
+ * `charter_free()`; `*out_len` (may be NULL) is its length.
+ */
+CHARTER_EXTERN(int) charter_document_sections_render(char **out, size_t *out_len, const charter_document *doc,
+	charter_format format, unsigned int flags);
+
 typedef struct {
 	unsigned int version;
 	charter_format format;   /**< TEXT is rendered as MARKDOWN */

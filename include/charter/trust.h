@@ -20,6 +20,7 @@
 #define CHARTER_TRUST_H
 
 #include "common.h"
+#include "document.h"
 #include "store.h"
 
 #ifdef __cplusplus
@@ -243,7 +244,53 @@ CHARTER_EXTERN(const charter_verify_report *) charter_sync_report_verify(const c
  *  bare repository) is fixed when it is a path or file:// URL; over other
  *  transports, which cannot set it, this says how to. Owned by the report. */
 CHARTER_EXTERN(const char *) charter_sync_report_note(const charter_sync_report *r);
+/** The remote as the caller named it. Owned by the report. */
+CHARTER_EXTERN(const char *) charter_sync_report_remote(const charter_sync_report *r);
+/** 1 for a push's report, 0 for a sync's. */
+CHARTER_EXTERN(int) charter_sync_report_is_push(const charter_sync_report *r);
+/** 1 when the sync or push succeeded (returned 0): the refs listed moved. */
+CHARTER_EXTERN(int) charter_sync_report_ok(const charter_sync_report *r);
 CHARTER_EXTERN(void) charter_sync_report_free(charter_sync_report *r);
+
+/** ## Rendering the reports
+ *
+ * The reports `charter verify`, `charter sync` and `charter push` print,
+ * for any program. Each hands the caller a string (`charter_free()`),
+ * `*out_len` (may be NULL) its length; a format other than TEXT and JSON is
+ * refused with CHARTER_EINVALID.
+ */
+
+/** Flags for the render functions below. */
+enum {
+	/** TEXT: ANSI colours (as `CHARTER_REDLINE_COLOR`). */
+	CHARTER_TRUST_COLOR = 1u << 0,
+};
+
+/**
+ * Render a verification report:
+ * - TEXT: a line per commit or tag that is not authentic (its id, the
+ *   reason's name, the detail); then, when everything is authentic, one
+ *   line "authentic: N commits on main (C checked now, K known good),
+ *   T convention tags; root ROOT";
+ * - JSON: `{"ok", "tip", "root", "chain_length", "checked", "commits": [entry],
+ *   "tags": [entry]}` and a newline; an entry is `{"commit", ["tag",
+ *   "target",] "verdict": "ok"|"failed", "reason", "principal",
+ *   "fingerprint", "detail", "cached"}`, absent values as null.
+ */
+CHARTER_EXTERN(int) charter_verify_report_render(char **out, size_t *out_len, const charter_verify_report *r,
+	charter_format format, unsigned int flags);
+
+/**
+ * Render a sync or push report:
+ * - TEXT: when it succeeded, a line per ref moved and a summary line (or
+ *   "sync: already up to date with REMOTE"); when it did not, the failing
+ *   lines of its verification (nothing when it did not get that far: the
+ *   error message says why);
+ * - JSON: `{"ok", "remote", "new_adoptions", "updates": [{"ref", "old", "new"}],
+ *   "verify": the verification report's object or null}` and a newline.
+ */
+CHARTER_EXTERN(int) charter_sync_report_render(char **out, size_t *out_len, const charter_sync_report *r,
+	charter_format format, unsigned int flags);
 
 #ifdef __cplusplus
 }

@@ -41,10 +41,45 @@ int cli_error(const char *fmt, ...)
 	return code;
 }
 
+/* How a user of this tool sets the option a library failure is about
+ * (charter_error_last_option()): the flag, or the words to add. */
+static const struct {
+	const char *option, *flag, *hint;
+} option_flags[] = {
+	{ "title", "--title", "use --title" },
+	{ "id", "--id", "use --id" },
+	{ "convention", "--convention", "use --convention NAME" },
+	{ "date", "--date", "use --date YYYY-MM-DD" },
+	{ "adopted_on", "--adopted-on", "use --adopted-on YYYY-MM-DD" },
+	{ "source", "--source", "use --source" },
+	{ "rationale", "--rationale", "use --rationale" },
+	{ "valid_after", "--valid-after", "use --valid-after DATE" },
+	{ "valid_before", "--valid-before", "see --valid-before and --valid-after" },
+	{ "as_amended_text", "--as-amended", "use --as-amended FILE" },
+	{ "as_amended_document", "--as-amended", "give --as-amended a statements folder with the whole text as adopted" },
+	{ "document", "--file", "use --file FOLDER" },
+	{ "public_key", "PUBKEY_FILE", "give the officer's public key file" },
+	{ "key", "--key", "use --key FILE, $CHARTER_SIGNING_KEY or git config user.signingkey" },
+	{ "by", "--by", "use --by \"Name <email>\" or set git config user.name and user.email" },
+	{ "store", "--store", "use --store DIR or set CHARTER_STORE" },
+};
+
 int cli_fail(void)
 {
-	const char *msg = charter_error_last();
-	return cli_error("%s", *msg ? msg : "failed");
+	const char *msg = charter_error_last(), *option = charter_error_last_option();
+	size_t n = strlen(option);
+	if (!*msg)
+		return cli_error("failed");
+	for (size_t i = 0; n && i < sizeof(option_flags) / sizeof(*option_flags); i++) {
+		if (strcmp(option, option_flags[i].option) != 0)
+			continue;
+		/* "source: must be one line" -> "--source: must be one line";
+		 * otherwise the message, then how to set the option. */
+		if (strncmp(msg, option, n) == 0 && msg[n] == ':')
+			return cli_error("%s%s", option_flags[i].flag, msg + n);
+		return cli_error("%s (%s)", msg, option_flags[i].hint);
+	}
+	return cli_error("%s", msg);
 }
 
 static void print_help(const cli_command *cmd, const cli_option *opts)
@@ -246,20 +281,3 @@ const char *cli_green(void) { return cli.color ? "\033[32m" : ""; }
 const char *cli_bold(void) { return cli.color ? "\033[1m" : ""; }
 const char *cli_dim(void) { return cli.color ? "\033[2m" : ""; }
 const char *cli_reset(void) { return cli.color ? "\033[0m" : ""; }
-
-void cli_json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}

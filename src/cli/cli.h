@@ -100,9 +100,6 @@ int cli_context(unsigned int *flags, const char *context, bool whole);
 /* Write `data` to `path` (replacing it atomically) or to stdout when NULL. */
 int cli_output(const char *path, const char *data, size_t len);
 
-/* Print `s` as a JSON string literal on stdout. */
-void cli_json_string(const char *s);
-
 /* ANSI colours, empty when colour is off. */
 const char *cli_red(void);
 const char *cli_green(void);
@@ -126,9 +123,6 @@ int cmd_verify(const cli_command *cmd, int argc, char **argv);
 int cmd_signers(const cli_command *cmd, int argc, char **argv);
 int cmd_sync(const cli_command *cmd, int argc, char **argv);
 int cmd_push(const cli_command *cmd, int argc, char **argv);
-/* Verification reports (cmd_verify.c), shared by sync and push. */
-void cli_verify_json(const charter_verify_report *r);
-void cli_verify_failures(const charter_verify_report *r);
 int cmd_log(const cli_command *cmd, int argc, char **argv);
 int cmd_history(const cli_command *cmd, int argc, char **argv);
 int cmd_diff(const cli_command *cmd, int argc, char **argv);
@@ -139,6 +133,5 @@ int cmd_site(const cli_command *cmd, int argc, char **argv);
 /* Amendment commands' helpers (cmd_propose.c, cmd_amendments.c). */
 int cli_read_file(char **out, size_t *len, const char *path); /* prints the error */
 bool cli_is_dir(const char *path);
-void cli_amendment_json(const charter_amendment *a);
 
 #endif

@@ -66,8 +66,13 @@ int cmd_adopt(const cli_command *cmd, int argc, char **argv)
 		goto done;
 	}
 	if (fmt == CHARTER_FORMAT_JSON) {
-		cli_amendment_json(a);
-		putchar('\n');
+		char *out = NULL;
+		size_t len = 0;
+		if (charter_amendment_render(&out, &len, a, fmt, CHARTER_AMENDMENT_SUMMARY) < 0)
+			rc = cli_fail();
+		else
+			rc = cli_output(NULL, out, len);
+		charter_free(out);
 	} else {
 		printf("Adopted amendment %s: %s\n  %s convention, %s%s%s%s\n  commit %.12s on main, signed by %s <%s>\n",
 			pos[0], charter_amendment_title(a), convention, date, vote ? ", vote " : "", vote ? vote : "",

@@ -16,7 +16,7 @@ int cmd_convention(const cli_command *cmd, int argc, char **argv)
 	};
 	static const char *const formats[] = { "text", "json", NULL };
 	charter_format fmt;
-	char **pos, tag[41], commit[41];
+	char **pos, tag[41];
 	int npos, rc;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 2, 2)) != 0)
 		return rc < 0 ? 0 : rc;
@@ -42,25 +42,13 @@ int cmd_convention(const cli_command *cmd, int argc, char **argv)
 		rc = cli_fail();
 		goto done;
 	}
-	if (fmt == CHARTER_FORMAT_JSON) {
-		char when[120];
-		snprintf(when, sizeof(when), "convention/%.100s", pos[1]);
-		if (charter_resolve(commit, store, when) < 0) {
-			rc = cli_fail();
-			goto done;
-		}
-		fputs("{\"convention\":", stdout);
-		cli_json_string(pos[1]);
-		fputs(",\"tag\":", stdout);
-		cli_json_string(tag);
-		fputs(",\"commit\":", stdout);
-		cli_json_string(commit);
-		fputs(",\"date\":", stdout);
-		cli_json_string(date);
-		puts("}");
-	} else {
-		printf("Closed %s: signed tag convention/%s (%.12s)\n", pos[1], pos[1], tag);
-	}
+	char *out = NULL;
+	size_t len = 0;
+	if (charter_convention_render(&out, &len, store, pos[1], fmt, 0) < 0)
+		rc = cli_fail();
+	else
+		rc = cli_output(NULL, out, len);
+	charter_free(out);
 done:
 	charter_signer_free(signer);
 	charter_identity_free(id);

@@ -309,8 +309,13 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 		goto done;
 	}
 	if (fmt == CHARTER_FORMAT_JSON) {
-		cli_amendment_json(made);
-		putchar('\n');
+		char *out = NULL;
+		size_t len = 0;
+		if (charter_amendment_render(&out, &len, made, fmt, CHARTER_AMENDMENT_SUMMARY) < 0)
+			rc = cli_fail();
+		else
+			rc = cli_output(NULL, out, len);
+		charter_free(out);
 	} else {
 		printf("Proposed amendment %s: %s\n", new_id, title);
 		printf("  sections: ");

@@ -40,7 +40,12 @@ int cmd_record(const cli_command *cmd, int argc, char **argv)
 	o.by = id;
 	o.signer = signer;
 	if (charter_record(commit, store, pos[0], &o) < 0) {
-		rc = cli_fail();
+		/* An empty store: its first version comes from charter init. */
+		if (charter_error_last_code() == CHARTER_ENOTFOUND && strcmp(charter_error_last_option(), "store") == 0)
+			rc = cli_error("%s (record the first version with charter init --from DIR --adopted-on DATE)",
+				charter_error_last());
+		else
+			rc = cli_fail();
 		goto done;
 	}
 	if (fmt == CHARTER_FORMAT_JSON) {

@@ -42,6 +42,8 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 	charter_identity *id = NULL;
 	charter_signer *signer = NULL;
 	bool listing = false;
+	charter_amendment *done_ids[64]; /* the outcomes recorded, for --format json */
+	size_t ndone = 0;
 	if ((rc = cli_open_store(&store)) != 0 || (rc = cli_identity(&id, store, by)) != 0 ||
 	    (rc = cli_open_signer(&signer, store, key)) != 0)
 		goto done;
@@ -75,24 +77,18 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 	o.vote = vote;
 	o.by = id;
 	o.signer = signer;
-	if (fmt == CHARTER_FORMAT_JSON)
-		putchar('[');
 	listing = fmt == CHARTER_FORMAT_JSON;
 	for (int i = 0; i < npos; i++) {
-		charter_amendment *a = NULL;
 		if ((reject ? charter_reject : charter_withdraw)(commit, store, pos[i], &o) < 0) {
 			rc = cli_fail();
 			goto done;
 		}
 		if (fmt == CHARTER_FORMAT_JSON) {
-			if (charter_amendment_load(&a, store, pos[i], 0) < 0) {
+			if (charter_amendment_load(&done_ids[ndone], store, pos[i], 0) < 0) {
 				rc = cli_fail();
 				goto done;
 			}
-			if (i)
-				putchar(',');
-			cli_amendment_json(a);
-			charter_amendment_free(a);
+			ndone++;
 		} else {
 			printf("%s amendment %s: commit %.12s at refs/outcomes/%s\n", reject ? "Rejected" : "Withdrew",
 				pos[i], commit, pos[i]);
@@ -100,8 +96,17 @@ static int decide(const cli_command *cmd, int argc, char **argv, bool reject)
 	}
 done:
 	/* Valid JSON even after a failure: the outcomes recorded before it. */
-	if (listing)
-		puts("]");
+	if (listing) {
+		char *out = NULL;
+		size_t len = 0;
+		if (charter_amendments_render(&out, &len, (const charter_amendment *const *)done_ids, ndone, fmt, 0) < 0)
+			rc = cli_fail();
+		else if (cli_output(NULL, out, len) != 0)
+			rc = EXIT_FAILED;
+		charter_free(out);
+	}
+	for (size_t i = 0; i < ndone; i++)
+		charter_amendment_free(done_ids[i]);
 	charter_signer_free(signer);
 	charter_identity_free(id);
 	charter_store_free(store);

@@ -10,7 +10,8 @@ int cmd_sections(const cli_command *cmd, int argc, char **argv)
 		{ 0 },
 	};
 	static const char *const formats[] = { "text", "json", NULL };
-	char **pos;
+	char **pos, *out = NULL;
+	size_t len = 0;
 	int npos, rc;
 	charter_format fmt;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 0, 0)) != 0)
@@ -21,29 +22,12 @@ int cmd_sections(const cli_command *cmd, int argc, char **argv)
 	charter_document *doc = NULL;
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
-	if (charter_document_load(&doc, store, at) < 0) {
+	if (charter_document_load(&doc, store, at) < 0 ||
+	    charter_document_sections_render(&out, &len, doc, fmt, cli.color ? CHARTER_DOCUMENT_COLOR : 0) < 0)
 		rc = cli_fail();
-		goto done;
-	}
-	size_t n = charter_document_section_count(doc);
-	if (fmt == CHARTER_FORMAT_JSON)
-		putchar('[');
-	for (size_t i = 0; i < n; i++) {
-		const char *slug = charter_document_section_slug(doc, i);
-		const char *title = charter_document_section_title(doc, i);
-		if (fmt == CHARTER_FORMAT_JSON) {
-			printf("%s{\"slug\":", i ? "," : "");
-			cli_json_string(slug);
-			printf(",\"title\":");
-			cli_json_string(title);
-			putchar('}');
-		} else {
-			printf("%s%-32s%s %s\n", cli_bold(), slug, cli_reset(), title);
-		}
-	}
-	if (fmt == CHARTER_FORMAT_JSON)
-		puts("]");
-done:
+	else
+		rc = cli_output(NULL, out, len);
+	charter_free(out);
 	charter_document_free(doc);
 	charter_store_free(store);
 	return rc;

@@ -4,61 +4,6 @@
 
 #include "cli.h"
 
-static void json_report(const charter_sync_report *r, const char *remote, bool ok)
-{
-	charter_ref_update u;
-	printf("{\"ok\": %s, \"remote\": ", ok ? "true" : "false");
-	cli_json_string(remote);
-	printf(", \"new_adoptions\": %zu, \"updates\": [", charter_sync_report_new_adoptions(r));
-	for (size_t i = 0; i < charter_sync_report_count(r); i++) {
-		charter_sync_report_update(&u, r, i);
-		fputs(i ? ", {\"ref\": " : "{\"ref\": ", stdout);
-		cli_json_string(u.ref);
-		fputs(", \"old\": ", stdout);
-		if (*u.old_id)
-			cli_json_string(u.old_id);
-		else
-			fputs("null", stdout);
-		fputs(", \"new\": ", stdout);
-		cli_json_string(u.new_id);
-		putchar('}');
-	}
-	fputs("],\n \"verify\": ", stdout);
-	if (charter_sync_report_verify(r))
-		cli_verify_json(charter_sync_report_verify(r));
-	else
-		fputs("null", stdout);
-	fputs("}\n", stdout);
-}
-
-static void text_report(const charter_sync_report *r, const char *remote, bool push)
-{
-	charter_ref_update u;
-	size_t n = charter_sync_report_count(r), adoptions = charter_sync_report_new_adoptions(r);
-	if (n == 0) {
-		printf("%s: already up to date with %s\n", push ? "push" : "sync", remote);
-		if (*charter_sync_report_note(r))
-			printf("Note: %s\n", charter_sync_report_note(r));
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		charter_sync_report_update(&u, r, i);
-		const char *name = strncmp(u.ref, "refs/heads/", 11) == 0 ? u.ref + 11 : u.ref + 5;
-		if (*u.old_id)
-			printf("  %-28s %.12s..%.12s\n", name, u.old_id, u.new_id);
-		else
-			printf("  %-28s %.12s (new)\n", name, u.new_id);
-	}
-	if (push)
-		printf("Pushed %zu ref%s to %s (%zu new adoption%s, verified before sending)\n", n, n == 1 ? "" : "s",
-			remote, adoptions, adoptions == 1 ? "" : "s");
-	if (*charter_sync_report_note(r))
-		printf("Note: %s\n", charter_sync_report_note(r));
-	else
-		printf("Took %zu ref%s from %s (%zu new adoption%s, every one authentic)\n", n, n == 1 ? "" : "s",
-			remote, adoptions, adoptions == 1 ? "" : "s");
-}
-
 static int run(const cli_command *cmd, int argc, char **argv, bool push)
 {
 	const char *format = "text";
@@ -87,14 +32,17 @@ static int run(const cli_command *cmd, int argc, char **argv, bool push)
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
 	int error = push ? charter_push(&r, store, pos[0], &o) : charter_sync(&r, store, pos[0], &o);
-	if (r && fmt == CHARTER_FORMAT_JSON)
-		json_report(r, pos[0], error == 0);
-	else if (r && error == 0)
-		text_report(r, pos[0], push);
-	else if (r && charter_sync_report_verify(r))
-		cli_verify_failures(charter_sync_report_verify(r));
-	if (error < 0)
+	char *out = NULL, why[1024];
+	size_t len = 0;
+	snprintf(why, sizeof(why), "%s", charter_error_last());
+	/* The report (what moved, or each failure), then the error, if any. */
+	if (r && charter_sync_report_render(&out, &len, r, fmt, cli.color ? CHARTER_TRUST_COLOR : 0) < 0)
 		rc = cli_fail();
+	else if (r)
+		rc = cli_output(NULL, out, len);
+	if (error < 0)
+		rc = cli_error("%s", *why ? why : "failed");
+	charter_free(out);
 	charter_sync_report_free(r);
 	charter_store_free(store);
 	return rc;

@@ -177,7 +177,7 @@ echo "Two sections at once (illustrative amendment)." >>"$T/doc4/sections/worker
 check "propose two sections at once" C propose --file "$T/doc4" --id two --title "Two sections (illustrative amendment)"
 same "two Section trailers" "workers-power ecology" \
 	"$(git -C "$S" log -1 --format='%(trailers:key=Section,valueonly)' refs/amendments/two | sed '/^$/d' | tr '\n' ' ' | sed 's/ $//')"
-refuse "--as-amended FILE for a two-file amendment" 1 "changes 2 files: give --as-amended a statements folder" \
+refuse "--as-amended FILE for a two-file amendment" 1 "changes 2 files: .*whole document.*give --as-amended a statements folder" \
 	C adopt two --convention c-2001 --date 2001-01-02 --as-amended "$T/whole.md"
 check "adopt two" C adopt two --convention c-2001 --date 2001-01-02
 

@@ -218,15 +218,15 @@ static int adoption_overrides(amend_overrides *ov, charter_store *store, git_com
 		size_t at;
 		buf text = BUF_INIT;
 		if (change->count != 1 || strncmp(change->files[0].path, "sections/", 9) != 0) {
-			error = error_set(CHARTER_EINVALID,
-				"amendment %s changes %zu files: give --as-amended a statements folder with the whole text "
-				"as adopted", id, change->count);
+			error = error_set_option(CHARTER_EINVALID, "as_amended_document",
+				"amendment %s changes %zu files: the text as adopted must be the whole document, not one "
+				"section's text", id, change->count);
 			goto done;
 		}
 		amend_path_name(name, change->files[0].path);
 		if ((error = charter_document_section_find(&at, doc, name)) < 0) {
-			error = error_set(CHARTER_EINVALID,
-				"section '%s' is no longer in the text: give --as-amended a statements folder", name);
+			error = error_set_option(CHARTER_EINVALID, "as_amended_document",
+				"section '%s' is no longer in the text: the text as adopted must be the whole document", name);
 			goto done;
 		}
 		error = amend_section_text(&text, doc->sections[at].markdown, doc->sections[at].body, name,
@@ -417,12 +417,14 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 
 	if (out)
 		out[0] = '\0';
-	if (!o || o->version != CHARTER_ADOPT_OPTIONS_VERSION || !o->by || !o->signer)
+	if (o && (error = options_version_check(o->version, CHARTER_ADOPT_OPTIONS_VERSION, "charter_adopt")) < 0)
+		return error;
+	if (!o || !o->by || !o->signer)
 		return error_set(CHARTER_EINVALID, "charter_adopt: missing options, identity or signing key");
 	if (!o->convention)
-		return error_set(CHARTER_EINVALID, "which convention adopts it? give --convention NAME");
+		return error_set_option(CHARTER_EINVALID, "convention", "which convention adopts it? the convention is required");
 	if (!o->date)
-		return error_set(CHARTER_EINVALID, "when was it adopted? give --date YYYY-MM-DD");
+		return error_set_option(CHARTER_EINVALID, "date", "when was it adopted? the adoption date is required");
 	if ((error = convention_check(o->convention)) < 0 || (error = date_parse(&day, o->date)) < 0 ||
 	    (o->vote && (error = amend_vote_check(o->vote)) < 0))
 		return error;

@@ -67,7 +67,7 @@ int amend_proposal(git_commit **out, git_repository *repo, const char *id)
 int amend_rationale_check(const char *r)
 {
 	int error;
-	if ((error = text_check_utf8(r, "--rationale")) < 0)
+	if ((error = error_option(text_check_utf8(r, "rationale"), "rationale")) < 0)
 		return error;
 	for (const char *line = r; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
 		if (strncmp(line, "---", 3) == 0)

@@ -117,10 +117,13 @@ static int decide(char out[41], charter_store *store, const char *id, const char
 
 	if (out)
 		out[0] = '\0';
-	if (!o || o->version != CHARTER_OUTCOME_OPTIONS_VERSION || !o->by || !o->signer)
+	if (o && (error = options_version_check(o->version, CHARTER_OUTCOME_OPTIONS_VERSION,
+		outcome == CHARTER_AMENDMENT_REJECTED ? "charter_reject" : "charter_withdraw")) < 0)
+		return error;
+	if (!o || !o->by || !o->signer)
 		return error_set(CHARTER_EINVALID, "missing options, identity or signing key");
 	if (outcome == CHARTER_AMENDMENT_REJECTED && !o->convention)
-		return error_set(CHARTER_EINVALID, "which convention rejects it? give --convention NAME");
+		return error_set_option(CHARTER_EINVALID, "convention", "which convention rejects it? the convention is required");
 	date_today(today);
 	date = o->date ? o->date : today;
 	if ((o->convention && (error = convention_check(o->convention)) < 0) || (error = date_parse(&day, date)) < 0 ||

@@ -23,9 +23,9 @@ int amend_section_text(buf *out, const char *markdown, const char *body, const c
 	if (strncmp(buf_cstr(&norm), "# ", 2) == 0) {
 		const char *nl = strchr(norm.ptr, '\n');
 		if ((size_t)(nl - norm.ptr) != head_len || strncmp(norm.ptr, markdown, head_len) != 0) {
-			error = error_set(CHARTER_EINVALID,
+			error = error_set_option(CHARTER_EINVALID, "document",
 				"the first line differs from the section's title line '%.*s': to retitle a section, "
-				"propose the whole document (--file FOLDER)", (int)head_len, markdown);
+				"propose the whole document (CHARTER_CHANGE_DOCUMENT)", (int)head_len, markdown);
 			goto done;
 		}
 		buf_put(out, norm.ptr, norm.size);
@@ -244,10 +244,12 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 
 	if (out_id)
 		*out_id = NULL;
-	if (!o || o->version != CHARTER_PROPOSE_OPTIONS_VERSION || !o->by)
+	if (!o || !o->by)
 		return error_set(CHARTER_EINVALID, "charter_propose: missing options or proposer");
+	if ((error = options_version_check(o->version, CHARTER_PROPOSE_OPTIONS_VERSION, "charter_propose")) < 0)
+		return error;
 	if (!o->title)
-		return error_set(CHARTER_EINVALID, "a proposal needs a title (--title)");
+		return error_set_option(CHARTER_EINVALID, "title", "a proposal needs a title");
 	if ((error = text_check_line(o->title, "the title")) < 0 ||
 	    (error = check_identity(o->by, "the proposer")) < 0)
 		return error;

@@ -57,10 +57,12 @@ int charter_convention_close(char out[41], charter_store *store, const char *nam
 
 	if (out)
 		out[0] = '\0';
-	if (!o || o->version != CHARTER_CLOSE_OPTIONS_VERSION || !o->by || !o->signer)
+	if (!o || !o->by || !o->signer)
 		return error_set(CHARTER_EINVALID, "missing options, identity or signing key");
+	if ((error = options_version_check(o->version, CHARTER_CLOSE_OPTIONS_VERSION, "charter_convention_close")) < 0)
+		return error;
 	if (!o->date)
-		return error_set(CHARTER_EINVALID, "when did it close? give --date YYYY-MM-DD");
+		return error_set_option(CHARTER_EINVALID, "date", "when did it close? the closing date is required");
 	if ((error = convention_check(name)) < 0 || (error = date_parse(&day, o->date)) < 0)
 		return error;
 	amend_refname(ref, CONVENTION_TAG_PREFIX, name);

@@ -7,18 +7,42 @@
 
 static _Thread_local char last_message[1024];
 static _Thread_local int last_code;
+static _Thread_local const char *last_option;
 
-int error_set(int code, const char *fmt, ...)
+static int error_vset(int code, const char *option, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(last_message, sizeof(last_message), fmt, ap);
-	va_end(ap);
 	/* One line, always: a message must never break the CLI's output. */
 	for (char *p = last_message; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	last_code = code;
+	last_option = option;
+	return code;
+}
+
+int error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	error_vset(code, NULL, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int error_set_option(int code, const char *option, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	error_vset(code, option, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int error_option(int code, const char *option)
+{
+	if (code < 0)
+		last_option = option;
 	return code;
 }
 
@@ -39,6 +63,7 @@ void error_clear(void)
 {
 	last_message[0] = '\0';
 	last_code = 0;
+	last_option = NULL;
 }
 
 const char *charter_error_last(void)
@@ -49,6 +74,11 @@ const char *charter_error_last(void)
 int charter_error_last_code(void)
 {
 	return last_code;
+}
+
+const char *charter_error_last_option(void)
+{
+	return last_option ? last_option : "";
 }
 
 void charter_free(void *ptr)

@@ -98,24 +98,26 @@ int charter_record(char out[41], charter_store *store, const char *dir, const ch
 
 	if (out)
 		out[0] = '\0';
-	if (!store || !dir || !o || o->version != CHARTER_RECORD_OPTIONS_VERSION)
+	if (!store || !dir || !o)
 		return error_set(CHARTER_EINVALID, "charter_record: missing store, folder or options");
+	if ((error = options_version_check(o->version, CHARTER_RECORD_OPTIONS_VERSION, "charter_record")) < 0)
+		return error;
 	if (!o->adopted_on)
-		return error_set(CHARTER_EINVALID, "record: the adoption date is required (--adopted-on YYYY-MM-DD)");
+		return error_set_option(CHARTER_EINVALID, "adopted_on", "record: the adoption date is required");
 	if (!o->convention)
-		return error_set(CHARTER_EINVALID, "record: the convention is required (--convention NAME)");
+		return error_set_option(CHARTER_EINVALID, "convention", "record: the convention is required");
 	if (!o->by || !o->signer)
 		return error_set(CHARTER_EINVALID, "record: who records it and the signing key are required");
 	repo = store_repo(store);
 	/* Everything is checked before anything is written. */
 	if ((error = date_parse(&day, o->adopted_on)) < 0 || (error = convention_check(o->convention)) < 0 ||
-	    (o->source && (error = text_check_line(o->source, "--source")) < 0))
+	    (o->source && (error = error_option(text_check_line(o->source, "source"), "source")) < 0))
 		return error;
 	if ((error = store_main(&main_id, store)) < 0) {
 		if (error == CHARTER_ENOTFOUND)
-			error = error_set(CHARTER_ENOTFOUND,
-				"the store has no text yet: record the first version with charter init --from DIR "
-				"--adopted-on DATE");
+			error = error_set_option(CHARTER_ENOTFOUND, "store",
+				"the store has no text yet: its first version, the founding text, is made with the "
+				"store by charter_store_init()");
 		return error;
 	}
 	if ((error = git_commit_lookup(&main, repo, &main_id)) < 0)

@@ -207,9 +207,8 @@ int charter_redline_init(charter_redline **out,
 	if ((err = check_side(old_sections, old_count, "old")) < 0 ||
 	    (err = check_side(new_sections, new_count, "new")) < 0)
 		return err;
-	if (opts && opts->version != CHARTER_REDLINE_OPTIONS_VERSION)
-		return error_set(CHARTER_EINVALID, "redline: options version %u (expected %u): start from "
-			"CHARTER_REDLINE_OPTIONS_INIT", opts->version, CHARTER_REDLINE_OPTIONS_VERSION);
+	if (opts && options_version_check(opts->version, CHARTER_REDLINE_OPTIONS_VERSION, "charter_redline_init") < 0)
+		return CHARTER_EINVALID;
 
 	charter_redline *rl = calloc(1, sizeof(*rl));
 	if (!rl)

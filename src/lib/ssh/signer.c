@@ -263,8 +263,8 @@ int signer_open(charter_signer **out, git_repository *repo, const char *key_path
 		spec = configured;
 	}
 	if (!spec || !*spec) {
-		rc = error_set(CHARTER_ENOTFOUND,
-			"no signing key: use --key FILE, $CHARTER_SIGNING_KEY or git config user.signingkey");
+		rc = error_set_option(CHARTER_ENOTFOUND, "key",
+			"no signing key: none given, and neither $CHARTER_SIGNING_KEY nor git config user.signingkey names one");
 		goto out;
 	}
 	if (!(s = calloc(1, sizeof(*s)))) {

@@ -217,8 +217,8 @@ int charter_export(char **out, size_t *out_len, const charter_document *doc, con
 		*out_len = 0;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != CHARTER_EXPORT_OPTIONS_VERSION)
-		return error_set(CHARTER_EINVALID, "charter_export: unknown options version");
+	if ((error = options_version_check(opts->version, CHARTER_EXPORT_OPTIONS_VERSION, "charter_export")) < 0)
+		return error;
 	charter_format format = opts->format == CHARTER_FORMAT_TEXT ? CHARTER_FORMAT_MARKDOWN : opts->format;
 	if (opts->line_numbers && format != CHARTER_FORMAT_MARKDOWN)
 		return error_set(CHARTER_EINVALID, "line numbers are available for markdown and text output only");

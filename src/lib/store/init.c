@@ -115,14 +115,16 @@ int charter_store_init(charter_store **out, const char *path, const char *statem
 		*out = NULL;
 	if ((error = charter_init()) < 0)
 		return error;
-	if (!o || o->version != CHARTER_STORE_INIT_OPTIONS_VERSION || !o->by || !o->signer || !path || !statements_dir)
+	if (o && (error = options_version_check(o->version, CHARTER_STORE_INIT_OPTIONS_VERSION, "charter_store_init")) < 0)
+		return error;
+	if (!o || !o->by || !o->signer || !path || !statements_dir)
 		return error_set(CHARTER_EINVALID, "charter_store_init: missing path, statements, identity or key");
 	date_today(today);
 	date = o->adopted_on ? o->adopted_on : today;
 	/* Check everything before touching the disk. */
 	if ((error = date_parse(&day, date)) < 0 ||
 	    (o->convention && (error = convention_check(o->convention)) < 0) ||
-	    (o->source && (error = text_check_line(o->source, "--source")) < 0) ||
+	    (o->source && (error = error_option(text_check_line(o->source, "source"), "source")) < 0) ||
 	    (error = principal_check(o->by->email)) < 0 ||
 	    (error = charter_document_from_dir(&doc, statements_dir)) < 0)
 		goto done;

@@ -46,8 +46,9 @@ int charter_store_open(charter_store **out, const char *path)
 			return error_set(CHARTER_ENOTFOUND, "%s: not a charter store (no git repository there)", path);
 	} else {
 		if (git_repository_discover(&found, ".", 0, NULL) < 0)
-			return error_set(CHARTER_ENOTFOUND,
-				"not in a charter store: use --store DIR or set CHARTER_STORE");
+			return error_set_option(CHARTER_ENOTFOUND, "store",
+				"not in a charter store: no store given, $CHARTER_STORE is not set, and the current "
+				"directory is in no git repository");
 		error = git_repository_open(&repo, found.ptr);
 		git_buf_dispose(&found);
 		if (error < 0)
@@ -198,8 +199,8 @@ int charter_identity_default(charter_identity **out, charter_store *store)
 	git_config_get_string(&name, snap, "user.name");
 	git_config_get_string(&email, snap, "user.email");
 	if (!name || !email || !*name || !*email) {
-		error = error_set(CHARTER_ENOTFOUND,
-			"who is recording this? use --by \"Name <email>\" or set git config user.name and user.email");
+		error = error_set_option(CHARTER_ENOTFOUND, "by",
+			"who is recording this? no identity given, and git config user.name and user.email are not both set");
 	} else if ((error = identity_text_check(name, "git config user.name")) < 0 ||
 		   (error = identity_text_check(email, "git config user.email")) < 0) {
 		/* the message says which */

@@ -37,6 +37,9 @@ struct charter_sync_report {
 	size_t new_adoptions;
 	charter_verify_report *verify;
 	char *note; /* push: the remote's HEAD, when it does not point at main */
+	char *remote;   /* as the caller named it */
+	bool push;
+	bool ok;        /* the sync or push returned 0 */
 };
 
 /* The kinds of refs exchanged besides main, under refs/. */
@@ -66,6 +69,7 @@ void charter_sync_report_free(charter_sync_report *r)
 	free(r->u);
 	charter_verify_report_free(r->verify);
 	free(r->note);
+	free(r->remote);
 	free(r);
 }
 
@@ -107,12 +111,16 @@ size_t charter_sync_report_count(const charter_sync_report *r)
 /* The end of sync and push: the report goes to the caller on success and on
  * the failures it explains (verification, conflicts), with no updates when
  * nothing moved; otherwise it is freed. Returns `error`. */
-static int report_hand_over(charter_sync_report **out, charter_sync_report *r, int error)
+static int report_hand_over(charter_sync_report **out, charter_sync_report *r, int error, const char *remote,
+	bool push)
 {
 	if (!r || (error != 0 && error != CHARTER_EVERIFY && error != CHARTER_ECONFLICT)) {
 		charter_sync_report_free(r);
 		return error;
 	}
+	r->remote = strdup(remote ? remote : ""); /* NULL (out of memory) reads as "" */
+	r->push = push;
+	r->ok = error == 0;
 	if (error < 0) {
 		/* Nothing moved: the report lists no updates. */
 		for (size_t i = 0; i < r->count; i++)
@@ -142,6 +150,21 @@ size_t charter_sync_report_new_adoptions(const charter_sync_report *r)
 const charter_verify_report *charter_sync_report_verify(const charter_sync_report *r)
 {
 	return r->verify;
+}
+
+const char *charter_sync_report_remote(const charter_sync_report *r)
+{
+	return r->remote ? r->remote : "";
+}
+
+int charter_sync_report_is_push(const charter_sync_report *r)
+{
+	return r->push;
+}
+
+int charter_sync_report_ok(const charter_sync_report *r)
+{
+	return r->ok;
 }
 
 /* ---- remotes ------------------------------------------------------------ */
@@ -439,8 +462,8 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != CHARTER_SYNC_OPTIONS_VERSION)
-		return error_set(CHARTER_EINVALID, "charter_sync: unknown options version");
+	if ((error = options_version_check(opts->version, CHARTER_SYNC_OPTIONS_VERSION, "charter_sync")) < 0)
+		return error;
 	if ((error = trust_root_resolve(&trust_root, repo, opts->trust_root)) < 0)
 		return error;
 	if ((error = open_remote(&remote, repo, remote_name, false)) < 0)
@@ -548,7 +571,7 @@ done:
 	chain_free(&ch);
 	git_remote_free(remote);
 	free(trust_root);
-	return report_hand_over(out, r, error);
+	return report_hand_over(out, r, error, remote_name, false);
 }
 
 /* ---- push --------------------------------------------------------------- */
@@ -638,8 +661,8 @@ int charter_push(charter_sync_report **out, charter_store *store, const char *re
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != CHARTER_SYNC_OPTIONS_VERSION)
-		return error_set(CHARTER_EINVALID, "charter_push: unknown options version");
+	if ((error = options_version_check(opts->version, CHARTER_SYNC_OPTIONS_VERSION, "charter_push")) < 0)
+		return error;
 	if ((error = store_main(&local, store)) < 0 ||
 	    (error = trust_root_resolve(&trust_root, repo, opts->trust_root)) < 0)
 		return error;
@@ -769,5 +792,5 @@ done:
 	free(rrefs);
 	git_remote_free(remote);
 	free(trust_root);
-	return report_hand_over(out, r, error);
+	return report_hand_over(out, r, error, remote_name, true);
 }

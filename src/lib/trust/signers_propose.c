@@ -34,19 +34,21 @@ static int add_line(buf *out, const char *current, size_t len, const charter_sig
 	int error;
 
 	if (!o->public_key)
-		return error_set(CHARTER_EINVALID, "which key? give the officer's public key file");
+		return error_set_option(CHARTER_EINVALID, "public_key", "which key? the officer's public key is required");
 	if ((error = sshkey_pub_parse(&key, o->public_key, strlen(o->public_key))) < 0)
 		return error;
 	sshkey_fingerprint(fp, key.blob, key.blob_len);
-	if ((o->valid_after && (error = signers_time(after, o->valid_after, false, "--valid-after")) < 0) ||
-	    (o->valid_before && (error = signers_time(before, o->valid_before, true, "--valid-before")) < 0))
+	if ((o->valid_after && (error = error_option(signers_time(after, o->valid_after, false, "valid_after"),
+		"valid_after")) < 0) ||
+	    (o->valid_before && (error = error_option(signers_time(before, o->valid_before, true, "valid_before"),
+		"valid_before")) < 0))
 		goto done;
 	if (allowed_signers_has_key(current, len, key.blob, key.blob_len)) {
 		error = error_set(CHARTER_EEXISTS, "the key %s is already in %s", fp, ALLOWED_SIGNERS_PATH);
 		goto done;
 	}
 	if (after[0] && before[0] && strcmp(after, before) > 0) {
-		error = error_set(CHARTER_EINVALID, "--valid-before is earlier than --valid-after");
+		error = error_set_option(CHARTER_EINVALID, "valid_before", "the key's validity would end (valid_before) before it begins (valid_after)");
 		goto done;
 	}
 	buf_printf(&line, "%s namespaces=\"git\"", o->principal);
@@ -140,12 +142,14 @@ int charter_signers_propose(char out[41], charter_store *store, const charter_si
 
 	if (out)
 		out[0] = '\0';
-	if (!o || o->version != CHARTER_SIGNERS_OPTIONS_VERSION || !o->by)
+	if (!o || !o->by)
 		return error_set(CHARTER_EINVALID, "charter_signers_propose: missing options or proposer");
+	if ((error = options_version_check(o->version, CHARTER_SIGNERS_OPTIONS_VERSION, "charter_signers_propose")) < 0)
+		return error;
 	if (!o->id)
-		return error_set(CHARTER_EINVALID, "a signers proposal needs an amendment id (--id)");
+		return error_set_option(CHARTER_EINVALID, "id", "a signers proposal needs an amendment id");
 	if (!o->title)
-		return error_set(CHARTER_EINVALID, "a proposal needs a title (--title)");
+		return error_set_option(CHARTER_EINVALID, "title", "a proposal needs a title");
 	if (!o->principal)
 		return error_set(CHARTER_EINVALID, "whose key? give the officer's principal (email)");
 	if (o->change != CHARTER_SIGNERS_ADD && (o->public_key || o->valid_after || o->valid_before))

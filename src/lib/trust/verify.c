@@ -337,8 +337,8 @@ int charter_verify(charter_verify_report **out, charter_store *store, const char
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != CHARTER_VERIFY_OPTIONS_VERSION)
-		return error_set(CHARTER_EINVALID, "charter_verify: unknown options version");
+	if ((error = options_version_check(opts->version, CHARTER_VERIFY_OPTIONS_VERSION, "charter_verify")) < 0)
+		return error;
 	if ((error = store_main(&tip, store)) < 0 ||
 	    (error = trust_root_resolve(&trust_root, store_repo(store), opts->trust_root)) < 0)
 		return error;

@@ -199,4 +199,22 @@ int trust_root_resolve(char **out, git_repository *repo, const char *given);
 /* Message "N of M commits on main ... are not authentic" for a failed report. */
 int verify_report_error(const charter_verify_report *r, const char *what);
 
+/* ---- verify_render.c: the reports as text and JSON --------------------- */
+
+/* ANSI colours, empty without CHARTER_TRUST_COLOR. */
+typedef struct {
+	const char *red, *green, *bold, *reset;
+} trust_colours;
+
+void trust_colours_for(trust_colours *c, unsigned int flags);
+
+/* Hand `b` to the caller of a render function (0, or out of memory). */
+int trust_hand_over(char **out, size_t *out_len, buf *b);
+
+/* The verification report as one JSON object (no newline after it). */
+void verify_report_json(buf *b, const charter_verify_report *r);
+
+/* One line per failing commit or tag. */
+void verify_report_failures(buf *b, const charter_verify_report *r, const trust_colours *c);
+
 #endif
