@@ -647,8 +647,9 @@ static void test_default_key(void)
 
 	unsetenv("CHARTER_SIGNING_KEY");
 	CHECK(charter_signer_open(&s, NULL, NULL) == CHARTER_ENOTFOUND);
-	CHECK_STR("no signing key: use --key FILE, $CHARTER_SIGNING_KEY or git config user.signingkey",
+	CHECK_STR("no signing key: none given, and neither $CHARTER_SIGNING_KEY nor git config user.signingkey names one",
 		charter_error_last());
+	CHECK_STR("key", charter_error_last_option());
 
 	setenv("CHARTER_SIGNING_KEY", P("key"), 1);
 	CHECK(charter_signer_open(&s, NULL, NULL) == 0);
