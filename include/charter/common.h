@@ -94,6 +94,14 @@ CHARTER_EXTERN(int) charter_error_last_code(void);
  */
 CHARTER_EXTERN(const char *) charter_error_last_option(void);
 
+/**
+ * `s` as a JSON string literal, quotes included, escaped as every JSON
+ * report of the library escapes its strings (for a program that writes its
+ * own JSON beside them). NULL reads as "". Free with `charter_free()`;
+ * NULL when out of memory.
+ */
+CHARTER_EXTERN(char *) charter_json_quote(const char *s);
+
 /** Release memory handed out by the library (strings, arrays). NULL is fine. */
 CHARTER_EXTERN(void) charter_free(void *ptr);
 

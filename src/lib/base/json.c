@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "charter/common.h"
 
 void json_stringn(buf *b, const char *s, size_t len)
 {
@@ -56,4 +57,15 @@ void json_string_array(buf *b, const char *const *items, size_t n, const char *s
 		json_string(b, items[i]);
 	}
 	buf_putc(b, ']');
+}
+
+char *charter_json_quote(const char *s)
+{
+	buf b = BUF_INIT;
+	json_string(&b, s);
+	if (buf_check(&b) < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
 }

@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "base/html.h"
+#include "base/json.h"
 #include "store/document.h"
 
 int charter_document_section_render(char **out, size_t *out_len, const charter_document *doc, size_t i,
@@ -31,15 +32,15 @@ int charter_document_section_render(char **out, size_t *out_len, const charter_d
 		break;
 	case CHARTER_FORMAT_JSON:
 		buf_puts(&b, "{\"slug\":");
-		buf_json_string(&b, s->slug);
+		json_string(&b, s->slug);
 		buf_puts(&b, ",\"title\":");
-		buf_json_string(&b, s->title);
+		json_string(&b, s->title);
 		buf_puts(&b, ",\"markdown\":");
-		buf_json_string(&b, s->markdown);
+		json_string(&b, s->markdown);
 		buf_puts(&b, ",\"commit\":");
-		buf_json_string(&b, doc->commit);
+		json_string(&b, doc->commit);
 		buf_puts(&b, ",\"date\":");
-		buf_json_string(&b, doc->date);
+		json_string(&b, doc->date);
 		buf_puts(&b, "}\n");
 		break;
 	case CHARTER_FORMAT_HTML:
