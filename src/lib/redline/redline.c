@@ -226,7 +226,7 @@ int charter_redline_init(charter_redline **out,
 	const charter_redline_section *in[2] = { old_sections, new_sections };
 	size_t count[2] = { old_count, new_count };
 	for (int side = 0; side < 2; side++) {
-		rl->sec[side] = rl_alloc(&rl->arena, (count[side] + 1) * sizeof(rl_section));
+		rl->sec[side] = arena_alloc(&rl->arena, (count[side] + 1) * sizeof(rl_section));
 		if (!rl->sec[side]) {
 			err = CHARTER_ERROR;
 			goto fail;
@@ -262,7 +262,7 @@ void charter_redline_free(charter_redline *rl)
 	free(rl->inner);
 	free(rl->inner_first);
 	free(rl->texts);
-	rl_arena_free(&rl->arena);
+	arena_free(&rl->arena);
 	free(rl);
 }
 

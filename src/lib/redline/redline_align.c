@@ -210,7 +210,7 @@ static int group_merge(charter_redline *rl, rl_leaf **ol, size_t no, rl_leaf **n
 	if ((err = words_align(&st, &ns, &sa, &sb)) < 0)
 		goto cleanup;
 	for (size_t k = 0; k < nn; k++) {
-		nl[k]->merged = rl_alloc(&rl->arena, (a.n + b.n + 1) * sizeof(rl_mtok));
+		nl[k]->merged = arena_alloc(&rl->arena, (a.n + b.n + 1) * sizeof(rl_mtok));
 		if (!nl[k]->merged) {
 			err = CHARTER_ERROR;
 			goto cleanup;
@@ -586,7 +586,7 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 	words_seq a = { ia, ca, sa, na }, b = { ib, cb, sb, nb };
 	if ((err = words_align(&st, &ns, &a, &b)) < 0)
 		goto cleanup;
-	n->merged = rl_alloc(&rl->arena, (na + nb) * sizeof(rl_mtok));
+	n->merged = arena_alloc(&rl->arena, (na + nb) * sizeof(rl_mtok));
 	if (!n->merged) {
 		err = CHARTER_ERROR;
 		goto cleanup;
@@ -642,7 +642,7 @@ static int add_block(charter_redline *rl, rl_outsection *os, size_t *cap, int ki
 {
 	if (os->nblocks == *cap) {
 		size_t c = *cap ? *cap * 2 : 16;
-		rl_outblock *p = rl_alloc(&rl->arena, c * sizeof(*p));
+		rl_outblock *p = arena_alloc(&rl->arena, c * sizeof(*p));
 		if (!p)
 			return CHARTER_ERROR;
 		if (os->nblocks)
@@ -665,7 +665,7 @@ static int add_block(charter_redline *rl, rl_outsection *os, size_t *cap, int ki
 		rl_leaf *l = kind == RL_OB_DELETE ? o : n;
 		int status = kind == RL_OB_DELETE ? RL_DEL : kind == RL_OB_INSERT ? RL_INS : RL_EQ;
 		ob->nmt = l->ntoks;
-		ob->mt = rl_alloc(&rl->arena, l->ntoks * sizeof(rl_mtok));
+		ob->mt = arena_alloc(&rl->arena, l->ntoks * sizeof(rl_mtok));
 		if (!ob->mt)
 			return CHARTER_ERROR;
 		for (size_t t = 0; t < l->ntoks; t++)
@@ -773,7 +773,7 @@ int rl_align(charter_redline *rl)
 			nout++;
 		}
 	}
-	rl->out = rl_alloc(&rl->arena, (nout + 1) * sizeof(rl_outsection));
+	rl->out = arena_alloc(&rl->arena, (nout + 1) * sizeof(rl_outsection));
 	if (!rl->out) {
 		free(anchor);
 		return CHARTER_ERROR;

@@ -1,7 +1,7 @@
 /* Internals of the redline engine (charter/redline.h).
  *
  * Pipeline, one file per step:
- *   redline_token.c   the arena (words/: the tokenizer, interning, diff)
+ * (words/ gives the tokenizer, interning and diff; base/ the arena)
  *   redline_parse.c   clean the text, parse it with cmark, cut it into
  *                     leaf blocks with tokens, styles and source lines
  *   redline_align.c   align blocks (patience diff per section, pairing of
@@ -26,23 +26,10 @@
 
 #include <cmark.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/internal.h"
 #include "words/words.h"
-
-/* ---- arena: many small allocations, freed at once ---------------------- */
-
-typedef struct rl_chunk rl_chunk;
-typedef struct {
-	rl_chunk *head;
-} rl_arena;
-
-/* Zeroed memory, or NULL (and an error set) when out of memory. */
-void *rl_alloc(rl_arena *a, size_t size);
-/* Copy `n` elements of `size` bytes into the arena (NULL-safe for n == 0). */
-void *rl_dup(rl_arena *a, const void *p, size_t n, size_t size);
-char *rl_strndup(rl_arena *a, const char *s, size_t n);
-void rl_arena_free(rl_arena *a);
 
 /* ---- tokens (words/words.h: the one tokenizer) ------------------------ */
 
@@ -160,7 +147,7 @@ typedef struct {
 } rl_outsection;
 
 struct charter_redline {
-	rl_arena arena;
+	arena arena;
 	rl_section *sec[2];
 	size_t nsec[2];
 	rl_style *styles;

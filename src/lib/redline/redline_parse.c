@@ -143,7 +143,7 @@ static int flush_text(walker *w)
 		return 0;
 	if (buf_check(&w->pending) < 0)
 		return CHARTER_ERROR;
-	char *text = rl_strndup(&w->rl->arena, w->pending.ptr, w->pending.size);
+	char *text = arena_strndup(&w->rl->arena, w->pending.ptr, w->pending.size);
 	size_t len = w->pending.size;
 	buf_clear(&w->pending);
 	if (!text)
@@ -336,7 +336,7 @@ static int begin_leaf(walker *w, cmark_node *node)
 	leaf.section = w->secidx;
 	leaf.index = w->leaves.n;
 	leaf.depth = (uint32_t)w->chain.n;
-	leaf.chain = rl_dup(&w->rl->arena, w->chain.ptr, w->chain.n, sizeof(cmark_node *));
+	leaf.chain = arena_dup(&w->rl->arena, w->chain.ptr, w->chain.n, sizeof(cmark_node *));
 	if (!leaf.chain && w->chain.n)
 		return CHARTER_ERROR;
 	cmark_node_type type = cmark_node_get_type(node);
@@ -362,13 +362,13 @@ static int end_leaf(walker *w)
 	if (flush_text(w) < 0)
 		return CHARTER_ERROR;
 	leaf->ntoks = w->toks.n;
-	leaf->toks = rl_dup(&rl->arena, w->toks.ptr, w->toks.n, sizeof(rl_tok));
+	leaf->toks = arena_dup(&rl->arena, w->toks.ptr, w->toks.n, sizeof(rl_tok));
 	if (!leaf->toks && w->toks.n)
 		return CHARTER_ERROR;
 	size_t nwords = 0;
 	for (size_t i = 0; i < leaf->ntoks; i++)
 		nwords += leaf->toks[i].kind == RL_WORD;
-	leaf->words = rl_alloc(&rl->arena, nwords * sizeof(uint32_t));
+	leaf->words = arena_alloc(&rl->arena, nwords * sizeof(uint32_t));
 	if (!leaf->words)
 		return CHARTER_ERROR;
 	for (size_t i = 0; i < leaf->ntoks; i++)
@@ -508,12 +508,12 @@ int rl_section_load(charter_redline *rl, rl_section *sec, int side, size_t index
 
 	sec->other = -1;
 	sec->positions_ok = true;
-	if (!(sec->slug = rl_strndup(&rl->arena, in->slug, strlen(in->slug))))
+	if (!(sec->slug = arena_strndup(&rl->arena, in->slug, strlen(in->slug))))
 		return CHARTER_ERROR;
 	if ((err = clean_text(&clean, in->markdown ? in->markdown : "", in->markdown ? in->len : 0)) < 0)
 		goto cleanup;
 	sec->len = clean.size;
-	if (!(sec->src = rl_strndup(&rl->arena, buf_cstr(&clean), clean.size))) {
+	if (!(sec->src = arena_strndup(&rl->arena, buf_cstr(&clean), clean.size))) {
 		err = CHARTER_ERROR;
 		goto cleanup;
 	}
@@ -542,7 +542,7 @@ int rl_section_load(charter_redline *rl, rl_section *sec, int side, size_t index
 	if ((err = walk(&w)) < 0)
 		goto cleanup;
 	sec->nleaves = w.leaves.n;
-	sec->leaves = rl_dup(&rl->arena, w.leaves.ptr, w.leaves.n, sizeof(rl_leaf));
+	sec->leaves = arena_dup(&rl->arena, w.leaves.ptr, w.leaves.n, sizeof(rl_leaf));
 	if (!sec->leaves && w.leaves.n)
 		err = CHARTER_ERROR;
 

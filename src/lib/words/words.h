@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/internal.h"
 
 /* ---- tokens ------------------------------------------------------------ */
@@ -44,9 +45,7 @@ size_t words_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 /* ---- interning: byte strings to dense ids 1, 2, 3... ------------------- */
 
 typedef struct {
-	struct words_slot *slots;
-	size_t cap, count;
-	buf keys;
+	hset set; /* base/hash.h's one hash set; an id here is its id + 1 */
 } words_intern;
 
 /* *out = the id of `key` (a new one if unseen). 0 or CHARTER_ERROR (OOM). */
