@@ -48,9 +48,13 @@ CHARTER_EXTERN(const char *) charter_amendment_state_name(charter_amendment_stat
 
 /** ## Proposing
  *
- * The forms of Robert's Rules. Phrases are matched exactly (bytes) in the
- * section's text (not its title line) and must occur exactly once there;
- * otherwise CHARTER_EINVALID says how many times they occur. Inserted
+ * The forms of Robert's Rules. Phrases are matched in the section's text
+ * (not its title line) with typographic variants equal (’ and ', — and -,
+ * a no-break space and a space, … and ...) and otherwise exactly; the text
+ * keeps its own characters. A phrase must occur exactly once there;
+ * otherwise CHARTER_EINVALID says how many times it occurs (or, when it
+ * occurs only if spacing and marks such as -- for a dash are forgiven,
+ * what the text has there). Inserted
  * words are joined to their neighbours with one space (none before
  * punctuation); a struck phrase takes one of its surrounding spaces with it.
  */

@@ -42,7 +42,9 @@ bad 1 "'to paralyse the system' does not occur in section 'workers-power'" \
 	propose workers-power --title "T (illustrative)" --strike "to paralyse the system"
 bad 1 "the phrase 'workers' occurs [0-9]+ times in section 'workers-power'" \
 	propose workers-power --title "T (illustrative)" --insert "x" --after "workers"
-bad 1 "typographic quotes" propose workers-power --title "T (illustrative)" --strike "Workers' Power"
+nbsp=$'\xc2\xa0' # the text has no-break spaces around its dashes
+bad 1 "the text has 'power${nbsp}—${nbsp}by use', which differs only in spacing" \
+	propose workers-power --title "T (illustrative)" --strike "power -- by use"
 bad 1 "changes nothing" propose workers-power --title "T (illustrative)" --strike "Capitalism must" --insert "Capitalism must"
 bad 1 "changes nothing" propose workers-power --title "T (illustrative)" --substitute "$T/same.md"
 bad 1 "would leave section 'workers-power' empty" propose workers-power --title "T (illustrative)" --substitute "$T/empty.md"

@@ -18,7 +18,8 @@
 
 /* Apply a STRIKE / INSERT_AFTER / INSERT_BEFORE form to `text` (a section's
  * body) and append the result to `out`. `slug` names the section in errors.
- * CHARTER_EINVALID when the phrase does not occur exactly once. */
+ * CHARTER_EINVALID when the phrase does not occur exactly once (typographic
+ * variants equal, see amend_phrase_find); the text keeps its own characters. */
 int amend_form_apply(buf *out, const char *text, charter_change_kind kind, const char *phrase,
 	const char *insert, const char *slug);
 
@@ -28,8 +29,12 @@ int amend_form_apply(buf *out, const char *text, charter_change_kind kind, const
 int amend_section_text(buf *out, const char *markdown, const char *body, const char *slug, const char *text,
 	size_t len);
 
-/* Count occurrences of `needle` in `hay` (non-overlapping). */
-size_t amend_count(const char *hay, const char *needle, const char **first);
+/* Find `phrase` in `text`, typographic variants equal (words/typography.h:
+ * "'" matches "’", a space matches a no-break space): `*count` gets the
+ * number of non-overlapping occurrences, [*at, *end) the byte offsets in
+ * `text` of the first (its own characters). 0, or CHARTER_ERROR on
+ * out-of-memory. */
+int amend_phrase_find(size_t *count, size_t *at, size_t *end, const char *text, const char *phrase);
 
 /* ---- amend_ids.c: ids, votes, rationales, refs ------------------------- */
 

@@ -87,9 +87,29 @@ const char *typo_plain_at(const char *s, size_t len, size_t *width)
 	return typo_plain(cp);
 }
 
-int typo_fold(buf *out, size_t **map, const char *s, size_t len)
+/* The characters the loose fold also forgives: marks a writer uses for
+ * quotes or that leave no trace when printed. NULL when `cp` is not one,
+ * "" when it folds to nothing. */
+static const char *loose_plain(uint32_t cp)
+{
+	switch (cp) {
+	case 0x00AB: case 0x00BB: case 0x2033:
+		return "\"";
+	case 0x2039: case 0x203A: case 0x2032: case 0x0060: case 0x00B4:
+		return "'";
+	case '\t': case '\n':
+		return " ";
+	case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+		return "";
+	default:
+		return NULL;
+	}
+}
+
+static int fold(buf *out, size_t **map, const char *s, size_t len, bool loose)
 {
 	size_t *m = NULL, mcap = 0, mlen = 0;
+	size_t start = out->size;
 	if (map) {
 		*map = NULL;
 		mcap = len + 1;
@@ -99,8 +119,17 @@ int typo_fold(buf *out, size_t **map, const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		size_t w;
 		const char *plain = typo_plain_at(s + i, len - i, &w);
+		if (loose && !plain) {
+			uint32_t cp;
+			decode((const unsigned char *)s + i, len - i, &cp);
+			plain = loose_plain(cp);
+		}
 		const char *bytes = plain ? plain : s + i;
 		size_t n = plain ? strlen(plain) : w;
+		/* Loose: a run of spaces is one space, a run of dashes one dash. */
+		if (loose && n == 1 && (*bytes == ' ' || *bytes == '-') && out->size > start &&
+		    out->ptr[out->size - 1] == *bytes)
+			n = 0;
 		buf_put(out, bytes, n);
 		if (m) {
 			if (mlen + n + 1 > mcap) {
@@ -126,6 +155,16 @@ int typo_fold(buf *out, size_t **map, const char *s, size_t len)
 		*map = m;
 	}
 	return 0;
+}
+
+int typo_fold(buf *out, size_t **map, const char *s, size_t len)
+{
+	return fold(out, map, s, len, false);
+}
+
+int typo_fold_loose(buf *out, size_t **map, const char *s, size_t len)
+{
+	return fold(out, map, s, len, true);
 }
 
 bool typo_equal(const char *a, size_t alen, const char *b, size_t blen)

@@ -30,6 +30,14 @@ const char *typo_plain_at(const char *s, size_t len, size_t *width);
  * (then `*map` is NULL). */
 int typo_fold(buf *out, size_t **map, const char *s, size_t len);
 
+/* typo_fold, and also forgiving what is not typography in charter's sense
+ * but often differs between a quoted phrase and a text: a run of spaces,
+ * tabs and line breaks is one space, a run of dashes one dash ("--" for
+ * "—"), guillemets and primes are quotes, soft hyphens and zero-width
+ * characters vanish. Only for hints ("the text has ... there"): two texts
+ * that are equal loosely may differ in wording. */
+int typo_fold_loose(buf *out, size_t **map, const char *s, size_t len);
+
 /* True when a[0..alen) and b[0..blen) are equal once folded. */
 bool typo_equal(const char *a, size_t alen, const char *b, size_t blen);
 
