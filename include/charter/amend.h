@@ -343,6 +343,9 @@ enum {
 	/** `charter_amendment_render()`: only the amendment's summary, as a list
 	 *  shows it (JSON: the object, then a newline; TEXT: its lines). */
 	CHARTER_AMENDMENT_SUMMARY = 1u << 1,
+	/** `charter_amendment_render()`: the redlines compare the texts in plain
+	 *  typography (as `CHARTER_REDLINE_IGNORE_TYPOGRAPHY`). */
+	CHARTER_AMENDMENT_IGNORE_TYPOGRAPHY = 1u << 3,
 };
 /** List flag: only the amendments in `state` (several may be or'ed; none: all). */
 #define CHARTER_AMENDMENT_ONLY(state) (1u << (8 + (unsigned)(state)))

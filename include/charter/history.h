@@ -69,6 +69,11 @@ typedef struct {
 typedef enum {
 	/** TEXT: ANSI colours (as `CHARTER_REDLINE_COLOR`). */
 	CHARTER_HISTORY_COLOR = 1u << 0,
+	/** `charter_history_render()`: redlines compared with
+	 *  `CHARTER_REDLINE_IGNORE_TYPOGRAPHY`, and an adoption that changed
+	 *  nothing but typography left out. `charter_blame_load_opts()`: a
+	 *  change of typography alone does not change a word's origin. */
+	CHARTER_HISTORY_IGNORE_TYPOGRAPHY = 1u << 1,
 } charter_history_flag;
 
 /** ## Log */
@@ -178,6 +183,24 @@ typedef struct {
  */
 CHARTER_EXTERN(int) charter_blame_load(charter_blame **out, charter_store *store, const char *section,
 	const char *at);
+
+typedef struct {
+	unsigned int version;
+	unsigned int flags; /**< `CHARTER_HISTORY_IGNORE_TYPOGRAPHY` (0: none) */
+} charter_blame_options;
+
+#define CHARTER_BLAME_OPTIONS_VERSION 1
+#define CHARTER_BLAME_OPTIONS_INIT { CHARTER_BLAME_OPTIONS_VERSION, 0 }
+
+/**
+ * `charter_blame_load()` with options (`opts` may be NULL: the same).
+ * With `CHARTER_HISTORY_IGNORE_TYPOGRAPHY` the words are attributed as if
+ * every version had been written in plain typography (a word whose quotes
+ * or dashes alone changed keeps its origin), computed afresh without the
+ * cache; the segments are still the section's own text.
+ */
+CHARTER_EXTERN(int) charter_blame_load_opts(charter_blame **out, charter_store *store, const char *section,
+	const char *at, const charter_blame_options *opts);
 
 CHARTER_EXTERN(size_t) charter_blame_count(const charter_blame *b);
 /** Segment `i` in text order, NULL when `i` is out of range

@@ -71,10 +71,22 @@ typedef struct {
 	 *  elsewhere to count as moved; 0 means the default (60); above 100
 	 *  turns move detection off. */
 	unsigned int move_threshold;
+	/** Version 2: `charter_redline_option_flag` bits (0: none). */
+	unsigned int flags;
 } charter_redline_options;
 
-#define CHARTER_REDLINE_OPTIONS_VERSION 1
-#define CHARTER_REDLINE_OPTIONS_INIT { CHARTER_REDLINE_OPTIONS_VERSION, 60 }
+/** Flags for `charter_redline_options.flags`: how texts are compared. */
+typedef enum {
+	/** Characters that differ only in typography are equal: curly and
+	 *  straight quotes and apostrophes, dashes and hyphens, no-break and
+	 *  other fixed-width spaces and a space, "…" and "...". A change of
+	 *  typography alone is no change; the text shown is the new side's. */
+	CHARTER_REDLINE_IGNORE_TYPOGRAPHY = 1u << 0,
+} charter_redline_option_flag;
+
+/* Version 1 (without `flags`) is still accepted. */
+#define CHARTER_REDLINE_OPTIONS_VERSION 2
+#define CHARTER_REDLINE_OPTIONS_INIT { CHARTER_REDLINE_OPTIONS_VERSION, 60, 0 }
 
 typedef enum {
 	CHARTER_REDLINE_EQUAL = 0,

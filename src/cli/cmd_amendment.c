@@ -6,10 +6,11 @@ static unsigned int context_flags; /* --context N, --whole */
 int cmd_amendment(const cli_command *cmd, int argc, char **argv)
 {
 	const char *format = "text", *context = NULL;
-	bool whole = false;
+	bool whole = false, plain = false;
 	const cli_option opts[] = {
 		{ "format", OPT_STRING, &format, "FORMAT", "text, json, markdown or html" },
 		CLI_CONTEXT_OPTIONS(&context, &whole),
+		{ "ignore-typography", OPT_FLAG, &plain, NULL, "quotes, dashes and no-break spaces that differ only in typography are no change" },
 		{ 0 },
 	};
 	static const char *const formats[] = { "text", "json", "markdown", "html", NULL };
@@ -27,7 +28,8 @@ int cmd_amendment(const cli_command *cmd, int argc, char **argv)
 	char *out = NULL;
 	size_t len = 0;
 	if (charter_amendment_load(&a, store, pos[0], CHARTER_AMENDMENT_CHECK_APPLIES | CHARTER_AMENDMENT_DETAILS) < 0 ||
-	    charter_amendment_render(&out, &len, a, fmt, context_flags | (cli.color ? CHARTER_AMENDMENT_COLOR : 0)) < 0)
+	    charter_amendment_render(&out, &len, a, fmt, context_flags | (cli.color ? CHARTER_AMENDMENT_COLOR : 0) |
+		(plain ? CHARTER_AMENDMENT_IGNORE_TYPOGRAPHY : 0)) < 0)
 		rc = cli_fail();
 	else
 		rc = cli_output(NULL, out, len);

@@ -16,12 +16,13 @@ static bool is_when(charter_store *store, const char *s)
 int cmd_diff(const cli_command *cmd, int argc, char **argv)
 {
 	const char *format = "text", *context = NULL;
-	bool full = false, whole = false;
+	bool full = false, whole = false, plain = false;
 	unsigned int context_flags;
 	const cli_option opts[] = {
 		{ "format", OPT_STRING, &format, "FORMAT", "text, markdown (CriticMarkup), html or json" },
 		{ "full", OPT_FLAG, &full, NULL, "show unchanged sections too" },
 		CLI_CONTEXT_OPTIONS(&context, &whole),
+		{ "ignore-typography", OPT_FLAG, &plain, NULL, "quotes, dashes and no-break spaces that differ only in typography are no change" },
 		{ 0 },
 	};
 	static const char *const formats[] = { "text", "markdown", "html", "json", NULL };
@@ -51,7 +52,10 @@ int cmd_diff(const cli_command *cmd, int argc, char **argv)
 	}
 	unsigned flags = (full ? 0 : CHARTER_REDLINE_CHANGED_ONLY) | context_flags |
 		(cli.color && fmt == CHARTER_FORMAT_TEXT ? CHARTER_REDLINE_COLOR : 0);
-	if (charter_diff(&rl, store, from, to, section, NULL) < 0 ||
+	charter_redline_options ro = CHARTER_REDLINE_OPTIONS_INIT;
+	if (plain)
+		ro.flags |= CHARTER_REDLINE_IGNORE_TYPOGRAPHY;
+	if (charter_diff(&rl, store, from, to, section, &ro) < 0 ||
 	    charter_redline_render(&out, &len, rl, fmt, flags) < 0) {
 		rc = cli_fail();
 	} else if (fmt == CHARTER_FORMAT_HTML) {

@@ -7,9 +7,11 @@
 int cmd_history(const cli_command *cmd, int argc, char **argv)
 {
 	const char *format = "text", *since = NULL;
+	bool plain = false;
 	const cli_option opts[] = {
 		{ "since", OPT_STRING, &since, "WHEN", "only adoptions after WHEN" },
 		{ "format", OPT_STRING, &format, "FORMAT", "text, markdown (CriticMarkup), html or json" },
+		{ "ignore-typography", OPT_FLAG, &plain, NULL, "quotes, dashes and no-break spaces that differ only in typography are no change" },
 		{ 0 },
 	};
 	static const char *const formats[] = { "text", "markdown", "html", "json", NULL };
@@ -28,7 +30,8 @@ int cmd_history(const cli_command *cmd, int argc, char **argv)
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
 	if (charter_history_load(&h, store, pos[0], since) < 0 ||
-	    charter_history_render(&out, &len, h, fmt, cli.color ? CHARTER_HISTORY_COLOR : 0) < 0)
+	    charter_history_render(&out, &len, h, fmt, (cli.color ? CHARTER_HISTORY_COLOR : 0) |
+		(plain ? CHARTER_HISTORY_IGNORE_TYPOGRAPHY : 0)) < 0)
 		rc = cli_fail();
 	else
 		rc = cli_output(NULL, out, len);

@@ -44,4 +44,58 @@ refuse "a phrase that is not there at all" 1 "^charter: the struck phrase 'by us
 	C propose workers-power --title "T (illustrative)" --strike "by use of the strike hammer"
 same "refusals write nothing" "$before" "$(store_state "$S")"
 
+# --- --ignore-typography on diff, history, blame and amendment ---
+# Two recorded versions (illustrative, made from the shipped text): the
+# first straightens the apostrophes and changes one word, the second only
+# straightens the dashes and their no-break spaces.
+cp -r "$STATEMENTS" "$T/v2"
+sed -i "s/’/'/g" "$T/v2/README.md" "$T/v2/sections/workers-power.md"
+sed -i 's/Capitalism must be replaced/Capitalism must be overthrown/' "$T/v2/sections/workers-power.md"
+check "record v2" C record "$T/v2" --adopted-on 2001-01-01 --convention illustrative-2001
+cp -r "$T/v2" "$T/v3"
+sed -i "s/${nbsp}—${nbsp}/ - /g" "$T/v3/sections/workers-power.md"
+check "record v3" C record "$T/v3" --adopted-on 2002-01-01 --convention illustrative-2002
+
+check "diff" C diff 2000-01-01 2001-01-01 workers-power
+contains "diff shows the apostrophes" "$T/out" "Workers[-’-]{+'+} central role"
+check "diff --ignore-typography" C diff 2000-01-01 2001-01-01 workers-power --ignore-typography
+same "only the word is changed" "[-replaced-]{+overthrown+}" "$(grep -o '\[-[^]]*-\]{+[^}]*+}' "$T/out" | tr '\n' ' ' | sed 's/ $//')"
+contains "the new text's own characters" "$T/out" "Workers' central role"
+check "diff --ignore-typography of a typography-only version" C diff 2001-01-01 2002-01-01 workers-power --ignore-typography --full --format json
+same "no operation is a change" 0 "$(grep -c '"kind": *"\(insert\|delete\|move\)"' "$T/out")"
+contains "the operations are there" "$T/out" '"kind":"equal"'
+check "diff of it without the flag" C diff 2001-01-01 2002-01-01 workers-power --format json
+if grep -q '"kind": *"insert"' "$T/out"; then pass; else fail "the typography change is not shown without the flag"; fi
+
+check "history" C history workers-power
+same "three adoptions" 3 "$(grep -c '^commit ' "$T/out")"
+check "history --ignore-typography" C history workers-power --ignore-typography
+same "the typography-only version is left out" 2 "$(grep -c '^commit ' "$T/out")"
+if grep -q "illustrative-2002" "$T/out"; then fail "history shows the typography-only version"; else pass; fi
+check "history --ignore-typography --format json" C history workers-power --ignore-typography --format json
+same "two JSON entries" 2 "$(grep -c '"commit": ' "$T/out")"
+
+check "blame" C blame workers-power --format json
+if grep -q '"text": "overthrown' "$T/out" && grep -q '"convention": "illustrative-2002"' "$T/out"; then pass
+else fail "blame without the flag credits the dashes to the 2002 version: $(head -c 300 "$T/out")"; fi
+check "blame --ignore-typography" C blame workers-power --format json --ignore-typography
+if grep -q '"convention": "illustrative-2002"' "$T/out"; then fail "blame credits typography to the 2002 version"; else pass; fi
+if grep -q '"convention": "illustrative-2001"' "$T/out" && grep -q '"text": "overthrown' "$T/out"; then pass
+else fail "blame --ignore-typography lost the 2001 word"; fi
+same "blame's texts are the section's own text" "$(git -C "$S" show main:sections/workers-power.md)" \
+	"$(C blame workers-power --format json --ignore-typography | sed -n 's/^ *{"text": "\(\([^"\\]\|\\.\)*\)".*/\1/p' | tr -d '\n' | sed 's/\\n/\n/g')"
+check "blame --ignore-typography --at" C blame workers-power --at 2001-01-01 --ignore-typography
+contains "the founding text's words" "$T/out" "founding"
+
+# amendment: a proposal that curls the quotes again and changes one word.
+git -C "$S" show main:sections/workers-power.md | sed "2,$ s/'/’/g; s/Capitalism must be overthrown/Capitalism must be ended (illustrative amendment)/" >"$T/retyped.md"
+check "propose a retyped section" C propose workers-power --id retyped --title "Retyped (illustrative amendment)" --file "$T/retyped.md"
+check "amendment" C amendment retyped
+contains "the word" "$T/out" "{+ended (illustrative amendment)+}"
+contains "the quotes" "$T/out" "Workers[-'-]{+’+} central role"
+check "amendment --ignore-typography" C amendment retyped --ignore-typography
+contains "the word, still" "$T/out" "{+ended (illustrative amendment)+}"
+if grep -qF "[-'-]" "$T/out"; then fail "amendment --ignore-typography shows the quotes"; else pass; fi
+contains "the proposal's own quotes" "$T/out" "Workers’ central role"
+
 finish

@@ -589,7 +589,7 @@ static void test_errors(void)
 	check(charter_redline_init(&rl, &c, 1, NULL, 0, NULL) == CHARTER_EINVALID, "errors: no text");
 	check(charter_redline_init(&rl, NULL, 2, NULL, 0, NULL) == CHARTER_EINVALID, "errors: no array");
 	check(charter_redline_init(NULL, NULL, 0, NULL, 0, NULL) == CHARTER_EINVALID, "errors: no out");
-	charter_redline_options bad = { 0, 60 };
+	charter_redline_options bad = { 0, 60, 0 };
 	check(charter_redline_init(&rl, NULL, 0, NULL, 0, &bad) == CHARTER_EINVALID, "errors: options version");
 	rl = redline1("a\n", "b\n");
 	char *out = (char *)1;

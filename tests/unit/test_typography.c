@@ -1,8 +1,25 @@
 /* Typographic variants: the table, folding with its offset map, equality. */
 #include <stdlib.h>
 
+#include "charter.h"
 #include "testlib.h"
 #include "words/typography.h"
+
+/* The kinds of a redline of one section, "=+-" per operation; NULL on error. */
+static const char *kinds(const char *old, const char *new, const charter_redline_options *o)
+{
+	static char k[64];
+	charter_redline *rl = NULL;
+	charter_redline_section a = { "s", old, strlen(old) }, b = { "s", new, strlen(new) };
+	if (charter_redline_init(&rl, &a, 1, &b, 1, o) < 0)
+		return NULL;
+	size_t n = charter_redline_count(rl), j = 0;
+	for (size_t i = 0; i < n && j + 1 < sizeof(k); i++)
+		k[j++] = "=+-m"[charter_redline_get(rl, i)->kind];
+	k[j] = '\0';
+	charter_redline_free(rl);
+	return k;
+}
 
 static int folded(const char *in, const char *expected)
 {
@@ -102,6 +119,33 @@ int main(void)
 	CHECK(typo_has("a\xc2\xa0" "b", 4));
 	CHECK(!typo_has("plain 'text' - ok...", 20));
 	CHECK(!typo_has("caf\xc3\xa9", 5));
+
+	/* the redline's option: typography alone is no change (illustrative text) */
+	const char *o1 = "Workers' power - by use of the strike weapon (illustrative).\n";
+	const char *n1 = "Workers\xe2\x80\x99 power\xc2\xa0\xe2\x80\x94\xc2\xa0" "by use of the strike weapon (illustrative).\n";
+	const char *n2 = "Workers\xe2\x80\x99 strength\xc2\xa0\xe2\x80\x94\xc2\xa0" "by use of the strike weapon (illustrative).\n";
+	charter_redline_options plain = CHARTER_REDLINE_OPTIONS_INIT, v1 = { 1, 60, 0 };
+	plain.flags = CHARTER_REDLINE_IGNORE_TYPOGRAPHY;
+	CHECK(kinds(o1, n1, NULL) && strchr(kinds(o1, n1, NULL), '+'));
+	CHECK_STR("=", kinds(o1, n1, &plain));
+	CHECK(kinds(o1, n2, &plain) && strchr(kinds(o1, n2, &plain), '+'));
+	CHECK(kinds(o1, n1, &v1) && strchr(kinds(o1, n1, &v1), '+')); /* version 1: no flags */
+	charter_redline_options v9 = { 9, 60, 0 };
+	CHECK(kinds(o1, n1, &v9) == NULL);
+	charter_redline *rl = NULL;
+	charter_redline_section so = { "s", o1, strlen(o1) }, sn = { "s", n2, strlen(n2) };
+	CHECK(charter_redline_init(&rl, &so, 1, &sn, 1, &plain) == 0);
+	/* "Workers’" is equal and shown as the new text has it; "power" is struck. */
+	bool equal_new = false, struck = false;
+	for (size_t i = 0; rl && i < charter_redline_count(rl); i++) {
+		const charter_redline_op *op = charter_redline_get(rl, i);
+		if (op->kind == CHARTER_REDLINE_EQUAL && strstr(op->text, "Workers\xe2\x80\x99"))
+			equal_new = true;
+		if (op->kind == CHARTER_REDLINE_DELETE && strstr(op->text, "power"))
+			struck = true;
+	}
+	CHECK(equal_new && struck);
+	charter_redline_free(rl);
 
 	return TEST_DONE();
 }

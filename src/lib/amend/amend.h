@@ -197,4 +197,8 @@ void amend_last_changed(char out[128], git_repository *repo, const git_oid *from
 int amend_conflict_error(const amend_change *c, git_repository *repo, const char *id, const git_oid *main_id,
 	const git_oid *base);
 
+/* charter_amendment_redline() with redline options (NULL: the defaults). */
+int amend_redline(charter_redline **out, const charter_amendment *a, charter_text_side from, charter_text_side to,
+	int context, const charter_redline_options *opts);
+
 #endif

@@ -65,8 +65,8 @@ static int reduce(reduce_ctx *c, const char *old, const char *new, int context)
 	return 0;
 }
 
-int charter_amendment_redline(charter_redline **out, const charter_amendment *a, charter_text_side from,
-	charter_text_side to, int context)
+int amend_redline(charter_redline **out, const charter_amendment *a, charter_text_side from, charter_text_side to,
+	int context, const charter_redline_options *opts)
 {
 	size_t n = charter_amendment_file_count(a), nold = 0, nnew = 0;
 	charter_redline_section *old = calloc(n ? n : 1, sizeof(*old)), *new = calloc(n ? n : 1, sizeof(*new));
@@ -108,7 +108,7 @@ int charter_amendment_redline(charter_redline **out, const charter_amendment *a,
 	}
 	if (missing && to == CHARTER_TEXT_AFTER)
 		goto done;
-	error = charter_redline_init(out, old, nold, new, nnew, NULL);
+	error = charter_redline_init(out, old, nold, new, nnew, opts);
 done:
 	for (size_t i = 0; red && i < n; i++) {
 		buf_free(&red[i].side[0]);
@@ -119,4 +119,10 @@ done:
 	free(new);
 	free(names);
 	return error;
+}
+
+int charter_amendment_redline(charter_redline **out, const charter_amendment *a, charter_text_side from,
+	charter_text_side to, int context)
+{
+	return amend_redline(out, a, from, to, context, NULL);
 }

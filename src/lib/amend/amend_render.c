@@ -231,7 +231,10 @@ static int redline(char **out, const charter_amendment *a, charter_text_side fro
 	if ((flags & CHARTER_AMENDMENT_COLOR) && fmt == CHARTER_FORMAT_TEXT)
 		rflags |= CHARTER_REDLINE_COLOR;
 	*out = NULL;
-	int error = charter_amendment_redline(&rl, a, from, to, -1);
+	charter_redline_options ro = CHARTER_REDLINE_OPTIONS_INIT;
+	if (flags & CHARTER_AMENDMENT_IGNORE_TYPOGRAPHY)
+		ro.flags |= CHARTER_REDLINE_IGNORE_TYPOGRAPHY;
+	int error = amend_redline(&rl, a, from, to, -1, &ro);
 	if (error == 0 && rl)
 		error = charter_redline_render(out, NULL, rl, fmt, rflags);
 	charter_redline_free(rl);

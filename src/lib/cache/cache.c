@@ -770,7 +770,7 @@ static int advance(hist_cache *ix, uint8_t *want, uint32_t old_n)
 			want[i] = 0;
 		any_new = any_new || want[i];
 	}
-	cache_replay r = { ix, ix->st, &ix->next_pid, true, want };
+	cache_replay r = { ix, ix->st, &ix->next_pid, true, want, false };
 	if (any_new && old_n > 0 && (error = cache_replay_run(&r, 0, old_n)) < 0)
 		return error;
 	for (uint32_t i = 0; i < ix->nslugs; i++) {
@@ -939,7 +939,7 @@ cache_graph *cache_graph_get(hist_cache *ix)
 	return ix->graph;
 }
 
-int cache_states_at(cache_state **out, hist_cache *ix, uint32_t slug, uint32_t end)
+int cache_states_at(cache_state **out, hist_cache *ix, uint32_t slug, uint32_t end, bool plain_typography)
 {
 	uint32_t next_pid = 1;
 	cache_state *st = NULL;
@@ -953,7 +953,7 @@ int cache_states_at(cache_state **out, hist_cache *ix, uint32_t slug, uint32_t e
 		if (!(st = calloc(ix->nslugs + 1, sizeof(*st)))) {
 			error = error_set(CHARTER_ERROR, "out of memory");
 		} else {
-			cache_replay r = { ix, st, &next_pid, false, want };
+			cache_replay r = { ix, st, &next_pid, false, want, plain_typography };
 			error = cache_replay_run(&r, 0, end);
 		}
 	}

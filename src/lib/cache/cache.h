@@ -143,8 +143,10 @@ int cache_open(hist_cache **out, git_repository *repo, const char *gitdir, const
 int cache_ensure(hist_cache *ix, const uint32_t *slugs, size_t n);
 
 /* The states of `slug`'s component after adoptions [0, end), computed
- * afresh (not kept). Free with cache_states_free(*out, ix->nslugs). */
-int cache_states_at(cache_state **out, hist_cache *ix, uint32_t slug, uint32_t end);
+ * afresh (not kept); with `plain_typography`, of the texts in plain
+ * typography (typo_fold), so that a change of typography alone keeps a
+ * word's adoption. Free with cache_states_free(*out, ix->nslugs). */
+int cache_states_at(cache_state **out, hist_cache *ix, uint32_t slug, uint32_t end, bool plain_typography);
 
 /* The newest adoption on main whose trailer `key` ("Amendment" or
  * "Convention") is `value`, or with `key` NULL whose date is at most `end`:
@@ -210,6 +212,8 @@ typedef struct {
 	uint32_t *next_pid;
 	bool keep_hunks;    /* append hunks to ix->hunks */
 	const uint8_t *set; /* per slug: replay only these */
+	bool plain_typography; /* replay the texts folded (words/typography.h):
+	                          states hold the plain text; never kept */
 } cache_replay;
 
 /* Replay adoptions [from, to) for the slugs in r->set. */

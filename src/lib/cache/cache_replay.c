@@ -24,6 +24,7 @@
 
 #include "cache/cache.h"
 #include "words/words.h"
+#include "words/typography.h"
 
 #define SIMILAR_MIN 50 /* percent */
 
@@ -415,6 +416,7 @@ typedef struct {
 	uint32_t pre, suf;
 	bool created, removed;
 	git_odb_object *blob;
+	buf plain;           /* the blob in plain typography (cache_replay.plain_typography) */
 } rp_sec;
 
 typedef struct {
@@ -811,9 +813,13 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 				if (error == 0)
 					error = fetch ? cache_fetch_take(&x->blob, fetch, taken) : cache_blob(&x->blob, ix, &ch->new);
 				taken++;
+				const char *data = error == 0 ? git_odb_object_data(x->blob) : NULL;
+				size_t size = error == 0 ? git_odb_object_size(x->blob) : 0;
+				/* Ignoring typography: replay the texts as if written plainly. */
+				if (error == 0 && r->plain_typography && (error = typo_fold(&x->plain, NULL, data, size)) == 0)
+					data = x->plain.ptr, size = x->plain.size;
 				if (error == 0)
-					error = cache_split_lines(&x->new, &x->nnew, git_odb_object_data(x->blob),
-						git_odb_object_size(x->blob));
+					error = cache_split_lines(&x->new, &x->nnew, data, size);
 			} else if (!(x->new = calloc(1, sizeof(cache_line)))) {
 				error = error_set(CHARTER_ERROR, "out of memory");
 			}
@@ -823,6 +829,7 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 		for (uint32_t s = 0; s < ns; s++) {
 			free(secs[s].new);
 			git_odb_object_free(secs[s].blob);
+			buf_free(&secs[s].plain);
 		}
 	}
 done:

@@ -9,6 +9,7 @@
 #include "base/html.h"
 #include "store/store.h"
 #include "words/words.h"
+#include "words/typography.h"
 
 struct charter_blame {
 	hist_view v;
@@ -88,7 +89,82 @@ static int build_segments(seg_builder *s, const cache_state *st)
 	return error ? error : buf_check(&s->text);
 }
 
+/* The section's own text at adoption `k` (the last change to it up to k). */
+static int own_text(git_odb_object **out, hist_cache *ix, uint32_t slug, uint32_t k)
+{
+	*out = NULL;
+	for (uint32_t j = k + 1; j-- > 0;)
+		for (uint32_t c = 0; c < ix->ad[j].nchanges; c++)
+			if (ix->ad[j].changes[c].slug == slug)
+				return git_oid_is_zero(&ix->ad[j].changes[c].new) ? CHARTER_ENOTFOUND
+					: cache_blob(out, ix, &ix->ad[j].changes[c].new);
+	return CHARTER_ENOTFOUND;
+}
+
+/* `real` (the section's own lines) with the adoptions of `plain` (the
+ * same lines in plain typography, as replayed): each character of a line
+ * gets the adoption of the first byte of its plain form. Runs and lines
+ * are malloc'ed into `real`; free with plain_free(). */
+static int plain_to_own(cache_state *real, const cache_state *plain, const char *text, size_t len)
+{
+	int error;
+	buf f = BUF_INIT;
+	size_t *map = NULL;
+	memset(real, 0, sizeof(*real));
+	if ((error = cache_split_lines(&real->lines, &real->nlines, text, len)) < 0)
+		return error;
+	real->present = true;
+	if (real->nlines != plain->nlines)
+		return error_set(CHARTER_ERROR, "blame: the plain text has %u lines, the text %u", plain->nlines,
+			real->nlines);
+	for (uint32_t i = 0; i < real->nlines && error == 0; i++) {
+		cache_line *l = &real->lines[i];
+		const cache_line *p = &plain->lines[i];
+		cache_run *runs = malloc(((size_t)l->len + 1) * sizeof(*runs));
+		l->runs = runs, l->nruns = 0;
+		buf_clear(&f);
+		if (!runs || (error = typo_fold(&f, &map, l->text, l->len)) < 0) {
+			error = error ? error : error_set(CHARTER_ERROR, "out of memory");
+			break;
+		}
+		if (f.size != p->len) {
+			free(map), map = NULL;
+			error = error_set(CHARTER_ERROR, "blame: a line of the plain text differs from the text's");
+			break;
+		}
+		for (size_t j = 0; j < f.size; j++) {
+			if (j > 0 && map[j] == map[j - 1])
+				continue; /* the rest of one character's plain form */
+			size_t next = j + 1;
+			while (next < f.size && map[next] == map[j])
+				next++;
+			uint32_t width = (uint32_t)(map[next] - map[j]);
+			uint32_t a = adoption_at(p, (uint32_t)j);
+			if (l->nruns && runs[l->nruns - 1].adoption == a)
+				runs[l->nruns - 1].len += width;
+			else
+				runs[l->nruns++] = (cache_run){ width, a };
+		}
+		free(map), map = NULL;
+	}
+	buf_free(&f);
+	return error;
+}
+
+static void plain_free(cache_state *real)
+{
+	for (uint32_t i = 0; real->lines && i < real->nlines; i++)
+		free((void *)real->lines[i].runs);
+	free(real->lines);
+}
+
 int charter_blame_load(charter_blame **out, charter_store *store, const char *section, const char *at)
+{
+	return charter_blame_load_opts(out, store, section, at, NULL);
+}
+
+int charter_blame_load_opts(charter_blame **out, charter_store *store, const char *section, const char *at,
+	const charter_blame_options *opts)
 {
 	int error;
 	hist_cache *ix = NULL;
@@ -96,8 +172,14 @@ int charter_blame_load(charter_blame **out, charter_store *store, const char *se
 	const cache_state *st;
 	uint32_t slug, k;
 	seg_builder sb = { BUF_INIT, NULL, NULL, 0, 0 };
-	charter_blame *b = calloc(1, sizeof(*b));
+	cache_state own = { false, NULL, 0 };
+	git_odb_object *blob = NULL;
 	*out = NULL;
+	if (opts && opts->version != CHARTER_BLAME_OPTIONS_VERSION)
+		return error_set(CHARTER_EINVALID, "blame: options version %u (expected %u): start from "
+			"CHARTER_BLAME_OPTIONS_INIT", opts->version, CHARTER_BLAME_OPTIONS_VERSION);
+	bool plain = opts && (opts->flags & CHARTER_HISTORY_IGNORE_TYPOGRAPHY);
+	charter_blame *b = calloc(1, sizeof(*b));
 	if (!b)
 		return error_set(CHARTER_ERROR, "out of memory");
 	if ((error = store_cache_open(&ix, store, IDX_META | IDX_STATES)) < 0)
@@ -111,12 +193,12 @@ int charter_blame_load(charter_blame **out, charter_store *store, const char *se
 	k = ix->n - 1;
 	if (at && *at && (error = view_resolve(&k, store, ix, at)) < 0)
 		goto fail;
-	if (k + 1 == ix->n) {
+	if (k + 1 == ix->n && !plain) {
 		if ((error = cache_ensure(ix, &slug, 1)) < 0)
 			goto fail;
 		st = &ix->st[slug];
 	} else {
-		if ((error = cache_states_at(&scratch, ix, slug, k + 1)) < 0)
+		if ((error = cache_states_at(&scratch, ix, slug, k + 1, plain)) < 0)
 			goto fail;
 		st = &scratch[slug];
 	}
@@ -124,6 +206,13 @@ int charter_blame_load(charter_blame **out, charter_store *store, const char *se
 		error = error_set(CHARTER_ENOTFOUND, "no section '%s' in the text %s%s", section,
 			at && *at ? "at " : "today", at && *at ? at : "");
 		goto fail;
+	}
+	if (plain) {
+		/* The adoptions of the plain replay, on the section's own characters. */
+		if ((error = own_text(&blob, ix, slug, k)) < 0 ||
+		    (error = plain_to_own(&own, st, git_odb_object_data(blob), git_odb_object_size(blob))) < 0)
+			goto fail;
+		st = &own;
 	}
 	if ((error = build_segments(&sb, st)) < 0 || (error = cache_load_messages(ix, sb.k, sb.n)) < 0)
 		goto fail;
@@ -151,6 +240,8 @@ fail:
 done:
 	if (scratch && ix)
 		cache_states_free(scratch, ix->nslugs);
+	plain_free(&own);
+	git_odb_object_free(blob);
 	buf_free(&sb.text);
 	free(sb.k);
 	free(sb.start);

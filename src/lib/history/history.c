@@ -499,7 +499,8 @@ static int collect_pids(uint32_t **out, size_t *n, const cache_hline *lines, uin
 
 #define MAX_SIDE 64
 
-int charter_history_redline(charter_redline **out, const charter_history *hist, size_t i)
+static int history_redline(charter_redline **out, const charter_history *hist, size_t i,
+	const charter_redline_options *opts)
 {
 	const hist_cache *ix = hist->v.ix;
 	charter_redline_section olds[MAX_SIDE], news[MAX_SIDE];
@@ -559,7 +560,7 @@ int charter_history_redline(charter_redline **out, const charter_history *hist, 
 	for (size_t t = 0; t < nt; t++)
 		if ((error = buf_check(&texts[t])) < 0)
 			goto done;
-	error = charter_redline_init(out, olds, no, news, nn, NULL);
+	error = charter_redline_init(out, olds, no, news, nn, opts);
 done:
 	for (size_t t = 0; t < ARRAY_SIZE(texts); t++)
 		buf_free(&texts[t]);
@@ -567,6 +568,11 @@ done:
 	free(pids_new);
 	free(pids_now);
 	return error;
+}
+
+int charter_history_redline(charter_redline **out, const charter_history *hist, size_t i)
+{
+	return history_redline(out, hist, i, NULL);
 }
 
 static void heading(buf *b, const charter_history *h, size_t i, const charter_adoption *a, charter_format f,
@@ -685,6 +691,11 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 	    format != CHARTER_FORMAT_JSON)
 		return error_set(CHARTER_EINVALID, "history is text, markdown, html or json");
 	unsigned rflags = CHARTER_REDLINE_CHANGED_ONLY | (color ? CHARTER_REDLINE_COLOR : 0);
+	charter_redline_options ropts = CHARTER_REDLINE_OPTIONS_INIT;
+	bool plain = (flags & CHARTER_HISTORY_IGNORE_TYPOGRAPHY) != 0;
+	if (plain)
+		ropts.flags |= CHARTER_REDLINE_IGNORE_TYPOGRAPHY;
+	size_t shown = 0;
 	if (format == CHARTER_FORMAT_JSON) {
 		buf_puts(&b, "[");
 	} else if (format == CHARTER_FORMAT_HTML) {
@@ -712,13 +723,18 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 			error = CHARTER_ERROR;
 			break;
 		}
-		if ((error = charter_history_redline(&rl, h, i)) < 0 ||
-		    (error = charter_redline_render(&r, &rlen, rl, format, rflags)) < 0) {
+		if ((error = history_redline(&rl, h, i, plain ? &ropts : NULL)) < 0)
+			break;
+		if (plain && !charter_redline_changed(rl)) { /* typography only */
+			charter_redline_free(rl);
+			continue;
+		}
+		if ((error = charter_redline_render(&r, &rlen, rl, format, rflags)) < 0) {
 			charter_redline_free(rl);
 			break;
 		}
 		if (format == CHARTER_FORMAT_JSON) {
-			buf_puts(&b, i ? ",\n {" : "\n {");
+			buf_puts(&b, shown ? ",\n {" : "\n {");
 			json_adoption_fields(&b, a);
 			buf_puts(&b, ", \"section\": ");
 			json_string(&b, charter_history_section(h, i));
@@ -736,9 +752,10 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 		}
 		charter_free(r);
 		charter_redline_free(rl);
+		shown++;
 	}
 	if (format == CHARTER_FORMAT_JSON)
-		buf_puts(&b, h->n ? "\n]\n" : "]\n");
+		buf_puts(&b, shown ? "\n]\n" : "]\n");
 	else if (format == CHARTER_FORMAT_HTML)
 		html_page_end(&b);
 	if (error == 0)

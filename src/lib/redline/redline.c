@@ -214,6 +214,7 @@ int charter_redline_init(charter_redline **out,
 	if (!rl)
 		return error_set(CHARTER_ERROR, "out of memory");
 	rl->move_threshold = opts && opts->move_threshold ? opts->move_threshold : 60;
+	rl->ignore_typography = opts && opts->version >= 2 && (opts->flags & CHARTER_REDLINE_IGNORE_TYPOGRAPHY);
 	rl->styles = calloc(16, sizeof(rl_style));
 	if (!rl->styles) {
 		err = error_set(CHARTER_ERROR, "out of memory");

@@ -154,6 +154,7 @@ struct charter_redline {
 	size_t nstyles, astyles;
 	words_intern style_ids, tok_ids, word_ids, block_ids;
 	unsigned int move_threshold;
+	bool ignore_typography; /* tokens compared folded (words/typography.h) */
 	rl_outsection *out;
 	size_t nout;
 	charter_redline_op *ops;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "redline/redline_int.h"
+#include "words/typography.h"
 
 /* Growable array of `T`, freed with free(v.ptr). */
 #define VEC(T) struct { T *ptr; size_t n, cap; }
@@ -124,10 +125,17 @@ static int add_token(walker *w, int kind, const char *text, size_t len)
 	memcpy(head + 1, &t.style, 4);
 	buf_clear(&w->key);
 	buf_put(&w->key, head, sizeof(head));
-	buf_put(&w->key, text, len);
+	/* Ignoring typography, a token is known by its plain form ("’" as "'"). */
+	if (rl->ignore_typography && typo_has(text, len)) {
+		if (typo_fold(&w->key, NULL, text, len) < 0)
+			return CHARTER_ERROR;
+	} else {
+		buf_put(&w->key, text, len);
+	}
 	if (buf_check(&w->key) < 0 || words_intern_get(&rl->tok_ids, &t.id, w->key.ptr, w->key.size) < 0)
 		return CHARTER_ERROR;
-	if (kind == RL_WORD && words_intern_get(&rl->word_ids, &t.word, text, len) < 0)
+	if (kind == RL_WORD && words_intern_get(&rl->word_ids, &t.word, w->key.ptr + sizeof(head),
+		w->key.size - sizeof(head)) < 0)
 		return CHARTER_ERROR;
 	return VEC_PUSH(w->toks, t);
 }
