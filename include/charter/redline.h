@@ -114,12 +114,19 @@ typedef struct {
 	 *  DELETE joins the paragraph with the next one, an INSERT splits it
 	 *  here; else 0. JSON: `"break": true`. */
 	int paragraph_break;
+	const char *renamed_from; /**< the section's slug on the old side when it
+	                               differs from `section`: a section renamed
+	                               (its text mostly the same); else NULL */
 } charter_redline_op;
 
 /**
  * Compare `old_sections[0..old_count)` with `new_sections[0..new_count)`.
- * Sections are matched by slug; a section only on the old side is struck
- * whole, one only on the new side inserted whole (unless its blocks moved).
+ * Sections are matched by slug; then a section only on the old side and
+ * one only on the new side that share most of their words (at least
+ * `move_threshold` percent, Dice over the words) are one *renamed*
+ * section, compared block by block (its ops carry `renamed_from`). A
+ * section left only on the old side is struck whole, one only on the new
+ * side inserted whole (unless its blocks moved).
  * The output follows the new sections' order; a section that disappeared
  * comes right after the section that preceded it in the old order.
  *

@@ -150,6 +150,8 @@ static int build_ops(charter_redline *rl)
 			}
 		}
 		os->nops = ops.n - os->first_op;
+		for (size_t k = os->first_op; k < ops.n; k++)
+			ops.ptr[k].renamed_from = os->renamed_from;
 	}
 	if (!err)
 		err = buf_check(&texts);
@@ -313,6 +315,10 @@ static void json_op(buf *b, const charter_redline_op *op)
 	}
 	if (op->paragraph_break)
 		buf_puts(b, ",\"break\":true");
+	if (op->renamed_from) {
+		buf_puts(b, ",\"renamed_from\":");
+		json_string(b, op->renamed_from);
+	}
 }
 
 static int render_json(buf *b, const charter_redline *rl, unsigned int flags)

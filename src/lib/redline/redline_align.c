@@ -725,6 +725,99 @@ static int lay_out(charter_redline *rl, rl_outsection *os)
 	return err;
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* All word ids of a section, sorted; NULL on out-of-memory (error set). */
+static uint32_t *section_words(const rl_section *sec, size_t *n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < sec->nleaves; i++)
+		total += sec->leaves[i].nwords;
+	uint32_t *w = malloc((total + 1) * sizeof(*w));
+	if (!w) {
+		error_set(CHARTER_ERROR, "out of memory");
+		return NULL;
+	}
+	*n = 0;
+	for (size_t i = 0; i < sec->nleaves; i++)
+		for (size_t j = 0; j < sec->leaves[i].nwords; j++)
+			w[(*n)++] = sec->leaves[i].words[j];
+	qsort(w, *n, sizeof(*w), u32_cmp);
+	return w;
+}
+
+/* Sections only on one side each (their slugs differ) whose words are
+ * mostly the same (`move_threshold` percent, Dice over the word
+ * multisets) are one renamed section: best pairs first. */
+static int pair_renamed(charter_redline *rl)
+{
+	rl_section *olds = rl->sec[RL_OLD], *news = rl->sec[RL_NEW];
+	size_t nold = rl->nsec[RL_OLD], nnew = rl->nsec[RL_NEW], no = 0, nn = 0;
+	for (size_t s = 0; s < nold; s++)
+		no += olds[s].other < 0;
+	for (size_t t = 0; t < nnew; t++)
+		nn += news[t].other < 0;
+	if (!no || !nn || rl->move_threshold > 100)
+		return 0;
+	uint32_t **ow = calloc(nold + 1, sizeof(*ow)), **nw = calloc(nnew + 1, sizeof(*nw));
+	size_t *on = calloc(nold + 1, sizeof(*on)), *nnw = calloc(nnew + 1, sizeof(*nnw));
+	unsigned *score = calloc(nold * nnew + 1, sizeof(*score));
+	int err = 0;
+	if (!ow || !nw || !on || !nnw || !score) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	for (size_t s = 0; s < nold && !err; s++)
+		if (olds[s].other < 0 && !(ow[s] = section_words(&olds[s], &on[s])))
+			err = CHARTER_ERROR;
+	for (size_t t = 0; t < nnew && !err; t++)
+		if (news[t].other < 0 && !(nw[t] = section_words(&news[t], &nnw[t])))
+			err = CHARTER_ERROR;
+	for (size_t s = 0; s < nold && !err; s++) {
+		for (size_t t = 0; ow[s] && t < nnew; t++) {
+			if (!nw[t] || !on[s] || !nnw[t])
+				continue;
+			size_t i = 0, j = 0, common = 0;
+			while (i < on[s] && j < nnw[t]) {
+				if (ow[s][i] == nw[t][j])
+					common++, i++, j++;
+				else if (ow[s][i] < nw[t][j])
+					i++;
+				else
+					j++;
+			}
+			score[s * nnew + t] = (unsigned)(200 * common / (on[s] + nnw[t]));
+		}
+	}
+	while (!err) {
+		size_t bs = 0, bt = 0;
+		unsigned best = 0;
+		for (size_t s = 0; s < nold; s++)
+			for (size_t t = 0; t < nnew; t++)
+				if (olds[s].other < 0 && news[t].other < 0 && score[s * nnew + t] > best)
+					best = score[s * nnew + t], bs = s, bt = t;
+		if (!best || best < rl->move_threshold)
+			break;
+		olds[bs].other = (long)bt;
+		news[bt].other = (long)bs;
+	}
+done:
+	for (size_t s = 0; ow && s < nold; s++)
+		free(ow[s]);
+	for (size_t t = 0; nw && t < nnew; t++)
+		free(nw[t]);
+	free(ow);
+	free(nw);
+	free(on);
+	free(nnw);
+	free(score);
+	return err;
+}
+
 int rl_align(charter_redline *rl)
 {
 	int err;
@@ -740,6 +833,8 @@ int rl_align(charter_redline *rl)
 			}
 		}
 	}
+	if ((err = pair_renamed(rl)) < 0)
+		return err;
 	for (size_t s = 0; s < nold; s++)
 		if (olds[s].other >= 0 && (err = align_section(rl, &olds[s], &news[olds[s].other])) < 0)
 			return err;
@@ -784,6 +879,8 @@ int rl_align(charter_redline *rl)
 			os->slug = news[t].slug;
 			os->new = &news[t];
 			os->old = news[t].other >= 0 ? &olds[news[t].other] : NULL;
+			if (os->old && strcmp(os->old->slug, os->slug) != 0)
+				os->renamed_from = os->old->slug;
 		}
 		for (size_t s = 0; s < nold; s++) {
 			if (anchor[s] == t) {
@@ -794,8 +891,11 @@ int rl_align(charter_redline *rl)
 		}
 	}
 	free(anchor);
-	for (size_t k = 0; k < rl->nout; k++)
+	for (size_t k = 0; k < rl->nout; k++) {
 		if ((err = lay_out(rl, &rl->out[k])) < 0)
 			return err;
+		if (rl->out[k].renamed_from) /* a new name is a change, even with the same text */
+			rl->out[k].changed = true;
+	}
 	return 0;
 }

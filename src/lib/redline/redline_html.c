@@ -351,7 +351,16 @@ int rl_render_html(buf *out, const charter_redline *rl, unsigned int flags)
 			buf_puts(out, " inserted");
 		buf_puts(out, "\" data-section=\"");
 		html_escape_attr(out, os->slug);
+		if (os->renamed_from) {
+			buf_puts(out, "\" data-renamed-from=\"");
+			html_escape_attr(out, os->renamed_from);
+		}
 		buf_puts(out, "\">\n");
+		if (os->renamed_from) {
+			buf_puts(out, "<p class=\"renamed\">renamed from <code>");
+			html_escape_attr(out, os->renamed_from);
+			buf_puts(out, "</code></p>\n");
+		}
 		int err = rl_render_tree(out, rl, os, &html_marks, false);
 		if (err < 0)
 			return err;

@@ -144,6 +144,7 @@ typedef struct {
 	size_t nblocks;
 	size_t first_op, nops;
 	bool changed;
+	const char *renamed_from; /* the old slug of a section paired by its text */
 } rl_outsection;
 
 struct charter_redline {

@@ -263,6 +263,12 @@ int rl_render_markdown(buf *out, const charter_redline *rl, const rl_marks *m, u
 			ensure_newline(out);
 			buf_putc(out, '\n');
 		}
+		if (os->renamed_from) {
+			buf_puts(out, m->note_open);
+			buf_printf(out, "renamed from %s", os->renamed_from);
+			buf_puts(out, m->note_close);
+			buf_putc(out, '\n');
+		}
 		bool ok = (!os->new || os->new->positions_ok) && (!os->old || os->old->positions_ok);
 		int context = (flags & CHARTER_REDLINE_CONTEXT_ON) ? (int)((flags >> 8) & 0xff) : -1;
 		int err = ok ? put_section(out, rl, os, m, context) : rl_render_tree(out, rl, os, m, true);
