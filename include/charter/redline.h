@@ -160,6 +160,24 @@ CHARTER_EXTERN(int) charter_redline_changed(const charter_redline *rl);
 /** "equal", "insert", "delete" or "move" (the JSON names); static string. */
 CHARTER_EXTERN(const char *) charter_redline_kind_name(charter_redline_kind kind);
 
+/**
+ * What the redline amounts to, for a reader before the redline itself
+ * (`charter record` prints it): sections added, removed and renamed (not
+ * counting `README.md`), paragraphs moved, words inserted and struck.
+ *
+ * - TEXT: a line per kind that occurred (`sections: 1 added (x); 1
+ *   renamed (a → b)`, `paragraphs: 2 moved`, `words: 12 inserted, 30
+ *   struck`), then a line `warning: this version drops section 'x' ...` per
+ *   removed section not every paragraph of which moved elsewhere;
+ * - JSON: `{"sections_added": [slugs], "sections_removed": [slugs],
+ *   "sections_renamed": [{"from", "to"}], "sections_dropped": [slugs],
+ *   "paragraphs_moved", "words_inserted", "words_deleted"}`.
+ *
+ * The caller frees `*out` with `charter_free()`.
+ */
+CHARTER_EXTERN(int) charter_redline_summary(char **out, size_t *out_len, const charter_redline *rl,
+	charter_format format);
+
 /** Flags for `charter_redline_render()`. */
 typedef enum {
 	/** TEXT: ANSI colours (struck red deletions, green insertions, cyan

@@ -1,5 +1,6 @@
 /* charter record DIR --adopted-on DATE --convention NAME: backfill a
  * published version of the text from an archive. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -9,6 +10,7 @@ int cmd_record(const cli_command *cmd, int argc, char **argv)
 	const char *key = NULL, *by = NULL, *format = "text";
 	charter_record_options o = CHARTER_RECORD_OPTIONS_INIT;
 	const cli_option opts[] = {
+		{ "format", OPT_STRING, &format, "FORMAT", "text or json (the commit and what changed)" },
 		{ "adopted-on", OPT_STRING, &o.adopted_on, "DATE", "the date that convention adopted this text (required)" },
 		{ "convention", OPT_STRING, &o.convention, "NAME", "the convention that adopted it (required)" },
 		{ "source", OPT_STRING, &o.source, "TEXT", "where the text was found (a Source: trailer)" },
@@ -48,7 +50,20 @@ int cmd_record(const cli_command *cmd, int argc, char **argv)
 			rc = cli_fail();
 		goto done;
 	}
-	if (fmt == CHARTER_FORMAT_JSON) {
+	/* What happened, from the redline between main before and after (the
+	 * record's first parent: no log, so no history cache is written). */
+	charter_redline *rl = NULL;
+	char *summary = NULL, prev[48];
+	snprintf(prev, sizeof(prev), "%s~1", commit);
+	if (charter_diff(&rl, store, prev, commit, NULL, NULL) < 0 ||
+	    charter_redline_summary(&summary, NULL, rl, fmt) < 0) {
+		/* The version is recorded: say so, then why there is no summary. */
+		printf("Recorded %s: commit %.12s\n", pos[0], commit);
+		rc = cli_fail();
+	} else if (fmt == CHARTER_FORMAT_JSON) {
+		size_t n = strlen(summary);
+		while (n && summary[n - 1] == '\n')
+			n--;
 		fputs("{\"commit\":", stdout);
 		cli_json_string(commit);
 		fputs(",\"from\":", stdout);
@@ -62,11 +77,24 @@ int cmd_record(const cli_command *cmd, int argc, char **argv)
 			cli_json_string(o.source);
 		else
 			fputs("null", stdout);
-		puts("}");
+		printf(",\"summary\":%.*s}\n", (int)n, summary);
 	} else {
 		printf("Recorded %s as adopted by %s on %s: commit %.12s\n", pos[0], o.convention, o.adopted_on,
 			commit);
+		/* The summary, indented; its warnings on stderr. */
+		for (char *line = summary, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			int n = nl ? (int)(nl - line) : (int)strlen(line);
+			if (strncmp(line, "warning: ", 9) == 0) {
+				fflush(stdout);
+				fprintf(stderr, "charter: %.*s\n", n, line);
+			} else {
+				printf("  %.*s\n", n, line);
+			}
+		}
 	}
+	charter_free(summary);
+	charter_redline_free(rl);
 done:
 	charter_signer_free(signer);
 	charter_identity_free(id);

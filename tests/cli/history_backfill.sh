@@ -131,10 +131,12 @@ contains "history text: founding entry in workers-power" "$T/out" "(in section w
 contains "history text: the move" "$T/out" "moved from workers-power"
 check "history of the renamed section" C history the-party --format json
 cp "$T/out" "$T/json"
-check "history the-party: the rename, then the founding text" python3 -c "
+check "history the-party: the rename (one renamed section, not moves), then the founding text" python3 -c "
 import json; d = json.load(open('$T/json'))
 assert [(e['date'], e['section']) for e in d] == [('1991-06-01', 'the-party'), ('1977-06-01', 'the-revolutionary-party')], d
-assert any(o['kind'] == 'move' and o.get('from_section') == 'the-revolutionary-party' for o in d[0]['operations']), d[0]"
+ops = d[0]['operations']
+assert ops and all(o.get('renamed_from') == 'the-revolutionary-party' for o in ops), d[0]
+assert not any(o['kind'] == 'move' for o in ops), d[0]"
 check "history of workers-power: the move out" C history workers-power --format json
 cp "$T/out" "$T/json"
 check "history workers-power: 1983 and the founding text" python3 -c "

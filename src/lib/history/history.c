@@ -8,6 +8,7 @@
 #include "base/json.h"
 #include "store/document.h"
 #include "history/history_int.h"
+#include "redline/redline_int.h"
 #include "base/html.h"
 #include "store/store.h"
 #include "base/text.h"
@@ -499,11 +500,37 @@ static int collect_pids(uint32_t **out, size_t *n, const cache_hline *lines, uin
 
 #define MAX_SIDE 64
 
+/* Whether the adoption of hunk `at` removed (created) the file of section
+ * `slug` (hunks are sorted by adoption: only its neighbours are looked at). */
+static bool file_change_here(const hist_cache *ix, uint32_t at, const char *slug, bool removed)
+{
+	uint32_t k = ix->hunks[at].adoption, j = at;
+	while (j > 0 && ix->hunks[j - 1].adoption == k)
+		j--;
+	for (; j < ix->nhunks && ix->hunks[j].adoption == k; j++) {
+		const cache_hunk *o = &ix->hunks[j];
+		if (strcmp(ix->slugs[o->slug], slug) == 0)
+			return removed ? o->removed : o->created;
+	}
+	return false;
+}
+
+static bool removed_here(const hist_cache *ix, uint32_t at, const char *slug)
+{
+	return file_change_here(ix, at, slug, true);
+}
+
+static bool created_here(const hist_cache *ix, uint32_t at, const char *slug)
+{
+	return file_change_here(ix, at, slug, false);
+}
+
 static int history_redline(charter_redline **out, const charter_history *hist, size_t i,
 	const charter_redline_options *opts)
 {
 	const hist_cache *ix = hist->v.ix;
 	charter_redline_section olds[MAX_SIDE], news[MAX_SIDE];
+	bool old_whole[MAX_SIDE], new_whole[MAX_SIDE];
 	buf texts[2 * MAX_SIDE];
 	size_t no = 0, nn = 0, nt = 0;
 	uint32_t *pids_old = NULL, *pids_new = NULL, *pids_now = NULL;
@@ -560,7 +587,14 @@ static int history_redline(charter_redline **out, const charter_history *hist, s
 	for (size_t t = 0; t < nt; t++)
 		if ((error = buf_check(&texts[t])) < 0)
 			goto done;
-	error = charter_redline_init(out, olds, no, news, nn, opts);
+	/* The texts are parts of sections: a section missing on one side is
+	 * gone or new, and may pair with another as renamed, only when this
+	 * adoption removed or created its file. */
+	for (size_t k = 0; k < no; k++)
+		old_whole[k] = removed_here(ix, e->hunk, olds[k].slug);
+	for (size_t k = 0; k < nn; k++)
+		new_whole[k] = created_here(ix, e->hunk, news[k].slug);
+	error = rl_init_renamable(out, olds, no, news, nn, opts, old_whole, new_whole);
 done:
 	for (size_t t = 0; t < ARRAY_SIZE(texts); t++)
 		buf_free(&texts[t]);

@@ -202,6 +202,14 @@ int charter_redline_init(charter_redline **out,
 	const charter_redline_section *new_sections, size_t new_count,
 	const charter_redline_options *opts)
 {
+	return rl_init_renamable(out, old_sections, old_count, new_sections, new_count, opts, NULL, NULL);
+}
+
+int rl_init_renamable(charter_redline **out,
+	const charter_redline_section *old_sections, size_t old_count,
+	const charter_redline_section *new_sections, size_t new_count,
+	const charter_redline_options *opts, const bool *old_renamable, const bool *new_renamable)
+{
 	int err;
 	if (!out)
 		return error_set(CHARTER_EINVALID, "redline: no place for the result");
@@ -237,6 +245,8 @@ int charter_redline_init(charter_redline **out,
 		for (size_t i = 0; i < count[side]; i++) {
 			if ((err = rl_section_load(rl, &rl->sec[side][i], side, i, &in[side][i])) < 0)
 				goto fail;
+			const bool *may = side == RL_OLD ? old_renamable : new_renamable;
+			rl->sec[side][i].renamable = !may || may[i];
 			rl->nsec[side]++;
 		}
 	}

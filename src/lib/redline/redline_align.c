@@ -772,10 +772,10 @@ static int pair_renamed(charter_redline *rl)
 		goto done;
 	}
 	for (size_t s = 0; s < nold && !err; s++)
-		if (olds[s].other < 0 && !(ow[s] = section_words(&olds[s], &on[s])))
+		if (olds[s].other < 0 && olds[s].renamable && !(ow[s] = section_words(&olds[s], &on[s])))
 			err = CHARTER_ERROR;
 	for (size_t t = 0; t < nnew && !err; t++)
-		if (news[t].other < 0 && !(nw[t] = section_words(&news[t], &nnw[t])))
+		if (news[t].other < 0 && news[t].renamable && !(nw[t] = section_words(&news[t], &nnw[t])))
 			err = CHARTER_ERROR;
 	for (size_t s = 0; s < nold && !err; s++) {
 		for (size_t t = 0; ow[s] && t < nnew; t++) {
@@ -798,7 +798,7 @@ static int pair_renamed(charter_redline *rl)
 		unsigned best = 0;
 		for (size_t s = 0; s < nold; s++)
 			for (size_t t = 0; t < nnew; t++)
-				if (olds[s].other < 0 && news[t].other < 0 && score[s * nnew + t] > best)
+				if (ow[s] && nw[t] && olds[s].other < 0 && news[t].other < 0 && score[s * nnew + t] > best)
 					best = score[s * nnew + t], bs = s, bt = t;
 		if (!best || best < rl->move_threshold)
 			break;

@@ -122,7 +122,17 @@ typedef struct {
 	size_t nleaves;
 	bool positions_ok;    /* cmark's block positions passed sanity checks */
 	long other;           /* same slug on the other side, or -1 */
+	bool renamable;       /* may pair with a section of another slug (rl_init_renamable) */
 } rl_section;
+
+/* charter_redline_init(), where a section only on one side may pair as
+ * renamed only when its flag is set (NULL: all may): for callers that pass
+ * parts of texts, in which a section missing on one side need not be a
+ * section removed or added. */
+int rl_init_renamable(charter_redline **out,
+	const charter_redline_section *old_sections, size_t old_count,
+	const charter_redline_section *new_sections, size_t new_count,
+	const charter_redline_options *opts, const bool *old_renamable, const bool *new_renamable);
 
 /* ---- output ------------------------------------------------------------ */
 
