@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "redline/redline_int.h"
 
 /* README.md is compared with the sections but is not one of them. */
@@ -84,12 +85,12 @@ static void list(buf *b, const charter_redline *rl, int kind, bool json)
 		first = false;
 		if (json && kind == RENAMED) {
 			buf_puts(b, "{\"from\": ");
-			buf_json_string(b, os->renamed_from);
+			json_string(b, os->renamed_from);
 			buf_puts(b, ", \"to\": ");
-			buf_json_string(b, os->slug);
+			json_string(b, os->slug);
 			buf_putc(b, '}');
 		} else if (json) {
-			buf_json_string(b, os->slug);
+			json_string(b, os->slug);
 		} else if (kind == RENAMED) {
 			buf_printf(b, "%s \xe2\x86\x92 %s", os->renamed_from, os->slug);
 		} else {
