@@ -7,7 +7,7 @@ set -uo pipefail
 STATEMENTS="$CHARTER_SOURCE_DIR/statements"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/charter-test.XXXXXX")
-cleanup() { rm -rf "$T"; }
+cleanup() { [ -n "${CHARTER_TEST_KEEP:-}" ] && { echo "kept $T" >&2; return; }; rm -rf "$T"; }
 trap cleanup EXIT
 
 export HOME="$T/home" GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 TZ=UTC

@@ -18,8 +18,12 @@
  * folded into the change, so a rewritten sentence reads as one strike and
  * one insert. A block
  * that disappeared in one place and reappeared elsewhere — in the same
- * section or in another one — sharing at least `move_threshold` percent of
- * its words is a *move*, with its own word-level changes inside.
+ * section or in another one — is a *move*, with its own word-level changes
+ * inside, when the two share long runs of words in order: the words of
+ * runs of three or more make `move_threshold` percent of both, or three
+ * quarters of the shorter (at least 8 words: a paragraph moved with a
+ * sentence added), and one run has five words or more. Passages that share
+ * only scattered common words are never a move.
  *
  * Words, runs of whitespace and each punctuation mark are separate tokens;
  * tokens never split a UTF-8 character, apostrophes inside words
@@ -67,9 +71,10 @@ typedef struct {
 
 typedef struct {
 	unsigned int version;
-	/** Percentage of words (0-100) a block must share with a vanished block
-	 *  elsewhere to count as moved; 0 means the default (60); above 100
-	 *  turns move detection off. */
+	/** Percentage of words (0-100), in runs of three or more in order, a
+	 *  block must share with a vanished block elsewhere to count as moved;
+	 *  0 means the default (50); above 100 turns move detection and
+	 *  renames off. Renamed sections need 60 or this, if higher. */
 	unsigned int move_threshold;
 	/** Version 2: `charter_redline_option_flag` bits (0: none). */
 	unsigned int flags;
@@ -122,8 +127,8 @@ typedef struct {
 /**
  * Compare `old_sections[0..old_count)` with `new_sections[0..new_count)`.
  * Sections are matched by slug; then a section only on the old side and
- * one only on the new side that share most of their words (at least
- * `move_threshold` percent, Dice over the words) are one *renamed*
+ * one only on the new side that share most of their words (at least 60
+ * percent, or `move_threshold` if higher, Dice over the words) are one *renamed*
  * section, compared block by block (its ops carry `renamed_from`). A
  * section left only on the old side is struck whole, one only on the new
  * side inserted whole (unless its blocks moved).

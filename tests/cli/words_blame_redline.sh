@@ -74,7 +74,16 @@ def op_move(f):
     g = rnd.choice(sorted(secs))
     q = secs[g]; q.insert(rnd.randrange(1, len(q) + 1), para)
     return True
-ops = [op_join, op_split, op_edit, op_typo, op_rewrite, op_move]
+def op_move_edit(f):
+    # An edited move: the paragraph goes to another section and gains a sentence.
+    p = secs[f]
+    if len(p) < 3: return False
+    i = rnd.randrange(1, len(p)); para = p.pop(i)
+    para += " This illustrative sentence was added in version %d of chain %d when the paragraph moved." % (step, seed)
+    g = rnd.choice(sorted(secs))
+    q = secs[g]; q.insert(rnd.randrange(1, len(q) + 1), para)
+    return True
+ops = [op_join, op_split, op_edit, op_typo, op_rewrite, op_move, op_move_edit]
 done = 0
 while done < rnd.randrange(1, 4):
     if rnd.choice(ops)(rnd.choice(sorted(secs))):
@@ -83,19 +92,25 @@ for f, p in secs.items():
     open(os.path.join(secdir, f), "w", encoding="utf-8").write("\n\n".join(p) + "\n")
 PY
 
-# check.py HISTORY BLAME COMMIT: inserted words of COMMIT's entry == words blame credits to it.
+# check.py HISTORY BLAME COMMIT SLUG: the words COMMIT's entry inserts into SLUG == the words blame
+# credits to it.
 cat >"$T/check.py" <<'PY'
 import json, re, sys
 from collections import Counter
 hist = json.load(open(sys.argv[1], encoding="utf-8"))
 blame = json.load(open(sys.argv[2], encoding="utf-8"))
 commit = sys.argv[3]
+slug = sys.argv[4]
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 ins = Counter()
 for e in hist:
     if e["commit"] != commit:
         continue
     for o in e["operations"]:
+        # A paragraph moved away shows in this history too, with its edits;
+        # they are the other section's, whose blame credits them.
+        if o.get("section", slug) != slug:
+            continue
         if o["kind"] == "insert":
             ins.update(WORD.findall(o["text"]))
         for i in o.get("ops", []):
@@ -131,7 +146,7 @@ for seed in ${SEEDS:-1 2}; do
 			slug=$(basename "$f" .md)
 			C history "$slug" --format json >"$T/h.json" 2>"$T/err" || { fail "chain $seed.$step: history $slug: $(cat "$T/err")"; continue; }
 			C blame "$slug" --at "$date" --format json >"$T/b.json" 2>"$T/err" || { fail "chain $seed.$step: blame $slug: $(cat "$T/err")"; continue; }
-			if python3 "$T/check.py" "$T/h.json" "$T/b.json" "$commit" >"$T/diff" 2>&1; then
+			if python3 "$T/check.py" "$T/h.json" "$T/b.json" "$commit" "$slug" >"$T/diff" 2>&1; then
 				pass
 			else
 				fail "chain $seed, version $step, $slug: blame and redline disagree: $(cat "$T/diff")"

@@ -766,12 +766,14 @@ static void test_large(void)
 	free(y.p);
 }
 
-/* The default move threshold is 60% of words in common (Dice): a paragraph
- * moved to another section sharing 6 of its 10 words is a move, one sharing
- * 5 of 10 is a deletion and an insertion. */
+/* The default move rule: 50% of the words shared in runs of three or more
+ * (Dice) with one run of five, or three quarters of the shorter passage. A
+ * paragraph moved to another section keeping a run of 5 of its 10 words is
+ * a move; one keeping 4, or 6 scattered words, is a deletion and an
+ * insertion; one kept whole inside a longer paragraph is a move. */
 static bool moved_by_default(const char *old_para, const char *new_para)
 {
-	char old_one[256], new_two[256];
+	char old_one[512], new_two[512];
 	snprintf(old_one, sizeof(old_one), "# One\n\nStays here.\n\n%s\n", old_para);
 	snprintf(new_two, sizeof(new_two), "# Two\n\nKept too.\n\n%s\n", new_para);
 	charter_redline_section o[2] = { { "one", old_one, strlen(old_one) }, { "two", "# Two\n\nKept too.\n", 0 } };
@@ -796,8 +798,15 @@ static void test_move_threshold(void)
 	const char *old_para = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
 	check(moved_by_default(old_para, "alpha beta gamma delta epsilon zeta one two three four"),
 		"threshold: 6 of 10 words in common (60%%) is a move");
-	check(!moved_by_default(old_para, "alpha beta gamma delta epsilon one two three four five"),
-		"threshold: 5 of 10 words in common (50%%) is no move");
+	check(moved_by_default(old_para, "alpha beta gamma delta epsilon one two three four five"),
+		"threshold: a run of 5 of 10 words (50%%) is a move");
+	check(!moved_by_default(old_para, "alpha beta gamma delta one two three four five six"),
+		"threshold: a run of 4 of 10 words (40%%) is no move");
+	check(!moved_by_default(old_para, "alpha one beta two gamma three delta four epsilon five zeta"),
+		"threshold: 6 of 10 words in common but scattered (no run) is no move");
+	check(moved_by_default(old_para, "Now alpha beta gamma delta epsilon zeta eta theta iota kappa, "
+		"and then one two three four five six seven eight nine ten"),
+		"threshold: a paragraph kept whole inside one twice as long is a move");
 	check(!moved_by_default(old_para, "alpha beta gamma one two three four five six seven"),
 		"threshold: 3 of 10 words in common (30%%) is no move");
 }

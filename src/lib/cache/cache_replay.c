@@ -9,9 +9,10 @@
  *  2. in the middle, identical lines of the same section;
  *  3. identical lines of another section changed by the same adoption
  *     (a paragraph moved between sections);
- *  4. lines sharing at least half of their words (words_similarity: the
- *     Dice coefficient of the word multisets), anywhere in the adoption,
- *     best pairs first.
+ *  4. lines of one section sharing at least half of their words
+ *     (words_similarity: the Dice coefficient of the word multisets), and
+ *     lines moved to another section as the redline finds moves
+ *     (words_move_score: long runs of words in order), best pairs first.
  *
  * A matched line keeps its paragraph id (pid) and, word by word, the
  * adoption that put each word there: the words of a changed line
@@ -422,7 +423,8 @@ typedef struct {
 typedef struct {
 	uint32_t sec, line;
 	uint64_t hash;
-	uint32_t *words;   /* sorted word hashes (phase 4) */
+	uint32_t *words;   /* sorted word ids (phase 4) */
+	uint32_t *seq;     /* the same in order (moves: words_move_score) */
 	uint32_t nwords;
 	int32_t partner;   /* index into the other side's array, or -1 */
 	uint8_t how;       /* 1 same section identical, 2 moved identical, 3 similar */
@@ -466,14 +468,15 @@ static int word_bag(words_intern *ids, rp_line *l, const char *text, uint32_t le
 	int error = tokenize(ids, &t, &n, text, len);
 	if (error < 0)
 		return error;
-	l->words = malloc((n + 1) * sizeof(uint32_t));
+	l->words = malloc(2 * (n + 1) * sizeof(uint32_t));
 	if (!l->words) {
 		free(t);
 		return error_set(CHARTER_ERROR, "out of memory");
 	}
+	l->seq = l->words + n + 1;
 	for (uint32_t i = 0; i < n; i++)
 		if (t[i].kind == WORDS_WORD)
-			l->words[w++] = t[i].id;
+			l->seq[w] = l->words[w] = t[i].id, w++;
 	sort_u32(l->words, w);
 	l->nwords = w;
 	free(t);
@@ -539,9 +542,25 @@ static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32
 		for (uint32_t i = 0; i < no; i++) {
 			if (O[i].partner >= 0)
 				continue;
-			unsigned sim = words_similarity(O[i].words, O[i].nwords, N[j].words, N[j].nwords);
-			if (sim < SIMILAR_MIN)
-				continue;
+			unsigned sim;
+			/* A section removed and one created by the same adoption may be
+			 * one renamed section: its lines pair as within one section. */
+			bool renamed = secs[O[i].sec].removed && secs[N[j].sec].created;
+			if (O[i].sec == N[j].sec || renamed) {
+				sim = words_similarity(O[i].words, O[i].nwords, N[j].words, N[j].nwords);
+				if (sim < SIMILAR_MIN)
+					continue;
+			} else {
+				/* Another section: a move, as the redline finds one. */
+				int e = words_move_score(&sim, O[i].seq, O[i].words, O[i].nwords, N[j].seq, N[j].words,
+					N[j].nwords, WORDS_MOVE_DEFAULT);
+				if (e < 0) {
+					free(pairs);
+					return e;
+				}
+				if (sim == 0)
+					continue;
+			}
 			float s = (float)sim;
 			if (O[i].sec == N[j].sec)
 				s += 0.5f; /* ties: stay in the same section */
@@ -618,10 +637,10 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		rp_sec *x = &secs[s];
 		for (uint32_t i = x->pre; i < x->nold - x->suf; i++)
 			if (x->old[i].len)
-				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, 0, -1, 0 };
+				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, NULL, 0, -1, 0 };
 		for (uint32_t i = x->pre; i < x->nnew - x->suf; i++)
 			if (x->new[i].len)
-				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, 0, -1, 0 };
+				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, NULL, 0, -1, 0 };
 	}
 	if ((error = match_lines(ids, secs, O, no, N, nn)) < 0)
 		goto done;

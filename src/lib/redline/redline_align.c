@@ -5,8 +5,9 @@
  * 2. Within each changed stretch, blocks of the same shape that share
  *    enough words pair up in order (an edit in place).
  * 3. Over the whole input, a block left over on the old side and one left
- *    over on the new side that share `move_threshold`% of their words are a
- *    move, best matches first.
+ *    over on the new side that share long runs of words in order
+ *    (words_move_score: `move_threshold`% of both, or most of the shorter)
+ *    are a move, best matches first.
  * 4. Edited and moved pairs are aligned word by word (words_align: the
  *    patience diff, then equalities too small to read between two changes
  *    folded into them).
@@ -21,6 +22,8 @@
 #define PAIR_MIN_SIMILARITY 40
 /* ...except between two short blocks that replace each other alone. */
 #define PAIR_SHORT_WORDS 4
+/* A renamed section keeps at least this share of its words (percent). */
+#define RENAME_MIN_SIMILARITY 60
 /* Above this many candidate pairs in one changed stretch, pair greedily. */
 #define PAIR_MAX_CELLS 250000
 /* Move detection gives up beyond this much work (pairs looked at plus
@@ -449,6 +452,34 @@ static bool movable(const rl_leaf *l)
 	return l->fate == RL_ALONE && (l->nwords > 0 || (!l->has_inlines && l->ntoks == 1));
 }
 
+/* The words of a block in order (from its tokens; in the arena). */
+static int leaf_sequence(charter_redline *rl, rl_leaf *l)
+{
+	if (l->seq || l->nwords == 0)
+		return 0;
+	if (!(l->seq = arena_alloc(&rl->arena, l->nwords * sizeof(*l->seq))))
+		return CHARTER_ERROR;
+	size_t w = 0;
+	for (size_t i = 0; i < l->ntoks && w < l->nwords; i++)
+		if (l->toks[i].kind == RL_WORD)
+			l->seq[w++] = l->toks[i].word;
+	return 0;
+}
+
+/* Whether new block `n` is old block `o` moved (words_move_score; code and
+ * HTML blocks only when identical). */
+static int move_score(unsigned *score, const charter_redline *rl, const rl_leaf *o, const rl_leaf *n,
+	unsigned long long *work)
+{
+	if (o->nwords == 0 || n->nwords == 0) {
+		*score = similarity(o, n, work);
+		return 0;
+	}
+	*work += o->nwords + n->nwords;
+	return words_move_score(score, o->seq, o->words, o->nwords, n->seq, n->words, n->nwords,
+		rl->move_threshold);
+}
+
 static int find_moves(charter_redline *rl)
 {
 	if (rl->move_threshold > 100)
@@ -479,6 +510,12 @@ static int find_moves(charter_redline *rl)
 		for (size_t i = 0; i < rl->sec[RL_NEW][s].nleaves; i++)
 			if (movable(&rl->sec[RL_NEW][s].leaves[i]))
 				ins[ni++] = &rl->sec[RL_NEW][s].leaves[i];
+	for (size_t a = 0; a < nd && err == 0; a++)
+		err = leaf_sequence(rl, del[a]);
+	for (size_t b = 0; b < ni && err == 0; b++)
+		err = leaf_sequence(rl, ins[b]);
+	if (err < 0)
+		goto cleanup;
 
 	/* Dice >= t needs the smaller word count to be at least t/(200-t) of
 	 * the larger: skip pairs that cannot make it without comparing them. */
@@ -492,13 +529,15 @@ static int find_moves(charter_redline *rl)
 				continue;
 			size_t lo = o->nwords < n->nwords ? o->nwords : n->nwords;
 			size_t hi = o->nwords < n->nwords ? n->nwords : o->nwords;
-			if ((unsigned long long)lo * (200 - t) < (unsigned long long)hi * t)
+			if ((unsigned long long)lo * (200 - t) < (unsigned long long)hi * t && lo < WORDS_MOVE_CONTAINED_MIN)
 				continue;
 			bool same = rl->sec[RL_OLD][o->section].other == (long)n->section;
 			if (same && o->stretch == n->stretch && o->shape != n->shape)
 				continue; /* restructured in place (a paragraph became an item): not moved */
-			unsigned sim = similarity(o, n, &work);
-			if (sim < t || sim == 0)
+			unsigned sim;
+			if ((err = move_score(&sim, rl, o, n, &work)) < 0)
+				goto cleanup;
+			if (sim == 0)
 				continue;
 			if (ncand == acand) {
 				size_t cap = acand ? acand * 2 : 64;
@@ -751,8 +790,9 @@ static uint32_t *section_words(const rl_section *sec, size_t *n)
 }
 
 /* Sections only on one side each (their slugs differ) whose words are
- * mostly the same (`move_threshold` percent, Dice over the word
- * multisets) are one renamed section: best pairs first. */
+ * mostly the same (RENAME_MIN_SIMILARITY percent or `move_threshold` if
+ * higher, Dice over the word multisets) are one renamed section: best
+ * pairs first. */
 static int pair_renamed(charter_redline *rl)
 {
 	rl_section *olds = rl->sec[RL_OLD], *news = rl->sec[RL_NEW];
@@ -781,16 +821,7 @@ static int pair_renamed(charter_redline *rl)
 		for (size_t t = 0; ow[s] && t < nnew; t++) {
 			if (!nw[t] || !on[s] || !nnw[t])
 				continue;
-			size_t i = 0, j = 0, common = 0;
-			while (i < on[s] && j < nnw[t]) {
-				if (ow[s][i] == nw[t][j])
-					common++, i++, j++;
-				else if (ow[s][i] < nw[t][j])
-					i++;
-				else
-					j++;
-			}
-			score[s * nnew + t] = (unsigned)(200 * common / (on[s] + nnw[t]));
+			score[s * nnew + t] = words_similarity(ow[s], on[s], nw[t], nnw[t]);
 		}
 	}
 	while (!err) {
@@ -800,7 +831,7 @@ static int pair_renamed(charter_redline *rl)
 			for (size_t t = 0; t < nnew; t++)
 				if (ow[s] && nw[t] && olds[s].other < 0 && news[t].other < 0 && score[s * nnew + t] > best)
 					best = score[s * nnew + t], bs = s, bt = t;
-		if (!best || best < rl->move_threshold)
+		if (!best || best < (rl->move_threshold > RENAME_MIN_SIMILARITY ? rl->move_threshold : RENAME_MIN_SIMILARITY))
 			break;
 		olds[bs].other = (long)bt;
 		news[bt].other = (long)bs;

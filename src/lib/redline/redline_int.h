@@ -95,6 +95,7 @@ struct rl_leaf {
 	rl_tok *toks;
 	size_t ntoks;
 	uint32_t *words;      /* word ids, sorted (for similarity) */
+	uint32_t *seq;        /* the same in order (for moves), or NULL */
 	size_t nwords;
 	uint32_t shape;       /* containers + block type + level/info */
 	uint32_t kind;        /* block type + level only (for moves) */

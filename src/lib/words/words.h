@@ -63,6 +63,24 @@ int words_diff(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint8
  * words (sorted word ids, a multiset each). 0 when either has none. */
 unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
 
+/* Whether passage `b` is passage `a` moved, perhaps edited, and how
+ * surely: *score 0 when not, else a percent for ranking candidates. `a` and
+ * `b` are the words in order, `sa` and `sb` the same sorted. A move keeps its
+ * words in order: the words the two share in runs of at least
+ * WORDS_MOVE_RUN words (words_diff's alignment) make `threshold` percent of
+ * both (Dice), or WORDS_MOVE_CONTAINED percent of the shorter when it has
+ * WORDS_MOVE_CONTAINED_MIN words or more (a paragraph moved and a sentence
+ * added); and one run has WORDS_MOVE_LONGEST words or more, so that passages
+ * sharing scattered frequent words ("the", "of the working class") never
+ * pair. Identical passages always do. 0, or CHARTER_ERROR. */
+#define WORDS_MOVE_DEFAULT 50 /* the redline's default `move_threshold`; blame's */
+#define WORDS_MOVE_RUN 3
+#define WORDS_MOVE_LONGEST 5
+#define WORDS_MOVE_CONTAINED 75
+#define WORDS_MOVE_CONTAINED_MIN 8
+int words_move_score(unsigned *score, const uint32_t *a, const uint32_t *sa, size_t na,
+	const uint32_t *b, const uint32_t *sb, size_t nb, unsigned threshold);
+
 /* ---- aligning two token sequences ---------------------------------- */
 
 /* One side: token ids, their lengths in characters, and which are blanks. */

@@ -122,6 +122,62 @@ unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_
 	return (unsigned)(200 * common / (na + nb));
 }
 
+int words_move_score(unsigned *score, const uint32_t *a, const uint32_t *sa, size_t na,
+	const uint32_t *b, const uint32_t *sb, size_t nb, unsigned threshold)
+{
+	*score = 0;
+	if (na == 0 || nb == 0)
+		return 0;
+	if (na == nb && memcmp(a, b, na * sizeof(*a)) == 0) {
+		*score = 100;
+		return 0;
+	}
+	size_t shorter = na < nb ? na : nb;
+	/* The words shared in runs are among the words shared at all: skip
+	 * pairs that cannot make it before diffing them. */
+	unsigned bag = words_similarity(sa, na, sb, nb);
+	size_t common = (size_t)bag * (na + nb) / 200 + 1;
+	bool contained_possible = shorter >= WORDS_MOVE_CONTAINED_MIN && 100 * common >= WORDS_MOVE_CONTAINED * shorter;
+	if (bag < threshold && !contained_possible)
+		return 0;
+	uint8_t *ma = calloc(na + nb, 1);
+	if (!ma)
+		return error_set(CHARTER_ERROR, "out of memory");
+	uint8_t *mb = ma + na;
+	int err = words_diff(a, na, b, nb, ma, mb);
+	size_t covered = 0, longest = 0, run = 0, i = 0, j = 0;
+	while (err == 0 && i < na && j < nb) {
+		if (ma[i] || mb[j]) {
+			/* A run ends at a change on either side. */
+			if (run >= WORDS_MOVE_RUN)
+				covered += run;
+			run = 0;
+			if (ma[i])
+				i++;
+			else
+				j++;
+			continue;
+		}
+		run++, i++, j++;
+		if (run > longest)
+			longest = run;
+	}
+	if (run >= WORDS_MOVE_RUN)
+		covered += run;
+	free(ma);
+	if (err < 0)
+		return err;
+	unsigned dice = (unsigned)(200 * covered / (na + nb));
+	unsigned contained = (unsigned)(100 * covered / shorter);
+	if (longest < WORDS_MOVE_LONGEST)
+		return 0;
+	if (dice >= threshold)
+		*score = dice;
+	else if (shorter >= WORDS_MOVE_CONTAINED_MIN && contained >= WORDS_MOVE_CONTAINED)
+		*score = dice > 0 ? dice : 1;
+	return 0;
+}
+
 /* ---- the alignment ----------------------------------------------------- */
 
 static size_t seq_chars(const words_seq *s, size_t lo, size_t hi)
