@@ -119,6 +119,11 @@ typedef struct {
 	 *  DELETE joins the paragraph with the next one, an INSERT splits it
 	 *  here; else 0. JSON: `"break": true`. */
 	int paragraph_break;
+	/** 1 when the DELETE or INSERT is a change of typography only (curly
+	 *  and straight quotes, dashes, no-break and other spaces, the
+	 *  ellipsis): a DELETE and the INSERT after it read the same once
+	 *  folded. Shown lighter; JSON: `"typography": true`. Else 0. */
+	int typography;
 	const char *renamed_from; /**< the section's slug on the old side when it
 	                               differs from `section`: a section renamed
 	                               (its text mostly the same); else NULL */

@@ -57,7 +57,7 @@ sed -i "s/${nbsp}—${nbsp}/ - /g" "$T/v3/sections/workers-power.md"
 check "record v3" C record "$T/v3" --adopted-on 2002-01-01 --convention illustrative-2002
 
 check "diff" C diff 2000-01-01 2001-01-01 workers-power
-contains "diff shows the apostrophes" "$T/out" "Workers[-’-]{+'+} central role"
+contains "diff shows the apostrophes, as typography" "$T/out" "Workers[~’~>'~] central role"
 check "diff --ignore-typography" C diff 2000-01-01 2001-01-01 workers-power --ignore-typography
 same "only the word is changed" "[-replaced-]{+overthrown+}" "$(grep -o '\[-[^]]*-\]{+[^}]*+}' "$T/out" | tr '\n' ' ' | sed 's/ $//')"
 contains "the new text's own characters" "$T/out" "Workers' central role"
@@ -92,10 +92,23 @@ git -C "$S" show main:sections/workers-power.md | sed "2,$ s/'/’/g; s/Capitali
 check "propose a retyped section" C propose workers-power --id retyped --title "Retyped (illustrative amendment)" --file "$T/retyped.md"
 check "amendment" C amendment retyped
 contains "the word" "$T/out" "{+ended (illustrative amendment)+}"
-contains "the quotes" "$T/out" "Workers[-'-]{+’+} central role"
+contains "the quotes, as typography" "$T/out" "Workers[~'~>’~] central role"
 check "amendment --ignore-typography" C amendment retyped --ignore-typography
 contains "the word, still" "$T/out" "{+ended (illustrative amendment)+}"
 if grep -qF "[-'-]" "$T/out"; then fail "amendment --ignore-typography shows the quotes"; else pass; fi
 contains "the proposal's own quotes" "$T/out" "Workers’ central role"
+
+
+# Typography as its own kind of change: JSON flags it, HTML marks it lighter and explains it.
+check "diff json of the dashes" C diff 2001-01-01 2002-01-01 workers-power --format json
+python3 - "$T/out" <<'PY' && pass || fail "the dashes are typography in JSON"
+import json, sys
+ops = json.load(open(sys.argv[1], encoding="utf-8"))
+changed = [o for o in ops if o["kind"] in ("delete", "insert")]
+assert changed and all(o.get("typography") for o in changed), changed
+PY
+check "diff html of the dashes" C diff 2001-01-01 2002-01-01 workers-power --format html
+contains "a lighter mark" "$T/out" '<del class="typo">'
+contains "and its legend" "$T/out" "a change of typography only"
 
 finish

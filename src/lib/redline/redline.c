@@ -6,11 +6,25 @@
 #include "base/json.h"
 #include "redline/redline_int.h"
 
-static const rl_marks markdown_marks = { "{--", "--}", "{++", "++}", "{>>", "<<}", "", "{>>…<<}" };
-static const rl_marks text_marks = { "[-", "-]", "{+", "+}", "[", "]", " ", "[…]" };
+static const rl_marks markdown_marks = { "{--", "--}", "{++", "++}", "{>>", "<<}", "", "{>>…<<}",
+	"{~~", "~>", "", "~~}" };
+static const rl_marks text_marks = { "[-", "-]", "{+", "+}", "[", "]", " ", "[…]", "[~", "~>", "", "~]" };
 static const rl_marks color_marks = {
-	"\x1b[9;31m", "\x1b[m", "\x1b[32m", "\x1b[m", "\x1b[36m[", "]\x1b[m", " ", "\x1b[2m[…]\x1b[m"
+	"\x1b[9;31m", "\x1b[m", "\x1b[32m", "\x1b[m", "\x1b[36m[", "]\x1b[m", " ", "\x1b[2m[…]\x1b[m",
+	"\x1b[2m[~", "~>", "", "~]\x1b[m"
 };
+
+const char *rl_mark_open(const rl_marks *m, int status)
+{
+	return status == RL_DEL ? m->del_open : status == RL_INS ? m->ins_open
+		: status == RL_TDEL ? m->tdel_open : m->tins_open;
+}
+
+const char *rl_mark_close(const rl_marks *m, int status)
+{
+	return status == RL_DEL ? m->del_close : status == RL_INS ? m->ins_close
+		: status == RL_TDEL ? m->tdel_close : m->tins_close;
+}
 
 const char *charter_redline_kind_name(charter_redline_kind kind)
 {
@@ -65,8 +79,8 @@ static void put_plain(buf *texts, const rl_mtok *mt, size_t n)
 
 static charter_redline_kind status_kind(int status)
 {
-	return status == RL_DEL ? CHARTER_REDLINE_DELETE : status == RL_INS ? CHARTER_REDLINE_INSERT
-		: CHARTER_REDLINE_EQUAL;
+	return RL_STRUCK(status) ? CHARTER_REDLINE_DELETE
+		: status == RL_INS || status == RL_TINS ? CHARTER_REDLINE_INSERT : CHARTER_REDLINE_EQUAL;
 }
 
 /* One op per run of tokens with the same status; a paragraph break is an
@@ -93,6 +107,7 @@ static int add_runs(op_list *l, buf *texts, const rl_mtok *mt, size_t n, const c
 		int err = op_add(l, status_kind(mt[i].status), section, NULL, block, off, texts->size - 1 - off);
 		if (err < 0)
 			return err;
+		l->ptr[l->n - 1].typography = mt[i].status == RL_TDEL || mt[i].status == RL_TINS;
 		i = j;
 	}
 	return 0;
@@ -323,6 +338,8 @@ static void json_op(buf *b, const charter_redline_op *op)
 		buf_puts(b, ",\"from_section\":");
 		json_string(b, op->from_section);
 	}
+	if (op->typography)
+		buf_puts(b, ",\"typography\":true");
 	if (op->paragraph_break)
 		buf_puts(b, ",\"break\":true");
 	if (op->renamed_from) {

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "redline/redline_int.h"
+#include "words/typography.h"
 
 /* Pairing in place needs this share of words (percent)... */
 #define PAIR_MIN_SIMILARITY 40
@@ -125,6 +126,7 @@ static int pair_stretch(rl_leaf *o, size_t k, rl_leaf *n, size_t m)
 
 static bool is_space(const rl_tok *t);
 static void slide_to_words(rl_mtok *mt, size_t n);
+static void mark_typography(rl_mtok *mt, size_t n);
 
 /* The paragraph break of a merged stream; id 0 is no interned token's. */
 static const rl_tok para_tok = { "\xc2\xb6", 2, 0, 0, 0, RL_PARA };
@@ -239,8 +241,10 @@ static int group_merge(charter_redline *rl, rl_leaf **ol, size_t no, rl_leaf **n
 		}
 	}
 #undef PUT
-	for (size_t k = 0; k < nn; k++)
+	for (size_t k = 0; k < nn; k++) {
 		slide_to_words(nl[k]->merged, nl[k]->nmerged);
+		mark_typography(nl[k]->merged, nl[k]->nmerged);
+	}
 	for (size_t k = 0; k < no; k++) {
 		ol[k]->fate = RL_JOINED;
 		ol[k]->partner = nl[0];
@@ -597,6 +601,49 @@ static void slide_to_words(rl_mtok *mt, size_t n)
 	}
 }
 
+/* A struck run followed by an inserted one that read the same once
+ * typography is folded (curly quotes, dashes, no-break spaces) is a change
+ * of typography only: marked so, to be shown lighter. Ignoring typography,
+ * such tokens compare equal and never get here. */
+static void mark_typography(rl_mtok *mt, size_t n)
+{
+	buf a = BUF_INIT, b = BUF_INIT;
+	size_t i = 0;
+	while (i < n) {
+		if (mt[i].status != RL_DEL || mt[i].tok->kind == RL_PARA) {
+			i++;
+			continue;
+		}
+		size_t d = i, k = i;
+		while (k < n && mt[k].status == RL_DEL && mt[k].tok->kind != RL_PARA)
+			k++;
+		size_t e = k;
+		while (e < n && mt[e].status == RL_INS && mt[e].tok->kind != RL_PARA)
+			e++;
+		/* One style throughout: a change of formatting is a change. */
+		bool one_style = true;
+		for (size_t t = d; t < e && one_style; t++)
+			one_style = mt[t].tok->style == mt[d].tok->style;
+		if (e > k && one_style) {
+			buf_clear(&a);
+			buf_clear(&b);
+			for (size_t t = d; t < k; t++)
+				buf_put(&a, mt[t].tok->text, mt[t].tok->len);
+			for (size_t t = k; t < e; t++)
+				buf_put(&b, mt[t].tok->text, mt[t].tok->len);
+			if (buf_check(&a) == 0 && buf_check(&b) == 0 && (a.size != b.size || memcmp(a.ptr, b.ptr, a.size) != 0) && typo_equal(a.ptr, a.size, b.ptr, b.size)) {
+				for (size_t t = d; t < k; t++)
+					mt[t].status = RL_TDEL;
+				for (size_t t = k; t < e; t++)
+					mt[t].status = RL_TINS;
+			}
+		}
+		i = e > k ? e : k;
+	}
+	buf_free(&a);
+	buf_free(&b);
+}
+
 /* Diff the words of an edited or moved pair into n->merged (words_align:
  * the one alignment, which blame's replay uses too). */
 static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
@@ -642,6 +689,7 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 			n->merged[n->nmerged++] = (rl_mtok){ &n->toks[t], RL_INS };
 	}
 	slide_to_words(n->merged, n->nmerged);
+	mark_typography(n->merged, n->nmerged);
 cleanup:
 	free(ia);
 	free(ib);

@@ -8,7 +8,8 @@
 #include "base/html.h"
 #include "redline/redline_int.h"
 
-static const rl_marks html_marks = { "<del>", "</del>", "<ins>", "</ins>", "", "", "", "" };
+static const rl_marks html_marks = { "<del>", "</del>", "<ins>", "</ins>", "", "", "", "",
+	"<del class=\"typo\">", "</del>", "<ins class=\"typo\">", "</ins>" };
 
 /* ---- inline content ---------------------------------------------------- */
 
@@ -89,8 +90,8 @@ static void tree_open_mark(void *ctx, int status)
 	if (t->n >= TREE_MAX_DEPTH)
 		return;
 	cmark_node *node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-	cmark_node_set_on_enter(node, status == RL_DEL ? t->m->del_open : t->m->ins_open);
-	cmark_node_set_on_exit(node, status == RL_DEL ? t->m->del_close : t->m->ins_close);
+	cmark_node_set_on_enter(node, rl_mark_open(t->m, status));
+	cmark_node_set_on_exit(node, rl_mark_close(t->m, status));
 	push(t, node);
 }
 

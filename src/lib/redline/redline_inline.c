@@ -266,13 +266,13 @@ static void md_close_style(void *ctx, const rl_style *s)
 static void md_open_mark(void *ctx, int status)
 {
 	md_ctx *c = ctx;
-	buf_puts(c->out, status == RL_DEL ? c->m->del_open : c->m->ins_open);
+	buf_puts(c->out, rl_mark_open(c->m, status));
 }
 
 static void md_close_mark(void *ctx, int status)
 {
 	md_ctx *c = ctx;
-	buf_puts(c->out, status == RL_DEL ? c->m->del_close : c->m->ins_close);
+	buf_puts(c->out, rl_mark_close(c->m, status));
 }
 
 static void md_code(buf *b, const char *s, size_t len)

@@ -77,8 +77,11 @@ enum {
 	                 group; its words are shown in them */
 };
 
-/* A token of a redlined block: where it comes from and what happened. */
-enum { RL_EQ = 0, RL_DEL = 1, RL_INS = 2 };
+/* A token of a redlined block: where it comes from and what happened.
+ * TDEL/TINS: struck and inserted where the change is one of typography
+ * only (quotes, dashes, spaces: typo_equal), shown lighter. */
+enum { RL_EQ = 0, RL_DEL = 1, RL_INS = 2, RL_TDEL = 3, RL_TINS = 4 };
+#define RL_STRUCK(status) ((status) == RL_DEL || (status) == RL_TDEL)
 typedef struct {
 	const rl_tok *tok;
 	uint8_t status;
@@ -201,7 +204,13 @@ typedef struct {
 	const char *note_open, *note_close; /* around "moved from SLUG" */
 	const char *note_gap;               /* between a note and the text */
 	const char *elision;                /* a line where unchanged paragraphs were left out */
+	/* A change of typography only: struck then inserted, e.g. {~~'~>’~~}. */
+	const char *tdel_open, *tdel_close, *tins_open, *tins_close;
 } rl_marks;
+
+/* The mark that opens (or closes) a run of tokens of `status`. */
+const char *rl_mark_open(const rl_marks *m, int status);
+const char *rl_mark_close(const rl_marks *m, int status);
 
 /* Markdown for a block's merged tokens (escaped; marks from `m`). Soft
  * breaks become a newline and `cont` (the block's continuation prefix, e.g.
