@@ -4,7 +4,7 @@
 # paragraphs of 50-90 words; each adoption a merge changing 1-4 words of one
 # paragraph; dates from 1977 on).
 #
-#   bench/history.sh [--runs N] [--section SLUG] [--keep]
+#   bench/history.sh [--runs N] [--section SLUG] [--adoptions N] [--before REV]
 #
 # git gets a repacked store with a commit-graph and changed-path Bloom
 # filters (`git commit-graph write --reachable --changed-paths`). Compared,
@@ -20,6 +20,11 @@
 # test: timings depend on the machine (run it on a quiet one; the load
 # average is printed, and the CPU time, user + system, beside wall time:
 # charter reads objects on all cores, git on one).
+#
+# --before REV also builds charter as of commit REV (in build/bench-before)
+# and measures it the same way on the same store, and prints each of
+# charter's times now against its time then: a change of the text engine
+# must not make history or blame slower.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=5
@@ -30,7 +35,8 @@ while [ $# -gt 0 ]; do
 	--runs) runs=$2; shift 2 ;;
 	--section) section=$2; shift 2 ;;
 	--adoptions) adoptions=$2; shift 2 ;;
-	*) echo "usage: bench/history.sh [--runs N] [--section SLUG] [--adoptions N]" >&2; exit 2 ;;
+	--before) before=$2; shift 2 ;;
+	*) echo "usage: bench/history.sh [--runs N] [--section SLUG] [--adoptions N] [--before REV]" >&2; exit 2 ;;
 	esac
 done
 if [ ! -x /usr/bin/time ]; then
@@ -42,6 +48,16 @@ build=build/bench
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$(nproc)" --target charter_cli >/dev/null
 charter=$PWD/$build/charter
+charter_before=
+if [ -n "${before:-}" ]; then
+	src=$PWD/build/bench-before/src
+	rm -rf "$src" && mkdir -p "$src"
+	git archive "$before" | tar -x -C "$src"
+	cmake -S "$src" -B build/bench-before/build -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build/bench-before/build -j"$(nproc)" --target charter_cli >/dev/null
+	charter_before=$PWD/build/bench-before/build/charter
+	echo "== before: charter as of $(git log -1 --format='%h %s' "$before" | cut -c1-70)"
+fi
 
 store=$PWD/$build/store-$adoptions
 if [ ! -f "$store/objects/info/commit-graphs/commit-graph-chain" ] && [ ! -f "$store/objects/info/commit-graph" ]; then
@@ -54,9 +70,9 @@ fi
 echo "== store: $(git -C "$store" rev-list --count --first-parent main) adoptions on main, $(du -sh "$store" | cut -f1)"
 
 export CHARTER_STORE=$store
-python3 - "$runs" "$store" "$section" "$charter" <<'PY'
+python3 - "$runs" "$store" "$section" "$charter" "$charter_before" <<'PY'
 import os, re, shutil, subprocess, sys, tempfile, time
-runs, store, section, charter = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+runs, store, section, charter, charter_before = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 path = "sections/%s.md" % section
 tmp = tempfile.mkdtemp()
 
@@ -126,6 +142,21 @@ peak = max(r1, r2, r3, r4) / 1024.0
 good = peak <= 64
 ok = ok and good
 print("%-44s %6.1f MB (target <= 64 MB) %s" % ("charter peak RSS", peak, "ok" if good else "MISSED"))
+if charter_before:
+    # The same four measures with charter as it was; its cache built by itself.
+    print()
+    print("%-44s %10s %10s %11s" % ("charter before (best of %d)" % runs, "time", "CPU", "peak RSS"))
+    b_hist, _ = row("before: history (cold: no index)", [charter_before, "history", section], drop_index)
+    b_blame, _ = row("before: blame (cold: no index)", [charter_before, "blame", section], drop_index)
+    subprocess.run([charter_before, "history", section], stdout=subprocess.DEVNULL, check=True)
+    bw_hist, _ = row("before: history (warm)", [charter_before, "history", section])
+    bw_blame, _ = row("before: blame (warm)", [charter_before, "blame", section])
+    drop_index()
+    subprocess.run([charter, "history", section], stdout=subprocess.DEVNULL, check=True)
+    print()
+    for name, now, then in (("history cold", c_hist, b_hist), ("blame cold", c_blame, b_blame),
+                            ("history warm", w_hist, bw_hist), ("blame warm", w_blame, bw_blame)):
+        print("%-44s %6.2f  (now %.3f s, before %.3f s)" % (name + ": now / before", now / then, now, then))
 idx = os.path.join(store, "charter", "index-v1")
 if os.path.exists(idx):
     print("%-44s %6.1f MB" % ("index size", os.path.getsize(idx) / 1048576.0))

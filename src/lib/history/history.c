@@ -642,6 +642,26 @@ static void heading(buf *b, const charter_history *h, size_t i, const charter_ad
 	buf_free(&d);
 }
 
+/* A Markdown redline inside an entry: its ATX headings two levels down
+ * (the page's title is level 1, an entry's heading level 2), at most 6;
+ * lines inside fenced code are left alone. */
+static void markdown_nested(buf *b, const char *r, size_t len)
+{
+	bool fence = false;
+	for (size_t i = 0; i < len;) {
+		const char *line = r + i, *nl = memchr(line, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - line) + 1 : len - i, hashes = 0;
+		if (n >= 3 && (strncmp(line, "```", 3) == 0 || strncmp(line, "~~~", 3) == 0))
+			fence = !fence;
+		while (hashes < n && hashes < 7 && line[hashes] == '#')
+			hashes++;
+		if (!fence && hashes >= 1 && hashes <= 6 && (hashes == n || line[hashes] == ' ' || line[hashes] == '\n'))
+			buf_puts(b, hashes >= 5 ? (hashes == 5 ? "#" : "") : "##");
+		buf_put(b, line, n);
+		i += n;
+	}
+}
+
 /* Append `frag` without the tags of insertions: the founding text is the
  * text, not a wall of insertions. */
 static void unmark_insertions(buf *b, const char *frag)
@@ -779,7 +799,10 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 			buf_puts(&b, "}");
 		} else {
 			heading(&b, h, i, a, format, color);
-			buf_put(&b, r, rlen);
+			if (format == CHARTER_FORMAT_MARKDOWN)
+				markdown_nested(&b, r, rlen);
+			else
+				buf_put(&b, r, rlen);
 			if (rlen && r[rlen - 1] != '\n')
 				buf_putc(&b, '\n');
 			buf_puts(&b, format == CHARTER_FORMAT_HTML ? "</article>\n" : "\n");

@@ -239,6 +239,7 @@ int rl_init_renamable(charter_redline **out,
 	if (!rl)
 		return error_set(CHARTER_ERROR, "out of memory");
 	rl->move_threshold = opts && opts->move_threshold ? opts->move_threshold : WORDS_MOVE_DEFAULT;
+	rl->parts = old_renamable || new_renamable;
 	rl->ignore_typography = opts && opts->version >= 2 && (opts->flags & CHARTER_REDLINE_IGNORE_TYPOGRAPHY);
 	rl->styles = calloc(16, sizeof(rl_style));
 	if (!rl->styles) {

@@ -349,6 +349,12 @@ void rl_move_note(buf *out, const charter_redline *rl, const rl_outblock *ob)
 		} else {
 			buf_puts(out, "moved from ");
 			buf_puts(out, rl->sec[RL_OLD][ob->old->section].slug);
+			if (rl->parts && strcmp(rl->sec[RL_OLD][ob->old->section].slug,
+				rl->sec[RL_NEW][ob->new->section].slug) != 0) {
+				/* No heading says where this block is now: say it. */
+				buf_puts(out, " to ");
+				buf_puts(out, rl->sec[RL_NEW][ob->new->section].slug);
+			}
 		}
 	} else {
 		if (ob->dir) {

@@ -170,6 +170,8 @@ struct charter_redline {
 	words_intern style_ids, tok_ids, word_ids, block_ids;
 	unsigned int move_threshold;
 	bool ignore_typography; /* tokens compared folded (words/typography.h) */
+	bool parts;             /* sections are parts without their headings
+	                           (rl_init_renamable): moves name both sections */
 	rl_outsection *out;
 	size_t nout;
 	charter_redline_op *ops;
