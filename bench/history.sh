@@ -21,7 +21,7 @@
 # average is printed, and the CPU time, user + system, beside wall time:
 # charter reads objects on all cores, git on one).
 #
-# --before REV also builds charter as of commit REV (in build/bench-before)
+# --before REV also builds charter as of commit REV (in build-bench/before)
 # and measures it the same way on the same store, and prints each of
 # charter's times now against its time then: a change of the text engine
 # must not make history or blame slower.
@@ -44,18 +44,18 @@ if [ ! -x /usr/bin/time ]; then
 	exit 2
 fi
 
-build=build/bench
+build=build-bench
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$(nproc)" --target charter_cli >/dev/null
 charter=$PWD/$build/charter
 charter_before=
 if [ -n "${before:-}" ]; then
-	src=$PWD/build/bench-before/src
+	src=$PWD/build-bench/before/src
 	rm -rf "$src" && mkdir -p "$src"
 	git archive "$before" | tar -x -C "$src"
-	cmake -S "$src" -B build/bench-before/build -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build/bench-before/build -j"$(nproc)" --target charter_cli >/dev/null
-	charter_before=$PWD/build/bench-before/build/charter
+	cmake -S "$src" -B build-bench/before/build -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build-bench/before/build -j"$(nproc)" --target charter_cli >/dev/null
+	charter_before=$PWD/build-bench/before/build/charter
 	echo "== before: charter as of $(git log -1 --format='%h %s' "$before" | cut -c1-70)"
 fi
 

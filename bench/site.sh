@@ -26,7 +26,7 @@ if [ ! -x /usr/bin/time ]; then
 	echo "bench: /usr/bin/time is missing: install the Debian package 'time' (apt-get install time)" >&2
 	exit 2
 fi
-build=build/bench
+build=build-bench
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$(nproc)" --target charter_cli >/dev/null
 charter=$PWD/$build/charter

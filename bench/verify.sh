@@ -13,7 +13,7 @@
 # Not a test: the numbers depend on the machine and on what else runs.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${1:-$SRC/build/bench}
+BUILD=${1:-$SRC/build-bench}
 N=${2:-10000}
 SAMPLE=${SAMPLE:-200}
 RUNS=5
