@@ -275,12 +275,13 @@ CHARTER_EXTERN(int) charter_record(char out[41], charter_store *store, const cha
 /** ## Reading fast */
 
 /**
- * Process-wide: turn off libgit2's check of every object's hash as it is
- * read (about half the cost of a walk), and read packs through small
- * windows (a low peak memory on large stores). For programs that only
- * read history (the charter tool calls it for log, history, diff and blame,
- * never for verify); do not call it while another thread verifies
- * signatures, since libgit2's setting is global.
+ * Process-wide: read packs through small windows (a low peak memory on
+ * large stores) and turn off libgit2's object cache (each object is read
+ * once). Every object's hash is still checked as it is read: corrupt or
+ * substituted text is an error naming the object, never printed. For
+ * programs that only read history (the charter tool calls it for log,
+ * history, diff and blame); do not call it while another thread works on
+ * the store, since libgit2's settings are global.
  */
 CHARTER_EXTERN(int) charter_history_fast_reads(void);
 

@@ -49,6 +49,13 @@ typedef enum {
 	CHARTER_VERIFY_WRONG_TAG_NAME,  /**< "wrong-tag-name": a tag object filed under another name
 	                                     than the one it was signed for */
 	CHARTER_VERIFY_UNREADABLE,      /**< "unreadable": the record cannot be read or parsed */
+	CHARTER_VERIFY_TIME_WENT_BACK,  /**< "time-went-back": a commit's committer date (its signing
+	                                     time) is earlier than its first parent's */
+	CHARTER_VERIFY_POLICY_OUTSIDE_SIGNERS, /**< "policy-outside-signers-proposal": the commit
+	                                     changes .charter/allowed_signers without being the
+	                                     adoption of a signers proposal making exactly that change */
+	CHARTER_VERIFY_CORRUPT,         /**< "corrupt-object": a tree or blob of the commit's text is
+	                                     missing or does not hash to its id (the detail names it) */
 } charter_verify_reason;
 
 /** The reason's name, "" for CHARTER_VERIFY_OK. Static string. */

@@ -274,9 +274,10 @@ new_case
 X=$(sign_tree "$K/carol" "$C" "$TREE" -p "$TIP" -m "Carol after her term")
 set_main "$X"
 expect_reason "expired key" "$X" key-expired
+# Backdating into her term does not help: time only goes forward on main.
 X=$(GIT_COMMITTER_DATE="2000-06-01T12:00:00Z" sign_tree "$K/carol" "$C" "$TREE" -p "$TIP" -m "Carol in her term")
 set_main "$X"
-check "carol signing within her term verifies" "$CHARTER" --store "$C" verify
+expect_reason "carol backdated into her term" "$X" time-went-back
 new_case
 X=$(sign_tree "$K/dave" "$C" "$TREE" -p "$TIP" -m "Dave before his term")
 set_main "$X"

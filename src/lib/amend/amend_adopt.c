@@ -20,6 +20,7 @@
 #include "store/store.h"
 #include "base/text.h"
 #include "store/worktree.h"
+#include "ssh/signers_change.h"
 
 /* The adoption's sections: the proposal's Section trailers, then any other
  * section the adopted text changes (an --as-amended text may). */
@@ -58,6 +59,63 @@ static int collect_sections(char ***out, size_t *count, const git_commit *propos
 		if (!list[i])
 			return error_set(CHARTER_ERROR, "out of memory");
 	return 0;
+}
+
+/* The proposal's `Signers:` trailer (malloc'd into *out, NULL when none);
+ * CHARTER_EINVALID when it has more than one. */
+static int signers_trailer(char **out, const git_commit *proposal, const char *id)
+{
+	git_message_trailer_array arr = { 0 };
+	int error = git_message_trailers(&arr, git_commit_message(proposal)), n = 0;
+	*out = NULL;
+	if (error < 0)
+		return error_git(error, "cannot read the proposal's trailers");
+	for (size_t i = 0; i < arr.count && error == 0; i++)
+		if (strcmp(arr.trailers[i].key, "Signers") == 0 && n++ == 0 && !(*out = xstrdup(arr.trailers[i].value)))
+			error = CHARTER_ERROR;
+	git_message_trailer_array_free(&arr);
+	if (error == 0 && n > 1)
+		error = error_set(CHARTER_EINVALID, "amendment %s has %d Signers: trailers: a signers proposal makes one "
+			"change", id, n);
+	if (error < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return error;
+}
+
+/* The policy changes only by a signers proposal, and such a proposal
+ * changes only the policy, exactly as its trailer says. `policy` is the
+ * change of .charter/allowed_signers (NULL: none) among the `n` files the
+ * proposal changes (base -> proposed), or the adoption does (today ->
+ * merged, when `adopted`). */
+static int policy_scope_check(const char *id, const char *signers, const amend_file *policy, size_t n, bool adopted)
+{
+	char why[160];
+	if (!signers && policy)
+		return error_set(CHARTER_EINVALID,
+			"amendment %s changes %s but is no signers proposal (no Signers: trailer): officers change only "
+			"by 'charter signers'", id, ALLOWED_SIGNERS_PATH);
+	if (!signers)
+		return 0;
+	if (!policy || n != 1)
+		return error_set(CHARTER_EINVALID, "signers proposal %s changes %s: it may change %s and nothing else", id,
+			!policy ? "no officer" : "more than the officers", ALLOWED_SIGNERS_PATH);
+	const char *before = adopted ? policy->today : policy->base;
+	const char *after = adopted ? policy->merged : policy->proposed;
+	if (!signers_change_matches(why, sizeof(why), signers, before, before ? strlen(before) : 0, after,
+		    after ? strlen(after) : 0))
+		return error_set(CHARTER_EINVALID, "signers proposal %s does not make the change its trailer names: %s", id,
+			why);
+	return 0;
+}
+
+static const amend_file *proposal_policy(const amend_change *c)
+{
+	for (size_t i = 0; i < c->count; i++)
+		if (strcmp(c->files[i].path, ALLOWED_SIGNERS_PATH) == 0)
+			return &c->files[i];
+	return NULL;
 }
 
 static void free_list(char **list, size_t n)
@@ -304,7 +362,7 @@ done:
 
 /* One try on the current tip. CHARTER_EMOVED: try again. */
 static int adopt_once(git_oid *out, charter_store *store, const char *id, git_commit *proposal,
-	amend_change *change, const charter_adopt_options *o)
+	amend_change *change, const char *signers, const charter_adopt_options *o)
 {
 	git_repository *repo = store_repo(store);
 	git_oid main_id, tree_id, commit_id;
@@ -340,6 +398,18 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 	}
 	if ((error = adoption_overrides(&ov, store, main, main_tree, change, id, proposal, o)) < 0)
 		goto done;
+	if (signers) {
+		/* What this adoption does to the policy of today's text. */
+		amend_file f = { (char *)ALLOWED_SIGNERS_PATH, NULL, NULL, allowed.ptr, NULL, GIT_FILEMODE_BLOB };
+		bool policy = false;
+		for (size_t i = 0; i < ov.count; i++)
+			if (strcmp(ov.ov[i].path, ALLOWED_SIGNERS_PATH) == 0) {
+				f.merged = (char *)ov.ov[i].text;
+				policy = true;
+			}
+		if ((error = policy_scope_check(id, signers, policy ? &f : NULL, ov.count, true)) < 0)
+			goto done;
+	}
 	if ((error = amend_validate(repo, main_tree, ov.ov, ov.count)) < 0)
 		goto done;
 	bool worktree = worktree_on_main(repo);
@@ -412,6 +482,7 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 	git_commit *proposal = NULL;
 	amend_change change = AMEND_CHANGE_INIT;
 	git_oid commit_id;
+	char *signers = NULL;
 	int64_t day;
 	int error;
 
@@ -432,12 +503,14 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 		return error_set(CHARTER_EINVALID, "give the text as amended once: a file or a folder");
 	if ((error = amend_proposal(&proposal, repo, id)) < 0)
 		return error;
-	if ((error = amend_change_load(&change, repo, proposal)) < 0)
+	if ((error = amend_change_load(&change, repo, proposal)) < 0 ||
+	    (error = signers_trailer(&signers, proposal, id)) < 0 ||
+	    (error = policy_scope_check(id, signers, proposal_policy(&change), change.count, false)) < 0)
 		goto done;
 	for (int attempt = 0; attempt < ADOPT_ATTEMPTS; attempt++) {
 		if (attempt)
 			amend_backoff(attempt);
-		error = adopt_once(&commit_id, store, id, proposal, &change, o);
+		error = adopt_once(&commit_id, store, id, proposal, &change, signers, o);
 		if (error != CHARTER_EMOVED)
 			break;
 	}
@@ -455,6 +528,7 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 	if (error == 0 && out)
 		git_oid_tostr(out, 41, &commit_id);
 done:
+	free(signers);
 	amend_change_free(&change);
 	git_commit_free(proposal);
 	return error;

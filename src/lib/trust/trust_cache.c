@@ -4,7 +4,7 @@
  * that is no longer on main's chain, a policy that differs from the tip's)
  * makes the caller verify everything again.
  *
- *   charter-verified 1
+ *   charter-verified 2             (2: content, dates and policy changes checked too)
  *   tip <hex>
  *   root <hex>
  *   policy <hex>|none             the tip's .charter/allowed_signers blob
@@ -26,7 +26,7 @@
 #include "base/grow.h"
 #include "trust/verify.h"
 
-#define CACHE_MAGIC "charter-verified 1"
+#define CACHE_MAGIC "charter-verified 2"
 #define CACHE_MAX_BYTES (4u << 20)
 
 static void paths(buf *dir, buf *head, buf *log, const char *gitdir)

@@ -24,6 +24,9 @@ static const char *const reason_names[] = {
 	[CHARTER_VERIFY_NOT_ON_MAIN] = "not-on-main",
 	[CHARTER_VERIFY_WRONG_TAG_NAME] = "wrong-tag-name",
 	[CHARTER_VERIFY_UNREADABLE] = "unreadable",
+	[CHARTER_VERIFY_TIME_WENT_BACK] = "time-went-back",
+	[CHARTER_VERIFY_POLICY_OUTSIDE_SIGNERS] = "policy-outside-signers-proposal",
+	[CHARTER_VERIFY_CORRUPT] = "corrupt-object",
 };
 
 const char *charter_verify_reason_name(charter_verify_reason reason)

@@ -52,8 +52,8 @@ static inline void oidset_free(oidset *s)
 
 /* A commit of the chain as read from the object database. */
 typedef struct {
-	git_oid id, tree, parent;
-	bool has_parent;
+	git_oid id, tree, parent, parent2;
+	bool has_parent, has_parent2;
 	int64_t ctime;          /* committer date: the signing time */
 	char *raw;              /* the whole commit object (malloc'd) */
 	size_t raw_len;
@@ -106,6 +106,20 @@ int verify_signature(verify_entry *e, const char *sig, size_t sig_len, const cha
 
 /* Read a blob's content into out. */
 int blob_read(buf *out, git_repository *repo, const git_oid *id);
+
+/* ---- verify_rules.c: the rules beyond the signature --------------------- */
+
+/* The commit `c`, whose signature holds, against its first parent `p`
+ * (NULL for the root): its committer date is no earlier than the
+ * parent's (time-went-back); a change of .charter/allowed_signers is the
+ * adoption of a signers proposal making exactly that change
+ * (policy-outside-signers-proposal); every tree and blob of its tree that
+ * is not in the parent's tree at the same path hashes to its id (the
+ * parent's are checked with the parent; the root's all) (corrupt-object).
+ * `pol` is the parent's policy blob (NULL: none). Sets e->reason and
+ * e->detail on the first rule broken. Negative only when it cannot run. */
+int verify_rules(verify_entry *e, git_repository *repo, const chain_commit *c, const chain_commit *p,
+	const git_oid *pol);
 
 /* ---- verify_tags.c ----------------------------------------------------- */
 

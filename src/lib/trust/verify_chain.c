@@ -60,6 +60,8 @@ static int parse_commit_head(chain_commit *c)
 		return -1;
 	p += 5 + GIT_OID_HEXSZ + 1;
 	c->has_parent = header_oid(&c->parent, p, end, "parent");
+	if (c->has_parent)
+		c->has_parent2 = header_oid(&c->parent2, p + 7 + GIT_OID_HEXSZ + 1, end, "parent");
 	bool have_time = false;
 	while (p < end && *p != '\n') {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -431,6 +433,7 @@ typedef struct {
 	int error;
 	char message[1024];
 	const git_oid *base_policy;
+	const chain_commit *base;   /* the commit the walk stopped at (NULL: none) */
 	const char *gitdir;
 } pipeline;
 
@@ -448,8 +451,8 @@ static void pipeline_fail(pipeline *p, int error)
 /* Verify one block. `below` is the first commit of the next (older)
  * block, NULL when this is the oldest: then its oldest commit is the root
  * or sits on `base_policy` (the walk stopped at a verified commit). */
-static int verify_block(block *b, const chain_commit *below, const git_oid *base_policy, git_repository *repo,
-	policy_slot *parent, policy_slot *own)
+static int verify_block(block *b, const chain_commit *below, const chain_commit *base, const git_oid *base_policy,
+	git_repository *repo, policy_slot *parent, policy_slot *own)
 {
 	git_oid below_policy;
 	bool has_below = false;
@@ -464,16 +467,21 @@ static int verify_block(block *b, const chain_commit *below, const git_oid *base
 		chain_commit *c = &b->c[i];
 		verify_entry *e = &b->e[i];
 		const git_oid *pol;
+		const chain_commit *up = NULL; /* the first parent */
 		bool root = !c->has_parent;
 		git_oid_cpy(&e->id, &c->id);
-		if (root)
+		if (root) {
 			pol = c->has_policy ? &c->policy : NULL;
-		else if (i + 1 < b->n)
+		} else if (i + 1 < b->n) {
 			pol = b->c[i + 1].has_policy ? &b->c[i + 1].policy : NULL;
-		else if (below)
+			up = &b->c[i + 1];
+		} else if (below) {
 			pol = has_below ? &below_policy : NULL;
-		else
+			up = below;
+		} else {
 			pol = base_policy;
+			up = base;
+		}
 
 		char *payload = NULL, *sig = NULL;
 		size_t payload_len = 0, sig_len = 0;
@@ -492,6 +500,8 @@ static int verify_block(block *b, const chain_commit *below, const git_oid *base
 		    (error = policy_get(own, repo, &c->policy)) == 0)
 			error = verify_signature(e, sig, sig_len, payload, payload_len, c->ctime, as, text, len,
 				buf_cstr(&own->text), own->text.size);
+		if (error == 0 && e->reason == CHARTER_VERIFY_OK)
+			error = verify_rules(e, repo, c, up, root ? NULL : pol);
 		free(payload);
 		free(sig);
 		/* The raw commit is not needed any more. */
@@ -518,10 +528,11 @@ static void verify_blocks(pipeline *p, git_repository *repo)
 		size_t k = p->next++;
 		block *b = p->blocks[k];
 		const chain_commit *below = k + 1 < p->nblocks ? &p->blocks[k + 1]->c[0] : NULL;
-		const git_oid *base = p->reached_stop ? p->base_policy : NULL;
+		const git_oid *base_policy = p->reached_stop ? p->base_policy : NULL;
+		const chain_commit *base = p->reached_stop ? p->base : NULL;
 		pthread_mutex_unlock(&p->mu);
 
-		int error = verify_block(b, below, base, repo, &parent, &own);
+		int error = verify_block(b, below, base, base_policy, repo, &parent, &own);
 		if (error < 0) {
 			pipeline_fail(p, error);
 			break;
@@ -597,12 +608,21 @@ int chain_read_verify(chain *out, verify_entry **entries, git_repository *repo, 
 	p.base_policy = base_policy;
 	p.gitdir = gitdir;
 
+	chain_commit base;
+	memset(&base, 0, sizeof(base));
 	if ((error = git_repository_odb(&odb, repo)) < 0) {
 		error = error_git(error, "cannot open the object database");
 		goto finish;
 	}
+	/* The commit the walk stops at: its date and tree judge the oldest
+	 * commit checked now. */
+	if (stop && (error = read_commit(&base, odb, stop)) == 0) {
+		free(base.raw);
+		base.raw = NULL;
+		p.base = &base;
+	}
 	git_oid_cpy(&id, tip);
-	for (;;) {
+	for (; error == 0;) {
 		if (stop && git_oid_equal(&id, stop)) {
 			p.reached_stop = true;
 			break;
