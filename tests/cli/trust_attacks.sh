@@ -178,4 +178,60 @@ printf 'garbage' >"$obj"
 refuse "incremental verify finds the new corrupt blob" 1 "verification failed" "$CHARTER" --store "$C" verify
 contains "incremental: named" "$T/out" "corrupt-object: blob $NEW (sections/workers-power.md)"
 
+# ---- 2. outcome records are verified before sync takes them ----------------
+R="$T/remote.git"
+L="$T/local.git"
+git clone -q --mirror "$S" "$R"
+git clone -q --mirror "$S" "$L"
+for id in p1 p2 p3; do
+	check "propose $id on the remote" "$CHARTER" --store "$R" propose workers-power --id "$id" \
+		--title "Pending $id (illustrative)" --insert "Pending $id." --after "Clause one." \
+		--key "$K/$([ $id = p3 ] && echo carol || echo officer)" --by "Carol <carol@example.org>"
+done
+check "sync the proposals" "$CHARTER" --store "$L" sync "$R"
+forge_outcome() { # forge_outcome ID [sign key]
+	local msg="Rejected (illustrative)
+
+Amendment: $1
+Outcome: rejected
+Convention: c1
+Decided-on: 2000-01-05"
+	if [ $# -gt 1 ]; then
+		sign_tree "$2" "$R" "refs/amendments/$1^{tree}" -p "refs/amendments/$1" -m "$msg"
+	else
+		git -C "$R" commit-tree "refs/amendments/$1^{tree}" -p "refs/amendments/$1" -m "$msg"
+	fi
+}
+X=$(forge_outcome p1)
+git -C "$R" update-ref refs/outcomes/p1 "$X"
+refs() { git -C "$1" for-each-ref --format='%(refname) %(objectname)'; }
+before=$(refs "$L")
+refuse "sync refuses an unsigned rejection" 1 "refused .*refs/outcomes/p1 \(${X:0:12}\): unsigned" \
+	"$CHARTER" --store "$L" sync "$R"
+same "every local ref as it was" "$before" "$(refs "$L")"
+X=$(forge_outcome p1 "$K/mallory")
+git -C "$R" update-ref refs/outcomes/p1 "$X"
+refuse "sync refuses a rejection by an unknown key" 1 "refs/outcomes/p1 .*unknown-key" "$CHARTER" --store "$L" sync "$R"
+same "still every local ref as it was" "$before" "$(refs "$L")"
+# An officer's signature on a record of another amendment's proposal.
+X=$(sign_tree "$K/officer" "$R" "refs/amendments/p2^{tree}" -p "refs/amendments/p2" -m "Rejected
+
+Amendment: p1
+Outcome: rejected
+Convention: c1
+Decided-on: 2000-01-05")
+git -C "$R" update-ref refs/outcomes/p1 "$X"
+refuse "sync refuses a record on another proposal" 1 "refs/outcomes/p1 .*unreadable" "$CHARTER" --store "$L" sync "$R"
+check "adopt p1 locally is still possible" "$CHARTER" --store "$L" amendment p1 --format json
+contains "p1 is pending here" "$T/out" '"state":"pending"'
+# Genuine records travel: a rejection by the officer, a withdrawal by the
+# proposer's own key.
+git -C "$R" update-ref -d refs/outcomes/p1
+check "reject p2 (officer)" "$CHARTER" --store "$R" reject p2 --convention c1 --date 2000-01-05 --key "$K/officer" --by "$BY"
+check "withdraw p3 (its proposer)" "$CHARTER" --store "$R" withdraw p3 --date 2000-01-05 --key "$K/carol" \
+	--by "Carol <carol@example.org>"
+check "sync takes them" "$CHARTER" --store "$L" sync "$R"
+same "p2's rejection arrived" "$(git -C "$R" rev-parse refs/outcomes/p2)" "$(git -C "$L" rev-parse refs/outcomes/p2)"
+same "p3's withdrawal arrived" "$(git -C "$R" rev-parse refs/outcomes/p3)" "$(git -C "$L" rev-parse refs/outcomes/p3)"
+
 finish

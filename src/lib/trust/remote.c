@@ -384,6 +384,36 @@ static int plan_shared(charter_sync_report *r, git_repository *repo, const char 
 	return error;
 }
 
+/* Every outcome record the plan takes is verified first: one that is not
+ * authentic refuses the whole sync. */
+static int check_outcomes(const charter_sync_report *r, git_repository *repo, const char *q, const char *remote,
+	const git_oid *main_tip)
+{
+	const size_t plen = strlen("refs/outcomes/");
+	for (size_t i = 0; i < r->count; i++) {
+		const char *ref = r->u[i].ref, *id = ref + plen;
+		char local[400], fetched[400];
+		git_oid target, proposal;
+		verify_entry e;
+		if (strncmp(ref, "refs/outcomes/", plen) != 0)
+			continue;
+		snprintf(local, sizeof(local), "refs/amendments/%s", id);
+		snprintf(fetched, sizeof(fetched), "%samendments/%s", q, id);
+		if (!lookup_ref(&proposal, repo, local) && !lookup_ref(&proposal, repo, fetched))
+			return error_set(CHARTER_EVERIFY, "refused %s's %s: there is no proposal %s (nothing was changed)",
+				remote, ref, id);
+		git_oid_fromstr(&target, r->u[i].new_id);
+		int error = outcome_verify(&e, repo, id, &target, &proposal, main_tip);
+		free(e.principal);
+		if (error < 0)
+			return error;
+		if (e.reason != CHARTER_VERIFY_OK)
+			return error_set(CHARTER_EVERIFY, "refused %s's %s (%.12s): %s: %s (nothing was changed)", remote, ref,
+				r->u[i].new_id, reason_name(e.reason), e.detail);
+	}
+	return 0;
+}
+
 static int checkout_main(git_repository *repo, const git_oid *commit_id, const git_oid *old, bool dry_run)
 {
 	git_commit *commit = NULL, *base = NULL;
@@ -550,7 +580,8 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 
 	if (fast_forward && (error = report_add(r, MAIN_REF, have_local ? &local : NULL, &incoming)) < 0)
 		goto done;
-	if ((error = plan_shared(r, repo, q, remote_name)) < 0)
+	if ((error = plan_shared(r, repo, q, remote_name)) < 0 ||
+	    (error = check_outcomes(r, repo, q, remote_name, &verify_tip)) < 0)
 		goto done;
 	bool checkout = fast_forward && worktree_on_main(repo);
 	if (checkout && (error = checkout_main(repo, &incoming, have_local ? &local : NULL, true)) < 0)

@@ -121,6 +121,18 @@ int blob_read(buf *out, git_repository *repo, const git_oid *id);
 int verify_rules(verify_entry *e, git_repository *repo, const chain_commit *c, const chain_commit *p,
 	const git_oid *pol);
 
+/* ---- verify_outcome.c ------------------------------------------------- */
+
+/* The outcome record `target` of amendment `id`, whose proposal is
+ * `proposal`, against main's verified chain from `main_tip`: an adoption
+ * on that chain, or a rejection or withdrawal on top of the proposal
+ * (same text) with its trailers, signed by a key in the policy of main at
+ * the signing time (a withdrawal: or by the key that signed the
+ * proposal). Fills e (id, reason, detail, principal, fingerprint).
+ * Negative only when it cannot run. */
+int outcome_verify(verify_entry *e, git_repository *repo, const char *id, const git_oid *target,
+	const git_oid *proposal, const git_oid *main_tip);
+
 /* ---- verify_tags.c ----------------------------------------------------- */
 
 /* Verify every ref under `prefix` ("refs/tags/convention/" or a quarantine
