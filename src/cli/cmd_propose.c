@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,23 @@ extern char **environ;
 
 int cli_read_file(char **out, size_t *len, const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	/* O_NONBLOCK: a FIFO must not hang the open; regular files only. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 	char *data = NULL;
 	size_t size = 0, cap = 0;
 	*out = NULL;
 	*len = 0;
+	if (fd < 0)
+		return cli_error("%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return cli_error("%s: not a regular file", path);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
 	if (!f) {
+		close(fd);
 		return cli_error("%s: %s", path, strerror(errno));
 	}
 	for (;;) {

@@ -24,7 +24,7 @@ adopt_one() {
 	N=$((N + 1))
 	"$CHARTER" --store "$S" propose workers-power --id "$1" --title "Amendment $1" \
 		--insert "Clause $N." --after "Capitalism must be replaced." --key "$K/officer" >/dev/null &&
-		"$CHARTER" --store "$S" adopt "$1" --convention c1 --date "$3" --key "$2" >/dev/null
+		"$CHARTER" --store "$S" adopt "$1" --convention c1 --date "$3" --key "$2" --by "$(basename "$2") <$(basename "$2")@example.org>" >/dev/null
 }
 
 check "init" "$CHARTER" init "$S" --bare --from "$STATEMENTS" --adopted-on 1977-06-01 --key "$K/officer" \
@@ -34,7 +34,7 @@ check "adopt a1" adopt_one a1 "$K/officer" 2000-01-01
 check "propose p1" "$CHARTER" --store "$S" propose workers-power --id p1 --title "Pending" \
 	--insert "Pending clause." --after "Capitalism must be replaced." --key "$K/officer"
 refuse "bob may not adopt before he is an officer" 1 "not in main's .charter/allowed_signers" \
-	"$CHARTER" --store "$S" adopt p1 --convention c1 --date 2000-01-02 --key "$K/bob"
+	"$CHARTER" --store "$S" adopt p1 --convention c1 --date 2000-01-02 --key "$K/bob" --by "bob <bob@example.org>"
 
 # A legitimate signer change: the officer adds Bob, then Bob adopts.
 check "signers add bob" "$CHARTER" --store "$S" signers add bob@example.org "$K/bob.pub" --id add-bob \
@@ -53,7 +53,7 @@ refuse "remove the last officer" 1 "nobody who may sign" \
 	"$CHARTER" --store "$S" signers remove officer@example.org --id rm-officer --title x --key "$K/officer"
 refuse "signers without --id" 2 "--id" "$CHARTER" --store "$S" signers remove bob@example.org --title x
 check "adopt add-bob (by the officer)" "$CHARTER" --store "$S" adopt add-bob --convention c1 --date 2000-01-02 \
-	--key "$K/officer"
+	--key "$K/officer" --by "officer <officer@example.org>"
 check "bob adopts a2" adopt_one a2 "$K/bob" 2000-01-03
 refuse "the same key twice" 1 "already in .charter/allowed_signers" \
 	"$CHARTER" --store "$S" signers add bob2@example.org "$K/bob.pub" --id add-bob2 --title x --key "$K/officer"
@@ -65,19 +65,19 @@ check "signers add carol (expired)" "$CHARTER" --store "$S" signers add carol@ex
 	--valid-before 2001-01-01 --id add-carol --title "Carol, until 2001" --key "$K/officer"
 contains "valid-before written" <(git -C "$S" show refs/amendments/add-carol:.charter/allowed_signers) \
 	'carol@example.org namespaces="git",valid-before="20010101235959Z" ssh-ed25519'
-check "adopt add-carol" "$CHARTER" --store "$S" adopt add-carol --convention c1 --date 2000-01-04 --key "$K/officer"
+check "adopt add-carol" "$CHARTER" --store "$S" adopt add-carol --convention c1 --date 2000-01-04 --key "$K/officer" --by "officer <officer@example.org>"
 check "signers add dave (not yet valid)" "$CHARTER" --store "$S" signers add dave@example.org "$K/dave.pub" \
 	--valid-after 2099-01-01 --id add-dave --title "Dave, from 2099" --key "$K/officer"
-check "adopt add-dave" "$CHARTER" --store "$S" adopt add-dave --convention c1 --date 2000-01-05 --key "$K/officer"
+check "adopt add-dave" "$CHARTER" --store "$S" adopt add-dave --convention c1 --date 2000-01-05 --key "$K/officer" --by "officer <officer@example.org>"
 refuse "adopt refuses an expired key up front" 1 "key-expired" \
-	"$CHARTER" --store "$S" adopt p1 --convention c1 --date 2000-01-06 --key "$K/carol"
+	"$CHARTER" --store "$S" adopt p1 --convention c1 --date 2000-01-06 --key "$K/carol" --by "carol <carol@example.org>"
 # Bob is removed; his key stops counting from the next adoption on.
 check "signers remove bob" "$CHARTER" --store "$S" signers remove bob@example.org --id rm-bob \
 	--title "Bob leaves" --key "$K/officer"
-check "adopt rm-bob" "$CHARTER" --store "$S" adopt rm-bob --convention c1 --date 2000-01-06 --key "$K/officer"
+check "adopt rm-bob" "$CHARTER" --store "$S" adopt rm-bob --convention c1 --date 2000-01-06 --key "$K/officer" --by "officer <officer@example.org>"
 refuse "adopt refuses the removed officer up front" 1 "not in main's .charter/allowed_signers" \
-	"$CHARTER" --store "$S" adopt p1 --convention c1 --date 2000-01-07 --key "$K/bob"
-check "convention close" "$CHARTER" --store "$S" convention close c1 --date 2000-01-06 --key "$K/officer"
+	"$CHARTER" --store "$S" adopt p1 --convention c1 --date 2000-01-07 --key "$K/bob" --by "bob <bob@example.org>"
+check "convention close" "$CHARTER" --store "$S" convention close c1 --date 2000-01-06 --key "$K/officer" --by "officer <officer@example.org>"
 check "verify the legitimate history" "$CHARTER" --store "$S" verify --full
 contains "all of it" "$T/out" "authentic: 7 commits on main (7 checked now, 0 known good), 1 convention tag"
 
@@ -410,10 +410,10 @@ cp -a "$S" "$C"
 ssh-keygen -q -t ecdsa -N '' -C erin -f "$K/erin" </dev/null
 check "signers add erin (ECDSA)" "$CHARTER" --store "$C" signers add erin@example.org "$K/erin.pub" --id add-erin \
 	--title "Erin joins" --key "$K/officer"
-check "adopt add-erin" "$CHARTER" --store "$C" adopt add-erin --convention c2 --date 2000-02-01 --key "$K/officer"
+check "adopt add-erin" "$CHARTER" --store "$C" adopt add-erin --convention c2 --date 2000-02-01 --key "$K/officer" --by "officer <officer@example.org>"
 check "propose e1" "$CHARTER" --store "$C" propose workers-power --id e1 --title "Erin's clause" \
 	--insert "Erin's clause." --after "Capitalism must be replaced." --key "$K/officer"
-check "erin adopts (ssh-keygen signs)" "$CHARTER" --store "$C" adopt e1 --convention c2 --date 2000-02-02 --key "$K/erin"
+check "erin adopts (ssh-keygen signs)" "$CHARTER" --store "$C" adopt e1 --convention c2 --date 2000-02-02 --key "$K/erin" --by "erin <erin@example.org>"
 check "verify: an ECDSA adoption" "$CHARTER" --store "$C" verify --format json
 cp "$T/out" "$T/ecdsa.json"
 check "json names erin" python3 -c "

@@ -41,6 +41,11 @@ int amend_phrase_find(size_t *count, size_t *at, size_t *end, const char *text, 
 /* An amendment id is a slug that cannot be read as a date. */
 int amend_id_check(const char *id);
 
+/* An id for a new amendment: amend_id_check(), and not 7 or more hex
+ * digits only (WHEN would read it as a commit id). Ids already in a store
+ * stay readable. */
+int amend_id_new_check(const char *id);
+
 /* A vote "F-A-X", digits only (at most 9 each). */
 int amend_vote_check(const char *vote);
 
@@ -76,9 +81,11 @@ void amend_crash_point(const char *point);
 /* ---- amend_signers.c: may this key sign? ------------------------------- */
 
 /* Is the signer's key in `allowed` (the text of .charter/allowed_signers)
- * for namespace git, now? CHARTER_EVERIFY naming the key otherwise. `role`
- * completes the message ("sign adoptions"). */
-int amend_signer_allowed(charter_signer *signer, const char *allowed, size_t len, const char *role);
+ * for namespace git, now, and (with `by` non-NULL) is by's email the
+ * principal the key is listed under? CHARTER_EVERIFY naming the key
+ * otherwise. `role` completes the message ("sign adoptions"). */
+int amend_signer_allowed(charter_signer *signer, const charter_identity *by, const char *allowed, size_t len,
+	const char *role);
 
 /* The text of .charter/allowed_signers in a commit's tree. */
 int amend_allowed_signers(buf *out, git_repository *repo, const git_commit *commit);

@@ -20,6 +20,7 @@
 #include "store/store.h"
 #include "base/text.h"
 #include "store/worktree.h"
+#include "store/writer_lock.h"
 #include "ssh/signers_change.h"
 
 /* The adoption's sections: the proposal's Section trailers, then any other
@@ -110,6 +111,49 @@ static int policy_scope_check(const char *id, const char *signers, const amend_f
 	return 0;
 }
 
+/* A proposal that arrived from others (sync, a push, plain git) is checked
+ * as `propose` checks what it writes before anything of it is copied into
+ * a signed adoption: a one-line title, the message without control
+ * characters, `Amendment:` naming it, slugs in `Section:`, one-line names. */
+static int proposal_record_check(const git_commit *proposal, const char *id)
+{
+	const char *msg = git_commit_message(proposal);
+	const char *summary = git_commit_summary((git_commit *)proposal);
+	git_message_trailer_array arr = { 0 };
+	char why[300] = "";
+	int error;
+	bool named = false;
+
+	if ((error = amend_rationale_check(msg)) < 0 || (error = text_check_line(summary ? summary : "", "its title")) < 0)
+		goto refuse;
+	if ((error = git_message_trailers(&arr, msg)) < 0) {
+		error = error_set(CHARTER_EINVALID, "its trailers cannot be read");
+		goto refuse;
+	}
+	for (size_t i = 0; i < arr.count && error == 0; i++) {
+		const char *k = arr.trailers[i].key, *v = arr.trailers[i].value;
+		if ((error = text_check_line(v, k)) < 0)
+			break;
+		if (strcmp(k, "Amendment") == 0) {
+			if (strcmp(v, id) != 0)
+				error = error_set(CHARTER_EINVALID, "its Amendment: trailer names '%.60s'", v);
+			named = true;
+		} else if (strcmp(k, "Section") == 0) {
+			error = slug_check(v);
+		} else if (strcmp(k, "Amends") == 0) {
+			error = amend_id_check(v);
+		}
+	}
+	git_message_trailer_array_free(&arr);
+	if (error == 0 && !named)
+		error = error_set(CHARTER_EINVALID, "it has no Amendment: trailer");
+	if (error == 0)
+		return 0;
+refuse:
+	snprintf(why, sizeof(why), "%s", charter_error_last());
+	return error_set(CHARTER_EINVALID, "the record of amendment %s is not valid (%s): refused", id, why);
+}
+
 static const amend_file *proposal_policy(const amend_change *c)
 {
 	for (size_t i = 0; i < c->count; i++)
@@ -197,12 +241,13 @@ static int worktree_check(bool *stale, git_repository *repo, const git_tree *old
 /* Check out the changed files: those as on main safely (against main's
  * tree as the baseline: a file changed meanwhile is left alone), those one
  * adoption behind by force (checked above to hold no local edit). */
-static void worktree_update(git_repository *repo, git_tree *old, git_tree *tree, const amend_overrides *ov,
+static int worktree_update(git_repository *repo, git_tree *old, git_tree *tree, const amend_overrides *ov,
 	const bool *stale)
 {
+	int error = 0;
 	const char **paths = calloc(ov->count ? ov->count : 1, sizeof(*paths));
 	if (!paths)
-		return;
+		return error_set(CHARTER_ERROR, "out of memory");
 	for (int pass = 0; pass < 2; pass++) {
 		git_checkout_options co;
 		size_t n = 0;
@@ -216,10 +261,11 @@ static void worktree_update(git_repository *repo, git_tree *old, git_tree *tree,
 		co.baseline = old;
 		co.paths.strings = (char **)paths;
 		co.paths.count = n;
-		if (git_checkout_tree(repo, (const git_object *)tree, &co) < 0)
-			error_clear(); /* main is adopted; the work tree is the user's to fix */
+		if (error == 0 && (error = git_checkout_tree(repo, (const git_object *)tree, &co)) < 0)
+			error = error_git(error, "checkout");
 	}
 	free(paths);
+	return error;
 }
 
 /* The overrides on main's tree that the adoption makes. */
@@ -387,7 +433,7 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0)
 		goto done;
 	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
-	    (error = amend_signer_allowed(o->signer, allowed.ptr, allowed.size, "sign adoptions")) < 0)
+	    (error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "sign adoptions")) < 0)
 		goto done;
 	commit_date(main_date, main);
 	if (strcmp(o->date, main_date) < 0) {
@@ -456,9 +502,14 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 		goto done;
 	}
 	amend_crash_point("after-outcome");
-	if (worktree)
-		worktree_update(repo, main_tree, tree, &ov, stale);
 	git_oid_cpy(out, &commit_id);
+	if (worktree && (error = worktree_update(repo, main_tree, tree, &ov, stale)) < 0) {
+		char why[300];
+		snprintf(why, sizeof(why), "%s", charter_error_last());
+		error = error_set(CHARTER_ESTATE,
+			"amendment %s is adopted on main (%.12s), but the work tree could not be updated (%s): the next "
+			"charter command that writes brings it up to date", id, git_oid_tostr_s(&commit_id), why);
+	}
 done:
 	free_list(sections, nsec);
 	amend_overrides_free(&ov);
@@ -481,8 +532,9 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 	git_repository *repo = store_repo(store);
 	git_commit *proposal = NULL;
 	amend_change change = AMEND_CHANGE_INIT;
-	git_oid commit_id;
+	git_oid commit_id = { { 0 } };
 	char *signers = NULL;
+	int lock_fd = -1;
 	int64_t day;
 	int error;
 
@@ -503,13 +555,21 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 		return error_set(CHARTER_EINVALID, "give the text as amended once: a file or a folder");
 	if ((error = amend_proposal(&proposal, repo, id)) < 0)
 		return error;
-	if ((error = amend_change_load(&change, repo, proposal)) < 0 ||
+	if ((error = proposal_record_check(proposal, id)) < 0 ||
+	    (error = amend_change_load(&change, repo, proposal)) < 0 ||
 	    (error = signers_trailer(&signers, proposal, id)) < 0 ||
 	    (error = policy_scope_check(id, signers, proposal_policy(&change), change.count, false)) < 0)
 		goto done;
+	/* One charter writer at a time; what a dead one left is repaired first. */
+	if ((error = writer_lock(&lock_fd, repo)) < 0)
+		goto done;
+	if (worktree_repair(repo) < 0)
+		error_clear(); /* the check below names what is left */
 	for (int attempt = 0; attempt < ADOPT_ATTEMPTS; attempt++) {
 		if (attempt)
 			amend_backoff(attempt);
+		if (lock_fd >= 0 && writer_clear_stale_lock(repo, MAIN_REF) < 0)
+			error_clear(); /* the move fails and says so */
 		error = adopt_once(&commit_id, store, id, proposal, &change, signers, o);
 		if (error != CHARTER_EMOVED)
 			break;
@@ -525,9 +585,10 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 			error = error_set(CHARTER_EMOVED, "main moved while adopting amendment %s (another writer): retry", id);
 		buf_free(&lock);
 	}
-	if (error == 0 && out)
+	if (out && !git_oid_is_zero(&commit_id)) /* adopted (the work tree may lag behind) */
 		git_oid_tostr(out, 41, &commit_id);
 done:
+	writer_unlock(lock_fd);
 	free(signers);
 	amend_change_free(&change);
 	git_commit_free(proposal);

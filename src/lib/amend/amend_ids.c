@@ -5,6 +5,24 @@
 #include "amend/amend.h"
 #include "base/text.h"
 
+/* Could `id` be read as a commit id? Only hex digits, and at least as long
+ * as git's shortest abbreviation (7): WHEN takes such a string for a
+ * commit first, so an amendment of that id would be shadowed (or shadow
+ * one). Numbers such as 12 or 1000 stay ids. */
+static bool id_reads_as_commit(const char *id)
+{
+	size_t n = strlen(id);
+	return n >= 7 && strspn(id, "0123456789abcdefABCDEF") == n;
+}
+
+int amend_id_new_check(const char *id)
+{
+	if (id_reads_as_commit(id))
+		return error_set(CHARTER_EINVALID,
+			"invalid amendment id '%.80s': 7 or more hex digits would read as a commit id", id);
+	return amend_id_check(id);
+}
+
 int amend_id_check(const char *id)
 {
 	if (slug_check(id) < 0)

@@ -18,6 +18,7 @@
 #include "ssh/signer.h"
 #include "ssh/sshsig.h"
 #include "store/store.h"
+#include "store/writer_lock.h"
 
 /* Did `signer` sign the proposal (a good signature by the same key)? */
 static bool signed_proposal(git_repository *repo, const git_commit *proposal, charter_signer *signer)
@@ -38,17 +39,23 @@ static bool signed_proposal(git_repository *repo, const git_commit *proposal, ch
 }
 
 static int may_decide(git_repository *repo, git_commit *main, const git_commit *proposal, charter_signer *signer,
-	charter_amendment_state_t outcome)
+	const charter_identity *by, charter_amendment_state_t outcome)
 {
 	buf allowed = BUF_INIT;
 	int error = amend_allowed_signers(&allowed, repo, main);
 	if (error == 0)
-		error = amend_signer_allowed(signer, allowed.ptr, allowed.size,
+		error = amend_signer_allowed(signer, by, allowed.ptr, allowed.size,
 			outcome == CHARTER_AMENDMENT_REJECTED ? "record rejections" : "record withdrawals");
 	buf_free(&allowed);
 	if (error == CHARTER_EVERIFY && outcome == CHARTER_AMENDMENT_WITHDRAWN && signed_proposal(repo, proposal, signer)) {
+		/* The proposer withdraws with the key that signed the proposal, as
+		 * the proposal's author. */
+		const char *author = git_commit_author(proposal)->email;
+		if (by && strcmp(charter_identity_email(by), author) != 0)
+			return error_set(CHARTER_EVERIFY, "--by <%.80s> is not the proposer <%.80s> whose key signed the proposal",
+				charter_identity_email(by), author);
 		error_clear();
-		return 0; /* the proposer withdraws with the key that signed the proposal */
+		return 0;
 	}
 	if (error == CHARTER_EVERIFY && outcome == CHARTER_AMENDMENT_WITHDRAWN) {
 		char why[400];
@@ -139,7 +146,7 @@ static int decide(char out[41], charter_store *store, const char *id, const char
 	}
 	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0)
 		goto done;
-	if ((error = may_decide(repo, main, proposal, o->signer, outcome)) < 0)
+	if ((error = may_decide(repo, main, proposal, o->signer, o->by, outcome)) < 0)
 		goto done;
 
 	const char *summary = git_commit_summary(proposal);
@@ -179,12 +186,30 @@ done:
 	return error;
 }
 
+/* decide() as the one charter writer of the store, with what a dead
+ * writer left cleared first. */
+static int decide_locked(char out[41], charter_store *store, const char *id, const charter_outcome_options *opts,
+	charter_amendment_state_t outcome)
+{
+	git_repository *repo = store_repo(store);
+	int fd = -1, error = writer_lock(&fd, repo);
+	if (error < 0)
+		return error;
+	if (worktree_repair(repo) < 0)
+		error_clear();
+	if (fd >= 0 && writer_clear_stale_lock(repo, MAIN_REF) < 0)
+		error_clear();
+	error = decide(out, store, id, opts, outcome);
+	writer_unlock(fd);
+	return error;
+}
+
 int charter_reject(char out[41], charter_store *store, const char *id, const charter_outcome_options *opts)
 {
-	return decide(out, store, id, opts, CHARTER_AMENDMENT_REJECTED);
+	return decide_locked(out, store, id, opts, CHARTER_AMENDMENT_REJECTED);
 }
 
 int charter_withdraw(char out[41], charter_store *store, const char *id, const charter_outcome_options *opts)
 {
-	return decide(out, store, id, opts, CHARTER_AMENDMENT_WITHDRAWN);
+	return decide_locked(out, store, id, opts, CHARTER_AMENDMENT_WITHDRAWN);
 }

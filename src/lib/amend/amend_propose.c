@@ -259,7 +259,7 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 	if (o->rationale && (error = amend_rationale_check(o->rationale)) < 0)
 		return error;
 	if (o->id) {
-		if ((error = amend_id_check(o->id)) < 0)
+		if ((error = amend_id_new_check(o->id)) < 0)
 			return error;
 		if (ref_exists(repo, o->id))
 			return error_set(CHARTER_EEXISTS, "amendment id '%s' is already used", o->id);

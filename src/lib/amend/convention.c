@@ -76,7 +76,7 @@ int charter_convention_close(char out[41], charter_store *store, const char *nam
 		goto done;
 	}
 	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
-	    (error = amend_signer_allowed(o->signer, allowed.ptr, allowed.size, "close a convention")) < 0)
+	    (error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "close a convention")) < 0)
 		goto done;
 	commit_date(main_date, main);
 	if (strcmp(o->date, main_date) < 0) {

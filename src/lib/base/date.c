@@ -38,6 +38,10 @@ int date_parse(int64_t *out, const char *s)
 	if (y < 1970)
 		return error_set(CHARTER_EINVALID,
 			"'%s' is before 1970-01-01: git cannot record earlier dates", s);
+	/* Far from 2106-02-07, where 32-bit commit times wrap. */
+	if (y > DATE_LAST_YEAR)
+		return error_set(CHARTER_EINVALID, "'%s' is after %d-12-31, the last date charter records", s,
+			DATE_LAST_YEAR);
 	*out = date_days_from_civil(y, m, d) * DATE_DAY;
 	return 0;
 }

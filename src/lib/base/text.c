@@ -1,7 +1,10 @@
 /* Text checks: UTF-8, normalised line endings, slugs, one-line values; reading a file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/text.h"
 
@@ -125,15 +128,48 @@ int slug_check(const char *slug)
 		shown);
 }
 
-int file_read(buf *out, const char *path)
+int file_open_regular(int *fd_out, const char *path, int flags)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return error_set(errno == ENOENT ? CHARTER_ENOTFOUND : CHARTER_ERROR, "%s: %s", path,
-			strerror(errno));
+	struct stat st;
+	*fd_out = -1;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ELOOP && (flags & O_NOFOLLOW))
+			return error_set(CHARTER_EINVALID, "%s is a symbolic link: a statements folder holds files only", path);
+		return error_set(e == ENOENT ? CHARTER_ENOTFOUND : CHARTER_ERROR, "%s: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return error_set(CHARTER_ERROR, "%s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return error_set(CHARTER_EINVALID, "%s is not a regular file (%s)", path,
+			S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
+			: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "not a file");
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	*fd_out = fd;
+	return 0;
+}
+
+int file_read_flags(buf *out, const char *path, int flags)
+{
+	int fd, error;
+	if ((error = file_open_regular(&fd, path, flags)) < 0)
+		return error;
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return error_set(CHARTER_ERROR, "%s: %s", path, strerror(errno));
+	}
 	char chunk[65536];
 	size_t n;
-	int error = 0;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (out->size + n > TEXT_MAX_BYTES) {
 			error = error_set(CHARTER_EINVALID, "%s: too large (more than %u bytes)", path,
@@ -146,6 +182,11 @@ int file_read(buf *out, const char *path)
 		error = error_set(CHARTER_ERROR, "%s: read error", path);
 	fclose(f);
 	return error ? error : buf_check(out);
+}
+
+int file_read(buf *out, const char *path)
+{
+	return file_read_flags(out, path, 0);
 }
 
 int text_check_line(const char *s, const char *what)

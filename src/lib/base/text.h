@@ -29,7 +29,17 @@ int text_check_line(const char *s, const char *what);
 int slug_check(const char *slug);
 
 /* Read a whole file (at most TEXT_MAX_BYTES) into `out`, raw.
- * CHARTER_ENOTFOUND if missing, CHARTER_EINVALID if too large. */
+ * CHARTER_ENOTFOUND if missing, CHARTER_EINVALID if too large or not a
+ * regular file (a FIFO, device or folder is refused without waiting). */
 int file_read(buf *out, const char *path);
+
+/* file_read() with extra open(2) flags: O_NOFOLLOW refuses a symbolic
+ * link (CHARTER_EINVALID). */
+int file_read_flags(buf *out, const char *path, int flags);
+
+/* Open `path` for reading (O_NONBLOCK, so a FIFO does not block; cleared
+ * once it is known to be a regular file; plus `flags`) into *fd_out;
+ * anything but a regular file is refused, CHARTER_EINVALID. */
+int file_open_regular(int *fd_out, const char *path, int flags);
 
 #endif

@@ -132,7 +132,7 @@ int charter_record(char out[41], charter_store *store, const char *dir, const ch
 	if ((error = charter_document_from_dir(&doc, dir)) < 0 ||
 	    (error = document_from_commit(&old, repo, main)) < 0 ||
 	    (error = amend_allowed_signers(&signers, repo, main)) < 0 ||
-	    (error = amend_signer_allowed(o->signer, signers.ptr, signers.size, "record versions")) < 0)
+	    (error = amend_signer_allowed(o->signer, o->by, signers.ptr, signers.size, "record versions")) < 0)
 		goto done;
 	if (same_text(old, doc)) {
 		error = error_set(CHARTER_EINVALID, "%s is the text adopted now: nothing to record", dir);

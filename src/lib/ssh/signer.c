@@ -27,16 +27,28 @@ struct charter_signer {
 	bool no_pub_file;     /* a PEM key without KEY.pub, which ssh-keygen -Y sign needs */
 };
 
+/* EISDIR stands for "not a regular file" from read_file(). */
+#define EFTYPE_NOT_REGULAR EISDIR
 /* Read a whole (small) file. */
 static int read_file(buf *out, const char *path, size_t max, int *err)
 {
 	char chunk[4096];
-	int fd = open(path, O_RDONLY);
+	struct stat st = { 0 };
+	/* O_NONBLOCK: a FIFO must not hang the open; only regular files. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	*err = 0;
 	if (fd < 0) {
 		*err = errno;
 		return -1;
 	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		*err = EFTYPE_NOT_REGULAR;
+		close(fd);
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
@@ -209,7 +221,7 @@ static int open_key_file(charter_signer *s, const char *path)
 
 	if (read_file(&text, path, MAX_KEY_FILE, &e) < 0) {
 		rc = error_set(CHARTER_EINVALID, "cannot read signing key %s: %s", path,
-			e == EFBIG ? "file too large for a key" : strerror(e));
+			e == EFBIG ? "file too large for a key" : e == EFTYPE_NOT_REGULAR ? "not a regular file" : strerror(e));
 		buf_wipe_free(&text);
 		return rc;
 	}

@@ -1,7 +1,9 @@
 /* README.md + sections/<slug>.md <-> charter_document. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmark.h>
 
@@ -227,7 +229,7 @@ static int fetch_dir(buf *out, const char *slug, void *payload)
 {
 	char path[4200];
 	snprintf(path, sizeof(path), "%s/sections/%s.md", (const char *)payload, slug);
-	return file_read(out, path);
+	return file_read_flags(out, path, O_NOFOLLOW);
 }
 
 int charter_document_from_dir(charter_document **out, const char *dir)
@@ -245,12 +247,17 @@ int charter_document_from_dir(charter_document **out, const char *dir)
 	if (strlen(dir) > 4000)
 		return error_set(CHARTER_EINVALID, "path too long");
 	snprintf(path, sizeof(path), "%s/README.md", dir);
-	if ((error = file_read(&readme, path)) < 0) {
+	if ((error = file_read_flags(&readme, path, O_NOFOLLOW)) < 0) {
 		if (error == CHARTER_ENOTFOUND)
 			error_set(CHARTER_ENOTFOUND, "%s: no README.md: not a statements folder", dir);
 		return error;
 	}
 	snprintf(path, sizeof(path), "%s/sections", dir);
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		buf_free(&readme);
+		return error_set(CHARTER_EINVALID, "%s is a symbolic link: a statements folder holds files only", path);
+	}
 	if (!(d = opendir(path))) {
 		buf_free(&readme);
 		return error_set(CHARTER_ENOTFOUND, "%s: no sections/ folder", dir);

@@ -17,8 +17,15 @@ static int walk_first_parent(git_oid *out, charter_store *store, walk_fn match, 
 	int error = store_main(&id, store);
 	while (error == 0) {
 		git_commit *commit = NULL;
-		if ((error = git_commit_lookup(&commit, store->repo, &id)) < 0)
-			return error_git(error, "cannot read a commit on main");
+		if ((error = git_commit_lookup(&commit, store->repo, &id)) < 0) {
+			/* A commit main's chain names is missing or unreadable: the
+			 * store is corrupt (not "no such text"). */
+			char what[120];
+			snprintf(what, sizeof(what), "the store is corrupt: commit %.40s on main cannot be read",
+				git_oid_tostr_s(&id));
+			error_git(error, what);
+			return error_set(CHARTER_ERROR, "%s", charter_error_last());
+		}
 		int hit = match(commit, payload);
 		bool root = git_commit_parentcount(commit) == 0;
 		if (!hit && !root)
@@ -73,6 +80,25 @@ static bool is_hex(const char *s)
 		if (!strchr("0123456789abcdefABCDEF", s[i]))
 			return false;
 	return true;
+}
+
+/* WHEN as a commit id (a hex prefix) on main. CHARTER_ENOTFOUND (no
+ * message) when no commit has that prefix. */
+static int resolve_commit(git_oid *out, charter_store *store, const char *when, const git_oid *main_id)
+{
+	git_object *obj = NULL;
+	git_oid prefix;
+	size_t len = strlen(when);
+	if (git_oid_fromstrn(&prefix, when, len) < 0 ||
+	    git_object_lookup_prefix(&obj, store->repo, &prefix, len, GIT_OBJECT_COMMIT) < 0) {
+		git_error_clear();
+		return CHARTER_ENOTFOUND;
+	}
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	if (git_oid_equal(out, main_id) || git_graph_descendant_of(store->repo, main_id, out) == 1)
+		return 0;
+	return error_set(CHARTER_ENOTFOUND, "commit %.12s is not part of the adopted history on main", when);
 }
 
 static int resolve_convention(git_oid *out, charter_store *store, const char *when)
@@ -170,22 +196,20 @@ int store_resolve(git_oid *out, charter_store *store, const char *when)
 				"no text was in force on %s: no text had been adopted by then", when);
 		return error;
 	}
+	/* 7 or more hex digits (git's shortest abbreviation) are a commit id
+	 * first: no amendment id may shadow one (amend_id_new_check refuses such
+	 * ids; older stores may have them, found below when no commit is). */
+	bool hex = is_hex(when);
+	if (hex && strlen(when) >= 7 && (error = resolve_commit(out, store, when, &main_id)) != CHARTER_ENOTFOUND)
+		return error;
 	if ((error = resolve_convention(out, store, when)) != CHARTER_ENOTFOUND)
 		return error;
 	const char *kv[] = { "Amendment", when };
 	if ((error = find_first_parent(out, store, kv[0], kv[1], 0, match_trailer, kv)) != CHARTER_ENOTFOUND)
 		return error;
-	if (is_hex(when)) {
-		git_object *obj = NULL;
-		git_oid prefix;
-		size_t len = strlen(when);
-		if (git_oid_fromstrn(&prefix, when, len) == 0 &&
-		    git_object_lookup_prefix(&obj, store->repo, &prefix, len, GIT_OBJECT_COMMIT) == 0) {
-			git_oid_cpy(out, git_object_id(obj));
-			git_object_free(obj);
-			if (git_oid_equal(out, &main_id) || git_graph_descendant_of(store->repo, &main_id, out) == 1)
-				return 0;
-			return error_set(CHARTER_ENOTFOUND, "commit %.12s is not part of the adopted history on main",
+	if (hex && strlen(when) < 7 && (error = resolve_commit(out, store, when, &main_id)) != CHARTER_ENOTFOUND)
+		return error;
+	return error_set(CHARTER_ENOTFOUND, "commit %.12s is not part of the adopted history on main",
 				when);
 		}
 	}

@@ -21,6 +21,7 @@
 #include "base/grow.h"
 #include "store/store.h"
 #include "store/worktree.h"
+#include "store/writer_lock.h"
 #include "trust/verify.h"
 
 #define QUARANTINE_PREFIX "refs/charter-quarantine/"
@@ -487,7 +488,7 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 	git_oid incoming, local;
 	bool have_local, fast_forward = false;
 	chain ch = { NULL, 0, 0, false };
-	int error;
+	int error, lock_fd = -1;
 
 	*out = NULL;
 	if (!opts)
@@ -505,6 +506,12 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 
 	/* Fetch into a quarantine of our own (after clearing any a killed
 	 * sync left behind). */
+	if ((error = writer_lock(&lock_fd, repo)) < 0)
+		goto done;
+	if (worktree_repair(repo) < 0)
+		error_clear();
+	if (lock_fd >= 0 && writer_clear_stale_lock(repo, MAIN_REF) < 0)
+		error_clear();
 	quarantine_reap(repo);
 	snprintf(q, sizeof(q), QUARANTINE_PREFIX "%ld-%lld/", (long)getpid(), (long long)time(NULL));
 	snprintf(spec_main, sizeof(spec_main), "+" MAIN_REF ":%sheads/main", q);
@@ -599,6 +606,7 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 done:
 	if (remote && q[0] && strncmp(q, QUARANTINE_PREFIX, strlen(QUARANTINE_PREFIX)) == 0)
 		quarantine_delete(repo, q);
+	writer_unlock(lock_fd);
 	chain_free(&ch);
 	git_remote_free(remote);
 	free(trust_root);

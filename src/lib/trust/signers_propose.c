@@ -154,7 +154,7 @@ int charter_signers_propose(char out[41], charter_store *store, const charter_si
 		return error_set(CHARTER_EINVALID, "whose key? give the officer's principal (email)");
 	if (o->change != CHARTER_SIGNERS_ADD && (o->public_key || o->valid_after || o->valid_before))
 		return error_set(CHARTER_EINVALID, "a key and validity dates go with 'add' only");
-	if ((error = amend_id_check(o->id)) < 0 || (error = text_check_line(o->title, "the title")) < 0 ||
+	if ((error = amend_id_new_check(o->id)) < 0 || (error = text_check_line(o->title, "the title")) < 0 ||
 	    (error = text_check_line(o->principal, "the principal")) < 0 ||
 	    (error = principal_check(o->principal)) < 0 ||
 	    (error = text_check_line(charter_identity_name(o->by), "the proposer")) < 0 ||
