@@ -234,4 +234,26 @@ check "sync takes them" "$CHARTER" --store "$L" sync "$R"
 same "p2's rejection arrived" "$(git -C "$R" rev-parse refs/outcomes/p2)" "$(git -C "$L" rev-parse refs/outcomes/p2)"
 same "p3's withdrawal arrived" "$(git -C "$R" rev-parse refs/outcomes/p3)" "$(git -C "$L" rev-parse refs/outcomes/p3)"
 
+# ---- 7. text from others is sanitized ---------------------------------------
+TITLE=$(printf 'Evil \033]0;pwned\007title \033[31mred\033[0m (illustrative)')
+P=$(git -C "$S" commit-tree "main^{tree}" -p main -m "$TITLE" -m "Amendment: evil
+Section: ../../../etc/passwd
+Proposed-by: Mallory $(printf '\033[2J') <mallory@example.org>")
+git -C "$S" update-ref refs/amendments/evil "$P"
+before=$(store_state "$S")
+refuse "adopt refuses a record with control characters" 1 "record of amendment evil is not valid" \
+	OC adopt evil --convention c1 --date 2000-01-09
+same "nothing written" "$before" "$(store_state "$S")"
+P=$(git -C "$S" commit-tree "main^{tree}" -p main -m "A plain title (illustrative)" -m "Amendment: evil2
+Section: ../../../etc/passwd
+Proposed-by: Mallory <mallory@example.org>")
+git -C "$S" update-ref refs/amendments/evil2 "$P"
+refuse "adopt refuses a Section: trailer that is no slug" 1 "record of amendment evil2 is not valid" \
+	OC adopt evil2 --convention c1 --date 2000-01-09
+for cmd in "amendments" "amendment evil" "amendments --format json"; do
+	"$CHARTER" --store "$S" $cmd >"$T/shown" 2>&1
+	if grep -q $'\033' "$T/shown"; then fail "$cmd writes an escape character raw"; else pass; fi
+done
+contains "amendments still lists it" <("$CHARTER" --store "$S" amendments 2>&1) "evil"
+
 finish

@@ -81,7 +81,12 @@ int main(void)
 	CHECK(date_parse(&t, "1977-06-01x") == CHARTER_EINVALID);
 	CHECK(date_parse(&t, "+977-06-01") == CHARTER_EINVALID);
 	CHECK(date_parse(&t, "") == CHARTER_EINVALID);
-	CHECK(date_parse(&t, "9999-12-31") == 0);
+	CHECK(date_parse(&t, "2099-12-31") == 0 && t == 4102358400);
+	CHECK(date_parse(&t, "2038-01-20") == 0 && t == 2147558400);
+	CHECK(date_parse(&t, "2100-01-01") == CHARTER_EINVALID);
+	CHECK(strstr(charter_error_last(), "after 2099-12-31") != NULL);
+	CHECK(date_parse(&t, "2106-02-08") == CHARTER_EINVALID);
+	CHECK(date_parse(&t, "9999-12-31") == CHARTER_EINVALID);
 
 	return TEST_DONE();
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "base/text.h"
 #include "ssh/allowed_signers.h"
 #include "amend/amend.h"
 #include "ssh/sshsig.h"
@@ -135,6 +136,15 @@ static int parse_proposal(charter_amendment *a, const git_commit *c)
 			error = CHARTER_ERROR;
 	}
 	git_message_trailer_array_free(&arr);
+	/* Records others wrote (sync, plain git) are shown, never obeyed:
+	 * no control character reaches a terminal (adopt refuses them). */
+	text_defuse(a->title, false);
+	text_defuse(a->rationale, true);
+	text_defuse(a->proposed_by, false);
+	for (size_t i = 0; i < a->nsections; i++)
+		text_defuse(a->sections[i], false);
+	for (size_t i = 0; i < a->nseconded; i++)
+		text_defuse(a->seconded[i], false);
 	if (error == 0 && !a->proposed_by) {
 		const git_signature *au = git_commit_author(c);
 		buf b = BUF_INIT;
@@ -162,6 +172,9 @@ static void parse_outcome(charter_amendment *a, const git_commit *c)
 		a->date = xstrdup(d);
 	}
 	a->as_amended = a->state == CHARTER_AMENDMENT_ADOPTED && strstr(msg, " as amended (") != NULL;
+	text_defuse(a->convention, false);
+	text_defuse(a->vote, false);
+	text_defuse(a->date, false);
 }
 
 /* --- signatures --- */

@@ -42,4 +42,9 @@ int file_read_flags(buf *out, const char *path, int flags);
  * anything but a regular file is refused, CHARTER_EINVALID. */
 int file_open_regular(int *fd_out, const char *path, int flags);
 
+/* Make text read from a record others wrote safe to print: every control
+ * character (C0, DEL, C1; but newlines and tabs when `keep_newlines`)
+ * becomes '?', in place, so no escape sequence reaches a terminal. */
+void text_defuse(char *s, bool keep_newlines);
+
 #endif
