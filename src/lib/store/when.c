@@ -209,10 +209,6 @@ int store_resolve(git_oid *out, charter_store *store, const char *when)
 		return error;
 	if (hex && strlen(when) < 7 && (error = resolve_commit(out, store, when, &main_id)) != CHARTER_ENOTFOUND)
 		return error;
-	return error_set(CHARTER_ENOTFOUND, "commit %.12s is not part of the adopted history on main",
-				when);
-		}
-	}
 	if ((error = resolve_revision(out, store, when)) != CHARTER_ENOTFOUND || *charter_error_last())
 		return error;
 	return error_set(CHARTER_ENOTFOUND,

@@ -410,7 +410,7 @@ static int check_outcomes(const charter_sync_report *r, git_repository *repo, co
 			return error;
 		if (e.reason != CHARTER_VERIFY_OK)
 			return error_set(CHARTER_EVERIFY, "refused %s's %s (%.12s): %s: %s (nothing was changed)", remote, ref,
-				r->u[i].new_id, reason_name(e.reason), e.detail);
+				r->u[i].new_id, charter_verify_reason_name(e.reason), e.detail);
 	}
 	return 0;
 }
