@@ -135,7 +135,10 @@ typedef struct {
  * CHARTER_ECONFLICT when the change collides with the text as it stands
  * (the message names the section, the paragraph and the adopted amendment
  * it collides with); CHARTER_ESTATE when `id` is not pending; CHARTER_EVERIFY
- * when the signer's key is not an allowed signer.
+ * when the signer's key is not an allowed signer, or when `by` is not the
+ * principal the key is listed under (charter_error_last_option(): "by").
+ * CHARTER_ESTATE with `out` filled in when main moved (the amendment is
+ * adopted) but the work tree could not be updated; the next writer repairs it.
  */
 CHARTER_EXTERN(int) charter_adopt(char out[41], charter_store *store, const char *id,
 	const charter_adopt_options *opts);

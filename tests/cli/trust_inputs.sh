@@ -57,7 +57,7 @@ if grep -q "A thousand." "$T/out"; then fail "--at ${ADOPT12:0:7} is not adoptio
 # ---- 6. identity and key agree -----------------------------------------------
 check "propose p1" C propose workers-power --id p1 --title "Pending (illustrative)" --insert "Pending." --after "$after"
 before=$(store_state "$S/.git")
-refuse "adopt --by another email than the key's principal" 1 "is not who the key .* belongs to" \
+refuse "adopt --by another email than the key's principal" 1 "^charter: --by: <mallory@evil.org> is not who the key .* belongs to" \
 	C adopt p1 --convention c1 --date 2000-01-04 --by "Mallory <mallory@evil.org>"
 refuse "a look-alike address" 1 "is not who the key" \
 	C adopt p1 --convention c1 --date 2000-01-04 --by "Test Secretary <secretary@examp1e.org>"

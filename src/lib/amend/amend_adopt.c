@@ -96,7 +96,7 @@ static int policy_scope_check(const char *id, const char *signers, const amend_f
 	if (!signers && policy)
 		return error_set(CHARTER_EINVALID,
 			"amendment %s changes %s but is no signers proposal (no Signers: trailer): officers change only "
-			"by 'charter signers'", id, ALLOWED_SIGNERS_PATH);
+			"by a signers proposal (charter_signers_propose)", id, ALLOWED_SIGNERS_PATH);
 	if (!signers)
 		return 0;
 	if (!policy || n != 1)
@@ -508,7 +508,7 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 		snprintf(why, sizeof(why), "%s", charter_error_last());
 		error = error_set(CHARTER_ESTATE,
 			"amendment %s is adopted on main (%.12s), but the work tree could not be updated (%s): the next "
-			"charter command that writes brings it up to date", id, git_oid_tostr_s(&commit_id), why);
+			"write to the store (adopt, reject, withdraw, sync) brings it up to date", id, git_oid_tostr_s(&commit_id), why);
 	}
 done:
 	free_list(sections, nsec);

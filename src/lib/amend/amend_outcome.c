@@ -52,8 +52,9 @@ static int may_decide(git_repository *repo, git_commit *main, const git_commit *
 		 * the proposal's author. */
 		const char *author = git_commit_author(proposal)->email;
 		if (by && strcmp(charter_identity_email(by), author) != 0)
-			return error_set(CHARTER_EVERIFY, "--by <%.80s> is not the proposer <%.80s> whose key signed the proposal",
-				charter_identity_email(by), author);
+			return error_set_option(CHARTER_EVERIFY, "by",
+				"by: <%.80s> is not the proposer <%.80s> whose key signed the proposal", charter_identity_email(by),
+				author);
 		error_clear();
 		return 0;
 	}

@@ -33,8 +33,8 @@ int amend_signer_allowed(charter_signer *signer, const charter_identity *by, con
 	allowed_verdict v = allowed_signers_lookup(&entry, &as, key->blob, key->blob_len, "git", NULL,
 		(int64_t)time(NULL));
 	if (v == ALLOWED_OK && by && entry && allowed_pattern_list_match(charter_identity_email(by), entry->principals) != 1)
-		error = error_set(CHARTER_EVERIFY,
-			"--by <%.80s> is not who the key %s belongs to: main's %s lists it for %.80s", charter_identity_email(by),
+		error = error_set_option(CHARTER_EVERIFY, "by",
+			"by: <%.80s> is not who the key %s belongs to: main's %s lists it for %.80s", charter_identity_email(by),
 			fp, ALLOWED_SIGNERS_PATH, entry->principals);
 	else if (v == ALLOWED_UNKNOWN_KEY)
 		error = error_set(CHARTER_EVERIFY,
