@@ -111,7 +111,10 @@ typedef struct {
 	size_t text_len;          /**< bytes of `text` */
 	const char *section;      /**< slug of the section it is in: for DELETE
 	                               where it was, otherwise where it is now */
-	const char *from_section; /**< MOVE: the section it moved from; else NULL */
+	const char *from_section; /**< MOVE: the section it moved from; an INSERT
+	                               of a sentence moved here from another
+	                               paragraph: that paragraph's section;
+	                               else NULL */
 	size_t block;             /**< index of its block in the section's redline
 	                               (blocks counted in output order from 0) */
 	size_t inner_count;       /**< MOVE: number of inner operations; else 0 */
@@ -124,6 +127,9 @@ typedef struct {
 	 *  ellipsis): a DELETE and the INSERT after it read the same once
 	 *  folded. Shown lighter; JSON: `"typography": true`. Else 0. */
 	int typography;
+	/** A DELETE of a sentence moved to another paragraph: that paragraph's
+	 *  section (JSON `"to_section"`); else NULL. */
+	const char *to_section;
 	const char *renamed_from; /**< the section's slug on the old side when it
 	                               differs from `section`: a section renamed
 	                               (its text mostly the same); else NULL */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Blame is defined by the redline: over random chains of backfilled
 # versions (paragraphs joined, split, moved within and across sections,
+# sentences moved between paragraphs,
 # sentences rewritten, words edited, typography changed) of the shipped
 # text, for every version k and every section it changed, the words blame
 # credits to k are exactly the words the redline from k-1 to k inserts
@@ -83,7 +84,20 @@ def op_move_edit(f):
     g = rnd.choice(sorted(secs))
     q = secs[g]; q.insert(rnd.randrange(1, len(q) + 1), para)
     return True
-ops = [op_join, op_split, op_edit, op_typo, op_rewrite, op_move, op_move_edit]
+def op_move_sentence(f):
+    # A sentence moved out of one paragraph onto the end of another, anywhere.
+    p = secs[f]
+    if len(p) < 2: return False
+    i = rnd.randrange(1, len(p)); s = sentences(p[i])
+    if len(s) < 2: return False
+    k = rnd.randrange(len(s)); moved = s.pop(k); p[i] = " ".join(s)
+    g = rnd.choice(sorted(secs)); q = secs[g]
+    if len(q) < 2: return False
+    j = rnd.randrange(1, len(q))
+    if g == f and j == i: return False
+    q[j] = q[j] + " " + moved
+    return True
+ops = [op_join, op_split, op_edit, op_typo, op_rewrite, op_move, op_move_edit, op_move_sentence]
 done = 0
 while done < rnd.randrange(1, 4):
     if rnd.choice(ops)(rnd.choice(sorted(secs))):

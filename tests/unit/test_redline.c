@@ -217,7 +217,9 @@ static void check_texts(const charter_redline *rl, const side *olds, const side 
 		if (op->kind == CHARTER_REDLINE_EQUAL || op->kind == CHARTER_REDLINE_DELETE)
 			str_put(&old_ops, op->text, op->text_len);
 		if (op->kind != CHARTER_REDLINE_MOVE) {
-			check(op->inner_count == 0 && !op->from_section, "example %d: op %zu is no move", ex, i);
+			/* An insertion may name where its sentence came from; a deletion where it went. */
+			check(op->inner_count == 0 && (!op->from_section || op->kind == CHARTER_REDLINE_INSERT) &&
+				(!op->to_section || op->kind == CHARTER_REDLINE_DELETE), "example %d: op %zu is no move", ex, i);
 			continue;
 		}
 		moves = true;

@@ -307,8 +307,7 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 			if (lo == UINT32_MAX)
 				continue;
 			uint32_t c = shared ? shared[(size_t)lo * nn + ln] : 0;
-			uint32_t min = a.nwords[lo] < b.nwords[ln] ? a.nwords[lo] : b.nwords[ln];
-			if (partner[ln] == (int32_t)lo || (c >= 3 && 2 * c >= min))
+			if (partner[ln] == (int32_t)lo || WORDS_KEEPS_HALF(c, a.nwords[lo], b.nwords[ln]))
 				nad[j] = a.ad[i];
 		}
 	/* Runs per new line; its pid: its partner's, else that of the old line
@@ -348,8 +347,7 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 		} else {
 			for (uint32_t o = 0; shared && o < no; o++) {
 				uint32_t c = shared[(size_t)o * nn + l];
-				uint32_t min = a.nwords[o] < b.nwords[l] ? a.nwords[o] : b.nwords[l];
-				if (!used[o] && c > best && c >= 3 && 2 * c >= min)
+				if (!used[o] && c > best && WORDS_KEEPS_HALF(c, a.nwords[o], b.nwords[l]))
 					best = c, from = o;
 			}
 			if (from != UINT32_MAX) {

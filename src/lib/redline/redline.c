@@ -108,6 +108,10 @@ static int add_runs(op_list *l, buf *texts, const rl_mtok *mt, size_t n, const c
 		if (err < 0)
 			return err;
 		l->ptr[l->n - 1].typography = mt[i].status == RL_TDEL || mt[i].status == RL_TINS;
+		if (mt[i].moved_slug && mt[i].status == RL_DEL)
+			l->ptr[l->n - 1].to_section = mt[i].moved_slug;
+		else if (mt[i].moved_slug)
+			l->ptr[l->n - 1].from_section = mt[i].moved_slug;
 		i = j;
 	}
 	return 0;
@@ -338,6 +342,10 @@ static void json_op(buf *b, const charter_redline_op *op)
 	if (op->from_section) {
 		buf_puts(b, ",\"from_section\":");
 		json_string(b, op->from_section);
+	}
+	if (op->to_section) {
+		buf_puts(b, ",\"to_section\":");
+		json_string(b, op->to_section);
 	}
 	if (op->typography)
 		buf_puts(b, ",\"typography\":true");

@@ -65,6 +65,10 @@ static unsigned pair_score(const rl_leaf *o, const rl_leaf *n, bool alone)
 	unsigned s = similarity(o, n, NULL);
 	if (s >= PAIR_MIN_SIMILARITY)
 		return s;
+	/* A paragraph cut down to a part of itself, or grown around itself, is
+	 * edited in place, as blame links it. */
+	if (WORDS_KEEPS_HALF(words_common(o->words, o->nwords, n->words, n->nwords), o->nwords, n->nwords))
+		return s ? s : 1;
 	if (alone && o->nwords <= PAIR_SHORT_WORDS && n->nwords <= PAIR_SHORT_WORDS)
 		return 1;
 	return 0;
@@ -223,7 +227,7 @@ static int group_merge(charter_redline *rl, rl_leaf **ol, size_t no, rl_leaf **n
 		nl[k]->nmerged = 0;
 	}
 	size_t cur = 0;
-#define PUT(tk, status) (nl[cur]->merged[nl[cur]->nmerged++] = (rl_mtok){ (tk), (uint8_t)(status) })
+#define PUT(tk, status) (nl[cur]->merged[nl[cur]->nmerged++] = (rl_mtok){ (tk), (uint8_t)(status), NULL, NULL })
 	for (size_t g = 0; g < ns; g++) {
 		const words_seg *sg = &st[g];
 		if (sg->change)
@@ -321,9 +325,8 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 	for (size_t i = 0; i < po; i++) {
 		for (size_t j = 0; j < pn; j++) {
 			size_t c = shared[i * pn + j];
-			size_t lo = ol[i]->nwords < nl[j]->nwords ? ol[i]->nwords : nl[j]->nwords;
 			bool pair = ol[i]->partner == nl[j];
-			if (!pair && !(c >= 3 && 2 * c >= lo))
+			if (!pair && !WORDS_KEEPS_HALF(c, ol[i]->nwords, nl[j]->nwords))
 				continue;
 			size_t x = uf_find(parent, i), y = uf_find(parent, po + j);
 			if (x != y) {
@@ -680,13 +683,13 @@ static int word_diff(charter_redline *rl, rl_leaf *o, rl_leaf *n)
 	for (size_t k = 0; k < ns; k++) {
 		if (!st[k].change) {
 			for (size_t t = st[k].j0; t < st[k].j1; t++)
-				n->merged[n->nmerged++] = (rl_mtok){ &n->toks[t], RL_EQ };
+				n->merged[n->nmerged++] = (rl_mtok){ &n->toks[t], RL_EQ, NULL, NULL };
 			continue;
 		}
 		for (size_t t = st[k].i0; t < st[k].i1; t++)
-			n->merged[n->nmerged++] = (rl_mtok){ &o->toks[t], RL_DEL };
+			n->merged[n->nmerged++] = (rl_mtok){ &o->toks[t], RL_DEL, NULL, NULL };
 		for (size_t t = st[k].j0; t < st[k].j1; t++)
-			n->merged[n->nmerged++] = (rl_mtok){ &n->toks[t], RL_INS };
+			n->merged[n->nmerged++] = (rl_mtok){ &n->toks[t], RL_INS, NULL, NULL };
 	}
 	slide_to_words(n->merged, n->nmerged);
 	mark_typography(n->merged, n->nmerged);
@@ -698,6 +701,160 @@ cleanup:
 	free(sa);
 	free(sb);
 	free(st);
+	return err;
+}
+
+/* ---- sentences moved -------------------------------------------------- */
+
+/* A sentence (or any run of words) struck in one paragraph and inserted in
+ * another — of the same section or another one — is a sentence moved when
+ * the two are alike as moved paragraphs are (words_move_score). They stay a
+ * deletion and an insertion (blame credits the insertion, as the redline
+ * shows it), each with a note naming where the other is. */
+#define SENTENCE_MIN_WORDS 6
+
+typedef struct {
+	rl_leaf *leaf;
+	size_t lo;
+	int status;
+	uint32_t *seq, *sorted;
+	size_t nw;
+	bool used;
+} run_cand;
+
+typedef struct {
+	size_t d, i;
+	unsigned score;
+} run_pair;
+
+static int u32_cmp_run(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int cmp_run_pair(const void *pa, const void *pb)
+{
+	const run_pair *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->d != b->d)
+		return a->d < b->d ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+static int add_run(charter_redline *rl, run_cand **runs, size_t *n, size_t *cap, rl_leaf *leaf, size_t lo,
+	size_t hi)
+{
+	size_t nw = 0;
+	for (size_t t = lo; t < hi; t++)
+		nw += leaf->merged[t].tok->kind == RL_WORD;
+	if (nw < SENTENCE_MIN_WORDS)
+		return 0;
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 32;
+		run_cand *p = realloc(*runs, c * sizeof(*p));
+		if (!p)
+			return error_set(CHARTER_ERROR, "out of memory");
+		*runs = p;
+		*cap = c;
+	}
+	uint32_t *seq = arena_alloc(&rl->arena, 2 * nw * sizeof(uint32_t));
+	if (!seq)
+		return CHARTER_ERROR;
+	size_t w = 0;
+	for (size_t t = lo; t < hi; t++)
+		if (leaf->merged[t].tok->kind == RL_WORD)
+			seq[w] = seq[nw + w] = leaf->merged[t].tok->word, w++;
+	qsort(seq + nw, nw, sizeof(uint32_t), u32_cmp_run);
+	(*runs)[(*n)++] = (run_cand){ leaf, lo, leaf->merged[lo].status, seq, seq + nw, nw, false };
+	return 0;
+}
+
+static const char *note(charter_redline *rl, const char *what, const char *slug)
+{
+	size_t a = strlen(what), b = slug ? strlen(slug) : 0;
+	char *s = arena_alloc(&rl->arena, a + b + 1);
+	if (s) {
+		memcpy(s, what, a);
+		if (b)
+			memcpy(s + a, slug, b);
+	}
+	return s;
+}
+
+static int find_sentence_moves(charter_redline *rl)
+{
+	if (rl->move_threshold > 100)
+		return 0;
+	run_cand *runs = NULL;
+	run_pair *pairs = NULL;
+	size_t nr = 0, cap = 0, np = 0, pcap = 0;
+	int err = 0;
+	for (size_t s = 0; s < rl->nsec[RL_NEW] && !err; s++) {
+		for (size_t i = 0; i < rl->sec[RL_NEW][s].nleaves && !err; i++) {
+			rl_leaf *n = &rl->sec[RL_NEW][s].leaves[i];
+			for (size_t t = 0; t < n->nmerged && !err;) {
+				int st = n->merged[t].status;
+				size_t e = t + 1;
+				if (st == RL_DEL || st == RL_INS) {
+					while (e < n->nmerged && n->merged[e].status == st && n->merged[e].tok->kind != RL_PARA)
+						e++;
+					if (n->merged[t].tok->kind != RL_PARA)
+						err = add_run(rl, &runs, &nr, &cap, n, t, e);
+				}
+				t = e;
+			}
+		}
+	}
+	unsigned long long work = 0;
+	for (size_t d = 0; d < nr && !err && work < MOVE_MAX_WORK; d++) {
+		if (runs[d].status != RL_DEL)
+			continue;
+		for (size_t i = 0; i < nr && !err && work < MOVE_MAX_WORK; i++) {
+			if (runs[i].status != RL_INS || runs[i].leaf == runs[d].leaf)
+				continue;
+			unsigned score;
+			work += runs[d].nw + runs[i].nw;
+			if ((err = words_move_score(&score, runs[d].seq, runs[d].sorted, runs[d].nw, runs[i].seq,
+				runs[i].sorted, runs[i].nw, rl->move_threshold)) < 0 || score == 0)
+				continue;
+			if (np == pcap) {
+				pcap = pcap ? pcap * 2 : 16;
+				run_pair *p = realloc(pairs, pcap * sizeof(*p));
+				if (!p) {
+					err = error_set(CHARTER_ERROR, "out of memory");
+					break;
+				}
+				pairs = p;
+			}
+			pairs[np++] = (run_pair){ d, i, score };
+		}
+	}
+	if (np && !err)
+		qsort(pairs, np, sizeof(*pairs), cmp_run_pair);
+	for (size_t p = 0; p < np && !err; p++) {
+		run_cand *d = &runs[pairs[p].d], *in = &runs[pairs[p].i];
+		if (d->used || in->used)
+			continue;
+		d->used = in->used = true;
+		const char *ds = rl->sec[RL_NEW][d->leaf->section].slug, *is = rl->sec[RL_NEW][in->leaf->section].slug;
+		rl_mtok *a = &d->leaf->merged[d->lo], *b = &in->leaf->merged[in->lo];
+		if (d->leaf->section != in->leaf->section) {
+			a->moved = note(rl, "moved to ", is);
+			b->moved = note(rl, "moved from ", ds);
+		} else {
+			bool down = d->leaf->index < in->leaf->index;
+			a->moved = note(rl, down ? "moved down" : "moved up", NULL);
+			b->moved = note(rl, down ? "moved from above" : "moved from below", NULL);
+		}
+		a->moved_slug = is;
+		b->moved_slug = ds;
+		if (!a->moved || !b->moved)
+			err = CHARTER_ERROR;
+	}
+	free(runs);
+	free(pairs);
 	return err;
 }
 
@@ -756,7 +913,7 @@ static int add_block(charter_redline *rl, rl_outsection *os, size_t *cap, int ki
 		if (!ob->mt)
 			return CHARTER_ERROR;
 		for (size_t t = 0; t < l->ntoks; t++)
-			ob->mt[t] = (rl_mtok){ &l->toks[t], (uint8_t)status };
+			ob->mt[t] = (rl_mtok){ &l->toks[t], (uint8_t)status, NULL, NULL };
 	}
 	if (kind != RL_OB_EQUAL)
 		os->changed = true;
@@ -930,6 +1087,8 @@ int rl_align(charter_redline *rl)
 				map_containers(n->partner, n);
 		}
 	}
+	if ((err = find_sentence_moves(rl)) < 0)
+		return err;
 
 	/* Output order: the new sections; a vanished section right after the
 	 * section that preceded it on the old side. */

@@ -83,14 +83,25 @@ static void tree_close_style(void *ctx, const rl_style *s)
 	tree_close(ctx);
 }
 
-static void tree_open_mark(void *ctx, int status)
+static void tree_open_mark(void *ctx, int status, const char *moved)
 {
 	tree_ctx *t = ctx;
 	flush(t);
 	if (t->n >= TREE_MAX_DEPTH)
 		return;
 	cmark_node *node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-	cmark_node_set_on_enter(node, rl_mark_open(t->m, status));
+	if (moved) {
+		/* A sentence moved: its note before the mark (slugs need no escaping). */
+		buf note = BUF_INIT;
+		if (t->m == &html_marks)
+			buf_printf(&note, "<span class=\"moved-note\">%s</span> %s", moved, rl_mark_open(t->m, status));
+		else
+			buf_printf(&note, "%s%s%s%s", t->m->note_open, moved, t->m->note_close, rl_mark_open(t->m, status));
+		cmark_node_set_on_enter(node, buf_cstr(&note));
+		buf_free(&note);
+	} else {
+		cmark_node_set_on_enter(node, rl_mark_open(t->m, status));
+	}
 	cmark_node_set_on_exit(node, rl_mark_close(t->m, status));
 	push(t, node);
 }

@@ -95,7 +95,7 @@ int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, cons
 					continue; /* may have closed styles: start over */
 				}
 				if (e.mark < 0 && fits) {
-					sink->open_mark(sink->ctx, st);
+					sink->open_mark(sink->ctx, st, i == 0 || mt[i - 1].status != st ? mt[i].moved : NULL);
 					e.mark = st;
 					e.wpos = e.s;
 				}
@@ -104,7 +104,7 @@ int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, cons
 			e.stack[e.s++] = path[k];
 		}
 		if (st != RL_EQ && e.mark < 0) {
-			sink->open_mark(sink->ctx, st);
+			sink->open_mark(sink->ctx, st, i == 0 || mt[i - 1].status != st ? mt[i].moved : NULL);
 			e.mark = st;
 			e.wpos = e.s;
 		}
@@ -263,9 +263,14 @@ static void md_close_style(void *ctx, const rl_style *s)
 	c->digits = 0;
 }
 
-static void md_open_mark(void *ctx, int status)
+static void md_open_mark(void *ctx, int status, const char *moved)
 {
 	md_ctx *c = ctx;
+	if (moved) {
+		buf_puts(c->out, c->m->note_open);
+		buf_puts(c->out, moved);
+		buf_puts(c->out, c->m->note_close);
+	}
 	buf_puts(c->out, rl_mark_open(c->m, status));
 }
 

@@ -85,6 +85,9 @@ enum { RL_EQ = 0, RL_DEL = 1, RL_INS = 2, RL_TDEL = 3, RL_TINS = 4 };
 typedef struct {
 	const rl_tok *tok;
 	uint8_t status;
+	const char *moved; /* first token of a struck or inserted run that is a
+	                      sentence moved: "moved to SLUG", "moved from above"... */
+	const char *moved_slug; /* ...and the section it went to or came from */
 } rl_mtok;
 
 typedef struct rl_leaf rl_leaf;
@@ -193,7 +196,7 @@ int rl_align(charter_redline *rl);
 typedef struct {
 	void (*open_style)(void *ctx, const rl_style *s);
 	void (*close_style)(void *ctx, const rl_style *s);
-	void (*open_mark)(void *ctx, int status);
+	void (*open_mark)(void *ctx, int status, const char *moved); /* moved: a note, or NULL */
 	void (*close_mark)(void *ctx, int status);
 	void (*token)(void *ctx, const rl_tok *t);
 	void *ctx;

@@ -62,6 +62,11 @@ int words_diff(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint8
 /* How alike two passages are: the Dice coefficient, in percent, of their
  * words (sorted word ids, a multiset each). 0 when either has none. */
 unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+/* The number of words the two multisets share. */
+size_t words_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+/* Whether one passage keeps at least half of its words, and three, in the
+ * other: the link of a join or a split, and of a paragraph cut down. */
+#define WORDS_KEEPS_HALF(common, na, nb) ((common) >= 3 && 2 * (common) >= ((na) < (nb) ? (na) : (nb)))
 
 /* Whether passage `b` is passage `a` moved, perhaps edited, and how
  * surely: *score 0 when not, else a percent for ranking candidates. `a` and

@@ -107,6 +107,11 @@ unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_
 {
 	if (na == 0 || nb == 0)
 		return 0;
+	return (unsigned)(200 * words_common(a, na, b, nb) / (na + nb));
+}
+
+size_t words_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
 	size_t i = 0, j = 0, common = 0;
 	while (i < na && j < nb) {
 		if (a[i] < b[j]) {
@@ -119,7 +124,7 @@ unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_
 			j++;
 		}
 	}
-	return (unsigned)(200 * common / (na + nb));
+	return common;
 }
 
 int words_move_score(unsigned *score, const uint32_t *a, const uint32_t *sa, size_t na,
