@@ -31,7 +31,7 @@ static const char stylesheet[] =
 	".legend{border:1px solid var(--rule);padding:.3em .6em;font-size:.92em}\n"
 	".moved{border-left:3px solid var(--rule);padding-left:.6em}\n"
 	".moved-away{color:var(--muted);font-style:italic}\n"
-	".moved-note{color:var(--muted);font-style:italic;font-size:.85em}\n"
+	".moved-note{color:var(--muted);font-style:italic;font-size:.85em;margin:0 .3em}\n"
 	"nav.site{font-family:system-ui,sans-serif;border-bottom:1px solid var(--rule);padding-bottom:.4em}\n"
 	"nav.site ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1.1em}\n"
 	".skip{position:absolute;left:-999em}.skip:focus{position:static}\n"
