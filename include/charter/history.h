@@ -74,6 +74,12 @@ typedef enum {
 	 *  nothing but typography left out. `charter_blame_load_opts()`: a
 	 *  change of typography alone does not change a word's origin. */
 	CHARTER_HISTORY_IGNORE_TYPOGRAPHY = 1u << 1,
+	/** `charter_history_render()` TEXT and MARKDOWN: each adoption's
+	 *  redline over the whole section as it stood before and after (with
+	 *  `CHARTER_REDLINE_CONTEXT(N)` in the flags too: only the changed
+	 *  paragraphs and N around them, from the whole section). Slower: two
+	 *  texts are loaded per adoption. HTML and JSON are not affected. */
+	CHARTER_HISTORY_WHOLE = 1u << 3,
 } charter_history_flag;
 
 /** ## Log */
@@ -151,7 +157,8 @@ CHARTER_EXTERN(int) charter_history_redline(charter_redline **out, const charter
  * - JSON: `[{"commit", "amendment", "title", "convention", "date", "vote",
  *   "kind", "section", "operations": [{"kind", "text", "section", ...}]}]`,
  *   the operations as `charter_redline_render()` gives them.
- * The redlines show only the changed paragraphs. The caller frees `*out`
+ * The redlines show only the changed paragraphs (see CHARTER_HISTORY_WHOLE
+ * for more; the store `h` was loaded from must still be open then). The caller frees `*out`
  * with `charter_free()`. CHARTER_EINVALID for another format (LATEX, MAN,
  * XML), CHARTER_ERROR when out of memory or a redline cannot be computed;
  * `*out` is NULL then.

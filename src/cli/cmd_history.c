@@ -6,12 +6,15 @@
 
 int cmd_history(const cli_command *cmd, int argc, char **argv)
 {
-	const char *format = "text", *since = NULL;
-	bool plain = false;
+	const char *format = "text", *since = NULL, *context = NULL;
+	bool plain = false, whole = false;
+	unsigned int context_flags = 0;
 	const cli_option opts[] = {
 		{ "since", OPT_STRING, &since, "WHEN", "only adoptions after WHEN" },
 		{ "format", OPT_STRING, &format, "FORMAT", "text, markdown (CriticMarkup), html or json" },
 		{ "ignore-typography", OPT_FLAG, &plain, NULL, "quotes, dashes and no-break spaces that differ only in typography are no change" },
+		{ "context", OPT_STRING, &context, "N", "unchanged paragraphs of the section shown around each change (default: the changed paragraphs only)" },
+		{ "whole", OPT_FLAG, &whole, NULL, "the whole section at each adoption, not only the changes" },
 		{ 0 },
 	};
 	static const char *const formats[] = { "text", "markdown", "html", "json", NULL };
@@ -22,6 +25,11 @@ int cmd_history(const cli_command *cmd, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if ((rc = cli_format(&fmt, format, formats)) != 0)
 		return rc;
+	/* Without either, the changed paragraphs alone (the history cache's hunks: fast). */
+	if ((context || whole) && (rc = cli_context(&context_flags, context, whole)) != 0)
+		return rc;
+	if (context || whole)
+		context_flags |= CHARTER_HISTORY_WHOLE;
 	charter_store *store = NULL;
 	charter_history *h = NULL;
 	char *out = NULL;
@@ -31,7 +39,7 @@ int cmd_history(const cli_command *cmd, int argc, char **argv)
 		return rc;
 	if (charter_history_load(&h, store, pos[0], since) < 0 ||
 	    charter_history_render(&out, &len, h, fmt, (cli.color ? CHARTER_HISTORY_COLOR : 0) |
-		(plain ? CHARTER_HISTORY_IGNORE_TYPOGRAPHY : 0)) < 0)
+		(plain ? CHARTER_HISTORY_IGNORE_TYPOGRAPHY : 0) | context_flags) < 0)
 		rc = cli_fail();
 	else
 		rc = cli_output(NULL, out, len);

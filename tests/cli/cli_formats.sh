@@ -68,6 +68,22 @@ contains "amendment: the change" "$T/out" "[-paralyze-]{+halt+}"
 contains "amendment: elided" "$T/out" "[…]"
 check "amendment --whole" C amendment w1 --whole
 if grep -qF "[…]" "$T/out"; then fail "amendment --whole left something out"; else pass; fi
+# history: the changed paragraphs by default; --context N from the whole section; --whole all of it.
+check "history" C history workers-power
+hist_default=$(sed -n '/1983-05-01/,/^1977-/p' "$T/out" | grep -c .)
+if grep -qF "[…]" "$T/out"; then fail "history by default shows elisions"; else pass; fi
+check "history --context 0" C history workers-power --context 0
+contains "history --context: the change" "$T/out" "[-paralyze-]{+halt+}"
+contains "history --context: the heading" "$T/out" "# Workers’ Power"
+contains "history --context: the elided rest" "$T/out" "[…]"
+check "history --whole" C history workers-power --whole
+hist_whole=$(sed -n '/1983-05-01/,/^1977-/p' "$T/out" | grep -c .)
+[ "$hist_whole" -gt "$hist_default" ] && pass || fail "history --whole shows the whole section: $hist_whole > $hist_default"
+contains "history --whole: an unchanged paragraph" "$T/out" "We support trade unions"
+check "history json --whole" C history workers-power --format json --whole
+cp "$T/out" "$T/hj1"
+check "history json" C history workers-power --format json
+same "history JSON is unchanged by --whole" "$(cat "$T/hj1")" "$(cat "$T/out")"
 refuse "--context and --whole" 2 "exclude each other" C diff 1977-06-01 --context 2 --whole
 refuse "a bad --context" 2 "--context takes a number" C diff 1977-06-01 --context many
 

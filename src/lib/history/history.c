@@ -394,6 +394,7 @@ int charter_log_render(char **out, size_t *out_len, const charter_log *log, char
 
 struct charter_history {
 	hist_view v;
+	charter_store *store; /* the caller's, for CHARTER_HISTORY_WHOLE */
 	char *section;
 	uint32_t slug;
 	hist_entry *e;
@@ -409,6 +410,7 @@ int charter_history_load(charter_history **out, charter_store *store, const char
 	*out = NULL;
 	if (!h)
 		return error_set(CHARTER_ERROR, "out of memory");
+	h->store = store;
 	if ((error = store_cache_open(&ix, store, IDX_META | IDX_STATES | IDX_HUNKS)) < 0)
 		goto fail;
 	if ((error = view_init(&h->v, ix)) < 0) {
@@ -643,6 +645,19 @@ static void heading(buf *b, const charter_history *h, size_t i, const charter_ad
 	buf_free(&d);
 }
 
+/* Entry `i` over the whole section: the text before the adoption (its
+ * commit's first parent) against the text it made. */
+static int whole_redline(charter_redline **out, const charter_history *h, size_t i,
+	const charter_redline_options *opts)
+{
+	const charter_adoption *a = charter_history_adoption(h, i);
+	char before[GIT_OID_HEXSZ + 3];
+	if (!a)
+		return error_set(CHARTER_ERROR, "out of memory");
+	snprintf(before, sizeof(before), "%s~1", a->commit);
+	return charter_diff(out, h->store, before, a->commit, charter_history_section(h, i), opts);
+}
+
 /* A Markdown redline inside an entry: its ATX headings two levels down
  * (the page's title is level 1, an entry's heading level 2), at most 6;
  * lines inside fenced code are left alone. */
@@ -746,6 +761,9 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 	    format != CHARTER_FORMAT_JSON)
 		return error_set(CHARTER_EINVALID, "history is text, markdown, html or json");
 	unsigned rflags = CHARTER_REDLINE_CHANGED_ONLY | (color ? CHARTER_REDLINE_COLOR : 0);
+	bool whole = (flags & CHARTER_HISTORY_WHOLE) && (format == CHARTER_FORMAT_TEXT || format == CHARTER_FORMAT_MARKDOWN);
+	if (whole)
+		rflags |= flags & (CHARTER_REDLINE_CONTEXT_ON | 0xff00u);
 	charter_redline_options ropts = CHARTER_REDLINE_OPTIONS_INIT;
 	bool plain = (flags & CHARTER_HISTORY_IGNORE_TYPOGRAPHY) != 0;
 	if (plain)
@@ -778,7 +796,8 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 			error = CHARTER_ERROR;
 			break;
 		}
-		if ((error = history_redline(&rl, h, i, plain ? &ropts : NULL)) < 0)
+		if ((error = whole && a->kind != CHARTER_ADOPTION_FOUNDING ? whole_redline(&rl, h, i, plain ? &ropts : NULL)
+			: history_redline(&rl, h, i, plain ? &ropts : NULL)) < 0)
 			break;
 		if (plain && !charter_redline_changed(rl)) { /* typography only */
 			charter_redline_free(rl);
