@@ -260,6 +260,12 @@ CHARTER_EXTERN(const char *) charter_amendment_date(const charter_amendment *a);
 CHARTER_EXTERN(const char *) charter_amendment_vote(const charter_amendment *a);
 /** Adopted with a text the convention gave (`--as-amended`), not the merge. */
 CHARTER_EXTERN(int) charter_amendment_as_amended(const charter_amendment *a);
+/** 1 when a record of the amendment (proposal or outcome) did not pass the
+ *  checks `propose` makes — control characters in its title, names or
+ *  trailers (shown as `?`), or a `Section:` that is not a slug — so it came
+ *  from elsewhere (sync, plain git); `adopt` refuses such a proposal. 0
+ *  otherwise. */
+CHARTER_EXTERN(int) charter_amendment_sanitized(const charter_amendment *a);
 
 /** With CHECK_APPLIES, for a pending amendment: 1 when it merges cleanly into
  *  today's text, 0 when not (then `collision` says why); -1 when not checked
@@ -362,7 +368,9 @@ enum {
  * - JSON: `[{"id", "title", "state", "sections": [slug], "proposed_by",
  *   "seconded_by": [...], "proposed_on", "convention", "date", "vote",
  *   "applies": bool, "collides_with": [id], "collision", "as_amended": bool,
- *   "proposal", "base", "outcome"}]` and a newline, absent values as null.
+ *   "proposal", "base", "outcome"}]` and a newline, absent values as null;
+ *   `"sanitized": true` is added to an amendment whose record did not pass
+ *   propose's checks (`charter_amendment_sanitized()`).
  * Flags: CHARTER_AMENDMENT_COLOR, CHARTER_AMENDMENT_ONLY(state).
  */
 CHARTER_EXTERN(int) charter_amendment_list_render(char **out, size_t *out_len,

@@ -255,5 +255,13 @@ for cmd in "amendments" "amendment evil" "amendments --format json"; do
 	if grep -q $'\033' "$T/shown"; then fail "$cmd writes an escape character raw"; else pass; fi
 done
 contains "amendments still lists it" <("$CHARTER" --store "$S" amendments 2>&1) "evil"
+contains "amendments flags it" <("$CHARTER" --store "$S" amendments 2>&1) "its record did not pass propose's checks"
+"$CHARTER" --store "$S" amendments --format json >"$T/j" 2>&1
+python3 - "$T/j" <<'PY' && pass || fail "amendments --format json flags exactly the bad records"
+import json, sys
+by = {a["id"]: a for a in json.load(open(sys.argv[1], encoding="utf-8"))}
+assert by["evil"].get("sanitized") is True and by["evil2"].get("sanitized") is True, by
+assert all("sanitized" not in a for i, a in by.items() if i not in ("evil", "evil2")), by
+PY
 
 finish

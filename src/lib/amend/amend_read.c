@@ -33,6 +33,7 @@ struct charter_amendment {
 	charter_amendment_state_t state;
 	char proposed_on[11], proposal[41], base[41], outcome[41];
 	char *convention, *date, *vote;
+	bool sanitized; /* a record held control characters or a bad section name */
 	int as_amended;
 	int applies;
 	char *collision;
@@ -138,13 +139,15 @@ static int parse_proposal(charter_amendment *a, const git_commit *c)
 	git_message_trailer_array_free(&arr);
 	/* Records others wrote (sync, plain git) are shown, never obeyed:
 	 * no control character reaches a terminal (adopt refuses them). */
-	text_defuse(a->title, false);
-	text_defuse(a->rationale, true);
-	text_defuse(a->proposed_by, false);
-	for (size_t i = 0; i < a->nsections; i++)
-		text_defuse(a->sections[i], false);
+	a->sanitized |= text_defuse(a->title, false);
+	a->sanitized |= text_defuse(a->rationale, true);
+	a->sanitized |= text_defuse(a->proposed_by, false);
+	for (size_t i = 0; i < a->nsections; i++) {
+		a->sanitized |= text_defuse(a->sections[i], false);
+		a->sanitized |= slug_check(a->sections[i]) < 0;
+	}
 	for (size_t i = 0; i < a->nseconded; i++)
-		text_defuse(a->seconded[i], false);
+		a->sanitized |= text_defuse(a->seconded[i], false);
 	if (error == 0 && !a->proposed_by) {
 		const git_signature *au = git_commit_author(c);
 		buf b = BUF_INIT;
@@ -172,9 +175,9 @@ static void parse_outcome(charter_amendment *a, const git_commit *c)
 		a->date = xstrdup(d);
 	}
 	a->as_amended = a->state == CHARTER_AMENDMENT_ADOPTED && strstr(msg, " as amended (") != NULL;
-	text_defuse(a->convention, false);
-	text_defuse(a->vote, false);
-	text_defuse(a->date, false);
+	a->sanitized |= text_defuse(a->convention, false);
+	a->sanitized |= text_defuse(a->vote, false);
+	a->sanitized |= text_defuse(a->date, false);
 }
 
 /* --- signatures --- */
@@ -551,4 +554,9 @@ const char *charter_amendment_file_text(const charter_amendment *a, size_t i, ch
 	if (i >= a->nfiles || (unsigned)side > CHARTER_TEXT_AFTER)
 		return NULL;
 	return a->files[i].text[side];
+}
+
+int charter_amendment_sanitized(const charter_amendment *a)
+{
+	return a && a->sanitized;
 }

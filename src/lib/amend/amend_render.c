@@ -94,6 +94,9 @@ static void summary_json(buf *b, const charter_amendment *a)
 	json_string(b, charter_amendment_base_commit(a));
 	buf_puts(b, ",\"outcome\":");
 	json_or_null(b, json_absent_if_empty(charter_amendment_outcome_commit(a)));
+	/* Only when there is something to say: every other output stays as it was. */
+	if (charter_amendment_sanitized(a))
+		buf_puts(b, ",\"sanitized\":true");
 	buf_putc(b, '}');
 }
 
@@ -120,6 +123,9 @@ static void summary_text(buf *b, const charter_amendment *a, int width, const co
 	if (!charter_amendment_section_count(a))
 		buf_puts(b, "no section");
 	buf_printf(b, "] %s\n", charter_amendment_title(a));
+	if (charter_amendment_sanitized(a))
+		buf_printf(b, "%*s %sits record did not pass propose's checks (control characters shown as ?, "
+			"or a bad section name): not written with charter%s\n", width, "", c->red, c->reset);
 	if (st != CHARTER_AMENDMENT_PENDING)
 		return;
 	if (charter_amendment_applies(a) == 1)

@@ -202,14 +202,16 @@ int text_check_line(const char *s, const char *what)
 	return 0;
 }
 
-void text_defuse(char *s, bool keep_newlines)
+bool text_defuse(char *s, bool keep_newlines)
 {
+	bool changed = false;
 	if (!s)
-		return;
+		return false;
 	for (unsigned char *p = (unsigned char *)s; *p; p++) {
 		if ((*p < 0x20 && !(keep_newlines && (*p == '\n' || *p == '\t'))) || *p == 0x7f)
-			*p = '?';
+			*p = '?', changed = true;
 		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1 controls (CSI is U+009B) */
-			p[0] = '?', p[1] = '?';
+			p[0] = '?', p[1] = '?', changed = true;
 	}
+	return changed;
 }

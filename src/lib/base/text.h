@@ -45,6 +45,7 @@ int file_open_regular(int *fd_out, const char *path, int flags);
 /* Make text read from a record others wrote safe to print: every control
  * character (C0, DEL, C1; but newlines and tabs when `keep_newlines`)
  * becomes '?', in place, so no escape sequence reaches a terminal. */
-void text_defuse(char *s, bool keep_newlines);
+/* Returns whether anything was replaced. */
+bool text_defuse(char *s, bool keep_newlines);
 
 #endif
