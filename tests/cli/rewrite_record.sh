@@ -77,6 +77,22 @@ s = d["summary"]
 assert s["sections_added"] == ["full-equality-and-liberation"], s
 assert s["sections_removed"] == [] and s["sections_renamed"] == [] and s["sections_dropped"] == [], s
 assert s["paragraphs_moved"] == 0 and s["words_inserted"] >= 1 and s["words_deleted"] == 1, s
+assert s["paragraphs_joined"] == 0 and s["paragraphs_split"] == 0, s
 PY
+
+# Version 5: two paragraphs of workers-power joined into one, another split in two (illustrative).
+V5="$T/v5"
+cp -r "$V4" "$V5"
+python3 - "$V5/sections/workers-power.md" <<'PY'
+import sys
+p = sys.argv[1]
+blocks = open(p, encoding="utf-8").read().rstrip("\n").split("\n\n")
+blocks[1:3] = [blocks[1] + " " + blocks[2]]            # a join
+first, rest = blocks[-1].split(". ", 1)                 # a split
+blocks[-1:] = [first + ".", rest]
+open(p, "w", encoding="utf-8").write("\n\n".join(blocks) + "\n")
+PY
+check "record version 5" C record "$V5" --adopted-on 1997-06-01 --convention 1997-convention
+contains "the join and the split" "$T/out" "  paragraphs: 1 join, 1 split"
 
 finish

@@ -12,7 +12,7 @@ static bool is_section(const char *slug)
 }
 
 typedef struct {
-	size_t added, removed, renamed, moved, ins, del;
+	size_t added, removed, renamed, moved, joined, split, ins, del;
 } tally;
 
 static size_t changed_words(const rl_outblock *ob, int status)
@@ -51,6 +51,12 @@ static void count(tally *t, const charter_redline *rl)
 			if (ob->kind == RL_OB_MOVED_AWAY)
 				continue;
 			t->moved += ob->kind == RL_OB_MOVE;
+			for (size_t m = 0; m < ob->nmt; m++) {
+				if (ob->mt[m].tok->kind != RL_PARA)
+					continue;
+				t->joined += ob->mt[m].status == RL_DEL; /* a struck break joins two paragraphs */
+				t->split += ob->mt[m].status == RL_INS;
+			}
 			t->ins += changed_words(ob, RL_INS);
 			t->del += changed_words(ob, RL_DEL);
 		}
@@ -117,8 +123,16 @@ static void render_text(buf *b, const charter_redline *rl, const tally *t)
 	}
 	if (any)
 		buf_putc(b, '\n');
-	if (t->moved)
-		buf_printf(b, "paragraphs: %zu moved\n", t->moved);
+	if (t->moved || t->joined || t->split) {
+		const char *sep = "paragraphs: ";
+		if (t->moved)
+			buf_printf(b, "%s%zu moved", sep, t->moved), sep = ", ";
+		if (t->joined)
+			buf_printf(b, "%s%zu join%s", sep, t->joined, t->joined == 1 ? "" : "s"), sep = ", ";
+		if (t->split)
+			buf_printf(b, "%s%zu split%s", sep, t->split, t->split == 1 ? "" : "s");
+		buf_putc(b, '\n');
+	}
 	if (t->ins || t->del)
 		buf_printf(b, "words: %zu inserted, %zu struck\n", t->ins, t->del);
 	for (size_t s = 0; s < rl->nout; s++) {
@@ -139,8 +153,8 @@ static void render_json(buf *b, const charter_redline *rl, const tally *t)
 	list(b, rl, RENAMED, true);
 	buf_puts(b, ", \"sections_dropped\": ");
 	list(b, rl, DROPPED, true);
-	buf_printf(b, ", \"paragraphs_moved\": %zu, \"words_inserted\": %zu, \"words_deleted\": %zu}\n", t->moved,
-		t->ins, t->del);
+	buf_printf(b, ", \"paragraphs_moved\": %zu, \"paragraphs_joined\": %zu, \"paragraphs_split\": %zu, "
+		"\"words_inserted\": %zu, \"words_deleted\": %zu}\n", t->moved, t->joined, t->split, t->ins, t->del);
 }
 
 int charter_redline_summary(char **out, size_t *out_len, const charter_redline *rl, charter_format format)
