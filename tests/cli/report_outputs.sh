@@ -17,8 +17,11 @@ OUT="$T/outputs.txt"
 run() {
 	local title=$1; shift
 	printf '=== %s\n' "$title" >>"$OUT"
-	"$@" >>"$OUT" 2>/dev/null
-	printf '\n--- exit %s\n' "$?" >>"$OUT"
+	local rc=0
+	"$@" >>"$OUT" 2>"$T/run.err" || rc=$?
+	# Under a sanitizer, its report on stderr says why a command failed.
+	if grep -q "Sanitizer" "$T/run.err"; then echo "$title:" >&2; cat "$T/run.err" >&2; fi
+	printf '\n--- exit %s\n' "$rc" >>"$OUT"
 }
 
 secretary_store "$T/store" --adopted-on 1977-06-01 --convention founding
