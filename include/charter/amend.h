@@ -17,7 +17,7 @@
  *   authority: an amendment is adopted exactly when its adoption is on
  *   `main`; a missing outcome ref (a process killed between moving `main`
  *   and writing the ref) is found from `main` and written again.
- * - Closing a convention makes the signed annotated tag `convention/<name>`.
+ * - Closing a convention makes the signed annotated tag `convention/<slug>`.
  *
  * Every function here checks all of its input before it writes anything:
  * when it fails, the store is as it was (at most an unreferenced object
@@ -78,18 +78,28 @@ typedef struct {
 	size_t text_len;         /**< length of `text` (it may hold a NUL byte, which is refused);
 	                              0: strlen(text) */
 	const charter_document *document; /**< DOCUMENT: e.g. from charter_document_from_dir() */
-	const char *id;          /**< a slug; NULL: the next free number ("1", "2", ...) */
+	const char *id;          /**< as conventions print them (A1, A1.1, GA-3, 12); NULL: the next
+	                              free number ("1", "2", ...), or `<to>.<n>` for a secondary */
 	const char *title;       /**< one line; required */
 	const char *rationale;   /**< free text; NULL or "" for none */
 	const charter_identity *by;                 /**< the proposer; required */
 	const charter_identity *const *seconded_by; /**< `seconded_count` seconders (may be NULL) */
 	size_t seconded_count;
 	charter_signer *signer;  /**< signs the proposal; NULL: unsigned */
+	/* Version 2: */
+	const char *date;        /**< the day it was proposed, YYYY-MM-DD (author date at noon UTC,
+	                              and `proposed_on`), e.g. backfilled from minutes; not after
+	                              tomorrow (UTC). NULL: now */
+	const char *to;          /**< amend pending amendment `to` (a secondary amendment): phrases
+	                              are looked up in its proposed text. NULL: amend main */
+	unsigned int at_line;    /**< STRIKE, INSERT_*: the phrase's occurrence on this line of the
+	                              line-numbered text (doc/LINE-NUMBERS.md); 0: it must occur once */
 } charter_propose_options;
 
-#define CHARTER_PROPOSE_OPTIONS_VERSION 1
+/* Version 1 ends at `signer`; both are accepted. */
+#define CHARTER_PROPOSE_OPTIONS_VERSION 2
 #define CHARTER_PROPOSE_OPTIONS_INIT { CHARTER_PROPOSE_OPTIONS_VERSION, CHARTER_CHANGE_STRIKE, \
-	NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
+	NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0 }
 
 /**
  * Record a proposal: the current text of `main` with the change applied,
@@ -106,7 +116,7 @@ CHARTER_EXTERN(int) charter_propose(char **out_id, charter_store *store, const c
 /** Options for `charter_adopt()`. Start from CHARTER_ADOPT_OPTIONS_INIT. */
 typedef struct {
 	unsigned int version;
-	const char *convention;  /**< required: a slug, e.g. "2013-convention" */
+	const char *convention;  /**< required: the convention's name as written, e.g. "2013 Convention" */
 	const char *date;        /**< required: YYYY-MM-DD, not before main's latest adoption */
 	const char *vote;        /**< "FOR-AGAINST-ABSTAIN" (digits), or NULL */
 	/** The text the convention actually adopted, instead of the merge (for a
@@ -183,13 +193,22 @@ typedef struct {
 #define CHARTER_CLOSE_OPTIONS_INIT { CHARTER_CLOSE_OPTIONS_VERSION, NULL, NULL, NULL }
 
 /**
- * Close convention `name`: a signed annotated tag `convention/<name>` on
- * the tip of `main` (SSH signature appended to the message, as git does;
+ * Close convention `name` (as written, any case, or its slug): a signed
+ * annotated tag `convention/<slug>` on the tip of `main`, whose message
+ * names it as its adoptions wrote it (SSH signature appended to the message, as git does;
  * `git verify-tag` accepts it). CHARTER_EEXISTS when it is closed already.
  * `out` (41 bytes, may be NULL) receives the tag object's id.
  */
 CHARTER_EXTERN(int) charter_convention_close(char out[41], charter_store *store, const char *name,
 	const charter_close_options *opts);
+
+/**
+ * The slug of convention `name` (doc/DESIGN.md, "Names people use"): its
+ * tag is `convention/<slug>`. "1986 Convention" gives "1986-convention".
+ * `out` receives at most 200 bytes and a NUL; "" when the name has no
+ * letter or digit (such a name is refused everywhere).
+ */
+CHARTER_EXTERN(void) charter_convention_slug(char out[201], const char *name);
 
 /** ## Reading amendments */
 
@@ -403,8 +422,9 @@ CHARTER_EXTERN(int) charter_amendment_render(char **out, size_t *out_len, const 
 	charter_format format, unsigned int flags);
 
 /**
- * Render closed convention `name` (its tag `convention/<name>`): JSON,
- * `{"convention", "tag", "commit", "date"}` and a newline (the tag object,
+ * Render closed convention `name` (as written, any case, or its slug; its
+ * tag `convention/<slug>`): JSON, `{"convention", "tag", "commit", "date"}`
+ * and a newline (`convention` the name as given; the tag object,
  * the commit on main it tags, the closing date); TEXT, one line naming the
  * tag. CHARTER_ENOTFOUND when the convention is not closed. `flags`: 0.
  */

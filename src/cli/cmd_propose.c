@@ -175,12 +175,14 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 {
 	const char *title = NULL, *id = NULL, *rationale = NULL, *by = NULL, *key = NULL, *file = NULL;
 	const char *strike = NULL, *insert = NULL, *after = NULL, *before = NULL, *substitute = NULL;
-	const char *format = "text";
+	const char *format = "text", *date = NULL;
 	bool edit = false;
 	cli_list seconded = { 0 };
 	const cli_option opts[] = {
 		{ "title", OPT_STRING, &title, "T", "the amendment's title, one line (required)" },
-		{ "id", OPT_STRING, &id, "ID", "its id, a slug (default: the next free number)" },
+		{ "id", OPT_STRING, &id, "ID", "its id as the convention prints it, e.g. A1, A1.1, GA-3 "
+		  "(default: the next free number)" },
+		{ "date", OPT_STRING, &date, "DATE", "the day it was proposed, YYYY-MM-DD (default: today)" },
 		{ "strike", OPT_STRING, &strike, "S", "strike the words S (with --insert: strike and insert)" },
 		{ "insert", OPT_STRING, &insert, "I", "insert the words I (--after S, --before S, or with --strike)" },
 		{ "after", OPT_STRING, &after, "S", "where to insert: after the words S" },
@@ -310,6 +312,7 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 	}
 	o.section = section;
 	o.id = id;
+	o.date = date;
 	o.title = title;
 	o.rationale = rationale;
 	o.by = id_by;

@@ -5,6 +5,21 @@
 
 #include "cli.h"
 
+/* " convention" after a name in prose ("the 2013 convention"), "" when the
+ * name says so itself ("the 1986 Convention"): the library's rule for records. */
+static const char *convention_noun(const char *name)
+{
+	static const char word[] = "convention";
+	for (const char *p = name; p && *p; p++) {
+		size_t i = 0;
+		while (word[i] && (p[i] == word[i] || p[i] == word[i] - 'a' + 'A'))
+			i++;
+		if (!word[i] && !(p[i] >= 'a' && p[i] <= 'z'))
+			return "";
+	}
+	return " convention";
+}
+
 int cmd_record(const cli_command *cmd, int argc, char **argv)
 {
 	const char *key = NULL, *by = NULL, *format = "text";
@@ -79,8 +94,8 @@ int cmd_record(const cli_command *cmd, int argc, char **argv)
 			fputs("null", stdout);
 		printf(",\"summary\":%.*s}\n", (int)n, summary);
 	} else {
-		printf("Recorded %s as adopted by %s on %s: commit %.12s\n", pos[0], o.convention, o.adopted_on,
-			commit);
+		printf("Recorded %s as adopted by the %s%s on %s: commit %.12s\n", pos[0], o.convention,
+			convention_noun(o.convention), o.adopted_on, commit);
 		/* The summary, indented; its warnings on stderr. */
 		for (char *line = summary, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 			nl = strchr(line, '\n');

@@ -95,7 +95,10 @@ bad 1 "earlier than the latest adoption on main \(2001-05-01\)" adopt pending-1 
 bad 1 "'12-3' is not a vote" adopt pending-1 --convention c --date 2002-01-01 --vote 12-3
 bad 1 "'a-b-c' is not a vote" adopt pending-1 --convention c --date 2002-01-01 --vote a-b-c
 bad 1 "'1-2-3-4' is not a vote" adopt pending-1 --convention c --date 2002-01-01 --vote 1-2-3-4
-bad 1 "invalid convention name" adopt pending-1 --convention "Bad Name" --date 2002-01-01
+bad 1 "the convention name: must be one line" adopt pending-1 --convention "$(printf 'Two\nLines')" --date 2002-01-01
+bad 1 "the convention name is empty" adopt pending-1 --convention "" --date 2002-01-01
+bad 1 "longer than 200 bytes" adopt pending-1 --convention "$(printf 'x%.0s' $(seq 201))" --date 2002-01-01
+bad 1 "has no letter or digit" adopt pending-1 --convention "---" --date 2002-01-01
 bad 1 "is not in main's .charter/allowed_signers: only the officers listed there may sign adoptions" \
 	adopt pending-1 --convention c --date 2002-01-01 --key "$T/keys/stranger"
 bad 1 "invalid UTF-8" adopt pending-1 --convention c --date 2002-01-01 --as-amended "$T/bad-utf8.md"
@@ -123,8 +126,8 @@ bad 2 "given twice" reject pending-1 pending-1 --convention c --date 2002-01-01
 
 # --- convention close ---
 check "close a convention" C convention close 2001-convention --date 2001-05-03
-bad 1 "the 2001-convention convention is already closed" convention close 2001-convention --date 2001-05-04
-bad 1 "invalid convention name" convention close "Not A Slug" --date 2001-05-04
+bad 1 "the 2001-convention is already closed" convention close 2001-convention --date 2001-05-04
+bad 1 "the convention name: must be one line" convention close "$(printf 'Not\tA Name')" --date 2001-05-04
 bad 1 "earlier than the latest adoption" convention close 2000-convention --date 2000-12-31
 bad 1 "not a date" convention close x-convention --date tomorrow
 bad 1 "not in main's .charter/allowed_signers" convention close y-convention --date 2002-01-01 --key "$T/keys/stranger"

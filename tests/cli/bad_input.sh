@@ -96,7 +96,7 @@ refuse "not a date" 1 "not a date" "$CHARTER" init "$T/new" --from "$STATEMENTS"
 [ -e "$T/new" ] && fail "a bad date left a store" || pass
 
 # Names and identities.
-refuse "bad convention name" 1 "invalid convention name" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY" --convention "Founding Convention"
+refuse "bad convention name" 1 "the convention name: must be one line" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY" --convention "$(printf 'Founding\nConvention')"
 refuse "bad identity" 1 "not an identity" "$CHARTER" init "$T/new" --from "$STATEMENTS" --key "$KEY" --by "nobody"
 mkdir -p "$T/home2"
 git config --file "$T/home2/.gitconfig" user.name "$(printf 'Test\nTagger: forged')"

@@ -31,7 +31,7 @@ sed -i 's/^4\. \[The Revolutionary Party\](sections\/the-revolutionary-party.md)
 sed -i 's/products of the capitalist system/products of the capitalist system (illustrative 1983 edit)/' "$V2/sections/socialism-not-capitalism.md"
 check "record version 2" C record "$V2" --adopted-on 1983-06-01 --convention 1983-convention \
 	--source "Illustrative archive copy, 1983"
-contains "record says what it did (no doubled word)" "$T/out" "Recorded $V2 as adopted by 1983-convention on 1983-06-01"
+contains "record says what it did (no doubled word)" "$T/out" "Recorded $V2 as adopted by the 1983-convention on 1983-06-01"
 v2=$(git -C "$S" rev-parse main)
 
 # Version 3 (1991): the-revolutionary-party renamed "the-party", one word of
@@ -160,7 +160,7 @@ cp -r "$V3" "$V4"
 printf 'An illustrative paragraph with invalid UTF-8: \xff\xfe.\n' >>"$V4/sections/the-party.md"
 refuse "record invalid UTF-8" 1 "sections/the-party.md.*UTF-8" C record "$V4" --adopted-on 1995-01-01 --convention 1995-convention
 refuse "record the same text again" 1 "nothing to record" C record "$V3" --adopted-on 1995-01-01 --convention 1995-convention
-refuse "record a bad convention name" 1 "convention name" C record "$V3" --adopted-on 1995-01-01 --convention "Bad Name"
+refuse "record a bad convention name" 1 "convention name" C record "$V4" --adopted-on 1995-01-01 --convention "$(printf 'Bad\nName')"
 refuse "record a bad date" 1 "date" C record "$V3" --adopted-on 1995-02-30 --convention 1995-convention
 refuse "record a missing folder" 1 "." C record "$T/nowhere" --adopted-on 1995-01-01 --convention 1995-convention
 refuse "record without --adopted-on" 2 "adopted-on" C record "$V3" --convention 1995-convention

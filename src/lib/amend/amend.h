@@ -38,13 +38,22 @@ int amend_phrase_find(size_t *count, size_t *at, size_t *end, const char *text, 
 
 /* ---- amend_ids.c: ids, votes, rationales, refs ------------------------- */
 
-/* An amendment id is a slug that cannot be read as a date. */
+/* Longest amendment id, in bytes. */
+#define AMEND_ID_MAX 64
+
+/* An amendment id as conventions print them: letters and digits with '.',
+ * '-' or '_' between them (A1, A1.1, GA-3, 12), at most AMEND_ID_MAX bytes,
+ * not a date, a valid ref name. CHARTER_EINVALID saying which rule fails. */
 int amend_id_check(const char *id);
 
 /* An id for a new amendment: amend_id_check(), and not 7 or more hex
  * digits only (WHEN would read it as a commit id). Ids already in a store
  * stay readable. */
 int amend_id_new_check(const char *id);
+
+/* 0 when no amendment uses `id`, nor an id that differs from it only in
+ * case; CHARTER_EEXISTS saying which one does. */
+int amend_id_free(git_repository *repo, const char *id);
 
 /* A vote "F-A-X", digits only (at most 9 each). */
 int amend_vote_check(const char *vote);

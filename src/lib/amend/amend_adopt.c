@@ -355,7 +355,7 @@ static void adoption_message(buf *msg, const git_commit *proposal, const char *i
 {
 	const char *summary = git_commit_summary((git_commit *)proposal);
 	buf_printf(msg, "%s\n\n", summary ? summary : id);
-	buf_printf(msg, "Amendment %s, adopted by the %s convention on %s%s.\n\n", id, o->convention, o->date,
+	buf_printf(msg, "Amendment %s, adopted by the %s%s on %s%s.\n\n", id, o->convention, convention_noun(o->convention), o->date,
 		(o->as_amended_text || o->as_amended_document)
 			? " as amended (the text adopted differs from the proposal, its second parent)" : "");
 	buf_printf(msg, "Amendment: %s\n", id);

@@ -1,6 +1,7 @@
 /* Amendment ids, votes and rationales checked, and an amendment's refs and proposal commit found. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "amend/amend.h"
 #include "base/text.h"
@@ -23,15 +24,97 @@ int amend_id_new_check(const char *id)
 	return amend_id_check(id);
 }
 
-int amend_id_check(const char *id)
+/* The rules an amendment id obeys (doc/DESIGN.md, "Names people use"), one
+ * function each: 0, or CHARTER_EINVALID saying which rule the id breaks.
+ * To add a rule, write it and list it in id_rules[]. */
+
+/* Letters and digits, with '.', '-' or '_' between them, at most 64 bytes. */
+static int id_rule_characters(const char *id)
 {
-	if (slug_check(id) < 0)
-		return error_set(CHARTER_EINVALID,
-			"invalid amendment id '%.80s': use lowercase letters, digits and hyphens, e.g. 12 or housing-1", id);
+	size_t n = strlen(id);
+	bool ok = n > 0 && n <= AMEND_ID_MAX;
+	for (size_t i = 0; ok && i < n; i++) {
+		char c = id[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		if (!alnum)
+			ok = strchr(".-_", c) && c && i > 0 && i + 1 < n && !strchr(".-_", id[i + 1]);
+	}
+	if (ok)
+		return 0;
+	if (n == 0)
+		return error_set(CHARTER_EINVALID, "the amendment id is empty");
+	if (n > AMEND_ID_MAX)
+		return error_set(CHARTER_EINVALID, "the amendment id is longer than %d bytes", AMEND_ID_MAX);
+	bool printable = true;
+	for (size_t i = 0; i < n; i++)
+		printable = printable && id[i] >= 0x20 && id[i] < 0x7f;
+	return error_set(CHARTER_EINVALID,
+		"invalid amendment id '%.80s': use letters and digits with '.', '-' or '_' between them, e.g. A1, A1.1, "
+		"GA-3 or 12", printable ? id : "(not printable)");
+}
+
+/* Not a date: WHEN would read it as one. */
+static int id_rule_not_date(const char *id)
+{
 	size_t n = strlen(id);
 	if (n == 10 && id[4] == '-' && id[7] == '-' && strspn(id, "0123456789-") == n)
 		return error_set(CHARTER_EINVALID, "invalid amendment id '%s': it would read as a date", id);
 	return 0;
+}
+
+/* A ref name git accepts: no component ending in ".lock". */
+static int id_rule_ref_name(const char *id)
+{
+	size_t n = strlen(id);
+	if (n >= 5 && strcasecmp(id + n - 5, ".lock") == 0)
+		return error_set(CHARTER_EINVALID, "invalid amendment id '%s': git refs cannot end in '.lock'", id);
+	return 0;
+}
+
+static int (*const id_rules[])(const char *id) = {
+	id_rule_characters,
+	id_rule_not_date,
+	id_rule_ref_name,
+};
+
+int amend_id_check(const char *id)
+{
+	int error;
+	if (!id)
+		return error_set(CHARTER_EINVALID, "no amendment id");
+	for (size_t i = 0; i < sizeof(id_rules) / sizeof(id_rules[0]); i++)
+		if ((error = id_rules[i](id)) < 0)
+			return error;
+	return 0;
+}
+
+int amend_id_free(git_repository *repo, const char *id)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	int error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*");
+	if (error < 0)
+		return error_git(error, "cannot list the amendments");
+	size_t plen = strlen(AMENDMENT_REF_PREFIX);
+	int found = 0;
+	while (!found && (error = git_reference_next_name(&name, it)) == 0) {
+		const char *other = name + plen;
+		if (strcmp(other, id) == 0) {
+			found = error_set(CHARTER_EEXISTS, "amendment id '%s' is already used", id);
+		} else if (strcasecmp(other, id) == 0) {
+			found = error_set(CHARTER_EEXISTS,
+				"amendment id '%s' differs only in case from the existing '%s': refs must work on "
+				"case-insensitive file systems, so choose another id", id, other);
+		}
+	}
+	git_reference_iterator_free(it);
+	if (found)
+		return found;
+	if (error == GIT_ITEROVER) {
+		git_error_clear();
+		return 0;
+	}
+	return error_git(error, "cannot list the amendments");
 }
 
 int amend_vote_check(const char *vote)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "amend/amend.h"
+#include "base/text.h"
 #include "base/date.h"
 #include "store/signed_write.h"
 #include "ssh/signer.h"
@@ -154,7 +155,7 @@ static int decide(char out[41], charter_store *store, const char *id, const char
 	buf_printf(&msg, "%s: %s\n\n", outcome == CHARTER_AMENDMENT_REJECTED ? "Rejected" : "Withdrawn",
 		summary ? summary : id);
 	if (o->convention)
-		buf_printf(&msg, "Amendment %s, %s at the %s convention on %s.\n\n", id, what, o->convention, date);
+		buf_printf(&msg, "Amendment %s, %s at the %s%s on %s.\n\n", id, what, o->convention, convention_noun(o->convention), date);
 	else
 		buf_printf(&msg, "Amendment %s, %s on %s.\n\n", id, what, date);
 	buf_printf(&msg, "Amendment: %s\nOutcome: %s\n", id, what);

@@ -5,6 +5,7 @@
 
 #include "base/grow.h"
 #include "amend/amend.h"
+#include "base/date.h"
 #include "store/document.h"
 #include "store/signed_write.h"
 #include "store/store.h"
@@ -228,13 +229,27 @@ static char *trim_rationale(const char *r)
 	return xstrndup(r ? start : "", n);
 }
 
+/* A proposal's own date: a real date, not after tomorrow (UTC). */
+static int propose_date_check(int64_t *day, const char *date)
+{
+	char today[11];
+	int64_t now;
+	int error;
+	if ((error = date_parse(day, date)) < 0)
+		return error;
+	date_today(today);
+	if (date_parse(&now, today) == 0 && *day > now + DATE_DAY)
+		return error_set(CHARTER_EINVALID, "the proposal date %s is in the future", date);
+	return 0;
+}
+
 int charter_propose(char **out_id, charter_store *store, const charter_propose_options *o)
 {
 	git_repository *repo = store_repo(store);
 	git_oid main_id, tree_id, commit_id;
 	git_commit *main = NULL;
 	git_tree *main_tree = NULL, *tree = NULL;
-	git_signature *author = NULL;
+	git_signature *author = NULL, *committer = NULL;
 	charter_document *doc = NULL;
 	amend_overrides ov = { 0 };
 	buf msg = BUF_INIT;
@@ -248,6 +263,10 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 		return error_set(CHARTER_EINVALID, "charter_propose: missing options or proposer");
 	if ((error = options_version_check(o->version, CHARTER_PROPOSE_OPTIONS_VERSION, "charter_propose")) < 0)
 		return error;
+	const char *date = o->version >= 2 ? o->date : NULL;
+	int64_t day = 0;
+	if (date && (error = propose_date_check(&day, date)) < 0)
+		return error;
 	if (!o->title)
 		return error_set_option(CHARTER_EINVALID, "title", "a proposal needs a title");
 	if ((error = text_check_line(o->title, "the title")) < 0 ||
@@ -259,10 +278,8 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 	if (o->rationale && (error = amend_rationale_check(o->rationale)) < 0)
 		return error;
 	if (o->id) {
-		if ((error = amend_id_new_check(o->id)) < 0)
+		if ((error = amend_id_new_check(o->id)) < 0 || (error = amend_id_free(repo, o->id)) < 0)
 			return error;
-		if (ref_exists(repo, o->id))
-			return error_set(CHARTER_EEXISTS, "amendment id '%s' is already used", o->id);
 	}
 	if (!(rationale = trim_rationale(o->rationale)))
 		return CHARTER_ERROR;
@@ -293,11 +310,17 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 	/* Everything is checked: write. */
 	if ((error = amend_write_tree(&tree_id, repo, main_tree, ov.ov, ov.count)) < 0)
 		goto done;
-	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0 ||
-	    (error = git_signature_now(&author, charter_identity_name(o->by), charter_identity_email(o->by))) < 0) {
+	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0) {
 		error = error_git(error, "cannot build the proposal");
 		goto done;
 	}
+	if (date)
+		error = record_signatures(&author, &committer, o->by, day);
+	else if ((error = git_signature_now(&author, charter_identity_name(o->by), charter_identity_email(o->by))) < 0 ||
+	         (error = git_signature_dup(&committer, author)) < 0)
+		error = error_git(error, "invalid name or email");
+	if (error < 0)
+		goto done;
 	for (int attempt = 0; attempt < 50; attempt++) {
 		if (o->id) {
 			id = o->id;
@@ -310,7 +333,7 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 		buf_clear(&msg);
 		build_message(&msg, o, id, &ov, rationale);
 		if ((error = buf_check(&msg)) < 0 ||
-		    (error = record_commit(&commit_id, repo, tree, 1, parents, author, author, msg.ptr, o->signer)) < 0)
+		    (error = record_commit(&commit_id, repo, tree, 1, parents, author, committer, msg.ptr, o->signer)) < 0)
 			goto done;
 		amend_refname(ref, AMENDMENT_REF_PREFIX, id);
 		error = record_move_ref(repo, ref, &commit_id, NULL, "charter: proposal");
@@ -329,6 +352,7 @@ done:
 	amend_overrides_free(&ov);
 	charter_document_free(doc);
 	git_signature_free(author);
+	git_signature_free(committer);
 	git_tree_free(tree);
 	git_tree_free(main_tree);
 	git_commit_free(main);

@@ -10,6 +10,7 @@
 #include "base/html.h"
 #include "base/internal.h"
 #include "base/json.h"
+#include "base/text.h"
 #include "charter/redline.h"
 #include "store/store.h"
 
@@ -493,6 +494,7 @@ int charter_convention_render(char **out, size_t *out_len, charter_store *store,
 	git_oid tag_id;
 	git_tag *tag = NULL;
 	char ref[300], tag_hex[GIT_OID_HEXSZ + 1], commit_hex[GIT_OID_HEXSZ + 1], *date = NULL;
+	char slug[NAME_SLUG_SIZE];
 	buf b = BUF_INIT;
 	int error;
 	(void)flags;
@@ -501,9 +503,13 @@ int charter_convention_render(char **out, size_t *out_len, charter_store *store,
 		return error_set(CHARTER_EINVALID, "a closed convention is rendered as text or JSON");
 	if ((error = convention_check(name)) < 0)
 		return error;
-	amend_refname(ref, CONVENTION_TAG_PREFIX, name);
+	/* The name as the caller wrote it (any case, or the slug); its tag
+	 * convention/<slug>. */
+	convention_slug(slug, name);
+	amend_refname(ref, CONVENTION_TAG_PREFIX, slug);
 	if ((error = git_reference_name_to_id(&tag_id, repo, ref)) == GIT_ENOTFOUND)
-		return error_set(CHARTER_ENOTFOUND, "the %s convention is not closed (no tag convention/%s)", name, name);
+		return error_set(CHARTER_ENOTFOUND, "the %s%s is not closed (no tag convention/%s)", name,
+			convention_noun(name), slug);
 	if (error < 0)
 		return error_git(error, ref);
 	if ((error = git_tag_lookup(&tag, repo, &tag_id)) < 0)
@@ -522,7 +528,7 @@ int charter_convention_render(char **out, size_t *out_len, charter_store *store,
 		json_or_null(&b, date);
 		buf_puts(&b, "}\n");
 	} else {
-		buf_printf(&b, "Closed %s: signed tag convention/%s (%.12s)\n", name, name, tag_hex);
+		buf_printf(&b, "Closed %s: signed tag convention/%s (%.12s)\n", name, slug, tag_hex);
 	}
 	free(date);
 	git_tag_free(tag);

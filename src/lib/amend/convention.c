@@ -8,10 +8,12 @@
 #include "base/date.h"
 #include "store/signed_write.h"
 #include "store/store.h"
+#include "base/text.h"
 
 /* The amendments this convention adopted: the run of adoptions at the tip
- * of main whose Convention: is `name` (oldest first), as "1, 2, 3". */
-static void adopted_list(buf *out, git_repository *repo, const git_oid *tip, const char *name)
+ * of main whose Convention: answers to `name` (oldest first), as "1, 2, 3";
+ * the name as the adoptions wrote it into `written` (unchanged when none). */
+static void adopted_list(buf *out, buf *written, git_repository *repo, const git_oid *tip, const char *name)
 {
 	git_oid id;
 	char **ids = NULL;
@@ -23,7 +25,11 @@ static void adopted_list(buf *out, git_repository *repo, const git_oid *tip, con
 			break;
 		char *conv = message_trailer(git_commit_message(c), "Convention");
 		char *amendment = message_trailer(git_commit_message(c), "Amendment");
-		bool ours = conv && strcmp(conv, name) == 0 && git_commit_parentcount(c) == 2 && amendment;
+		bool ours = conv && convention_matches(conv, name) && git_commit_parentcount(c) == 2 && amendment;
+		if (ours && n == 0) {
+			buf_clear(written);
+			buf_puts(written, conv);
+		}
 		free(conv);
 		bool grown = ours && GROW_EXACT(ids, n + 1) == 0;
 		if (grown) {
@@ -50,8 +56,8 @@ int charter_convention_close(char out[41], charter_store *store, const char *nam
 	git_oid main_id, tag_id, existing;
 	git_commit *main = NULL;
 	git_signature *tagger = NULL;
-	buf msg = BUF_INIT, adopted = BUF_INIT, allowed = BUF_INIT;
-	char ref[300], tagname[300], main_date[11];
+	buf msg = BUF_INIT, adopted = BUF_INIT, allowed = BUF_INIT, written = BUF_INIT;
+	char ref[300], tagname[300], main_date[11], slug[NAME_SLUG_SIZE];
 	int64_t day;
 	int error;
 
@@ -65,10 +71,11 @@ int charter_convention_close(char out[41], charter_store *store, const char *nam
 		return error_set_option(CHARTER_EINVALID, "date", "when did it close? the closing date is required");
 	if ((error = convention_check(name)) < 0 || (error = date_parse(&day, o->date)) < 0)
 		return error;
-	amend_refname(ref, CONVENTION_TAG_PREFIX, name);
-	snprintf(tagname, sizeof(tagname), "convention/%s", name);
+	convention_slug(slug, name);
+	amend_refname(ref, CONVENTION_TAG_PREFIX, slug);
+	snprintf(tagname, sizeof(tagname), "convention/%s", slug);
 	if (git_reference_name_to_id(&existing, repo, ref) == 0)
-		return error_set(CHARTER_EEXISTS, "the %s convention is already closed (tag %s)", name, tagname);
+		return error_set(CHARTER_EEXISTS, "the %s is already closed (tag %s)", name, tagname);
 	if ((error = store_main(&main_id, store)) < 0)
 		return error;
 	if ((error = git_commit_lookup(&main, repo, &main_id)) < 0) {
@@ -84,12 +91,16 @@ int charter_convention_close(char out[41], charter_store *store, const char *nam
 			o->date, main_date);
 		goto done;
 	}
-	adopted_list(&adopted, repo, &main_id, name);
-	buf_printf(&msg, "Convention %s closed on %s\n\n", name, o->date);
+	buf_puts(&written, name);
+	adopted_list(&adopted, &written, repo, &main_id, name);
+	if ((error = buf_check(&written)) < 0)
+		goto done;
+	name = written.ptr;
+	buf_printf(&msg, "%s closed on %s\n\n", name, o->date);
 	if (adopted.size)
-		buf_printf(&msg, "The text as the %s convention left it. Amendments adopted: %s.\n\n", name, adopted.ptr);
+		buf_printf(&msg, "The text as the %s left it. Amendments adopted: %s.\n\n", name, adopted.ptr);
 	else
-		buf_printf(&msg, "The text as the %s convention left it.\n\n", name);
+		buf_printf(&msg, "The text as the %s left it.\n\n", name);
 	buf_printf(&msg, "Convention: %s\nClosed-on: %s\n", name, o->date);
 	if ((error = buf_check(&msg)) < 0)
 		goto done;
@@ -100,7 +111,7 @@ int charter_convention_close(char out[41], charter_store *store, const char *nam
 	if ((error = record_tag(&tag_id, repo, tagname, &main_id, tagger, msg.ptr, o->signer)) < 0)
 		goto done;
 	if ((error = record_move_ref(repo, ref, &tag_id, NULL, "charter: convention close")) == CHARTER_EMOVED)
-		error = error_set(CHARTER_EEXISTS, "the %s convention is already closed (tag %s)", name, tagname);
+		error = error_set(CHARTER_EEXISTS, "the %s is already closed (tag %s)", name, tagname);
 	if (error == 0 && out)
 		git_oid_tostr(out, 41, &tag_id);
 done:
@@ -109,5 +120,13 @@ done:
 	buf_free(&msg);
 	buf_free(&adopted);
 	buf_free(&allowed);
+	buf_free(&written);
 	return error;
+}
+
+void charter_convention_slug(char out[201], const char *name)
+{
+	out[0] = '\0';
+	if (name && strlen(name) <= NAME_MAX_BYTES)
+		convention_slug(out, name);
 }

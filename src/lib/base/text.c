@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <strings.h>
 
 #include "base/text.h"
 
@@ -214,4 +215,63 @@ bool text_defuse(char *s, bool keep_newlines)
 			p[0] = '?', p[1] = '?', changed = true;
 	}
 	return changed;
+}
+
+int convention_name_check(const char *name)
+{
+	char slug[NAME_SLUG_SIZE];
+	int error;
+	if (!name || !*name)
+		return error_set(CHARTER_EINVALID, "the convention name is empty");
+	if (strlen(name) > NAME_MAX_BYTES)
+		return error_set(CHARTER_EINVALID, "the convention name is longer than %d bytes", NAME_MAX_BYTES);
+	if ((error = text_check_line(name, "the convention name")) < 0)
+		return error;
+	convention_slug(slug, name);
+	if (!*slug)
+		return error_set(CHARTER_EINVALID,
+			"the convention name '%s' has no letter or digit to name its tag (convention/<slug>)", name);
+	return 0;
+}
+
+void convention_slug(char out[NAME_SLUG_SIZE], const char *name)
+{
+	size_t n = 0;
+	bool gap = false;
+	for (const char *p = name; *p && n < NAME_SLUG_SIZE - 2; p++) {
+		char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (gap && n > 0)
+				out[n++] = '-';
+			out[n++] = c;
+			gap = false;
+		} else {
+			gap = true;
+		}
+	}
+	out[n] = '\0';
+}
+
+bool convention_matches(const char *stored, const char *given)
+{
+	char a[NAME_SLUG_SIZE], b[NAME_SLUG_SIZE];
+	if (!stored || !given)
+		return false;
+	if (strcmp(stored, given) == 0)
+		return true;
+	if (strlen(stored) > NAME_MAX_BYTES || strlen(given) > NAME_MAX_BYTES)
+		return false;
+	convention_slug(a, stored);
+	convention_slug(b, given);
+	return *a && strcmp(a, b) == 0;
+}
+
+const char *convention_noun(const char *name)
+{
+	for (const char *p = name; p && *p; p++)
+		if (strncasecmp(p, "convention", 10) == 0 && !(p[10] >= 'a' && p[10] <= 'z'))
+			return "";
+	return " convention";
 }

@@ -28,6 +28,31 @@ int text_check_line(const char *s, const char *what);
  * CHARTER_EINVALID with a message naming it otherwise. */
 int slug_check(const char *slug);
 
+/* ---- Names people use (doc/DESIGN.md, "Names people use") ---- */
+
+/* Longest convention name, in bytes. */
+#define NAME_MAX_BYTES 200
+/* Room for a convention's slug (it is never longer than its name). */
+#define NAME_SLUG_SIZE (NAME_MAX_BYTES + 1)
+
+/* A convention name: one line of UTF-8, not empty, at most NAME_MAX_BYTES,
+ * with at least one letter or digit (its slug is not empty).
+ * CHARTER_EINVALID saying why. */
+int convention_name_check(const char *name);
+
+/* The slug of a convention name into `out`: ASCII letters lowercased,
+ * digits kept, every run of other characters one '-', none at either end.
+ * "1986 Convention" -> "1986-convention". "" when nothing is left. */
+void convention_slug(char out[NAME_SLUG_SIZE], const char *name);
+
+/* Does the convention `stored` (a Convention: trailer) answer to `given`
+ * (a name in any case, or the slug)? */
+bool convention_matches(const char *stored, const char *given);
+
+/* " convention" to follow a name in prose ("the 2013 convention"), or ""
+ * when the name says so itself ("the 1986 Convention"). Static string. */
+const char *convention_noun(const char *name);
+
 /* Read a whole file (at most TEXT_MAX_BYTES) into `out`, raw.
  * CHARTER_ENOTFOUND if missing, CHARTER_EINVALID if too large or not a
  * regular file (a FIFO, device or folder is refused without waiting). */

@@ -24,6 +24,7 @@
 
 #include "base/grow.h"
 #include "cache/cache.h"
+#include "base/text.h"
 
 #define IDX_MAGIC "charter index v1"
 #define IDX_ALGORITHM 4
@@ -986,7 +987,9 @@ int cache_when(git_oid *out, git_repository *repo, const char *gitdir, const git
 	for (uint32_t k = ix->n; k-- > 0 && error == CHARTER_ENOTFOUND;) {
 		const cache_adoption *a = &ix->ad[k];
 		const char *v = !key ? NULL : strcmp(key, "Amendment") == 0 ? a->amendment : a->convention;
-		if (key ? (v && strcmp(v, value) == 0) : a->time <= end) {
+		bool hit = !key ? a->time <= end
+		         : strcmp(key, "Amendment") == 0 ? v && strcmp(v, value) == 0 : convention_matches(v, value);
+		if (hit) {
 			git_oid_cpy(out, &a->oid);
 			error = 0;
 		}

@@ -51,8 +51,8 @@ static bool same_text(const charter_document *a, const charter_document *b)
 static void message(buf *msg, const charter_document *old, const charter_document *doc,
 	const charter_record_options *o)
 {
-	buf_printf(msg, "%s: the text adopted by %s, recorded from an archive\n\n", doc->title,
-		o->convention);
+	buf_printf(msg, "%s: the text adopted by the %s%s, recorded from an archive\n\n", doc->title,
+		o->convention, convention_noun(o->convention));
 	buf_printf(msg, "The whole text as adopted on %s, recorded from %s.\n", o->adopted_on,
 		o->source ? "the source below" : "an archive");
 	bool header = false;

@@ -49,14 +49,11 @@ int principal_check(const char *email)
 	return 0;
 }
 
-/* Convention names become tags (convention/<name>), so they are slugs. */
+/* Convention names are what the organization calls them (one line); their
+ * tags are convention/<slug> (base/text.h). */
 int convention_check(const char *name)
 {
-	if (slug_check(name) < 0)
-		return error_set(CHARTER_EINVALID,
-			"invalid convention name '%.80s': use lowercase letters, digits and hyphens, e.g. 2013-convention",
-			name);
-	return 0;
+	return convention_name_check(name);
 }
 
 static int write_founding(charter_store *store, const charter_document *doc, const charter_store_init_options *o,

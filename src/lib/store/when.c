@@ -66,7 +66,8 @@ static int match_trailer(const git_commit *commit, void *payload)
 {
 	const char **kv = payload;
 	char *value = message_trailer(git_commit_message(commit), kv[0]);
-	int hit = value && strcmp(value, kv[1]) == 0;
+	int hit = value && (strcmp(kv[0], "Convention") == 0 ? convention_matches(value, kv[1])
+	                                                      : strcmp(value, kv[1]) == 0);
 	free(value);
 	return hit;
 }
@@ -101,13 +102,19 @@ static int resolve_commit(git_oid *out, charter_store *store, const char *when, 
 	return error_set(CHARTER_ENOTFOUND, "commit %.12s is not part of the adopted history on main", when);
 }
 
+/* A convention by its name (any case) or slug, or its tag convention/<slug>. */
 static int resolve_convention(git_oid *out, charter_store *store, const char *when)
 {
 	const char *name = strncmp(when, "convention/", 11) == 0 ? when + 11 : when;
-	char ref[300];
+	char ref[300], slug[NAME_SLUG_SIZE];
 	git_object *obj = NULL;
-	snprintf(ref, sizeof(ref), "refs/tags/convention/%s", name);
-	if (strlen(name) < 200 && git_revparse_single(&obj, store->repo, ref) == 0) {
+	if (strlen(name) > NAME_MAX_BYTES)
+		return CHARTER_ENOTFOUND;
+	convention_slug(slug, name);
+	if (!*slug)
+		return CHARTER_ENOTFOUND;
+	snprintf(ref, sizeof(ref), "refs/tags/convention/%s", slug);
+	if (git_revparse_single(&obj, store->repo, ref) == 0) {
 		git_object *peeled = NULL;
 		int error = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
 		git_object_free(obj);
@@ -117,6 +124,7 @@ static int resolve_convention(git_oid *out, charter_store *store, const char *wh
 		git_object_free(peeled);
 		return 0;
 	}
+	git_error_clear();
 	/* A convention still in session has no tag yet: its latest adoption. */
 	const char *kv[] = { "Convention", name };
 	return find_first_parent(out, store, kv[0], kv[1], 0, match_trailer, kv);

@@ -161,10 +161,9 @@ int charter_signers_propose(char out[41], charter_store *store, const charter_si
 	    (error = text_check_line(charter_identity_email(o->by), "the proposer")) < 0 ||
 	    (o->rationale && (error = amend_rationale_check(o->rationale)) < 0))
 		return error;
+	if ((error = amend_id_free(repo, o->id)) < 0)
+		return error;
 	amend_refname(ref, AMENDMENT_REF_PREFIX, o->id);
-	if (git_reference_name_to_id(&commit_id, repo, ref) == 0)
-		return error_set(CHARTER_EEXISTS, "amendment id '%s' is already used", o->id);
-	git_error_clear();
 
 	if ((error = store_main(&main_id, store)) < 0)
 		goto done;
