@@ -222,6 +222,9 @@ enum {
 	CHARTER_AMENDMENT_CHECK_COLLISIONS = 1 << 1,
 	/** Load the texts of the files changed (for a redline) and the signatures. */
 	CHARTER_AMENDMENT_DETAILS = 1 << 2,
+	/** `charter_amendment_load()` of a primary: its secondary amendments too
+	 *  (`charter_amendment_secondary()`), the pending ones with DETAILS. */
+	CHARTER_AMENDMENT_SECONDARIES = 1 << 3,
 };
 
 /**
@@ -237,8 +240,9 @@ CHARTER_EXTERN(void) charter_amendment_free(charter_amendment *a);
 typedef struct charter_amendment_list charter_amendment_list;
 
 /**
- * Every amendment in the store, in the order of their ids (numbers first,
- * in numeric order, then other ids alphabetically). Free with
+ * Every amendment in the store, in the natural order of their ids (runs of
+ * digits compare as numbers: 2, 12, A2, A10), each secondary amendment
+ * right after its primary. Free with
  * `charter_amendment_list_free()`, which frees the amendments too.
  * Returns 0, also when there are none (an empty list); CHARTER_ENOTFOUND
  * when the store has no `main`; CHARTER_ERROR when a record cannot be read
@@ -265,9 +269,20 @@ CHARTER_EXTERN(const char *) charter_amendment_section(const charter_amendment *
 CHARTER_EXTERN(const char *) charter_amendment_proposed_by(const charter_amendment *a);
 CHARTER_EXTERN(size_t) charter_amendment_seconded_count(const charter_amendment *a);
 CHARTER_EXTERN(const char *) charter_amendment_seconded_by(const charter_amendment *a, size_t i);
+/** The primary amendment this one amends (a secondary amendment,
+ *  `Amends:`), or "" for a primary. */
+CHARTER_EXTERN(const char *) charter_amendment_amends(const charter_amendment *a);
+/** Loaded with CHARTER_AMENDMENT_SECONDARIES: the amendments to this one,
+ *  in the natural order of their ids (0 for a secondary, or without the
+ *  flag). The i-th, NULL when `i` is out of range; owned by `a`. */
+CHARTER_EXTERN(size_t) charter_amendment_secondary_count(const charter_amendment *a);
+CHARTER_EXTERN(const charter_amendment *) charter_amendment_secondary(const charter_amendment *a, size_t i);
 /** The day it was proposed, YYYY-MM-DD. */
 CHARTER_EXTERN(const char *) charter_amendment_proposed_on(const charter_amendment *a);
-/** The proposal commit, and its first parent (the text it was proposed against). */
+/** The record an adoption merges (the proposal commit; once secondaries
+ *  were adopted into it, the last merge on refs/amendments/<id>), and the
+ *  text it was proposed against (main then; for a secondary, its primary's
+ *  record). */
 CHARTER_EXTERN(const char *) charter_amendment_proposal_commit(const charter_amendment *a);
 CHARTER_EXTERN(const char *) charter_amendment_base_commit(const charter_amendment *a);
 /** The adoption, rejection or withdrawal commit ("" while pending). */
@@ -382,14 +397,17 @@ enum {
  * Render a list of amendments, in its order:
  * - TEXT: a line per amendment (id, state, date or convention and date,
  *   vote, sections, title), and for a pending one a second line: whether
- *   it applies to today's text, what it collides with; "No amendments."
- *   (or "No pending amendments." with one CHARTER_AMENDMENT_ONLY) when none;
+ *   it applies to today's text (a secondary: to its primary's text), what
+ *   it collides with; a secondary amendment indented under its primary;
+ *   "No amendments." (or "No pending amendments." with one
+ *   CHARTER_AMENDMENT_ONLY) when none;
  * - JSON: `[{"id", "title", "state", "sections": [slug], "proposed_by",
  *   "seconded_by": [...], "proposed_on", "convention", "date", "vote",
  *   "applies": bool, "collides_with": [id], "collision", "as_amended": bool,
- *   "proposal", "base", "outcome"}]` and a newline, absent values as null;
- *   `"sanitized": true` is added to an amendment whose record did not pass
- *   propose's checks (`charter_amendment_sanitized()`).
+ *   "proposal", "base", "outcome", "amends"}]` and a newline, absent values
+ *   as null (`amends`: the primary a secondary amends); `"sanitized": true`
+ *   is added to an amendment whose record did not pass propose's checks
+ *   (`charter_amendment_sanitized()`).
  * Flags: CHARTER_AMENDMENT_COLOR, CHARTER_AMENDMENT_ONLY(state).
  */
 CHARTER_EXTERN(int) charter_amendment_list_render(char **out, size_t *out_len,
@@ -406,8 +424,11 @@ CHARTER_EXTERN(int) charter_amendments_render(char **out, size_t *out_len,
  * - TEXT (CHARTER_AMENDMENT_COLOR for colours), MARKDOWN: its state,
  *   sections, proposer, seconders, records and their signatures, the
  *   rationale, then two redlines: the change as proposed, and the change
- *   against today's text (as adopted, for an adopted one);
- * - HTML: the same as a complete page;
+ *   against today's text (as adopted, for an adopted one); then, for a
+ *   secondary, the primary it amends, and for a primary loaded with
+ *   CHARTER_AMENDMENT_SECONDARIES, its amendments (state, title, and the
+ *   change each pending one makes to its text);
+ * - HTML: the same as a complete page (without the amendments to it);
  * - JSON: `{"amendment": {the summary, as in a list}, "rationale",
  *   "records": {"proposal", "outcome"}, "files": [path], "redline_proposed",
  *   "redline_today"}` and a newline; a record is `{"commit", "message",

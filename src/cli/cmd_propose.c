@@ -175,7 +175,7 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 {
 	const char *title = NULL, *id = NULL, *rationale = NULL, *by = NULL, *key = NULL, *file = NULL;
 	const char *strike = NULL, *insert = NULL, *after = NULL, *before = NULL, *substitute = NULL;
-	const char *format = "text", *date = NULL;
+	const char *format = "text", *date = NULL, *to = NULL;
 	bool edit = false;
 	cli_list seconded = { 0 };
 	const cli_option opts[] = {
@@ -183,6 +183,8 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 		{ "id", OPT_STRING, &id, "ID", "its id as the convention prints it, e.g. A1, A1.1, GA-3 "
 		  "(default: the next free number)" },
 		{ "date", OPT_STRING, &date, "DATE", "the day it was proposed, YYYY-MM-DD (default: today)" },
+		{ "to", OPT_STRING, &to, "ID", "amend pending amendment ID (an amendment to an amendment): phrases are "
+		  "looked up in its text; default id ID.1, ID.2, ..." },
 		{ "strike", OPT_STRING, &strike, "S", "strike the words S (with --insert: strike and insert)" },
 		{ "insert", OPT_STRING, &insert, "I", "insert the words I (--after S, --before S, or with --strike)" },
 		{ "after", OPT_STRING, &after, "S", "where to insert: after the words S" },
@@ -292,6 +294,28 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 			goto done;
 		o.text = text;
 		o.text_len = text_len;
+	} else if (to) {
+		/* Edit the section as the primary amendment has it. */
+		charter_amendment *primary = NULL;
+		char path[200];
+		const char *current = NULL;
+		snprintf(path, sizeof(path), "sections/%.100s.md", section);
+		if (charter_amendment_load(&primary, store, to, CHARTER_AMENDMENT_DETAILS) < 0) {
+			rc = cli_fail();
+			goto done;
+		}
+		for (size_t i = 0; i < charter_amendment_file_count(primary); i++)
+			if (strcmp(charter_amendment_file_path(primary, i), path) == 0)
+				current = charter_amendment_file_text(primary, i, CHARTER_TEXT_PROPOSED);
+		rc = current ? edit_text(&text, &text_len, current, section)
+		             : cli_error("amendment %s does not change section '%s': an amendment to it may change only "
+		                         "what it changes", to, section);
+		charter_amendment_free(primary);
+		if (rc != 0)
+			goto done;
+		o.kind = CHARTER_CHANGE_SUBSTITUTE;
+		o.text = text;
+		o.text_len = text_len;
 	} else {
 		size_t at;
 		if (charter_document_load(&doc, store, NULL) < 0 || charter_document_section_find(&at, doc, section) < 0) {
@@ -313,6 +337,7 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 	o.section = section;
 	o.id = id;
 	o.date = date;
+	o.to = to;
 	o.title = title;
 	o.rationale = rationale;
 	o.by = id_by;

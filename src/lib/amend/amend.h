@@ -62,8 +62,29 @@ int amend_vote_check(const char *vote);
  * start with '---' (git would take the trailers after it for a patch). */
 int amend_rationale_check(const char *r);
 
-/* The proposal commit of `id`. CHARTER_ENOTFOUND "no amendment 'id'". */
+
+/* The record of `id`: the tip of refs/amendments/<id>, its proposal commit
+ * or, once secondaries were adopted into it, the last of those signed
+ * merges (doc/DESIGN.md, "Amendment to an amendment"). An adoption merges
+ * this tip. CHARTER_ENOTFOUND "no amendment 'id'". */
 int amend_proposal(git_commit **out, git_repository *repo, const char *id);
+
+/* The proposal commit under a record `tip` (down the first parents of the
+ * merges that adopted secondaries): its message holds the title, rationale
+ * and trailers. Caller frees. */
+int amend_first_record(git_commit **out, const git_commit *tip);
+
+/* The text an amendment was proposed against: the first parent of its
+ * proposal commit (main at the time; for a secondary, its primary's record). */
+int amend_record_base(git_oid *out, const git_commit *tip);
+
+/* The same as a pointer valid until the next call on this thread (the
+ * first parent of `tip` when the record cannot be read). */
+const git_oid *amend_base_of(const git_commit *tip);
+
+/* The primary a secondary amends (its Amends: trailer), malloc'd; NULL for
+ * a primary. */
+char *amend_amends(const git_commit *tip);
 
 /* refname for kind+id into out (size 300). */
 void amend_refname(char out[300], const char *prefix, const char *id);

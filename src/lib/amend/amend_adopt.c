@@ -28,7 +28,12 @@
 static int collect_sections(char ***out, size_t *count, const git_commit *proposal, const amend_overrides *ov)
 {
 	git_message_trailer_array arr = { 0 };
-	int error = git_message_trailers(&arr, git_commit_message(proposal));
+	git_commit *first = NULL;
+	int error = amend_first_record(&first, proposal);
+	if (error < 0)
+		return error;
+	error = git_message_trailers(&arr, git_commit_message(first));
+	git_commit_free(first);
 	*out = NULL;
 	*count = 0;
 	if (error < 0)
@@ -278,7 +283,7 @@ static int adoption_overrides(amend_overrides *ov, charter_store *store, git_com
 
 	if (!o->as_amended_text && !o->as_amended_document) {
 		if ((error = amend_change_merge(change, repo, main_tree)) == CHARTER_ECONFLICT)
-			return amend_conflict_error(change, repo, id, git_commit_id(main), git_commit_parent_id(proposal, 0));
+			return amend_conflict_error(change, repo, id, git_commit_id(main), amend_base_of(proposal));
 		if (error < 0)
 			return error;
 		for (size_t i = 0; i < change->count && error == 0; i++) {
@@ -309,7 +314,7 @@ static int adoption_overrides(amend_overrides *ov, charter_store *store, git_com
 			if (error == CHARTER_ECONFLICT) {
 				change->conflict_file = i;
 				error = amend_conflict_error(change, repo, id, git_commit_id(main),
-					git_commit_parent_id(proposal, 0));
+					amend_base_of(proposal));
 			} else if (error == 0) {
 				error = amend_overrides_add(ov, xstrdup(f->path), present ? buf_detach(&merged) : NULL,
 					today.size ? buf_cstr(&today) : NULL);
@@ -350,15 +355,21 @@ done:
 	return error;
 }
 
-static void adoption_message(buf *msg, const git_commit *proposal, const char *id, char **sections, size_t nsec,
-	const charter_adopt_options *o)
+static void adoption_message(buf *msg, const git_commit *proposal, const char *id, const char *amends,
+	char **sections, size_t nsec, const charter_adopt_options *o)
 {
-	const char *summary = git_commit_summary((git_commit *)proposal);
+	git_commit *first = NULL;
+	if (amend_first_record(&first, proposal) < 0)
+		error_clear();
+	const char *summary = git_commit_summary(first ? first : (git_commit *)proposal);
 	buf_printf(msg, "%s\n\n", summary ? summary : id);
 	buf_printf(msg, "Amendment %s, adopted by the %s%s on %s%s.\n\n", id, o->convention, convention_noun(o->convention), o->date,
 		(o->as_amended_text || o->as_amended_document)
 			? " as amended (the text adopted differs from the proposal, its second parent)" : "");
+	git_commit_free(first);
 	buf_printf(msg, "Amendment: %s\n", id);
+	if (amends)
+		buf_printf(msg, "Amends: %s\n", amends);
 	for (size_t i = 0; i < nsec; i++)
 		buf_printf(msg, "Section: %s\n", sections[i]);
 	buf_printf(msg, "Convention: %s\nAdopted-on: %s\n", o->convention, o->date);
@@ -406,6 +417,135 @@ done:
 	return error;
 }
 
+/* CHARTER_ESTATE naming the first pending secondary amendment of `id`. */
+static int no_pending_secondary(git_repository *repo, const char *id, const git_oid *main_id)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	int error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*"), found = 0;
+	if (error < 0)
+		return error_git(error, "cannot list the amendments");
+	while (!found && (error = git_reference_next_name(&name, it)) == 0) {
+		const char *other = name + strlen(AMENDMENT_REF_PREFIX);
+		git_commit *c = NULL;
+		char *amends = NULL;
+		amend_outcome st = { 0 };
+		if (amend_proposal(&c, repo, other) == 0 && (amends = amend_amends(c)) && strcmp(amends, id) == 0 &&
+		    amend_state(&st, repo, other, c, main_id, false) == 0 && st.state == CHARTER_AMENDMENT_PENDING)
+			found = error_set(CHARTER_ESTATE,
+				"amendment %s has a pending amendment %s: adopt, reject or withdraw %s first", id, other, other);
+		else
+			error_clear();
+		amend_outcome_free(&st);
+		free(amends);
+		git_commit_free(c);
+	}
+	git_reference_iterator_free(it);
+	if (found)
+		return found;
+	if (error == GIT_ITEROVER) {
+		git_error_clear();
+		return 0;
+	}
+	return error_git(error, "cannot list the amendments");
+}
+
+/* Adopt secondary amendment `id` (proposal `proposal`) into its primary
+ * `primary`: a signed merge on refs/amendments/<primary>, main untouched.
+ * CHARTER_EMOVED when the primary's record moved meanwhile: try again. */
+static int adopt_secondary_once(git_oid *out, charter_store *store, const char *id, const char *primary,
+	git_commit *proposal, amend_change *change, const charter_adopt_options *o)
+{
+	git_repository *repo = store_repo(store);
+	git_oid main_id, tree_id, commit_id;
+	git_commit *main = NULL, *record = NULL;
+	git_tree *record_tree = NULL, *tree = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	amend_outcome state = { 0 }, pstate = { 0 };
+	amend_overrides ov = { 0 };
+	buf allowed = BUF_INIT, msg = BUF_INIT;
+	char **sections = NULL, main_date[11], ref[300];
+	size_t nsec = 0;
+	int64_t day;
+	int error;
+
+	if ((error = store_main(&main_id, store)) < 0)
+		goto done;
+	if ((error = git_commit_lookup(&main, repo, &main_id)) < 0) {
+		error = error_git(error, "cannot read main");
+		goto done;
+	}
+	if ((error = amend_proposal(&record, repo, primary)) < 0)
+		goto done;
+	if ((error = amend_state(&pstate, repo, primary, record, &main_id, true)) < 0)
+		goto done;
+	if (pstate.state != CHARTER_AMENDMENT_PENDING) {
+		error = error_set(CHARTER_ESTATE, "amendment %s amends %s, which is %s: only an amendment to a pending "
+			"amendment can be adopted", id, primary, charter_amendment_state_name(pstate.state));
+		goto done;
+	}
+	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0)
+		goto done;
+	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
+	    (error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "sign adoptions")) < 0)
+		goto done;
+	commit_date(main_date, main);
+	if (strcmp(o->date, main_date) < 0) {
+		error = error_set(CHARTER_EINVALID,
+			"the adoption date %s is earlier than the latest adoption on main (%s): adoptions are recorded in "
+			"the order of their dates", o->date, main_date);
+		goto done;
+	}
+	if ((error = git_commit_tree(&record_tree, record)) < 0) {
+		error = error_git(error, "cannot read the primary amendment's text");
+		goto done;
+	}
+	if ((error = adoption_overrides(&ov, store, record, record_tree, change, id, proposal, o)) < 0 ||
+	    (error = amend_validate(repo, record_tree, ov.ov, ov.count)) < 0 ||
+	    (error = collect_sections(&sections, &nsec, proposal, &ov)) < 0)
+		goto done;
+
+	date_parse(&day, o->date);
+	adoption_message(&msg, proposal, id, primary, sections, nsec, o);
+	const git_commit *parents[] = { record, proposal };
+	if ((error = buf_check(&msg)) < 0 ||
+	    (error = amend_write_tree(&tree_id, repo, record_tree, ov.ov, ov.count)) < 0)
+		goto done;
+	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0) {
+		error = error_git(error, "cannot read the new tree");
+		goto done;
+	}
+	if ((error = record_signatures(&author, &committer, o->by, day)) < 0 ||
+	    (error = record_commit(&commit_id, repo, tree, 2, parents, author, committer, msg.ptr, o->signer)) < 0)
+		goto done;
+	amend_refname(ref, AMENDMENT_REF_PREFIX, primary);
+	if ((error = record_move_ref(repo, ref, &commit_id, git_commit_id(record), "charter: adopt an amendment to "
+		"an amendment")) < 0)
+		goto done;
+	if ((error = amend_outcome_ref_write(repo, id, &commit_id)) < 0) {
+		char why[300];
+		snprintf(why, sizeof(why), "%s", charter_error_last());
+		error = error_set(CHARTER_ERROR, "amendment %s is adopted into %s, but %s%s could not be written: %s", id,
+			primary, OUTCOME_REF_PREFIX, id, why);
+		goto done;
+	}
+	git_oid_cpy(out, &commit_id);
+done:
+	free_list(sections, nsec);
+	amend_overrides_free(&ov);
+	amend_outcome_free(&state);
+	amend_outcome_free(&pstate);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_tree_free(tree);
+	git_tree_free(record_tree);
+	git_commit_free(record);
+	git_commit_free(main);
+	buf_free(&allowed);
+	buf_free(&msg);
+	return error;
+}
+
 /* One try on the current tip. CHARTER_EMOVED: try again. */
 static int adopt_once(git_oid *out, charter_store *store, const char *id, git_commit *proposal,
 	amend_change *change, const char *signers, const charter_adopt_options *o)
@@ -430,7 +570,8 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 		error = error_git(error, "cannot read main");
 		goto done;
 	}
-	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0)
+	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0 ||
+	    (error = no_pending_secondary(repo, id, &main_id)) < 0)
 		goto done;
 	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
 	    (error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "sign adoptions")) < 0)
@@ -478,7 +619,7 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 
 	/* Checked: write. */
 	date_parse(&day, o->date);
-	adoption_message(&msg, proposal, id, sections, nsec, o);
+	adoption_message(&msg, proposal, id, NULL, sections, nsec, o);
 	const git_commit *parents[] = { main, proposal };
 	if ((error = buf_check(&msg)) < 0 ||
 	    (error = amend_write_tree(&tree_id, repo, main_tree, ov.ov, ov.count)) < 0)
@@ -530,7 +671,7 @@ done:
 int charter_adopt(char out[41], charter_store *store, const char *id, const charter_adopt_options *o)
 {
 	git_repository *repo = store_repo(store);
-	git_commit *proposal = NULL;
+	git_commit *proposal = NULL, *first = NULL;
 	amend_change change = AMEND_CHANGE_INIT;
 	git_oid commit_id = { { 0 } };
 	char *signers = NULL;
@@ -555,9 +696,12 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 		return error_set(CHARTER_EINVALID, "give the text as amended once: a file or a folder");
 	if ((error = amend_proposal(&proposal, repo, id)) < 0)
 		return error;
-	if ((error = proposal_record_check(proposal, id)) < 0 ||
+	/* The proposal's own record (under the merges that adopted its
+	 * secondaries, if any) holds its message and trailers. */
+	if ((error = amend_first_record(&first, proposal)) < 0 ||
+	    (error = proposal_record_check(first, id)) < 0 ||
 	    (error = amend_change_load(&change, repo, proposal)) < 0 ||
-	    (error = signers_trailer(&signers, proposal, id)) < 0 ||
+	    (error = signers_trailer(&signers, first, id)) < 0 ||
 	    (error = policy_scope_check(id, signers, proposal_policy(&change), change.count, false)) < 0)
 		goto done;
 	/* One charter writer at a time; what a dead one left is repaired first. */
@@ -565,15 +709,18 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 		goto done;
 	if (worktree_repair(repo) < 0)
 		error_clear(); /* the check below names what is left */
+	char *primary = amend_amends(proposal);
 	for (int attempt = 0; attempt < ADOPT_ATTEMPTS; attempt++) {
 		if (attempt)
 			amend_backoff(attempt);
 		if (lock_fd >= 0 && writer_clear_stale_lock(repo, MAIN_REF) < 0)
 			error_clear(); /* the move fails and says so */
-		error = adopt_once(&commit_id, store, id, proposal, &change, signers, o);
+		error = primary ? adopt_secondary_once(&commit_id, store, id, primary, proposal, &change, o)
+		                : adopt_once(&commit_id, store, id, proposal, &change, signers, o);
 		if (error != CHARTER_EMOVED)
 			break;
 	}
+	free(primary);
 	if (error == CHARTER_EMOVED) {
 		buf lock = BUF_INIT;
 		buf_printf(&lock, "%s%s.lock", git_repository_path(repo), MAIN_REF);
@@ -591,6 +738,7 @@ done:
 	writer_unlock(lock_fd);
 	free(signers);
 	amend_change_free(&change);
+	git_commit_free(first);
 	git_commit_free(proposal);
 	return error;
 }

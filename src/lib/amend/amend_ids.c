@@ -1,10 +1,12 @@
 /* Amendment ids, votes and rationales checked, and an amendment's refs and proposal commit found. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "amend/amend.h"
 #include "base/text.h"
+#include "store/store.h"
 
 /* Could `id` be read as a commit id? Only hex digits, and at least as long
  * as git's shortest abbreviation (7): WHEN takes such a string for a
@@ -142,6 +144,18 @@ void amend_refname(char out[300], const char *prefix, const char *id)
 	snprintf(out, 300, "%s%.200s", prefix, id);
 }
 
+/* A commit that adopted a secondary amendment into its primary's record:
+ * two parents and an Amends: trailer. */
+static bool is_secondary_adoption(const git_commit *c)
+{
+	if (git_commit_parentcount(c) != 2)
+		return false;
+	char *amends = message_trailer(git_commit_message(c), "Amends");
+	bool yes = amends != NULL;
+	free(amends);
+	return yes;
+}
+
 int amend_proposal(git_commit **out, git_repository *repo, const char *id)
 {
 	char ref[300];
@@ -157,12 +171,67 @@ int amend_proposal(git_commit **out, git_repository *repo, const char *id)
 		return error_git(error, ref);
 	if ((error = git_commit_lookup(out, repo, &oid)) < 0)
 		return error_git(error, ref);
-	if (git_commit_parentcount(*out) != 1) {
+	if (git_commit_parentcount(*out) != 1 && !is_secondary_adoption(*out)) {
 		git_commit_free(*out);
 		*out = NULL;
 		return error_set(CHARTER_EINVALID, "%s is not a proposal (a commit with one parent)", ref);
 	}
 	return 0;
+}
+
+int amend_first_record(git_commit **out, const git_commit *tip)
+{
+	git_commit *c = NULL;
+	int error;
+	*out = NULL;
+	if ((error = git_commit_dup(&c, (git_commit *)tip)) < 0)
+		return error_git(error, "cannot read the proposal");
+	for (int depth = 0; is_secondary_adoption(c); depth++) {
+		git_commit *parent = NULL;
+		if (depth > 100000 || (error = git_commit_parent(&parent, c, 0)) < 0) {
+			git_commit_free(c);
+			return error_git(error < 0 ? error : -1, "cannot read the proposal under an amended amendment");
+		}
+		git_commit_free(c);
+		c = parent;
+	}
+	if (git_commit_parentcount(c) != 1) {
+		git_commit_free(c);
+		return error_set(CHARTER_EINVALID, "an amendment's record does not lead to its proposal");
+	}
+	*out = c;
+	return 0;
+}
+
+int amend_record_base(git_oid *out, const git_commit *tip)
+{
+	git_commit *first = NULL;
+	int error = amend_first_record(&first, tip);
+	if (error == 0)
+		git_oid_cpy(out, git_commit_parent_id(first, 0));
+	git_commit_free(first);
+	return error;
+}
+
+const git_oid *amend_base_of(const git_commit *tip)
+{
+	static _Thread_local git_oid base;
+	if (amend_record_base(&base, tip) < 0) {
+		error_clear();
+		return git_commit_parent_id(tip, 0);
+	}
+	return &base;
+}
+
+char *amend_amends(const git_commit *tip)
+{
+	git_commit *first = NULL;
+	char *v = NULL;
+	if (amend_first_record(&first, tip) == 0)
+		v = message_trailer(git_commit_message(first), "Amends");
+	git_commit_free(first);
+	error_clear();
+	return v;
 }
 
 int amend_rationale_check(const char *r)

@@ -63,7 +63,10 @@ int amend_change_load(amend_change *out, git_repository *repo, const git_commit 
 	git_diff *diff = NULL;
 	int error;
 
-	if ((error = git_commit_parent(&base, proposal, 0)) < 0 ||
+	git_oid base_id;
+	if ((error = amend_record_base(&base_id, proposal)) < 0)
+		return error;
+	if ((error = git_commit_lookup(&base, repo, &base_id)) < 0 ||
 	    (error = git_commit_tree(&base_tree, base)) < 0 ||
 	    (error = git_commit_tree(&tree, proposal)) < 0 ||
 	    (error = git_diff_tree_to_tree(&diff, repo, base_tree, tree, NULL)) < 0) {

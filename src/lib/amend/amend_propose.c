@@ -197,13 +197,15 @@ static unsigned long next_free_number(git_repository *repo)
 	return hi;
 }
 
-static void build_message(buf *msg, const charter_propose_options *o, const char *id, const amend_overrides *ov,
-	const char *rationale)
+static void build_message(buf *msg, const charter_propose_options *o, const char *id, const char *to,
+	const amend_overrides *ov, const char *rationale)
 {
 	buf_printf(msg, "%s\n\n", o->title);
 	if (rationale && *rationale)
 		buf_printf(msg, "%s\n\n", rationale);
 	buf_printf(msg, "Amendment: %s\n", id);
+	if (to)
+		buf_printf(msg, "Amends: %s\n", to);
 	for (size_t i = 0; i < ov->count; i++) {
 		char name[80];
 		if (strncmp(ov->ov[i].path, "sections/", 9) != 0)
@@ -227,6 +229,66 @@ static char *trim_rationale(const char *r)
 	while (n && *start == '\n')
 		start++, n--;
 	return xstrndup(r ? start : "", n);
+}
+
+/* The record a secondary amendment to `to` starts from: the tip of its
+ * pending primary, which must not be a secondary itself. */
+static int secondary_base(git_commit **out, git_repository *repo, const char *to, const git_oid *main_id)
+{
+	amend_outcome st = { 0 };
+	char *above = NULL;
+	int error;
+	*out = NULL;
+	if ((error = amend_proposal(out, repo, to)) < 0)
+		return error;
+	if ((above = amend_amends(*out)) != NULL)
+		error = error_set(CHARTER_EINVALID,
+			"amendment %s amends %s: an amendment to it would be of the third degree, which is not in order "
+			"(amend %s instead)", to, above, above);
+	else if ((error = amend_state(&st, repo, to, *out, main_id, true)) == 0 && st.state != CHARTER_AMENDMENT_PENDING)
+		error = error_set(CHARTER_ESTATE, "amendment %s is %s: only a pending amendment can be amended", to,
+			charter_amendment_state_name(st.state));
+	amend_outcome_free(&st);
+	free(above);
+	if (error < 0) {
+		git_commit_free(*out);
+		*out = NULL;
+	}
+	return error;
+}
+
+/* A secondary amendment changes only what its primary changes. */
+static int secondary_scope(git_repository *repo, const git_commit *primary, const char *to, const amend_overrides *ov)
+{
+	amend_change ch = AMEND_CHANGE_INIT;
+	int error = amend_change_load(&ch, repo, primary);
+	for (size_t i = 0; error == 0 && i < ov->count; i++) {
+		bool found = false;
+		for (size_t j = 0; j < ch.count && !found; j++)
+			found = strcmp(ch.files[j].path, ov->ov[i].path) == 0;
+		if (!found) {
+			char name[80];
+			amend_path_name(name, ov->ov[i].path);
+			error = error_set(CHARTER_EINVALID,
+				"an amendment to %s may change only what %s changes, and %s does not change %s", to, to, to,
+				name);
+		}
+	}
+	amend_change_free(&ch);
+	return error;
+}
+
+/* The first free id <to>.1, <to>.2, ... */
+static int next_secondary_id(char *out, size_t size, git_repository *repo, const char *to)
+{
+	for (unsigned n = 1; n < 100000; n++) {
+		snprintf(out, size, "%s.%u", to, n);
+		if (amend_id_check(out) < 0)
+			return error_set(CHARTER_EINVALID, "amendment %s has no room for a default id: give --id", to);
+		if (amend_id_free(repo, out) == 0)
+			return 0;
+	}
+	return error_set(CHARTER_EINVALID, "no free id for an amendment to %s: give --id", to);
 }
 
 /* A proposal's own date: a real date, not after tomorrow (UTC). */
@@ -253,7 +315,7 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 	charter_document *doc = NULL;
 	amend_overrides ov = { 0 };
 	buf msg = BUF_INIT;
-	char *rationale = NULL, idbuf[32];
+	char *rationale = NULL, idbuf[AMEND_ID_MAX + 32];
 	const char *id = NULL;
 	int error;
 
@@ -264,6 +326,9 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 	if ((error = options_version_check(o->version, CHARTER_PROPOSE_OPTIONS_VERSION, "charter_propose")) < 0)
 		return error;
 	const char *date = o->version >= 2 ? o->date : NULL;
+	const char *to = o->version >= 2 ? o->to : NULL;
+	if (to && (error = amend_id_check(to)) < 0)
+		return error;
 	int64_t day = 0;
 	if (date && (error = propose_date_check(&day, date)) < 0)
 		return error;
@@ -286,8 +351,19 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 
 	if ((error = store_main(&main_id, store)) < 0)
 		goto done;
-	if ((error = git_commit_lookup(&main, repo, &main_id)) < 0 || (error = git_commit_tree(&main_tree, main)) < 0) {
+	if ((error = git_commit_lookup(&main, repo, &main_id)) < 0) {
 		error = error_git(error, "cannot read main");
+		goto done;
+	}
+	if (to) {
+		/* A secondary amendment: on top of its primary's record. */
+		git_commit_free(main);
+		main = NULL;
+		if ((error = secondary_base(&main, repo, to, &main_id)) < 0)
+			goto done;
+	}
+	if ((error = git_commit_tree(&main_tree, main)) < 0) {
+		error = error_git(error, "cannot read the text to amend");
 		goto done;
 	}
 	if ((error = document_from_commit(&doc, repo, main)) < 0)
@@ -304,7 +380,8 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 		error = error_set(CHARTER_EINVALID, "the amendment changes nothing");
 		goto done;
 	}
-	if ((error = amend_validate(repo, main_tree, ov.ov, ov.count)) < 0)
+	if ((error = amend_validate(repo, main_tree, ov.ov, ov.count)) < 0 ||
+	    (to && (error = secondary_scope(repo, main, to, &ov)) < 0))
 		goto done;
 
 	/* Everything is checked: write. */
@@ -324,6 +401,10 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 	for (int attempt = 0; attempt < 50; attempt++) {
 		if (o->id) {
 			id = o->id;
+		} else if (to) {
+			if ((error = next_secondary_id(idbuf, sizeof(idbuf), repo, to)) < 0)
+				goto done;
+			id = idbuf;
 		} else {
 			snprintf(idbuf, sizeof(idbuf), "%lu", next_free_number(repo));
 			id = idbuf;
@@ -331,7 +412,7 @@ int charter_propose(char **out_id, charter_store *store, const charter_propose_o
 		char ref[300];
 		const git_commit *parents[] = { main };
 		buf_clear(&msg);
-		build_message(&msg, o, id, &ov, rationale);
+		build_message(&msg, o, id, to, &ov, rationale);
 		if ((error = buf_check(&msg)) < 0 ||
 		    (error = record_commit(&commit_id, repo, tree, 1, parents, author, committer, msg.ptr, o->signer)) < 0)
 			goto done;

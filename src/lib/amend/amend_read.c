@@ -27,7 +27,7 @@ typedef struct {
 } file_texts;
 
 struct charter_amendment {
-	char *id, *title, *rationale, *proposed_by;
+	char *id, *title, *rationale, *proposed_by, *amends;
 	char **sections, **seconded, **collides;
 	size_t nsections, nseconded, ncollides;
 	charter_amendment_state_t state;
@@ -42,6 +42,8 @@ struct charter_amendment {
 	sig_info sig[2];
 	file_texts *files;
 	size_t nfiles;
+	charter_amendment **secondaries; /* with CHARTER_AMENDMENT_SECONDARIES, a primary's */
+	size_t nsecondaries;
 	amend_change change; /* pending, with CHECK_APPLIES: merged into today's text */
 };
 
@@ -75,6 +77,7 @@ void charter_amendment_free(charter_amendment *a)
 	free(a->title);
 	free(a->rationale);
 	free(a->proposed_by);
+	free(a->amends);
 	free_strings(a->sections, a->nsections);
 	free_strings(a->seconded, a->nseconded);
 	free_strings(a->collides, a->ncollides);
@@ -92,6 +95,9 @@ void charter_amendment_free(charter_amendment *a)
 			free(a->files[i].text[s]);
 	}
 	free(a->files);
+	for (size_t i = 0; i < a->nsecondaries; i++)
+		charter_amendment_free(a->secondaries[i]);
+	free(a->secondaries);
 	amend_change_free(&a->change);
 	free(a);
 }
@@ -135,6 +141,8 @@ static int parse_proposal(charter_amendment *a, const git_commit *c)
 			error = push(&a->seconded, &a->nseconded, v);
 		else if (strcmp(k, "Proposed-by") == 0 && !a->proposed_by && !(a->proposed_by = xstrdup(v)))
 			error = CHARTER_ERROR;
+		else if (strcmp(k, "Amends") == 0 && !a->amends && !(a->amends = xstrdup(v)))
+			error = CHARTER_ERROR;
 	}
 	git_message_trailer_array_free(&arr);
 	/* Records others wrote (sync, plain git) are shown, never obeyed:
@@ -142,6 +150,11 @@ static int parse_proposal(charter_amendment *a, const git_commit *c)
 	a->sanitized |= text_defuse(a->title, false);
 	a->sanitized |= text_defuse(a->rationale, true);
 	a->sanitized |= text_defuse(a->proposed_by, false);
+	a->sanitized |= text_defuse(a->amends, false);
+	if (a->amends && amend_id_check(a->amends) < 0) {
+		error_clear();
+		a->sanitized = true;
+	}
 	for (size_t i = 0; i < a->nsections; i++) {
 		a->sanitized |= text_defuse(a->sections[i], false);
 		a->sanitized |= slug_check(a->sections[i]) < 0;
@@ -277,7 +290,8 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 static int load_one(charter_amendment **out, git_repository *repo, const char *id, const git_oid *main_id,
 	git_tree *main_tree, unsigned int flags)
 {
-	git_commit *proposal = NULL;
+	git_commit *proposal = NULL, *first = NULL;
+	git_tree *primary_tree = NULL;
 	amend_outcome st = { 0 };
 	charter_amendment *a = calloc(1, sizeof(*a));
 	int error;
@@ -289,8 +303,12 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 		error = CHARTER_ERROR;
 		goto done;
 	}
-	if ((error = amend_proposal(&proposal, repo, id)) < 0 || (error = parse_proposal(a, proposal)) < 0)
+	if ((error = amend_proposal(&proposal, repo, id)) < 0 || (error = amend_first_record(&first, proposal)) < 0 ||
+	    (error = parse_proposal(a, first)) < 0)
 		goto done;
+	/* The record an adoption merges: the proposal, or the merge that last
+	 * adopted one of its secondaries. */
+	git_oid_tostr(a->proposal, sizeof(a->proposal), git_commit_id(proposal));
 	if ((error = amend_state(&st, repo, id, proposal, main_id, true)) < 0)
 		goto done;
 	a->state = st.state;
@@ -303,10 +321,23 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 		if ((error = amend_change_load(&a->change, repo, proposal)) < 0)
 			goto done;
 	}
+	/* A secondary applies to (merges into) its primary's record. */
+	git_tree *against = main_tree;
+	git_oid against_id;
+	git_oid_cpy(&against_id, main_id);
+	if (a->amends && (check || texts)) {
+		git_commit *record = NULL;
+		if (amend_proposal(&record, repo, a->amends) == 0 && git_commit_tree(&primary_tree, record) == 0) {
+			against = primary_tree;
+			git_oid_cpy(&against_id, git_commit_id(record));
+		}
+		error_clear();
+		git_commit_free(record);
+	}
 	if (check || (texts && a->state != CHARTER_AMENDMENT_ADOPTED)) {
-		error = amend_change_merge(&a->change, repo, main_tree);
+		error = amend_change_merge(&a->change, repo, against);
 		if (error == CHARTER_ECONFLICT) {
-			amend_conflict_error(&a->change, repo, id, main_id, git_commit_parent_id(proposal, 0));
+			amend_conflict_error(&a->change, repo, id, &against_id, amend_base_of(proposal));
 			a->collision = xstrdup(charter_error_last());
 			a->applies = 0;
 		} else if (error == 0) {
@@ -319,7 +350,7 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 				ov[i].path = a->change.files[i].path;
 				ov[i].text = a->change.files[i].merged;
 			}
-			if (amend_validate(repo, main_tree, ov, a->change.count) < 0) {
+			if (amend_validate(repo, against, ov, a->change.count) < 0) {
 				a->collision = xstrdup(charter_error_last());
 				a->applies = 0;
 			} else {
@@ -336,7 +367,7 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 	}
 	if (texts) {
 		a->details = true;
-		signature_of(&a->sig[0], repo, proposal);
+		signature_of(&a->sig[0], repo, first);
 		if (st.outcome)
 			signature_of(&a->sig[1], repo, st.outcome);
 		if ((error = load_texts(a, repo, &a->change, st.outcome)) < 0)
@@ -345,6 +376,8 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 done:
 	amend_outcome_free(&st);
 	git_commit_free(proposal);
+	git_commit_free(first);
+	git_tree_free(primary_tree);
 	if (error < 0)
 		charter_amendment_free(a);
 	else
@@ -364,6 +397,8 @@ static int open_main(git_oid *main_id, git_tree **tree, charter_store *store)
 	return error;
 }
 
+static int load_secondaries(charter_amendment *a, git_repository *repo, const git_oid *main_id, git_tree *main_tree);
+
 int charter_amendment_load(charter_amendment **out, charter_store *store, const char *id, unsigned int flags)
 {
 	git_oid main_id;
@@ -372,20 +407,109 @@ int charter_amendment_load(charter_amendment **out, charter_store *store, const 
 	*out = NULL;
 	if ((error = open_main(&main_id, &tree, store)) == 0)
 		error = load_one(out, store_repo(store), id, &main_id, tree, flags);
+	if (error == 0 && (flags & CHARTER_AMENDMENT_SECONDARIES) && !(*out)->amends &&
+	    (error = load_secondaries(*out, store_repo(store), &main_id, tree)) < 0) {
+		charter_amendment_free(*out);
+		*out = NULL;
+	}
 	git_tree_free(tree);
 	return error;
 }
 
-/* Numbers first in numeric order, then other ids alphabetically. */
+/* Ids in natural order: runs of digits compare as numbers ("A2" before
+ * "A10"), digits before letters, so plain numbers come first. */
+static int natural_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		bool da = *a >= '0' && *a <= '9', db = *b >= '0' && *b <= '9';
+		if (da && db) {
+			while (*a == '0' && a[1] >= '0' && a[1] <= '9')
+				a++;
+			while (*b == '0' && b[1] >= '0' && b[1] <= '9')
+				b++;
+			size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			int c = strncmp(a, b, na);
+			if (c)
+				return c;
+			a += na;
+			b += nb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++, b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+/* Amendments in natural order of their ids, each secondary right after
+ * its primary. */
 static int id_cmp(const void *pa, const void *pb)
 {
-	const char *a = (*(charter_amendment *const *)pa)->id, *b = (*(charter_amendment *const *)pb)->id;
-	bool na = strspn(a, "0123456789") == strlen(a), nb = strspn(b, "0123456789") == strlen(b);
-	if (na != nb)
-		return na ? -1 : 1;
-	if (na && strlen(a) != strlen(b))
-		return strlen(a) < strlen(b) ? -1 : 1;
-	return strcmp(a, b);
+	const charter_amendment *x = *(charter_amendment *const *)pa, *y = *(charter_amendment *const *)pb;
+	const char *gx = x->amends ? x->amends : x->id, *gy = y->amends ? y->amends : y->id;
+	int c = natural_cmp(gx, gy);
+	if (c == 0)
+		c = strcmp(gx, gy);
+	if (c)
+		return c;
+	if (!x->amends != !y->amends)
+		return x->amends ? 1 : -1;
+	c = natural_cmp(x->id, y->id);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* The amendments to primary `a` (those whose Amends: names it), in natural
+ * order of their ids; the pending ones with their texts (DETAILS), to show
+ * the change each makes to the primary's text. */
+static int load_secondaries(charter_amendment *a, git_repository *repo, const git_oid *main_id, git_tree *main_tree)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	size_t plen = strlen(AMENDMENT_REF_PREFIX);
+	int error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*");
+	if (error < 0)
+		return error_git(error, "cannot list the amendments");
+	int next;
+	while ((next = git_reference_next_name(&name, it)) == 0) {
+		const char *other = name + plen;
+		git_commit *tip = NULL;
+		char *amends = NULL;
+		if (strcmp(other, a->id) == 0)
+			continue;
+		if ((error = amend_proposal(&tip, repo, other)) < 0)
+			break;
+		amends = amend_amends(tip);
+		git_commit_free(tip);
+		bool ours = amends && strcmp(amends, a->id) == 0;
+		free(amends);
+		if (!ours)
+			continue;
+		charter_amendment *s = NULL;
+		if ((error = load_one(&s, repo, other, main_id, main_tree, 0)) < 0)
+			break;
+		if (s->state == CHARTER_AMENDMENT_PENDING) {
+			charter_amendment_free(s);
+			s = NULL;
+			if ((error = load_one(&s, repo, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS)) < 0)
+				break;
+		}
+		if ((error = GROW_EXACT(a->secondaries, a->nsecondaries + 1)) < 0) {
+			charter_amendment_free(s);
+			break;
+		}
+		a->secondaries[a->nsecondaries++] = s;
+	}
+	git_reference_iterator_free(it);
+	if (error == 0 && next != GIT_ITEROVER)
+		error = error_git(next, "cannot list the amendments");
+	else if (error == 0)
+		git_error_clear();
+	if (error == 0 && a->nsecondaries > 1)
+		qsort(a->secondaries, a->nsecondaries, sizeof(*a->secondaries), id_cmp);
+	return error;
 }
 
 /* Would `b`, adopted after `a`, collide with it? */
@@ -455,7 +579,7 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 				continue;
 			for (size_t j = 0; j < list->count && error == 0; j++) {
 				charter_amendment *b = list->items[j];
-				if (i != j && b->applies == 1 && collides_after(a, b))
+				if (i != j && b->applies == 1 && !a->amends == !b->amends && collides_after(a, b))
 					error = push(&a->collides, &a->ncollides, b->id);
 			}
 		}
@@ -495,6 +619,12 @@ charter_amendment_state_t charter_amendment_state(const charter_amendment *a) { 
 size_t charter_amendment_section_count(const charter_amendment *a) { return a->nsections; }
 const char *charter_amendment_proposed_by(const charter_amendment *a) { return a->proposed_by; }
 size_t charter_amendment_seconded_count(const charter_amendment *a) { return a->nseconded; }
+const char *charter_amendment_amends(const charter_amendment *a) { return a->amends ? a->amends : ""; }
+size_t charter_amendment_secondary_count(const charter_amendment *a) { return a->nsecondaries; }
+const charter_amendment *charter_amendment_secondary(const charter_amendment *a, size_t i)
+{
+	return i < a->nsecondaries ? a->secondaries[i] : NULL;
+}
 const char *charter_amendment_proposed_on(const charter_amendment *a) { return a->proposed_on; }
 const char *charter_amendment_proposal_commit(const charter_amendment *a) { return a->proposal; }
 const char *charter_amendment_base_commit(const charter_amendment *a) { return a->base; }

@@ -95,6 +95,8 @@ static void summary_json(buf *b, const charter_amendment *a)
 	json_string(b, charter_amendment_base_commit(a));
 	buf_puts(b, ",\"outcome\":");
 	json_or_null(b, json_absent_if_empty(charter_amendment_outcome_commit(a)));
+	buf_puts(b, ",\"amends\":");
+	json_or_null(b, json_absent_if_empty(charter_amendment_amends(a)));
 	/* Only when there is something to say: every other output stays as it was. */
 	if (charter_amendment_sanitized(a))
 		buf_puts(b, ",\"sanitized\":true");
@@ -108,8 +110,10 @@ static void summary_text(buf *b, const charter_amendment *a, int width, const co
 	charter_amendment_state_t st = charter_amendment_state(a);
 	const char *colour = st == CHARTER_AMENDMENT_ADOPTED ? c->green
 		: st == CHARTER_AMENDMENT_PENDING ? c->bold : c->dim;
-	buf_printf(b, "%s%-*s%s %s%-9s%s ", c->bold, width, charter_amendment_id(a), c->reset, colour,
-		charter_amendment_state_name(st), c->reset);
+	/* A secondary amendment stands under its primary, indented. */
+	bool secondary = *charter_amendment_amends(a) != '\0';
+	buf_printf(b, "%s%s%-*s%s %s%-9s%s ", secondary ? "  " : "", c->bold, secondary ? width - 2 : width,
+		charter_amendment_id(a), c->reset, colour, charter_amendment_state_name(st), c->reset);
 	if (st == CHARTER_AMENDMENT_PENDING)
 		buf_printf(b, "proposed %s ", charter_amendment_proposed_on(a));
 	else if (*charter_amendment_convention(a))
@@ -129,7 +133,10 @@ static void summary_text(buf *b, const charter_amendment *a, int width, const co
 			"or a bad section name): not written with charter%s\n", width, "", c->red, c->reset);
 	if (st != CHARTER_AMENDMENT_PENDING)
 		return;
-	if (charter_amendment_applies(a) == 1)
+	if (charter_amendment_applies(a) == 1 && secondary)
+		buf_printf(b, "%*s %sapplies to the text of %s%s", width, "", c->green, charter_amendment_amends(a),
+			c->reset);
+	else if (charter_amendment_applies(a) == 1)
 		buf_printf(b, "%*s %sapplies to today's text%s", width, "", c->green, c->reset);
 	else
 		buf_printf(b, "%*s %sdoes not apply: %s%s", width, "", c->red, charter_amendment_collision(a), c->reset);
@@ -162,7 +169,7 @@ static void render_list(buf *b, const charter_amendment *const *items, size_t n,
 	size_t shown = 0;
 	int width = 2;
 	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(charter_amendment_id(items[i]));
+		size_t len = strlen(charter_amendment_id(items[i])) + (*charter_amendment_amends(items[i]) ? 2 : 0);
 		if ((int)len > width && len < 40)
 			width = (int)len;
 	}
@@ -344,6 +351,45 @@ static void html_text(buf *b, const char *s)
 	html_escape(b, s, strlen(s));
 }
 
+/* TEXT, MARKDOWN: after a secondary's record, the primary it amends; after
+ * a primary's (loaded with CHARTER_AMENDMENT_SECONDARIES), its amendments:
+ * the adopted ones (already in the text as proposed above) and the others,
+ * each pending one with its change to the primary's text. */
+static int secondaries_document(buf *b, const charter_amendment *a, charter_format fmt, unsigned int flags,
+	const colours *c)
+{
+	bool md = fmt == CHARTER_FORMAT_MARKDOWN;
+	if (*charter_amendment_amends(a)) {
+		if (md)
+			buf_printf(b, "\n*An amendment to amendment %s.*\n", charter_amendment_amends(a));
+		else
+			buf_printf(b, "\n%-12s %s\n", "Amends:", charter_amendment_amends(a));
+		return 0;
+	}
+	for (size_t i = 0; i < charter_amendment_secondary_count(a); i++) {
+		const charter_amendment *s = charter_amendment_secondary(a, i);
+		charter_amendment_state_t st = charter_amendment_state(s);
+		if (i == 0) {
+			if (md)
+				buf_puts(b, "\n## Amendments to this amendment\n\n");
+			else
+				buf_printf(b, "\n%s== Amendments to this amendment ==%s\n", c->bold, c->reset);
+		}
+		buf_printf(b, md ? "- **%s** (%s%s): %s\n" : "%s  %s%s  %s\n", charter_amendment_id(s),
+			charter_amendment_state_name(st), st == CHARTER_AMENDMENT_ADOPTED ? ", in the text above" : "",
+			charter_amendment_title(s));
+		if (st != CHARTER_AMENDMENT_PENDING)
+			continue;
+		char *change = NULL;
+		int error = redline(&change, s, CHARTER_TEXT_BASE, CHARTER_TEXT_PROPOSED, fmt, flags);
+		if (error < 0)
+			return error;
+		buf_printf(b, "\n%s\n", change ? change : "");
+		charter_free(change);
+	}
+	return 0;
+}
+
 /* The document in TEXT, MARKDOWN or HTML (a complete page). */
 static int details_document(buf *b, const charter_amendment *a, charter_format fmt, const char *proposed,
 	const char *today, const colours *c)
@@ -458,7 +504,7 @@ int charter_amendment_render(char **out, size_t *out_len, const charter_amendmen
 			summary_json(&b, a);
 			buf_putc(&b, '\n');
 		} else if (format == CHARTER_FORMAT_TEXT) {
-			size_t len = strlen(charter_amendment_id(a));
+			size_t len = strlen(charter_amendment_id(a)) + (*charter_amendment_amends(a) ? 2 : 0);
 			summary_text(&b, a, len > 2 && len < 40 ? (int)len : 2, &c);
 		} else {
 			return error_set(CHARTER_EINVALID, "an amendment's summary is rendered as text or JSON");
@@ -473,8 +519,8 @@ int charter_amendment_render(char **out, size_t *out_len, const charter_amendmen
 		goto done;
 	if (format == CHARTER_FORMAT_JSON)
 		details_json(&b, a, proposed, today);
-	else
-		error = details_document(&b, a, format, proposed, today, &c);
+	else if ((error = details_document(&b, a, format, proposed, today, &c)) == 0 && format != CHARTER_FORMAT_HTML)
+		error = secondaries_document(&b, a, format, flags, &c);
 done:
 	charter_free(proposed);
 	charter_free(today);

@@ -93,9 +93,24 @@ int amend_state(amend_outcome *out, git_repository *repo, const char *id, const 
 		return error_git(error, ref);
 
 	/* No outcome ref: look for the adoption among those made since the
-	 * proposal's base. */
-	const git_oid *base = git_commit_parent_id(proposal, 0);
+	 * proposal's base, on main; for a secondary, on its primary's record. */
+	git_oid base_oid;
+	const git_oid *base = NULL;
+	if (amend_record_base(&base_oid, proposal) == 0)
+		base = &base_oid;
+	error_clear();
 	git_oid_cpy(&oid, main_id);
+	char *primary = amend_amends(proposal);
+	if (primary) {
+		char pref[300];
+		amend_refname(pref, AMENDMENT_REF_PREFIX, primary);
+		error = git_reference_name_to_id(&oid, repo, pref);
+		free(primary);
+		if (error < 0) {
+			git_error_clear();
+			return 0;
+		}
+	}
 	for (;;) {
 		if (base && git_oid_equal(&oid, base))
 			return 0;
