@@ -17,5 +17,6 @@
 #include "charter/redline.h"
 #include "charter/history.h"
 #include "charter/site.h"
+#include "charter/booklet.h"
 
 #endif

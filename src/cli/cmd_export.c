@@ -8,7 +8,8 @@ int cmd_export(const cli_command *cmd, int argc, char **argv)
 	const cli_option opts[] = {
 		{ "at", OPT_STRING, &at, "WHEN", "the text as adopted at WHEN (default: today)" },
 		{ "format", OPT_STRING, &format, "FORMAT", "markdown, html, latex, man, xml or json" },
-		{ "line-numbers", OPT_FLAG, &line_numbers, NULL, "number the lines (markdown; wrapped at 72 columns)" },
+		{ "line-numbers", OPT_FLAG, &line_numbers, NULL, "number the lines (markdown, html, latex; the pinned "
+		  "72-character rule of doc/LINE-NUMBERS.md)" },
 		{ "output", OPT_STRING, &output, "FILE", "write to FILE instead of standard output (also -o)" },
 		{ 0 },
 	};
@@ -24,9 +25,9 @@ int cmd_export(const cli_command *cmd, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if ((rc = cli_format(&eo.format, format, formats)) != 0)
 		return rc;
-	eo.line_numbers = line_numbers;
-	if (line_numbers && eo.format != CHARTER_FORMAT_MARKDOWN)
-		return cli_usage("export: --line-numbers works with --format markdown");
+	if (line_numbers && eo.format != CHARTER_FORMAT_MARKDOWN && eo.format != CHARTER_FORMAT_HTML &&
+	    eo.format != CHARTER_FORMAT_LATEX)
+		return cli_usage("export: --line-numbers works with --format markdown, html or latex");
 
 	charter_store *store = NULL;
 	charter_document *doc = NULL;
@@ -34,7 +35,8 @@ int cmd_export(const cli_command *cmd, int argc, char **argv)
 	size_t len;
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
-	if (charter_document_load(&doc, store, at) < 0 || charter_export(&text, &len, doc, &eo) < 0)
+	if (charter_document_load(&doc, store, at) < 0 ||
+	    (line_numbers ? charter_export_numbered(&text, &len, doc, eo.format) : charter_export(&text, &len, doc, &eo)) < 0)
 		rc = cli_fail();
 	else if ((rc = cli_output(output, text, len)) == 0 && output)
 		printf("Wrote %s\n", output);

@@ -175,7 +175,7 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 {
 	const char *title = NULL, *id = NULL, *rationale = NULL, *by = NULL, *key = NULL, *file = NULL;
 	const char *strike = NULL, *insert = NULL, *after = NULL, *before = NULL, *substitute = NULL;
-	const char *format = "text", *date = NULL, *to = NULL;
+	const char *format = "text", *date = NULL, *to = NULL, *at_line = NULL;
 	bool edit = false;
 	cli_list seconded = { 0 };
 	const cli_option opts[] = {
@@ -183,6 +183,8 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 		{ "id", OPT_STRING, &id, "ID", "its id as the convention prints it, e.g. A1, A1.1, GA-3 "
 		  "(default: the next free number)" },
 		{ "date", OPT_STRING, &date, "DATE", "the day it was proposed, YYYY-MM-DD (default: today)" },
+		{ "at-line", OPT_STRING, &at_line, "N", "the occurrence of the phrase (--strike, --after, --before) on "
+		  "line N of export --line-numbers" },
 		{ "to", OPT_STRING, &to, "ID", "amend pending amendment ID (an amendment to an amendment): phrases are "
 		  "looked up in its text; default id ID.1, ID.2, ..." },
 		{ "strike", OPT_STRING, &strike, "S", "strike the words S (with --insert: strike and insert)" },
@@ -338,6 +340,19 @@ int cmd_propose(const cli_command *cmd, int argc, char **argv)
 	o.id = id;
 	o.date = date;
 	o.to = to;
+	if (at_line) {
+		char *end = NULL;
+		unsigned long n = strtoul(at_line, &end, 10);
+		if (!*at_line || *end || n == 0 || n > 10000000 || at_line[0] == '-' || at_line[0] == '+') {
+			rc = cli_usage("propose: --at-line takes a line number (1, 2, ...), not '%.20s'", at_line);
+			goto done;
+		}
+		if (!o.phrase) {
+			rc = cli_usage("propose: --at-line goes with --strike, --after or --before");
+			goto done;
+		}
+		o.at_line = (unsigned)n;
+	}
 	o.title = title;
 	o.rationale = rationale;
 	o.by = id_by;

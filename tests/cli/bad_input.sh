@@ -117,7 +117,7 @@ refuse "WHEN a commit not on main" 1 "not a date, convention|not part of the ado
 refuse "invalid UTF-8 WHEN" 1 "invalid UTF-8" "$CHARTER" --store "$S" export --at $'\xff\xfe'
 refuse "not a store" 1 "not a charter store" "$CHARTER" --store "$T/nowhere" sections
 refuse "unknown format" 2 "unknown format" "$CHARTER" --store "$S" export --format pdf
-refuse "line numbers with html" 2 "line-numbers" "$CHARTER" --store "$S" export --format html --line-numbers
+refuse "line numbers with json" 2 "line-numbers" "$CHARTER" --store "$S" export --format json --line-numbers
 refuse "unknown option" 2 "unknown option" "$CHARTER" --store "$S" export --frobnicate
 refuse "unknown command" 2 "unknown command" "$CHARTER" frobnicate
 refuse "missing argument" 2 "usage" "$CHARTER" --store "$S" show

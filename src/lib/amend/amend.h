@@ -23,6 +23,11 @@
 int amend_form_apply(buf *out, const char *text, charter_change_kind kind, const char *phrase,
 	const char *insert, const char *slug);
 
+/* The same at the `nth` occurrence of the phrase (1-based; 0: it must occur
+ * exactly once). */
+int amend_form_apply_nth(buf *out, const char *text, charter_change_kind kind, const char *phrase,
+	const char *insert, const char *slug, size_t nth);
+
 /* The whole file of a section as amended from `text` (its text, or the
  * whole file starting with its unchanged title line), normalised, appended
  * to `out`. `markdown`/`body`: the section's current file and text. */
@@ -35,6 +40,10 @@ int amend_section_text(buf *out, const char *markdown, const char *body, const c
  * `text` of the first (its own characters). 0, or CHARTER_ERROR on
  * out-of-memory. */
 int amend_phrase_find(size_t *count, size_t *at, size_t *end, const char *text, const char *phrase);
+
+/* The same with *at and *end of the `nth` occurrence (1-based; the first
+ * when there are fewer, or nth is 0). */
+int amend_phrase_find_nth(size_t *count, size_t *at, size_t *end, const char *text, const char *phrase, size_t nth);
 
 /* ---- amend_ids.c: ids, votes, rationales, refs ------------------------- */
 

@@ -8,8 +8,11 @@
 #include "words/typography.h"
 
 /* Fold `text` (loosely or not) and find `phrase` in it, folded the same
- * way: occurrences that begin and end on whole characters, not overlapping. */
-static int find_folded(size_t *count, size_t *at, size_t *end, const char *text, const char *phrase, bool loose)
+ * way: occurrences that begin and end on whole characters, not overlapping.
+ * *at and *end: the `nth` occurrence (1-based), or the first when there are
+ * fewer (or nth is 0). */
+static int find_folded(size_t *count, size_t *at, size_t *end, const char *text, const char *phrase, bool loose,
+	size_t nth)
 {
 	buf ft = BUF_INIT, fp = BUF_INIT;
 	size_t *map = NULL;
@@ -25,7 +28,7 @@ static int find_folded(size_t *count, size_t *at, size_t *end, const char *text,
 		size_t s = (size_t)(p - f), e = s + fp.size;
 		bool whole = (s == 0 || map[s] != map[s - 1]) && (e == ft.size || map[e] != map[e - 1]);
 		if (whole) {
-			if (!*count)
+			if (!*count || *count + 1 == nth)
 				*at = map[s], *end = map[e];
 			++*count;
 		}
@@ -40,7 +43,12 @@ cleanup:
 
 int amend_phrase_find(size_t *count, size_t *at, size_t *end, const char *text, const char *phrase)
 {
-	return find_folded(count, at, end, text, phrase, false);
+	return find_folded(count, at, end, text, phrase, false, 0);
+}
+
+int amend_phrase_find_nth(size_t *count, size_t *at, size_t *end, const char *text, const char *phrase, size_t nth)
+{
+	return find_folded(count, at, end, text, phrase, false, nth);
 }
 
 static bool is_blank(char c)
@@ -93,7 +101,7 @@ static int phrase_error(const char *text, const char *phrase, size_t n, const ch
 		/* Quotes, dashes and spaces of another kind are equal already; say
 		 * so when the phrase is there but for another difference of marks. */
 		size_t count = 0, at = 0, end = 0;
-		if (find_folded(&count, &at, &end, text, phrase, true) == 0 && count > 0) {
+		if (find_folded(&count, &at, &end, text, phrase, true, 0) == 0 && count > 0) {
 			char has[80];
 			shorten(has, text + at, end - at);
 			return error_set(CHARTER_EINVALID,
@@ -112,14 +120,20 @@ static int phrase_error(const char *text, const char *phrase, size_t n, const ch
 int amend_form_apply(buf *out, const char *text, charter_change_kind kind, const char *phrase,
 	const char *insert, const char *slug)
 {
+	return amend_form_apply_nth(out, text, kind, phrase, insert, slug, 0);
+}
+
+int amend_form_apply_nth(buf *out, const char *text, charter_change_kind kind, const char *phrase,
+	const char *insert, const char *slug, size_t nth)
+{
 	size_t n = 0, pos = 0, end = 0;
 	int error;
 	const char *role = kind == CHARTER_CHANGE_STRIKE ? "struck phrase" : "phrase";
 	if (!*phrase)
 		return error_set(CHARTER_EINVALID, "the %s is empty", role);
-	if ((error = amend_phrase_find(&n, &pos, &end, text, phrase)) < 0)
+	if ((error = amend_phrase_find_nth(&n, &pos, &end, text, phrase, nth)) < 0)
 		return error;
-	if (n != 1)
+	if (!(nth > 0 && nth <= n) && n != 1)
 		return phrase_error(text, phrase, n, slug, role);
 	/* From here on the text's own characters: the match may differ from the
 	 * phrase in typography, the text keeps its quotes, dashes and spaces. */

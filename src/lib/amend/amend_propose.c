@@ -6,6 +6,7 @@
 #include "base/grow.h"
 #include "amend/amend.h"
 #include "base/date.h"
+#include "lines/lines.h"
 #include "store/document.h"
 #include "store/signed_write.h"
 #include "store/store.h"
@@ -87,6 +88,73 @@ static char *section_path(const char *slug)
 	return buf_detach(&p);
 }
 
+/* Which occurrence of `phrase` in the section's text (1-based) stands on
+ * line `line` of the line-numbered text (doc/LINE-NUMBERS.md). */
+static int occurrence_on_line(size_t *nth, const charter_document *doc, const doc_section *sec, const char *phrase,
+	unsigned line)
+{
+	lines_doc ld;
+	int error;
+	size_t seen = 0, found = 0, hits = 0, in_body = 0, at = 0, end = 0;
+	*nth = 0;
+	if (!*phrase)
+		return error_set(CHARTER_EINVALID, "the phrase is empty");
+	if ((error = lines_doc_build(&ld, doc)) < 0)
+		return error;
+	const lines_section *ls = lines_find(&ld, sec->slug);
+	if (line > ld.total) {
+		error = error_set(CHARTER_EINVALID, "line %u is out of range: the text has %zu lines", line, ld.total);
+		goto done;
+	}
+	if (!ls || line < ls->first || line > ls->last) {
+		const char *where = "the document's title and preamble";
+		for (size_t i = 1; i < ld.nsec; i++)
+			if (line >= ld.sec[i].first && line <= ld.sec[i].last)
+				where = ld.sec[i].slug;
+		error = error_set(CHARTER_EINVALID, "line %u is in %s%s%s, not in section '%s'", line,
+			strcmp(where, "the document's title and preamble") ? "section '" : "", where,
+			strcmp(where, "the document's title and preamble") ? "'" : "", sec->slug);
+		goto done;
+	}
+	/* The section's blocks after its title: the plain text a reader sees. */
+	/* Occurrences as propose finds them (typographic variants equal). */
+	for (size_t k = 1; k < ls->nblocks && error == 0; k++) {
+		const lines_block *b = &ls->blocks[k];
+		size_t n = 0;
+		if ((error = amend_phrase_find(&n, &at, &end, b->text, phrase)) < 0)
+			break;
+		for (size_t j = 1; j <= n && error == 0; j++) {
+			if (j > 1 && (error = amend_phrase_find_nth(&n, &at, &end, b->text, phrase, j)) < 0)
+				break;
+			seen++;
+			if (lines_at(b, at) == line) {
+				hits++;
+				found = seen;
+			}
+		}
+	}
+	if (error < 0)
+		goto done;
+	if ((error = amend_phrase_find(&in_body, &at, &end, sec->body, phrase)) < 0)
+		goto done;
+	if (hits == 0)
+		error = error_set(CHARTER_EINVALID, "the phrase '%.60s' does not occur on line %u (section '%s')", phrase,
+			line, sec->slug);
+	else if (hits > 1)
+		error = error_set(CHARTER_EINVALID,
+			"the phrase '%.60s' occurs %zu times on line %u: quote more words so that it occurs once there",
+			phrase, hits, line);
+	else if (in_body != seen)
+		error = error_set(CHARTER_EINVALID,
+			"the phrase '%.60s' spans Markdown formatting in section '%s': quote words without formatting", phrase,
+			sec->slug);
+	else
+		*nth = found;
+done:
+	lines_doc_free(&ld);
+	return error;
+}
+
 static int section_change(amend_overrides *ov, const charter_document *doc, const charter_propose_options *o)
 {
 	size_t i;
@@ -114,7 +182,11 @@ static int section_change(amend_overrides *ov, const charter_document *doc, cons
 			return error;
 		if ((o->text && strchr(o->text, '\r')) || strchr(o->phrase, '\r'))
 			return error_set(CHARTER_EINVALID, "the phrase or the inserted words contain a carriage return");
-		if ((error = amend_form_apply(&body, sec->body, o->kind, o->phrase, o->text, sec->slug)) == 0) {
+		size_t nth = 0;
+		unsigned at_line = o->version >= 2 ? o->at_line : 0;
+		if (at_line && (error = occurrence_on_line(&nth, doc, sec, o->phrase, at_line)) < 0)
+			return error;
+		if ((error = amend_form_apply_nth(&body, sec->body, o->kind, o->phrase, o->text, sec->slug, nth)) == 0) {
 			buf_put(&out, sec->markdown, (size_t)(sec->body - sec->markdown));
 			buf_put(&out, body.ptr, body.size);
 			error = buf_check(&out);
