@@ -28,6 +28,30 @@ extern "C" {
 CHARTER_EXTERN(int) charter_export_numbered(char **out, size_t *out_len, const charter_document *doc,
 	charter_format format);
 
+/** Options for `charter_booklet()`. Start from CHARTER_BOOKLET_OPTIONS_INIT. */
+typedef struct {
+	unsigned int version;
+	charter_format format;  /**< MARKDOWN (or TEXT), HTML (print-ready page) or JSON */
+	const char *convention; /**< the convention's name for the title page; NULL: none */
+} charter_booklet_options;
+
+#define CHARTER_BOOKLET_OPTIONS_VERSION 1
+#define CHARTER_BOOKLET_OPTIONS_INIT { CHARTER_BOOKLET_OPTIONS_VERSION, CHARTER_FORMAT_MARKDOWN, NULL }
+
+/**
+ * The convention's booklet: today's text line-numbered, then every pending
+ * amendment in order (each secondary under its primary) with its id,
+ * title, proposer and seconders, its motion in Robert's Rules' words
+ * generated from the word diff and citing those lines ("In Workers’ Power,
+ * line 31, strike out "…" and insert "…"."), its redline, its rationale
+ * and the amendments it collides with. JSON: `{"document", "convention",
+ * "base", "lines", "amendments": [{"id", "title", "motion", "lines":
+ * [first, last] or null, "proposed_by", "seconded_by", "collides_with",
+ * "amends", "rationale"}]}`. The caller frees `*out` with `charter_free()`.
+ */
+CHARTER_EXTERN(int) charter_booklet(char **out, size_t *out_len, charter_store *store,
+	const charter_booklet_options *opts);
+
 #ifdef __cplusplus
 }
 #endif

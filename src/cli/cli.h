@@ -117,6 +117,7 @@ int cmd_init(const cli_command *cmd, int argc, char **argv);
 int cmd_sections(const cli_command *cmd, int argc, char **argv);
 int cmd_show(const cli_command *cmd, int argc, char **argv);
 int cmd_export(const cli_command *cmd, int argc, char **argv);
+int cmd_booklet(const cli_command *cmd, int argc, char **argv);
 int cmd_propose(const cli_command *cmd, int argc, char **argv);
 int cmd_amendments(const cli_command *cmd, int argc, char **argv);
 int cmd_amendment(const cli_command *cmd, int argc, char **argv);

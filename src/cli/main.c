@@ -16,7 +16,8 @@ static const cli_command commands[] = {
 	  "[--at WHEN] [--format markdown|html|latex|man|xml|json] [--line-numbers] [-o FILE]",
 	  "Print or write the whole document as adopted.", true },
 	{ "propose", cmd_propose,
-	  "SECTION --title T [--id ID] (--strike S [--insert I] | --insert I (--after S | --before S) | "
+	  "SECTION --title T [--id ID] [--date DATE] [--to ID] [--at-line N] (--strike S [--insert I] | "
+	  "--insert I (--after S | --before S) | "
 	  "--substitute FILE | --file FILE | --edit) [--rationale R] [--seconded-by ID]...; or --file FOLDER",
 	  "Propose an amendment (Robert's Rules: strike, insert, strike and insert, substitute).", false },
 	{ "amendments", cmd_amendments, "[--status pending|adopted|rejected|withdrawn|all] [--format json]",
@@ -29,6 +30,8 @@ static const cli_command commands[] = {
 	  "Record that the convention rejected amendments.", false },
 	{ "withdraw", cmd_withdraw, "ID [--date DATE] [--convention NAME]",
 	  "Record that an amendment was withdrawn.", false },
+	{ "booklet", cmd_booklet, "[--convention NAME] [--format markdown|html|json] [-o FILE]",
+	  "The amendment booklet: the line-numbered text and every pending amendment with its motion.", true },
 	{ "convention", cmd_convention, "close NAME --date DATE",
 	  "Close a convention: the signed tag convention/NAME on main.", false },
 	{ "signers", cmd_signers,

@@ -1,0 +1,37 @@
+/* charter booklet: the convention's amendment booklet (line-numbered text, pending amendments with their motions). */
+#include "cli.h"
+
+int cmd_booklet(const cli_command *cmd, int argc, char **argv)
+{
+	const char *format = "markdown", *output = NULL, *convention = NULL;
+	const cli_option opts[] = {
+		{ "convention", OPT_STRING, &convention, "NAME", "the convention, for the title page" },
+		{ "format", OPT_STRING, &format, "FORMAT", "markdown, html (print-ready) or json" },
+		{ "output", OPT_STRING, &output, "FILE", "write to FILE instead of standard output (also -o)" },
+		{ 0 },
+	};
+	static const char *const formats[] = { "markdown", "html", "json", NULL };
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] == 'o' && argv[i][2] == '\0')
+			argv[i] = "--output";
+	char **pos;
+	int npos, rc;
+	charter_booklet_options bo = CHARTER_BOOKLET_OPTIONS_INIT;
+	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 0, 0)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = cli_format(&bo.format, format, formats)) != 0)
+		return rc;
+	bo.convention = convention;
+	charter_store *store = NULL;
+	char *text = NULL;
+	size_t len;
+	if ((rc = cli_open_store(&store)) != 0)
+		return rc;
+	if (charter_booklet(&text, &len, store, &bo) < 0)
+		rc = cli_fail();
+	else if ((rc = cli_output(output, text, len)) == 0 && output)
+		printf("Wrote %s\n", output);
+	charter_free(text);
+	charter_store_free(store);
+	return rc;
+}
