@@ -74,8 +74,9 @@ typedef enum {
 	CHARTER_ESTATE = -8,    /**< wrong state: already adopted, local edits, ... */
 } charter_error_code;
 
-/** Width (in characters) at which `--line-numbers` output is wrapped. Fixed so
- *  that line references agree between copies. */
+/** Width (in characters, Unicode code points) of a numbered line: the pinned
+ *  rule of doc/LINE-NUMBERS.md. Fixed so that line references agree
+ *  between copies. */
 #define CHARTER_LINE_WIDTH 72
 
 /** The message of the last failure on this thread; never NULL ("" if none). */

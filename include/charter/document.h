@@ -88,7 +88,8 @@ CHARTER_EXTERN(int) charter_document_sections_render(char **out, size_t *out_len
 typedef struct {
 	unsigned int version;
 	charter_format format;   /**< TEXT is rendered as MARKDOWN */
-	int line_numbers;        /**< MARKDOWN/TEXT only: wrap at CHARTER_LINE_WIDTH, number lines */
+	int line_numbers;        /**< MARKDOWN/TEXT, HTML, LATEX: the text numbered by the pinned rule
+	                              of doc/LINE-NUMBERS.md (as `charter_export_numbered()`) */
 } charter_export_options;
 
 #define CHARTER_EXPORT_OPTIONS_VERSION 1
@@ -100,7 +101,7 @@ typedef struct {
  * JSON is `{"title", "preamble", "commit", "date", "sections": [{"slug",
  * "title", "markdown"}]}`. The caller frees `*out` with `charter_free()`.
  * CHARTER_EINVALID for an unknown `opts->version` or line numbers with a
- * format other than MARKDOWN/TEXT; CHARTER_ERROR when out of memory; `*out`
+ * format other than MARKDOWN/TEXT, HTML or LATEX; CHARTER_ERROR when out of memory; `*out`
  * is NULL then. `opts` may be NULL (markdown).
  */
 CHARTER_EXTERN(int) charter_export(char **out, size_t *out_len, const charter_document *doc,

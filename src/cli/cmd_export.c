@@ -35,8 +35,8 @@ int cmd_export(const cli_command *cmd, int argc, char **argv)
 	size_t len;
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
-	if (charter_document_load(&doc, store, at) < 0 ||
-	    (line_numbers ? charter_export_numbered(&text, &len, doc, eo.format) : charter_export(&text, &len, doc, &eo)) < 0)
+	eo.line_numbers = line_numbers;
+	if (charter_document_load(&doc, store, at) < 0 || charter_export(&text, &len, doc, &eo) < 0)
 		rc = cli_fail();
 	else if ((rc = cli_output(output, text, len)) == 0 && output)
 		printf("Wrote %s\n", output);

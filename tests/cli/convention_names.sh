@@ -59,7 +59,7 @@ before=$(store_state "$S/.git")
 refuse "propose --date not a date" 1 "date" \
 	C propose workers-power --date 1986-13-01 --title "Bad date (illustrative amendment)" --strike "to paralyze the system"
 refuse "propose --date in the future" 1 "in the future" \
-	C propose workers-power --date 2999-01-01 --title "Future (illustrative amendment)" --strike "to paralyze the system"
+	C propose workers-power --date 2090-01-01 --title "Future (illustrative amendment)" --strike "to paralyze the system"
 refuse "propose --date before 1970" 1 "1970" \
 	C propose workers-power --date 1969-12-31 --title "Old (illustrative amendment)" --strike "to paralyze the system"
 same "refused dates wrote nothing" "$before" "$(store_state "$S/.git")"

@@ -24,7 +24,7 @@ echo "$((n + 1)). [Internationalism](sections/internationalism.md)" >>"$V2/READM
 
 check "record version 2" C record "$V2" --adopted-on 1983-06-01 --convention 1983-convention
 cp "$T/out" "$T/rec2"
-contains "the record line" "$T/rec2" "Recorded $V2 as adopted by 1983-convention on 1983-06-01: commit"
+contains "the record line" "$T/rec2" "Recorded $V2 as adopted by the 1983-convention on 1983-06-01: commit"
 contains "sections added and renamed" "$T/rec2" "  sections: 1 added (internationalism); 1 renamed (socialism-not-capitalism → socialism)"
 contains "the paragraph moved" "$T/rec2" "  paragraphs: 1 moved"
 contains "words changed" "$T/rec2" "  words: "

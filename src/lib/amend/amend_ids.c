@@ -20,10 +20,11 @@ static bool id_reads_as_commit(const char *id)
 
 int amend_id_new_check(const char *id)
 {
-	if (id_reads_as_commit(id))
-		return error_set(CHARTER_EINVALID,
+	int error = amend_id_check(id);
+	if (error == 0 && id_reads_as_commit(id))
+		error = error_set(CHARTER_EINVALID,
 			"invalid amendment id '%.80s': 7 or more hex digits would read as a commit id", id);
-	return amend_id_check(id);
+	return error;
 }
 
 /* The rules an amendment id obeys (doc/DESIGN.md, "Names people use"), one

@@ -356,11 +356,11 @@ static int next_secondary_id(char *out, size_t size, git_repository *repo, const
 	for (unsigned n = 1; n < 100000; n++) {
 		snprintf(out, size, "%s.%u", to, n);
 		if (amend_id_check(out) < 0)
-			return error_set(CHARTER_EINVALID, "amendment %s has no room for a default id: give --id", to);
+			return error_set_option(CHARTER_EINVALID, "id", "amendment %s has no room for a default id", to);
 		if (amend_id_free(repo, out) == 0)
 			return 0;
 	}
-	return error_set(CHARTER_EINVALID, "no free id for an amendment to %s: give --id", to);
+	return error_set_option(CHARTER_EINVALID, "id", "no free id for an amendment to %s", to);
 }
 
 /* A proposal's own date: a real date, not after tomorrow (UTC). */

@@ -157,20 +157,21 @@ void lines_doc_free(lines_doc *d)
 int lines_doc_build(lines_doc *out, const charter_document *doc)
 {
 	buf head = BUF_INIT;
+	size_t count = charter_document_section_count(doc);
 	int error;
 	memset(out, 0, sizeof(*out));
-	if (!(out->sec = calloc(doc->count + 1, sizeof(*out->sec))))
+	if (!(out->sec = calloc(count + 1, sizeof(*out->sec))))
 		return error_set(CHARTER_ERROR, "out of memory");
-	buf_printf(&head, "# %s\n\n%s\n", doc->title, doc->preamble ? doc->preamble : "");
+	buf_printf(&head, "# %s\n\n%s\n", charter_document_title(doc), charter_document_preamble(doc));
 	if ((error = buf_check(&head)) == 0)
 		error = lines_section_build(&out->sec[0], "", head.ptr, 1);
 	buf_free(&head);
 	if (error == 0)
 		out->nsec = 1;
-	for (size_t i = 0; i < doc->count && error == 0; i++) {
+	for (size_t i = 0; i < count && error == 0; i++) {
 		size_t next = out->sec[out->nsec - 1].last + 1;
-		if ((error = lines_section_build(&out->sec[out->nsec], doc->sections[i].slug, doc->sections[i].markdown,
-			next)) == 0)
+		if ((error = lines_section_build(&out->sec[out->nsec], charter_document_section_slug(doc, i),
+			charter_document_section_markdown(doc, i), next)) == 0)
 			out->nsec++;
 	}
 	if (error < 0) {
@@ -179,6 +180,16 @@ int lines_doc_build(lines_doc *out, const charter_document *doc)
 	}
 	out->total = out->sec[out->nsec - 1].last;
 	return 0;
+}
+
+int lines_count(size_t *out, const char *markdown)
+{
+	lines_section s;
+	int error = lines_section_build(&s, "", markdown, 1);
+	*out = error == 0 ? s.last : 0;
+	if (error == 0)
+		lines_section_free(&s);
+	return error;
 }
 
 size_t lines_at(const lines_block *b, size_t offset)

@@ -1,15 +1,18 @@
 /* Line numbers that hold everywhere (doc/LINE-NUMBERS.md): the one rule
  * that breaks a text's blocks into numbered lines, used by export
- * --line-numbers in every format, the booklet and propose --at-line. */
+ * --line-numbers in every format, the site's margins, the booklet and
+ * propose --at-line. It reads documents through the public API only, so
+ * that store/ (export, the site's numbered pages) can use it. */
 #ifndef CHARTER_LINES_H
 #define CHARTER_LINES_H
 
+#include <charter/document.h>
+
 #include "base/buf.h"
 #include "base/internal.h"
-#include "store/document.h"
 
-/* Characters (code points) per line. */
-#define LINES_WIDTH 72
+/* Characters (code points) per line (the public CHARTER_LINE_WIDTH). */
+#define LINES_WIDTH CHARTER_LINE_WIDTH
 
 /* One line: bytes [start, end) of its block's text, first word to last. */
 typedef struct {
@@ -53,6 +56,14 @@ void lines_section_free(lines_section *s);
 
 /* The line of byte `offset` in block `b` (in the space after a line: that line). */
 size_t lines_at(const lines_block *b, size_t offset);
+
+/* The numbered lines of a fragment of Markdown (one or more blocks). */
+int lines_count(size_t *out, const char *markdown);
+
+/* lines_export.c: the whole document with its line numbers, appended to
+ * `b`: MARKDOWN or TEXT (`%5zu  line`, a blank line between blocks), HTML
+ * (a page) or LATEX; CHARTER_EINVALID for other formats. */
+int lines_export(buf *b, const charter_document *doc, charter_format format);
 
 /* The section `slug` of `d`, or NULL. */
 const lines_section *lines_find(const lines_doc *d, const char *slug);

@@ -8,6 +8,7 @@
 #include "base/json.h"
 #include "store/document.h"
 #include "base/html.h"
+#include "lines/lines.h"
 
 int charter_format_parse(charter_format *out, const char *name)
 {
@@ -83,24 +84,16 @@ static cmark_node *build_tree(const charter_document *doc, bool html)
 	return root;
 }
 
-/* The numbers of the lines of `node` in `export --line-numbers` (non-blank
- * lines of its CommonMark at CHARTER_LINE_WIDTH), counted on from *next. */
+/* The number of lines of `node` in `export --line-numbers`: the pinned
+ * rule of doc/LINE-NUMBERS.md (lines/lines.h) over its blocks. */
 static unsigned count_lines(cmark_node *node)
 {
-	char *md = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, CHARTER_LINE_WIDTH);
-	unsigned n = 0;
-	bool blank = true;
-	for (const char *p = md; p && *p; p++) {
-		if (*p == '\n') {
-			n += !blank;
-			blank = true;
-		} else {
-			blank = false;
-		}
-	}
-	n += !blank;
+	char *md = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0);
+	size_t n = 0;
+	if (!md || lines_count(&n, md) < 0)
+		error_clear(); /* out of memory: the numbers of the page are off, the page is there */
 	free(md);
-	return n;
+	return (unsigned)n;
 }
 
 /* Every top-level block of `root` (after `skip` of them) as HTML in a
@@ -188,22 +181,6 @@ static void export_json(buf *out, const charter_document *doc)
 	buf_puts(out, "]}\n");
 }
 
-/* Number every non-blank line; blank lines keep no number so that numbers
- * count lines of text only. */
-static void number_lines(buf *out, const char *text)
-{
-	unsigned n = 0;
-	while (*text) {
-		const char *nl = strchr(text, '\n');
-		size_t len = nl ? (size_t)(nl - text) : strlen(text);
-		if (len)
-			buf_printf(out, "%5u  %.*s\n", ++n, (int)len, text);
-		else
-			buf_putc(out, '\n');
-		text += len + (nl ? 1 : 0);
-	}
-}
-
 int charter_export(char **out, size_t *out_len, const charter_document *doc, const charter_export_options *opts)
 {
 	charter_export_options defaults = CHARTER_EXPORT_OPTIONS_INIT;
@@ -220,8 +197,14 @@ int charter_export(char **out, size_t *out_len, const charter_document *doc, con
 	if ((error = options_version_check(opts->version, CHARTER_EXPORT_OPTIONS_VERSION, "charter_export")) < 0)
 		return error;
 	charter_format format = opts->format == CHARTER_FORMAT_TEXT ? CHARTER_FORMAT_MARKDOWN : opts->format;
-	if (opts->line_numbers && format != CHARTER_FORMAT_MARKDOWN)
-		return error_set(CHARTER_EINVALID, "line numbers are available for markdown and text output only");
+	if (opts->line_numbers) {
+		/* The pinned rule (doc/LINE-NUMBERS.md), the same in every format. */
+		if ((error = lines_export(&b, doc, format)) < 0) {
+			buf_free(&b);
+			return error;
+		}
+		goto finish;
+	}
 
 	if (format == CHARTER_FORMAT_JSON) {
 		export_json(&b, doc);
@@ -230,11 +213,8 @@ int charter_export(char **out, size_t *out_len, const charter_document *doc, con
 	root = build_tree(doc, format == CHARTER_FORMAT_HTML);
 	switch (format) {
 	case CHARTER_FORMAT_MARKDOWN:
-		body = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, opts->line_numbers ? CHARTER_LINE_WIDTH : 0);
-		if (opts->line_numbers)
-			number_lines(&b, body);
-		else
-			buf_puts(&b, body);
+		body = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0);
+		buf_puts(&b, body);
 		break;
 	case CHARTER_FORMAT_HTML:
 		body = cmark_render_html(root, CMARK_OPT_DEFAULT);

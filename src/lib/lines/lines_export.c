@@ -1,4 +1,4 @@
-/* The document with its pinned line numbers (lines/lines.h), in Markdown, HTML and LaTeX. */
+/* The document with its pinned line numbers (lines/lines.h), in Markdown, HTML and LaTeX: export --line-numbers. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,22 +24,19 @@ static void latex_escape(buf *b, const char *s, size_t n)
 	}
 }
 
-int charter_export_numbered(char **out, size_t *out_len, const charter_document *doc, charter_format format)
+int lines_export(buf *out, const charter_document *doc, charter_format format)
 {
 	lines_doc ld;
 	buf b = BUF_INIT;
 	int error;
-	*out = NULL;
-	if (out_len)
-		*out_len = 0;
 	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_MARKDOWN && format != CHARTER_FORMAT_HTML &&
 	    format != CHARTER_FORMAT_LATEX)
 		return error_set(CHARTER_EINVALID, "line numbers are available for markdown, html and latex");
 	if ((error = lines_doc_build(&ld, doc)) < 0)
 		return error;
 	if (format == CHARTER_FORMAT_HTML) {
-		html_page_begin(&b, doc->title, ".numbered .line{display:block;padding-left:4em;text-indent:-4em}"
-			".numbered .ln{display:inline-block;width:3.5em;margin-right:.5em;text-align:right;"
+		html_page_begin(&b, charter_document_title(doc), ".numbered .line{display:block;padding-left:4em;"
+			"text-indent:-4em}.numbered .ln{display:inline-block;width:3.5em;margin-right:.5em;text-align:right;"
 			"color:#777;font-size:.8em;text-indent:0;user-select:none}");
 		buf_puts(&b, "<article class=\"numbered\">\n");
 	} else if (format == CHARTER_FORMAT_LATEX) {
@@ -85,7 +82,22 @@ int charter_export_numbered(char **out, size_t *out_len, const charter_document 
 		buf_puts(&b, "\\end{document}\n");
 	}
 	lines_doc_free(&ld);
-	if ((error = buf_check(&b)) < 0) {
+	if ((error = buf_check(&b)) == 0)
+		buf_put(out, b.ptr, b.size);
+	buf_free(&b);
+	return error;
+}
+
+int charter_export_numbered(char **out, size_t *out_len, const charter_document *doc, charter_format format)
+{
+	buf b = BUF_INIT;
+	int error;
+	*out = NULL;
+	if (out_len)
+		*out_len = 0;
+	if ((error = lines_export(&b, doc, format)) == 0)
+		error = buf_check(&b);
+	if (error < 0) {
 		buf_free(&b);
 		return error;
 	}
