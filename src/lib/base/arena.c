@@ -13,6 +13,9 @@ struct arena_chunk {
 };
 
 #define CHUNK_SIZE (64 * 1024)
+/* An arena's first chunk is small: many arenas (a redline's interning
+ * tables, one redline per history entry) never need more. */
+#define FIRST_CHUNK_SIZE (4 * 1024)
 
 void *arena_alloc(arena *a, size_t size)
 {
@@ -25,7 +28,8 @@ void *arena_alloc(arena *a, size_t size)
 		size = sizeof(max_align_t);
 	arena_chunk *c = a->head;
 	if (!c || c->size - c->used < size) {
-		size_t n = size > CHUNK_SIZE / 2 ? size : CHUNK_SIZE;
+		size_t want = a->head ? CHUNK_SIZE : FIRST_CHUNK_SIZE;
+		size_t n = size > want / 2 ? size : want;
 		c = malloc(sizeof(arena_chunk) + n);
 		if (!c) {
 			error_set(CHARTER_ERROR, "out of memory");
@@ -33,7 +37,7 @@ void *arena_alloc(arena *a, size_t size)
 		}
 		c->used = 0;
 		c->size = n;
-		if (size > CHUNK_SIZE / 2 && a->head) {
+		if (size > want / 2 && a->head) {
 			/* A big block gets a chunk of its own, behind the current one. */
 			c->next = a->head->next;
 			a->head->next = c;

@@ -623,11 +623,14 @@ static void mark_typography(rl_mtok *mt, size_t n)
 		size_t e = k;
 		while (e < n && mt[e].status == RL_INS && mt[e].tok->kind != RL_PARA)
 			e++;
-		/* One style throughout: a change of formatting is a change. */
-		bool one_style = true;
-		for (size_t t = d; t < e && one_style; t++)
+		/* One style throughout (a change of formatting is a change), and a
+		 * typographic variant somewhere (else folding changes nothing). */
+		bool one_style = true, variant = false;
+		for (size_t t = d; t < e && one_style; t++) {
 			one_style = mt[t].tok->style == mt[d].tok->style;
-		if (e > k && one_style) {
+			variant = variant || typo_has(mt[t].tok->text, mt[t].tok->len);
+		}
+		if (e > k && one_style && variant) {
 			buf_clear(&a);
 			buf_clear(&b);
 			for (size_t t = d; t < k; t++)

@@ -63,6 +63,19 @@ int words_diff(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
 		memset(b_chg + pre, 1, mb);
 		return 0;
 	}
+	/* A small middle with no id in common (a word or two replaced: most
+	 * edits) is all change whatever the algorithm: skip libgit2's setup. */
+	if (ma * mb <= 256) {
+		bool common = false;
+		for (size_t i = 0; i < ma && !common; i++)
+			for (size_t j = 0; j < mb && !common; j++)
+				common = a[pre + i] == b[pre + j];
+		if (!common) {
+			memset(a_chg + pre, 1, ma);
+			memset(b_chg + pre, 1, mb);
+			return 0;
+		}
+	}
 	pthread_once(&git_once, git_init);
 	if (git_init_result < 0)
 		return error_git(git_init_result, "initializing libgit2");
