@@ -16,7 +16,7 @@ static void test_arena(void)
 	char *p[1000];
 	for (int i = 0; i < 1000; i++) {
 		p[i] = arena_alloc(&a, (size_t)i % 40 + 1);
-		CHECK(p[i] != NULL && (uintptr_t)p[i] % sizeof(max_align_t) == 0);
+		CHECK(p[i] != NULL && (uintptr_t)p[i] % _Alignof(max_align_t) == 0);
 		CHECK(p[i][0] == 0 && p[i][i % 40] == 0); /* zeroed */
 		memset(p[i], 'x', (size_t)i % 40 + 1);
 	}
