@@ -30,20 +30,6 @@ static colours colours_for(unsigned int flags)
 	return (colours){ "", "", "", "", "" };
 }
 
-/* Hand `b` to the caller as *out (and its length). */
-static int hand_over(char **out, size_t *out_len, buf *b)
-{
-	int error = buf_check(b);
-	if (error < 0) {
-		buf_free(b);
-		return error;
-	}
-	if (out_len)
-		*out_len = b->size;
-	*out = buf_detach(b);
-	return 0;
-}
-
 /* ---- the summary: one object of the list, one line of the list -------- */
 
 static void summary_json(buf *b, const charter_amendment *a)
@@ -217,7 +203,7 @@ int charter_amendment_list_render(char **out, size_t *out_len, const charter_ame
 		items[i] = charter_amendment_list_get(list, i);
 	render_list(&b, items, n, format, flags);
 	free(items);
-	return hand_over(out, out_len, &b);
+	return buf_hand_over(&b, out, out_len);
 }
 
 int charter_amendments_render(char **out, size_t *out_len, const charter_amendment *const *items, size_t n,
@@ -229,7 +215,7 @@ int charter_amendments_render(char **out, size_t *out_len, const charter_amendme
 	if ((error = check_list_format(format)) < 0)
 		return error;
 	render_list(&b, items, n, format, flags);
-	return hand_over(out, out_len, &b);
+	return buf_hand_over(&b, out, out_len);
 }
 
 /* ---- one amendment's record ---------------------------------------------- */
@@ -509,7 +495,7 @@ int charter_amendment_render(char **out, size_t *out_len, const charter_amendmen
 		} else {
 			return error_set(CHARTER_EINVALID, "an amendment's summary is rendered as text or JSON");
 		}
-		return hand_over(out, out_len, &b);
+		return buf_hand_over(&b, out, out_len);
 	}
 	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_JSON && format != CHARTER_FORMAT_MARKDOWN &&
 	    format != CHARTER_FORMAT_HTML)
@@ -528,7 +514,7 @@ done:
 		buf_free(&b);
 		return error;
 	}
-	return hand_over(out, out_len, &b);
+	return buf_hand_over(&b, out, out_len);
 }
 
 /* ---- a closed convention ------------------------------------------------- */
@@ -578,5 +564,5 @@ int charter_convention_render(char **out, size_t *out_len, charter_store *store,
 	}
 	free(date);
 	git_tag_free(tag);
-	return hand_over(out, out_len, &b);
+	return buf_hand_over(&b, out, out_len);
 }

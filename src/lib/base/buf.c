@@ -94,3 +94,16 @@ const char *buf_cstr(const buf *b)
 {
 	return b->ptr ? b->ptr : "";
 }
+
+int buf_hand_over(buf *b, char **out, size_t *out_len)
+{
+	int error = buf_check(b);
+	if (error < 0) {
+		buf_free(b);
+		return error;
+	}
+	if (out_len)
+		*out_len = b->size;
+	*out = buf_detach(b);
+	return 0;
+}

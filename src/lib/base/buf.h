@@ -25,6 +25,10 @@ void buf_clear(buf *b);
 void buf_free(buf *b);
 /* Hand the bytes to the caller (never NULL unless oom); the buffer is reset. */
 char *buf_detach(buf *b);
+/* Hand a finished report to a caller: *out (malloc'ed; charter_free) and
+ * *out_len (may be NULL), or, when building it failed (out of memory), the
+ * error with `b` freed and *out left as it was. */
+int buf_hand_over(buf *b, char **out, size_t *out_len);
 /* 0, or CHARTER_ERROR with an out-of-memory message. */
 int buf_check(const buf *b);
 /* The contents as a C string ("" when empty). */

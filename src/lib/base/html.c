@@ -170,7 +170,6 @@ void html_shift_headings(buf *b, const char *s, int by)
 int charter_html_page(char **out, size_t *out_len, const char *title, const char *body)
 {
 	buf b = BUF_INIT;
-	int error;
 	*out = NULL;
 	html_page_begin(&b, title, NULL);
 	/* A legend wherever a redline appears: after the page's heading. */
@@ -188,12 +187,5 @@ int charter_html_page(char **out, size_t *out_len, const char *title, const char
 		buf_puts(&b, body);
 	}
 	html_page_end(&b);
-	if ((error = buf_check(&b)) < 0) {
-		buf_free(&b);
-		return error;
-	}
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }

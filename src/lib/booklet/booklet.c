@@ -482,8 +482,5 @@ done:
 		buf_free(&b);
 		return error;
 	}
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }

@@ -539,7 +539,6 @@ int charter_blame_render(char **out, size_t *out_len, const charter_blame *bl, c
 	unsigned int flags)
 {
 	buf b = BUF_INIT;
-	int error;
 	*out = NULL;
 	switch (format) {
 	case CHARTER_FORMAT_TEXT:
@@ -563,10 +562,5 @@ int charter_blame_render(char **out, size_t *out_len, const charter_blame *bl, c
 	default:
 		return error_set(CHARTER_EINVALID, "blame is text, html or json");
 	}
-	if ((error = buf_check(&b)) < 0)
-		return error;
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }

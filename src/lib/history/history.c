@@ -348,7 +348,6 @@ int charter_log_render(char **out, size_t *out_len, const charter_log *log, char
 {
 	buf b = BUF_INIT;
 	bool color = (flags & CHARTER_HISTORY_COLOR) != 0;
-	int error;
 	*out = NULL;
 	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_JSON)
 		return error_set(CHARTER_EINVALID, "the log is text or json");
@@ -382,12 +381,7 @@ int charter_log_render(char **out, size_t *out_len, const charter_log *log, char
 	}
 	if (format == CHARTER_FORMAT_JSON)
 		buf_puts(&b, log->n ? "\n]\n" : "]\n");
-	if ((error = buf_check(&b)) < 0)
-		return error;
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }
 
 /* ---- history ---- */
@@ -835,16 +829,11 @@ int charter_history_render(char **out, size_t *out_len, const charter_history *h
 		buf_puts(&b, shown ? "\n]\n" : "]\n");
 	else if (format == CHARTER_FORMAT_HTML)
 		html_page_end(&b);
-	if (error == 0)
-		error = buf_check(&b);
 	if (error < 0) {
 		buf_free(&b);
 		return error;
 	}
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }
 
 /* ---- diff ---- */

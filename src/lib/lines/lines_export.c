@@ -95,14 +95,9 @@ int charter_export_numbered(char **out, size_t *out_len, const charter_document 
 	*out = NULL;
 	if (out_len)
 		*out_len = 0;
-	if ((error = lines_export(&b, doc, format)) == 0)
-		error = buf_check(&b);
-	if (error < 0) {
+	if ((error = lines_export(&b, doc, format)) < 0) {
 		buf_free(&b);
 		return error;
 	}
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }

@@ -173,13 +173,5 @@ int charter_redline_summary(char **out, size_t *out_len, const charter_redline *
 		render_text(&b, rl, &t);
 	else
 		render_json(&b, rl, &t);
-	int err = buf_check(&b);
-	if (err < 0) {
-		buf_free(&b);
-		return err;
-	}
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return *out ? 0 : error_set(CHARTER_ERROR, "out of memory");
+	return buf_hand_over(&b, out, out_len);
 }

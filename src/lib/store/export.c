@@ -255,12 +255,5 @@ finish:
 	free(body);
 	if (root)
 		cmark_node_free(root);
-	if ((error = buf_check(&b)) < 0) {
-		buf_free(&b);
-		return error;
-	}
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }

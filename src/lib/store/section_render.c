@@ -15,7 +15,6 @@ int charter_document_section_render(char **out, size_t *out_len, const charter_d
 	buf b = BUF_INIT;
 	char *body = NULL;
 	cmark_node *root = NULL;
-	int error;
 
 	*out = NULL;
 	if (out_len)
@@ -74,12 +73,5 @@ int charter_document_section_render(char **out, size_t *out_len, const charter_d
 	free(body);
 	if (root)
 		cmark_node_free(root);
-	if ((error = buf_check(&b)) < 0) {
-		buf_free(&b);
-		return error;
-	}
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }

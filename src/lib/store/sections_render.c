@@ -11,7 +11,6 @@ int charter_document_sections_render(char **out, size_t *out_len, const charter_
 	const char *reset = flags & CHARTER_DOCUMENT_COLOR ? "\033[0m" : "";
 	size_t n = charter_document_section_count(doc);
 	buf b = BUF_INIT;
-	int error;
 	*out = NULL;
 	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_JSON)
 		return error_set(CHARTER_EINVALID, "the list of sections is rendered as text or JSON");
@@ -32,12 +31,5 @@ int charter_document_sections_render(char **out, size_t *out_len, const charter_
 	}
 	if (format == CHARTER_FORMAT_JSON)
 		buf_puts(&b, "]\n");
-	if ((error = buf_check(&b)) < 0) {
-		buf_free(&b);
-		return error;
-	}
-	if (out_len)
-		*out_len = b.size;
-	*out = buf_detach(&b);
-	return 0;
+	return buf_hand_over(&b, out, out_len);
 }

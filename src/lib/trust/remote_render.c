@@ -79,5 +79,5 @@ int charter_sync_report_render(char **out, size_t *out_len, const charter_sync_r
 		verify_report_failures(&b, charter_sync_report_verify(r), &c);
 	else if (format != CHARTER_FORMAT_TEXT)
 		return error_set(CHARTER_EINVALID, "a sync or push report is rendered as text or JSON");
-	return trust_hand_over(out, out_len, &b);
+	return buf_hand_over(&b, out, out_len);
 }

@@ -234,9 +234,6 @@ typedef struct {
 
 void trust_colours_for(trust_colours *c, unsigned int flags);
 
-/* Hand `b` to the caller of a render function (0, or out of memory). */
-int trust_hand_over(char **out, size_t *out_len, buf *b);
-
 /* The verification report as one JSON object (no newline after it). */
 void verify_report_json(buf *b, const charter_verify_report *r);
 

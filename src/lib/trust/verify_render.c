@@ -14,19 +14,6 @@ void trust_colours_for(trust_colours *c, unsigned int flags)
 	c->reset = on ? "\033[0m" : "";
 }
 
-int trust_hand_over(char **out, size_t *out_len, buf *b)
-{
-	int error = buf_check(b);
-	if (error < 0) {
-		buf_free(b);
-		return error;
-	}
-	if (out_len)
-		*out_len = b->size;
-	*out = buf_detach(b);
-	return 0;
-}
-
 static void json_entry(buf *b, const charter_verify_entry *e)
 {
 	buf_puts(b, "{\"commit\": ");
@@ -112,5 +99,5 @@ int charter_verify_report_render(char **out, size_t *out_len, const charter_veri
 	} else {
 		return error_set(CHARTER_EINVALID, "a verification report is rendered as text or JSON");
 	}
-	return trust_hand_over(out, out_len, &b);
+	return buf_hand_over(&b, out, out_len);
 }
