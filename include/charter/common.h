@@ -123,6 +123,20 @@ CHARTER_EXTERN(void) charter_free(void *ptr);
  *  "0.1.0". Static string, never NULL. */
 CHARTER_EXTERN(const char *) charter_version(void);
 
+/** Output formats. */
+typedef enum {
+	CHARTER_FORMAT_TEXT = 0, /**< for people on a terminal */
+	CHARTER_FORMAT_MARKDOWN,
+	CHARTER_FORMAT_HTML,
+	CHARTER_FORMAT_LATEX,
+	CHARTER_FORMAT_MAN,
+	CHARTER_FORMAT_XML,
+	CHARTER_FORMAT_JSON,
+} charter_format;
+
+/** Parse a format name ("markdown", "html", ...). CHARTER_EINVALID if unknown. */
+CHARTER_EXTERN(int) charter_format_parse(charter_format *out, const char *name);
+
 /**
  * Initialize the library (libgit2, libsodium). Called implicitly by every
  * `_open`/`_init`/`_load` function; safe to call more than once.

@@ -56,20 +56,6 @@ CHARTER_EXTERN(const char *) charter_document_section_body(const charter_documen
 /** Index of the section `slug`; CHARTER_ENOTFOUND (naming the slug) if absent. */
 CHARTER_EXTERN(int) charter_document_section_find(size_t *out, const charter_document *doc, const char *slug);
 
-/** Output formats. */
-typedef enum {
-	CHARTER_FORMAT_TEXT = 0, /**< for people on a terminal */
-	CHARTER_FORMAT_MARKDOWN,
-	CHARTER_FORMAT_HTML,
-	CHARTER_FORMAT_LATEX,
-	CHARTER_FORMAT_MAN,
-	CHARTER_FORMAT_XML,
-	CHARTER_FORMAT_JSON,
-} charter_format;
-
-/** Parse a format name ("markdown", "html", ...). CHARTER_EINVALID if unknown. */
-CHARTER_EXTERN(int) charter_format_parse(charter_format *out, const char *name);
-
 /** Flags for `charter_document_sections_render()`. */
 enum {
 	/** TEXT: ANSI colours (as `CHARTER_REDLINE_COLOR`). */

@@ -279,6 +279,19 @@ typedef struct {
 CHARTER_EXTERN(int) charter_record(char out[41], charter_store *store, const char *dir,
 	const charter_record_options *opts);
 
+/**
+ * What `charter_record()` did, for people or programs, with the summary of
+ * what changed (`charter_redline_summary()` of the diff between `commit`'s
+ * parent and `commit`): TEXT the line "Recorded DIR as adopted by the NAME
+ * convention on DATE: commit ID", then the summary's lines indented (its
+ * `warning:` lines unindented); JSON `{"commit", "from": dir, "convention",
+ * "date", "source" (null when not given), "summary": {...}}`. `commit` is
+ * the commit `charter_record()` returned, `opts` the options it was given.
+ * The caller frees `*out` with `charter_free()`.
+ */
+CHARTER_EXTERN(int) charter_record_render(char **out, size_t *out_len, charter_store *store, const char *commit,
+	const char *dir, const charter_record_options *opts, charter_format format);
+
 /** ## Reading fast */
 
 /**

@@ -58,6 +58,17 @@ CHARTER_EXTERN(int) charter_store_init(charter_store **out, const char *path,
 	const char *statements_dir, const charter_store_init_options *opts);
 
 /**
+ * What `charter_store_init()` did, for people or programs: TEXT one line
+ * ("Created store PATH: founding text signed by NAME <EMAIL>"); JSON
+ * `{"store": path as given, "gitdir", "commit": the root commit, "by",
+ * "email", "public_key", "bare": bool}`. `opts` are the options the store
+ * was made with (`by` and `signer` required). The caller frees `*out` with
+ * `charter_free()`.
+ */
+CHARTER_EXTERN(int) charter_store_init_render(char **out, size_t *out_len, charter_store *store,
+	const char *path, const charter_store_init_options *opts, charter_format format);
+
+/**
  * Resolve WHEN to the hex id of a commit on `main` (out: 41 bytes).
  * WHEN is tried, in order, as: NULL or "" (the tip of `main`); a date
  * `YYYY-MM-DD` (the text in force at the end of that day); a convention

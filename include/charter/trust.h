@@ -181,6 +181,17 @@ typedef struct {
 CHARTER_EXTERN(int) charter_signers_propose(char out[41], charter_store *store,
 	const charter_signers_options *opts);
 
+/**
+ * What `charter_signers_propose()` did, for people or programs: TEXT two
+ * lines ("Proposed amendment ID: TITLE", then what it changes in
+ * `.charter/allowed_signers` and the commit); JSON `{"id", "title",
+ * "change": "add|remove", "principal", "commit", "signed": bool}`.
+ * `commit` is the proposal commit it returned, `opts` the options it was
+ * given. The caller frees `*out` with `charter_free()`.
+ */
+CHARTER_EXTERN(int) charter_signers_propose_render(char **out, size_t *out_len, const char *commit,
+	const charter_signers_options *opts, charter_format format);
+
 /** ## Sync and push */
 
 /** Options for `charter_sync()` and `charter_push()`. Start from CHARTER_SYNC_OPTIONS_INIT. */

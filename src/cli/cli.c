@@ -281,10 +281,3 @@ const char *cli_green(void) { return cli.color ? "\033[32m" : ""; }
 const char *cli_bold(void) { return cli.color ? "\033[1m" : ""; }
 const char *cli_dim(void) { return cli.color ? "\033[2m" : ""; }
 const char *cli_reset(void) { return cli.color ? "\033[0m" : ""; }
-
-void cli_json_string(const char *s)
-{
-	char *q = charter_json_quote(s);
-	fputs(q ? q : "\"\"", stdout);
-	charter_free(q);
-}

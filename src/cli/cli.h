@@ -100,11 +100,6 @@ int cli_context(unsigned int *flags, const char *context, bool whole);
 /* Write `data` to `path` (replacing it atomically) or to stdout when NULL. */
 int cli_output(const char *path, const char *data, size_t len);
 
-/* Print `s` as a JSON string literal on stdout (charter_json_quote: the
- * library's one JSON writer), for the JSON confirmations of init, record
- * and signers. */
-void cli_json_string(const char *s);
-
 /* ANSI colours, empty when colour is off. */
 const char *cli_red(void);
 const char *cli_green(void);

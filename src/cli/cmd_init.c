@@ -21,7 +21,7 @@ int cmd_init(const cli_command *cmd, int argc, char **argv)
 	};
 	static const char *const formats[] = { "text", "json", NULL };
 	charter_format fmt;
-	char **pos, commit[41];
+	char **pos;
 	int npos, rc;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 0, 1)) != 0)
 		return rc < 0 ? 0 : rc;
@@ -39,28 +39,14 @@ int cmd_init(const cli_command *cmd, int argc, char **argv)
 	o.bare = bare;
 	o.by = id;
 	o.signer = signer;
-	if (charter_store_init(&store, dir, from, &o) < 0 || charter_resolve(commit, store, NULL) < 0) {
+	if (charter_store_init(&store, dir, from, &o) < 0) {
 		rc = cli_fail();
 		goto done;
 	}
-	if (fmt == CHARTER_FORMAT_JSON) {
-		fputs("{\"store\":", stdout);
-		cli_json_string(dir);
-		fputs(",\"gitdir\":", stdout);
-		cli_json_string(charter_store_gitdir(store));
-		fputs(",\"commit\":", stdout);
-		cli_json_string(commit);
-		fputs(",\"by\":", stdout);
-		cli_json_string(charter_identity_name(id));
-		fputs(",\"email\":", stdout);
-		cli_json_string(charter_identity_email(id));
-		fputs(",\"public_key\":", stdout);
-		cli_json_string(charter_signer_public_key(signer));
-		printf(",\"bare\":%s}\n", bare ? "true" : "false");
-	} else {
-		printf("Created store %s: founding text signed by %s <%s>\n", dir, charter_identity_name(id),
-			charter_identity_email(id));
-	}
+	char *out = NULL;
+	size_t len = 0;
+	rc = charter_store_init_render(&out, &len, store, dir, &o, fmt) < 0 ? cli_fail() : cli_output(NULL, out, len);
+	charter_free(out);
 done:
 	charter_store_free(store);
 	charter_signer_free(signer);

@@ -5,21 +5,6 @@
 
 #include "cli.h"
 
-/* " convention" after a name in prose ("the 2013 convention"), "" when the
- * name says so itself ("the 1986 Convention"): the library's rule for records. */
-static const char *convention_noun(const char *name)
-{
-	static const char word[] = "convention";
-	for (const char *p = name; p && *p; p++) {
-		size_t i = 0;
-		while (word[i] && (p[i] == word[i] || p[i] == word[i] - 'a' + 'A'))
-			i++;
-		if (!word[i] && !(p[i] >= 'a' && p[i] <= 'z'))
-			return "";
-	}
-	return " convention";
-}
-
 int cmd_record(const cli_command *cmd, int argc, char **argv)
 {
 	const char *key = NULL, *by = NULL, *format = "text";
@@ -65,51 +50,28 @@ int cmd_record(const cli_command *cmd, int argc, char **argv)
 			rc = cli_fail();
 		goto done;
 	}
-	/* What happened, from the redline between main before and after (the
-	 * record's first parent: no log, so no history cache is written). */
-	charter_redline *rl = NULL;
-	char *summary = NULL, prev[48];
-	snprintf(prev, sizeof(prev), "%s~1", commit);
-	if (charter_diff(&rl, store, prev, commit, NULL, NULL) < 0 ||
-	    charter_redline_summary(&summary, NULL, rl, fmt) < 0) {
-		/* The version is recorded: say so, then why there is no summary. */
-		printf("Recorded %s: commit %.12s\n", pos[0], commit);
-		rc = cli_fail();
+	char *out = NULL;
+	size_t len = 0;
+	if (charter_record_render(&out, &len, store, commit, pos[0], &o, fmt) < 0) {
+		/* The version is recorded: say so with why there is no summary. */
+		rc = cli_error("recorded %s as commit %.12s, but cannot summarize it: %s", pos[0], commit,
+			charter_error_last());
 	} else if (fmt == CHARTER_FORMAT_JSON) {
-		size_t n = strlen(summary);
-		while (n && summary[n - 1] == '\n')
-			n--;
-		fputs("{\"commit\":", stdout);
-		cli_json_string(commit);
-		fputs(",\"from\":", stdout);
-		cli_json_string(pos[0]);
-		fputs(",\"convention\":", stdout);
-		cli_json_string(o.convention);
-		fputs(",\"date\":", stdout);
-		cli_json_string(o.adopted_on);
-		fputs(",\"source\":", stdout);
-		if (o.source)
-			cli_json_string(o.source);
-		else
-			fputs("null", stdout);
-		printf(",\"summary\":%.*s}\n", (int)n, summary);
+		rc = cli_output(NULL, out, len);
 	} else {
-		printf("Recorded %s as adopted by the %s%s on %s: commit %.12s\n", pos[0], o.convention,
-			convention_noun(o.convention), o.adopted_on, commit);
-		/* The summary, indented; its warnings on stderr. */
-		for (char *line = summary, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		/* The summary's warnings go to standard error. */
+		for (char *line = out, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 			nl = strchr(line, '\n');
 			int n = nl ? (int)(nl - line) : (int)strlen(line);
 			if (strncmp(line, "warning: ", 9) == 0) {
 				fflush(stdout);
 				fprintf(stderr, "charter: %.*s\n", n, line);
 			} else {
-				printf("  %.*s\n", n, line);
+				printf("%.*s\n", n, line);
 			}
 		}
 	}
-	charter_free(summary);
-	charter_redline_free(rl);
+	charter_free(out);
 done:
 	charter_signer_free(signer);
 	charter_identity_free(id);

@@ -87,24 +87,13 @@ int cmd_signers(const cli_command *cmd, int argc, char **argv)
 		rc = cli_fail();
 		goto done;
 	}
-	if (fmt == CHARTER_FORMAT_JSON) {
-		fputs("{\"id\":", stdout);
-		cli_json_string(id);
-		fputs(",\"title\":", stdout);
-		cli_json_string(title);
-		fputs(",\"change\":", stdout);
-		cli_json_string(o.change == CHARTER_SIGNERS_ADD ? "add" : "remove");
-		fputs(",\"principal\":", stdout);
-		cli_json_string(pos[1]);
-		fputs(",\"commit\":", stdout);
-		cli_json_string(commit);
-		printf(",\"signed\":%s}\n", signer ? "true" : "false");
-		goto done;
-	}
-	printf("Proposed amendment %s: %s\n  %s %s in .charter/allowed_signers; commit %.12s%s\n"
-	       "  It takes effect when adopted: charter adopt %s --convention NAME --date DATE\n",
-		id, title, o.change == CHARTER_SIGNERS_ADD ? "adds" : "removes", pos[1], commit,
-		signer ? " (signed)" : " (unsigned: no signing key)", id);
+	char *out = NULL;
+	size_t out_len = 0;
+	if (charter_signers_propose_render(&out, &out_len, commit, &o, fmt) < 0)
+		rc = cli_fail();
+	else if ((rc = cli_output(NULL, out, out_len)) == 0 && fmt == CHARTER_FORMAT_TEXT)
+		printf("  It takes effect when adopted: charter adopt %s --convention NAME --date DATE\n", id);
+	charter_free(out);
 done:
 	free(pub);
 	charter_signer_free(signer);

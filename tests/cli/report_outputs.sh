@@ -128,6 +128,20 @@ run "sync from a failing history" "$CHARTER" --store "$T/copy.git" sync "$T/bad.
 run "sync --format json from a failing history" "$CHARTER" --store "$T/copy.git" sync "$T/bad.git" --format json
 run "push a failing history --format json" "$CHARTER" --store "$T/bad.git" push "$T/remote.git" --format json
 
+# The confirmations of init, record and signers, on stores of their own.
+run "init (text)" "$CHARTER" init "$T/second" --from "$STATEMENTS" --adopted-on 1977-06-01 --convention founding
+run "init --format json" "$CHARTER" init "$T/third.git" --bare --from "$STATEMENTS" --adopted-on 1977-06-01 \
+	--convention founding --format json
+cp -r "$STATEMENTS" "$T/later"
+sed -i 's/We actively support the struggle/We actively support (illustrative record) the struggle/' "$T/later/sections/workers-power.md"
+run "record (text)" "$CHARTER" --store "$T/second" record "$T/later" --adopted-on 1980-01-01 --convention 1980-convention
+run "record --format json" "$CHARTER" --store "$T/third.git" record "$T/later" --adopted-on 1980-01-01 \
+	--convention "1980 Convention" --source "an illustrative source" --format json
+run "signers add (text)" "$CHARTER" --store "$T/second" signers add two@example.org "$T/keys/officer2.pub" \
+	--id add-two --title "Add an officer (illustrative)"
+run "signers add --format json" "$CHARTER" --store "$T/third.git" signers add two@example.org "$T/keys/officer2.pub" \
+	--id add-two --title "Add an officer (illustrative)" --format json
+
 # Placeholders for what changes from run to run.
 today=$(date -u +%F)
 perl -pe "s/\b[0-9a-f]{40}\b/<commit>/g; s/\b[0-9a-f]{12}\b/<short>/g; s{SHA256:[A-Za-z0-9+/]{43}}{<fingerprint>}g; s{AAAAC3NzaC1lZDI1NTE5[A-Za-z0-9+/=]+}{<pubkey>}g;

@@ -1,10 +1,12 @@
 /* charter_record: backfill a published version of the text from an archive
  * as a signed commit on main (first parent: the previous main). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "amend/amend.h"
 #include "base/date.h"
+#include "base/json.h"
 #include "store/document.h"
 #include "store/signed_write.h"
 #include "store/store.h"
@@ -172,4 +174,56 @@ done:
 	buf_free(&signers);
 	buf_free(&msg);
 	return error;
+}
+
+int charter_record_render(char **out, size_t *out_len, charter_store *store, const char *commit, const char *dir,
+	const charter_record_options *opts, charter_format format)
+{
+	charter_redline *rl = NULL;
+	char *summary = NULL, prev[48];
+	size_t summary_len = 0;
+	buf b = BUF_INIT;
+	*out = NULL;
+	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_JSON)
+		return error_set(CHARTER_EINVALID, "a record's report is rendered as text or JSON");
+	if (!opts || !opts->convention || !opts->adopted_on || !commit || strlen(commit) != 40)
+		return error_set(CHARTER_EINVALID, "a record's report needs its commit and the options it was made with");
+	/* What changed, from the redline between main before and after (the
+	 * record's first parent: no log, so no history cache is written). */
+	snprintf(prev, sizeof(prev), "%s~1", commit);
+	int error = charter_diff(&rl, store, prev, commit, NULL, NULL);
+	if (error == 0)
+		error = charter_redline_summary(&summary, &summary_len, rl, format);
+	charter_redline_free(rl);
+	if (error < 0)
+		return error;
+	while (summary_len && summary[summary_len - 1] == '\n')
+		summary_len--;
+	if (format == CHARTER_FORMAT_JSON) {
+		buf_puts(&b, "{\"commit\":");
+		json_string(&b, commit);
+		buf_puts(&b, ",\"from\":");
+		json_string(&b, dir);
+		buf_puts(&b, ",\"convention\":");
+		json_string(&b, opts->convention);
+		buf_puts(&b, ",\"date\":");
+		json_string(&b, opts->adopted_on);
+		buf_puts(&b, ",\"source\":");
+		json_or_null(&b, opts->source);
+		buf_puts(&b, ",\"summary\":");
+		buf_put(&b, summary, summary_len);
+		buf_puts(&b, "}\n");
+	} else {
+		buf_printf(&b, "Recorded %s as adopted by the %s%s on %s: commit %.12s\n", dir, opts->convention,
+			convention_noun(opts->convention), opts->adopted_on, commit);
+		/* The summary indented; its warnings stay at the margin. */
+		for (size_t i = 0; i < summary_len;) {
+			const char *line = summary + i, *nl = memchr(line, '\n', summary_len - i);
+			size_t n = nl ? (size_t)(nl - line) : summary_len - i;
+			buf_printf(&b, "%s%.*s\n", strncmp(line, "warning: ", 9) == 0 ? "" : "  ", (int)n, line);
+			i += n + 1;
+		}
+	}
+	charter_free(summary);
+	return buf_hand_over(&b, out, out_len);
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/date.h"
+#include "base/json.h"
 #include "store/document.h"
 #include "store/signed_write.h"
 #include "store/store.h"
@@ -174,4 +175,40 @@ done:
 	else
 		charter_store_free(store);
 	return error;
+}
+
+int charter_store_init_render(char **out, size_t *out_len, charter_store *store, const char *path,
+	const charter_store_init_options *opts, charter_format format)
+{
+	char commit[41];
+	buf b = BUF_INIT;
+	*out = NULL;
+	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_JSON)
+		return error_set(CHARTER_EINVALID, "a new store's report is rendered as text or JSON");
+	if (!opts || !opts->by || !opts->signer)
+		return error_set(CHARTER_EINVALID, "a new store's report needs the options it was made with");
+	int error = charter_resolve(commit, store, NULL);
+	if (error < 0)
+		return error;
+	if (format == CHARTER_FORMAT_TEXT) {
+		buf_printf(&b, "Created store %s: founding text signed by %s <%s>\n", path, charter_identity_name(opts->by),
+			charter_identity_email(opts->by));
+		return buf_hand_over(&b, out, out_len);
+	}
+	buf_puts(&b, "{\"store\":");
+	json_string(&b, path);
+	buf_puts(&b, ",\"gitdir\":");
+	json_string(&b, charter_store_gitdir(store));
+	buf_puts(&b, ",\"commit\":");
+	json_string(&b, commit);
+	buf_puts(&b, ",\"by\":");
+	json_string(&b, charter_identity_name(opts->by));
+	buf_puts(&b, ",\"email\":");
+	json_string(&b, charter_identity_email(opts->by));
+	buf_puts(&b, ",\"public_key\":");
+	json_string(&b, charter_signer_public_key(opts->signer));
+	buf_puts(&b, ",\"bare\":");
+	json_bool(&b, opts->bare);
+	buf_puts(&b, "}\n");
+	return buf_hand_over(&b, out, out_len);
 }

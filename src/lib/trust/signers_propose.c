@@ -10,6 +10,7 @@
 #include "ssh/allowed_signers.h"
 #include "amend/amend.h"
 #include "base/date.h"
+#include "base/json.h"
 #include "store/signed_write.h"
 #include "ssh/sshkey.h"
 #include "store/store.h"
@@ -228,4 +229,36 @@ done:
 	buf_free(&next);
 	buf_free(&msg);
 	return error;
+}
+
+int charter_signers_propose_render(char **out, size_t *out_len, const char *commit,
+	const charter_signers_options *opts, charter_format format)
+{
+	buf b = BUF_INIT;
+	*out = NULL;
+	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_JSON)
+		return error_set(CHARTER_EINVALID, "a signers proposal's report is rendered as text or JSON");
+	if (!opts || !opts->id || !opts->title || !opts->principal || !commit)
+		return error_set(CHARTER_EINVALID, "a signers proposal's report needs its commit and the options it was made with");
+	bool add = opts->change == CHARTER_SIGNERS_ADD;
+	if (format == CHARTER_FORMAT_TEXT) {
+		buf_printf(&b, "Proposed amendment %s: %s\n  %s %s in .charter/allowed_signers; commit %.12s%s\n", opts->id,
+			opts->title, add ? "adds" : "removes", opts->principal, commit,
+			opts->signer ? " (signed)" : " (unsigned: no signing key)");
+		return buf_hand_over(&b, out, out_len);
+	}
+	buf_puts(&b, "{\"id\":");
+	json_string(&b, opts->id);
+	buf_puts(&b, ",\"title\":");
+	json_string(&b, opts->title);
+	buf_puts(&b, ",\"change\":");
+	json_string(&b, add ? "add" : "remove");
+	buf_puts(&b, ",\"principal\":");
+	json_string(&b, opts->principal);
+	buf_puts(&b, ",\"commit\":");
+	json_string(&b, commit);
+	buf_puts(&b, ",\"signed\":");
+	json_bool(&b, opts->signer != NULL);
+	buf_puts(&b, "}\n");
+	return buf_hand_over(&b, out, out_len);
 }
