@@ -377,6 +377,48 @@ static void adoption_message(buf *msg, const git_commit *proposal, const char *i
 		buf_printf(msg, "Vote: %s\n", o->vote);
 }
 
+/* Write the signed adoption commit: parents `first` (main, or the primary's
+ * record) and the proposal, tree `base` with the adopted text over it. The
+ * new tree is handed to `tree_out` when given. Nothing is moved. */
+static int write_adoption(git_oid *commit_id, git_tree **tree_out, git_repository *repo, git_commit *first,
+	git_tree *base, git_commit *proposal, const char *id, const char *amends, const amend_overrides *ov,
+	const charter_adopt_options *o)
+{
+	git_oid tree_id;
+	git_tree *tree = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	buf msg = BUF_INIT;
+	char **sections = NULL;
+	size_t nsec = 0;
+	int64_t day;
+	int error;
+	if ((error = collect_sections(&sections, &nsec, proposal, ov)) < 0)
+		return error;
+	date_parse(&day, o->date);
+	adoption_message(&msg, proposal, id, amends, sections, nsec, o);
+	const git_commit *parents[] = { first, proposal };
+	if ((error = buf_check(&msg)) < 0 || (error = amend_write_tree(&tree_id, repo, base, ov->ov, ov->count)) < 0)
+		goto done;
+	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0) {
+		error = error_git(error, "cannot read the new tree");
+		goto done;
+	}
+	if ((error = record_signatures(&author, &committer, o->by, day)) < 0 ||
+	    (error = record_commit(commit_id, repo, tree, 2, parents, author, committer, msg.ptr, o->signer)) < 0)
+		goto done;
+	if (tree_out) {
+		*tree_out = tree;
+		tree = NULL;
+	}
+done:
+	free_list(sections, nsec);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_tree_free(tree);
+	buf_free(&msg);
+	return error;
+}
+
 /* Move main from `expected` to `to`, holding main's lock while checking
  * that main is still `expected` and that `id` has no outcome yet: a
  * rejection or withdrawal creates its outcome ref under the same lock
@@ -457,16 +499,13 @@ static int adopt_secondary_once(git_oid *out, charter_store *store, const char *
 	git_commit *proposal, amend_change *change, const charter_adopt_options *o)
 {
 	git_repository *repo = store_repo(store);
-	git_oid main_id, tree_id, commit_id;
+	git_oid main_id, commit_id;
 	git_commit *main = NULL, *record = NULL;
-	git_tree *record_tree = NULL, *tree = NULL;
-	git_signature *author = NULL, *committer = NULL;
+	git_tree *record_tree = NULL;
 	amend_outcome state = { 0 }, pstate = { 0 };
 	amend_overrides ov = { 0 };
-	buf allowed = BUF_INIT, msg = BUF_INIT;
-	char **sections = NULL, main_date[11], ref[300];
-	size_t nsec = 0;
-	int64_t day;
+	buf allowed = BUF_INIT;
+	char main_date[11], ref[300];
 	int error;
 
 	if ((error = store_main(&main_id, store)) < 0)
@@ -502,21 +541,7 @@ static int adopt_secondary_once(git_oid *out, charter_store *store, const char *
 	}
 	if ((error = adoption_overrides(&ov, store, record, record_tree, change, id, proposal, o)) < 0 ||
 	    (error = amend_validate(repo, record_tree, ov.ov, ov.count)) < 0 ||
-	    (error = collect_sections(&sections, &nsec, proposal, &ov)) < 0)
-		goto done;
-
-	date_parse(&day, o->date);
-	adoption_message(&msg, proposal, id, primary, sections, nsec, o);
-	const git_commit *parents[] = { record, proposal };
-	if ((error = buf_check(&msg)) < 0 ||
-	    (error = amend_write_tree(&tree_id, repo, record_tree, ov.ov, ov.count)) < 0)
-		goto done;
-	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0) {
-		error = error_git(error, "cannot read the new tree");
-		goto done;
-	}
-	if ((error = record_signatures(&author, &committer, o->by, day)) < 0 ||
-	    (error = record_commit(&commit_id, repo, tree, 2, parents, author, committer, msg.ptr, o->signer)) < 0)
+	    (error = write_adoption(&commit_id, NULL, repo, record, record_tree, proposal, id, primary, &ov, o)) < 0)
 		goto done;
 	amend_refname(ref, AMENDMENT_REF_PREFIX, primary);
 	if ((error = record_move_ref(repo, ref, &commit_id, git_commit_id(record), "charter: adopt an amendment to "
@@ -531,18 +556,13 @@ static int adopt_secondary_once(git_oid *out, charter_store *store, const char *
 	}
 	git_oid_cpy(out, &commit_id);
 done:
-	free_list(sections, nsec);
 	amend_overrides_free(&ov);
 	amend_outcome_free(&state);
 	amend_outcome_free(&pstate);
-	git_signature_free(author);
-	git_signature_free(committer);
-	git_tree_free(tree);
 	git_tree_free(record_tree);
 	git_commit_free(record);
 	git_commit_free(main);
 	buf_free(&allowed);
-	buf_free(&msg);
 	return error;
 }
 
@@ -551,17 +571,14 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 	amend_change *change, const char *signers, const charter_adopt_options *o)
 {
 	git_repository *repo = store_repo(store);
-	git_oid main_id, tree_id, commit_id;
+	git_oid main_id, commit_id;
 	git_commit *main = NULL, *prev = NULL;
 	git_tree *main_tree = NULL, *tree = NULL, *prev_tree = NULL;
-	git_signature *author = NULL, *committer = NULL;
 	bool *stale = NULL;
 	amend_outcome state = { 0 };
 	amend_overrides ov = { 0 };
-	buf allowed = BUF_INIT, msg = BUF_INIT;
-	char **sections = NULL, main_date[11];
-	size_t nsec = 0;
-	int64_t day;
+	buf allowed = BUF_INIT;
+	char main_date[11];
 	int error;
 
 	if ((error = store_main(&main_id, store)) < 0)
@@ -614,22 +631,8 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 		if ((error = worktree_check(stale, repo, main_tree, prev_tree, &ov)) < 0)
 			goto done;
 	}
-	if ((error = collect_sections(&sections, &nsec, proposal, &ov)) < 0)
-		goto done;
-
 	/* Checked: write. */
-	date_parse(&day, o->date);
-	adoption_message(&msg, proposal, id, NULL, sections, nsec, o);
-	const git_commit *parents[] = { main, proposal };
-	if ((error = buf_check(&msg)) < 0 ||
-	    (error = amend_write_tree(&tree_id, repo, main_tree, ov.ov, ov.count)) < 0)
-		goto done;
-	if ((error = git_tree_lookup(&tree, repo, &tree_id)) < 0) {
-		error = error_git(error, "cannot read the new tree");
-		goto done;
-	}
-	if ((error = record_signatures(&author, &committer, o->by, day)) < 0 ||
-	    (error = record_commit(&commit_id, repo, tree, 2, parents, author, committer, msg.ptr, o->signer)) < 0)
+	if ((error = write_adoption(&commit_id, &tree, repo, main, main_tree, proposal, id, NULL, &ov, o)) < 0)
 		goto done;
 	amend_crash_point("after-commit-object");
 	if ((error = move_main(repo, id, &commit_id, &main_id)) < 0)
@@ -652,11 +655,8 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 			"write to the store (adopt, reject, withdraw, sync) brings it up to date", id, git_oid_tostr_s(&commit_id), why);
 	}
 done:
-	free_list(sections, nsec);
 	amend_overrides_free(&ov);
 	amend_outcome_free(&state);
-	git_signature_free(author);
-	git_signature_free(committer);
 	git_tree_free(tree);
 	git_tree_free(main_tree);
 	git_tree_free(prev_tree);
@@ -664,7 +664,6 @@ done:
 	git_commit_free(main);
 	free(stale);
 	buf_free(&allowed);
-	buf_free(&msg);
 	return error;
 }
 
