@@ -7,6 +7,7 @@
 
 #include "amend/amend.h"
 #include "base/buf.h"
+#include "base/ansi.h"
 #include "base/html.h"
 #include "base/internal.h"
 #include "base/json.h"
@@ -17,18 +18,6 @@
 #define ONLY_MASK (CHARTER_AMENDMENT_ONLY(CHARTER_AMENDMENT_PENDING) | \
 	CHARTER_AMENDMENT_ONLY(CHARTER_AMENDMENT_ADOPTED) | CHARTER_AMENDMENT_ONLY(CHARTER_AMENDMENT_REJECTED) | \
 	CHARTER_AMENDMENT_ONLY(CHARTER_AMENDMENT_WITHDRAWN))
-
-/* ANSI colours, empty without CHARTER_AMENDMENT_COLOR. */
-typedef struct {
-	const char *red, *green, *bold, *dim, *reset;
-} colours;
-
-static colours colours_for(unsigned int flags)
-{
-	if (flags & CHARTER_AMENDMENT_COLOR)
-		return (colours){ "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m" };
-	return (colours){ "", "", "", "", "" };
-}
 
 /* ---- the summary: one object of the list, one line of the list -------- */
 
@@ -91,7 +80,7 @@ static void summary_json(buf *b, const charter_amendment *a)
 
 /* One line of the list (two for a pending one: whether it applies), the
  * id padded to `width`. */
-static void summary_text(buf *b, const charter_amendment *a, int width, const colours *c)
+static void summary_text(buf *b, const charter_amendment *a, int width, const ansi_colours *c)
 {
 	charter_amendment_state_t st = charter_amendment_state(a);
 	const char *colour = st == CHARTER_AMENDMENT_ADOPTED ? c->green
@@ -150,7 +139,7 @@ static int check_list_format(charter_format format)
 static void render_list(buf *b, const charter_amendment *const *items, size_t n, charter_format format,
 	unsigned int flags)
 {
-	colours c = colours_for(flags);
+	ansi_colours c = ansi_colours_for(flags & CHARTER_AMENDMENT_COLOR);
 	unsigned int only = flags & ONLY_MASK;
 	size_t shown = 0;
 	int width = 2;
@@ -242,7 +231,7 @@ static int redline(char **out, const charter_amendment *a, charter_text_side fro
 }
 
 static void signature_line(buf *b, const charter_amendment *a, charter_record_kind which, const char *label,
-	const colours *c)
+	const ansi_colours *c)
 {
 	charter_signature_info s;
 	const char *commit = which == CHARTER_RECORD_PROPOSAL ? charter_amendment_proposal_commit(a)
@@ -342,7 +331,7 @@ static void html_text(buf *b, const char *s)
  * the adopted ones (already in the text as proposed above) and the others,
  * each pending one with its change to the primary's text. */
 static int secondaries_document(buf *b, const charter_amendment *a, charter_format fmt, unsigned int flags,
-	const colours *c)
+	const ansi_colours *c)
 {
 	bool md = fmt == CHARTER_FORMAT_MARKDOWN;
 	if (*charter_amendment_amends(a)) {
@@ -378,7 +367,7 @@ static int secondaries_document(buf *b, const charter_amendment *a, charter_form
 
 /* The document in TEXT, MARKDOWN or HTML (a complete page). */
 static int details_document(buf *b, const charter_amendment *a, charter_format fmt, const char *proposed,
-	const char *today, const colours *c)
+	const char *today, const ansi_colours *c)
 {
 	charter_amendment_state_t st = charter_amendment_state(a);
 	buf outcome = BUF_INIT, sections = BUF_INIT, state = BUF_INIT;
@@ -482,7 +471,7 @@ int charter_amendment_render(char **out, size_t *out_len, const charter_amendmen
 {
 	buf b = BUF_INIT;
 	char *proposed = NULL, *today = NULL;
-	colours c = colours_for(flags);
+	ansi_colours c = ansi_colours_for(flags & CHARTER_AMENDMENT_COLOR);
 	int error = 0;
 	*out = NULL;
 	if (flags & CHARTER_AMENDMENT_SUMMARY) {

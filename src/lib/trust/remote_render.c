@@ -68,9 +68,8 @@ int charter_sync_report_render(char **out, size_t *out_len, const charter_sync_r
 	charter_format format, unsigned int flags)
 {
 	buf b = BUF_INIT;
-	trust_colours c;
+	ansi_colours c = ansi_colours_for(flags & CHARTER_TRUST_COLOR);
 	*out = NULL;
-	trust_colours_for(&c, flags);
 	if (format == CHARTER_FORMAT_JSON)
 		json_report(&b, r);
 	else if (format == CHARTER_FORMAT_TEXT && charter_sync_report_ok(r))

@@ -9,6 +9,7 @@
 #ifndef CHARTER_VERIFY_INTERNAL_H
 #define CHARTER_VERIFY_INTERNAL_H
 
+#include "base/ansi.h"
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/internal.h"
@@ -227,17 +228,11 @@ int verify_report_error(const charter_verify_report *r, const char *what);
 
 /* ---- verify_render.c: the reports as text and JSON --------------------- */
 
-/* ANSI colours, empty without CHARTER_TRUST_COLOR. */
-typedef struct {
-	const char *red, *green, *bold, *reset;
-} trust_colours;
-
-void trust_colours_for(trust_colours *c, unsigned int flags);
 
 /* The verification report as one JSON object (no newline after it). */
 void verify_report_json(buf *b, const charter_verify_report *r);
 
 /* One line per failing commit or tag. */
-void verify_report_failures(buf *b, const charter_verify_report *r, const trust_colours *c);
+void verify_report_failures(buf *b, const charter_verify_report *r, const ansi_colours *c);
 
 #endif

@@ -5,15 +5,6 @@
 #include "base/json.h"
 #include "trust/verify.h"
 
-void trust_colours_for(trust_colours *c, unsigned int flags)
-{
-	bool on = flags & CHARTER_TRUST_COLOR;
-	c->red = on ? "\033[31m" : "";
-	c->green = on ? "\033[32m" : "";
-	c->bold = on ? "\033[1m" : "";
-	c->reset = on ? "\033[0m" : "";
-}
-
 static void json_entry(buf *b, const charter_verify_entry *e)
 {
 	buf_puts(b, "{\"commit\": ");
@@ -60,7 +51,7 @@ void verify_report_json(buf *b, const charter_verify_report *r)
 	buf_puts(b, "]}");
 }
 
-void verify_report_failures(buf *b, const charter_verify_report *r, const trust_colours *c)
+void verify_report_failures(buf *b, const charter_verify_report *r, const ansi_colours *c)
 {
 	charter_verify_entry e;
 	for (size_t i = 0; i < charter_verify_report_commit_count(r); i++) {
@@ -81,9 +72,8 @@ int charter_verify_report_render(char **out, size_t *out_len, const charter_veri
 	charter_format format, unsigned int flags)
 {
 	buf b = BUF_INIT;
-	trust_colours c;
+	ansi_colours c = ansi_colours_for(flags & CHARTER_TRUST_COLOR);
 	*out = NULL;
-	trust_colours_for(&c, flags);
 	if (format == CHARTER_FORMAT_JSON) {
 		verify_report_json(&b, r);
 		buf_putc(&b, '\n');
