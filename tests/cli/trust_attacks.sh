@@ -264,4 +264,43 @@ assert by["evil"].get("sanitized") is True and by["evil2"].get("sanitized") is T
 assert all("sanitized" not in a for i, a in by.items() if i not in ("evil", "evil2")), by
 PY
 
+# A proposed text with escapes (built with plain git), and on a copy of the
+# store a forged adoption whose message and text hold them: amendment, log,
+# history and blame show '?' where they stood, never the escape itself.
+git -C "$S" show main:sections/workers-power.md >"$T/evil.md"
+printf 'Added \033]0;pwned\007\033[31mred\033[0m (illustrative).\n' >>"$T/evil.md"
+B=$(git -C "$S" hash-object -w "$T/evil.md")
+TREE=$( (git -C "$S" ls-tree "main^{tree}" | grep -v '	sections$'; \
+	printf '040000 tree %s\tsections\n' "$( (git -C "$S" ls-tree "main:sections" | grep -v '	workers-power.md$'; \
+	printf '100644 blob %s\tworkers-power.md\n' "$B") | git -C "$S" mktree)") | git -C "$S" mktree)
+P=$(git -C "$S" commit-tree "$TREE" -p main -m "Escapes in the text (illustrative)" -m "Amendment: evil3
+Section: workers-power
+Proposed-by: Mallory <mallory@example.org>")
+git -C "$S" update-ref refs/amendments/evil3 "$P"
+git clone -q --mirror "$S" "$T/forged.git"
+F=$(git -C "$T/forged.git" commit-tree "$TREE" -p main -p "$P" -m "$TITLE" -m "Amendment: ev$(printf '\033[31m')3
+Section: workers-power
+Convention: c$(printf '\033[2J')9
+Adopted-on: 2000-01-10")
+git -C "$T/forged.git" update-ref refs/heads/main "$F"
+for cmd in "amendment evil3" "amendment evil3 --format json" "--store $T/forged.git log" \
+	"--store $T/forged.git log --format json" "--store $T/forged.git history workers-power" \
+	"--store $T/forged.git blame workers-power" "--store $T/forged.git blame workers-power --format json" \
+	"--store $T/forged.git --color always history workers-power"; do
+	"$CHARTER" --store "$S" $cmd >"$T/shown" 2>&1
+	raw=$'\033'
+	case $cmd in *--color*) raw=$'\033\]\|\033\[2J\|\033\[31mred' ;; esac
+	if grep -q "$raw" "$T/shown"; then
+		fail "$cmd writes an escape character raw: $(head -c 300 "$T/shown" | cat -v)"
+	elif ! grep -q 'illustrative' "$T/shown"; then
+		fail "$cmd shows nothing of the record: $(head -c 300 "$T/shown" | cat -v)"
+	else
+		pass
+	fi
+done
+contains "the forged log shows '?' for the escape" <("$CHARTER" --store "$T/forged.git" log 2>&1) 'c?[2J9, amendment ev?[31m3'
+contains "blame shows the text with '?'" <("$CHARTER" --store "$T/forged.git" blame workers-power 2>&1) \
+	'Added ?]0;pwned??[31mred?[0m (illustrative).'
+contains "amendment evil3 is flagged" <("$CHARTER" --store "$S" amendments 2>&1) "its record did not pass propose's checks"
+
 finish

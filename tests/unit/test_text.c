@@ -1,5 +1,6 @@
 /* Slugs, UTF-8, text normalisation and dates: the checks every input meets. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "base/date.h"
@@ -44,6 +45,20 @@ int main(void)
 	CHECK(strstr(charter_error_last(), "a?b") != NULL); /* control bytes are not echoed */
 
 	/* UTF-8 */
+	/* Text from others: control characters become '?', newlines kept on request. */
+	{
+		char a[] = "Evil \033[31mred\033[0m\n\tend\x7f \xc2\x9b" "2J caf\xc3\xa9";
+		CHECK(text_has_control(a, sizeof(a) - 1, true));
+		CHECK(text_defuse(a, true));
+		CHECK(strcmp(a, "Evil ?[31mred?[0m\n\tend? ??2J caf\xc3\xa9") == 0);
+		CHECK(!text_has_control(a, strlen(a), true));
+		CHECK(text_has_control(a, strlen(a), false)); /* the newline and the tab */
+		char b[] = { 'a', '\0', 'b', '\x1b', '\xc2' };
+		CHECK(text_defuse_n(b, sizeof(b), false) == 2);
+		CHECK(memcmp(b, "a?b?\xc2", 5) == 0); /* a lead byte at the end is left */
+		CHECK(!text_has_control("\xc2", 1, false));
+		CHECK(!text_defuse(NULL, false));
+	}
 	CHECK(utf8_valid("Workers\xe2\x80\x99 Power \xe2\x80\x94 caf\xc3\xa9", 26));
 	CHECK(utf8_valid("\xf0\x9f\x98\x80", 4));
 	CHECK(!utf8_valid("\xff", 1));

@@ -280,6 +280,10 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 			t->text[CHARTER_TEXT_BEFORE] = f->today ? xstrdup(f->today) : NULL;
 			t->text[CHARTER_TEXT_AFTER] = !a->collision && f->merged ? xstrdup(f->merged) : NULL;
 		}
+		/* The texts are printed: a control character (never in a text
+		 * propose writes) is shown as '?', and the record flagged. */
+		for (int side = 0; side <= CHARTER_TEXT_AFTER; side++)
+			a->sanitized |= text_defuse(t->text[side], true);
 	}
 	git_commit_free(before);
 	return 0;

@@ -203,18 +203,47 @@ int text_check_line(const char *s, const char *what)
 	return 0;
 }
 
-bool text_defuse(char *s, bool keep_newlines)
+/* The length of the control character at `p` (C0, DEL, or a C1 such as
+ * CSI U+009B in UTF-8), 0 when there is none: the one definition of what
+ * may not reach a terminal. */
+static size_t control_at(const unsigned char *p, bool keep_newlines)
 {
-	bool changed = false;
-	if (!s)
-		return false;
-	for (unsigned char *p = (unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && !(keep_newlines && (*p == '\n' || *p == '\t'))) || *p == 0x7f)
-			*p = '?', changed = true;
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1 controls (CSI is U+009B) */
-			p[0] = '?', p[1] = '?', changed = true;
+	if ((*p < 0x20 && !(keep_newlines && (*p == '\n' || *p == '\t'))) || *p == 0x7f)
+		return 1;
+	if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	return 0;
+}
+
+size_t text_defuse_n(char *s, size_t len, bool keep_newlines)
+{
+	size_t changed = 0;
+	for (size_t i = 0; i < len; i++) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		/* A lead byte 0xc2 at the end: control_at would read past it. */
+		size_t n = *p == 0xc2 && i + 1 == len ? 0 : control_at(p, keep_newlines);
+		if (n) {
+			memset(s + i, '?', n);
+			i += n - 1;
+			changed++;
+		}
 	}
 	return changed;
+}
+
+bool text_defuse(char *s, bool keep_newlines)
+{
+	return s && text_defuse_n(s, strlen(s), keep_newlines) > 0;
+}
+
+bool text_has_control(const char *s, size_t len, bool keep_newlines)
+{
+	for (size_t i = 0; i < len; i++) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		if (!(*p == 0xc2 && i + 1 == len) && control_at(p, keep_newlines))
+			return true;
+	}
+	return false;
 }
 
 int convention_name_check(const char *name)

@@ -72,5 +72,10 @@ int file_open_regular(int *fd_out, const char *path, int flags);
  * becomes '?', in place, so no escape sequence reaches a terminal. */
 /* Returns whether anything was replaced. */
 bool text_defuse(char *s, bool keep_newlines);
+/* The same for the `len` bytes at `s` (a NUL is replaced too); returns how
+ * many characters were replaced. */
+size_t text_defuse_n(char *s, size_t len, bool keep_newlines);
+/* Whether the `len` bytes at `s` hold a character text_defuse_n replaces. */
+bool text_has_control(const char *s, size_t len, bool keep_newlines);
 
 #endif

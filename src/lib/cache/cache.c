@@ -135,7 +135,9 @@ static const char *get_cstr(cursor *c)
 {
 	uint32_t len;
 	const char *s = get_str(c, &len);
-	if (s && memchr(s, '\0', len))
+	/* A NUL cuts the string; a control character was never written by
+	 * this version (records are defused as they are read): rebuild. */
+	if (s && (memchr(s, '\0', len) || text_has_control(s, len, false)))
 		c->bad = true;
 	return c->bad ? NULL : s;
 }

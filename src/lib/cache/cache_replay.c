@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "cache/cache.h"
+#include "base/text.h"
 #include "words/words.h"
 #include "words/typography.h"
 
@@ -835,6 +836,17 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 				/* Ignoring typography: replay the texts as if written plainly. */
 				if (error == 0 && r->plain_typography && (error = typo_fold(&x->plain, NULL, data, size)) == 0)
 					data = x->plain.ptr, size = x->plain.size;
+				/* A text no charter command writes (a forged or corrupt
+				 * commit) may hold control characters: history and blame
+				 * print them as '?', never raw. */
+				if (error == 0 && text_has_control(data, size, true)) {
+					if (data != x->plain.ptr)
+						buf_put(&x->plain, data, size);
+					if ((error = buf_check(&x->plain)) == 0) {
+						text_defuse_n(x->plain.ptr, x->plain.size, true);
+						data = x->plain.ptr, size = x->plain.size;
+					}
+				}
 				if (error == 0)
 					error = cache_split_lines(&x->new, &x->nnew, data, size);
 			} else if (!(x->new = calloc(1, sizeof(cache_line)))) {

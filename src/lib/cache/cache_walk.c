@@ -12,6 +12,7 @@
 
 #include "base/grow.h"
 #include "base/pool.h"
+#include "base/text.h"
 #include "cache/cache.h"
 
 typedef struct {
@@ -144,9 +145,19 @@ static const char *trailer(const git_message_trailer_array *arr, const char *key
 	return NULL;
 }
 
+/* A copy of `len` bytes of text others wrote, which reaches terminals
+ * through log, history and blame: no control character survives (as in
+ * amendment records, amend_read.c). */
+static char *dup_defused(hist_cache *ix, const char *s, size_t len)
+{
+	char *d = cache_strndup(ix, s, len);
+	text_defuse(d, false);
+	return d;
+}
+
 static char *dup_or_null(hist_cache *ix, const char *s)
 {
-	return s ? cache_strndup(ix, s, strlen(s)) : NULL;
+	return s ? dup_defused(ix, s, strlen(s)) : NULL;
 }
 
 /* Parse a raw commit: tree, first parent, author time, message. */
@@ -195,7 +206,7 @@ static int parse_commit(hist_cache *ix, walk_commit *wc, git_oid *tree, git_oid 
 	size_t tl = strcspn(msg, "\n");
 	while (tl > 0 && (msg[tl - 1] == ' ' || msg[tl - 1] == '\r'))
 		tl--;
-	wc->title = cache_strndup(ix, msg, tl);
+	wc->title = dup_defused(ix, msg, tl);
 	wc->loaded = true;
 	git_message_trailer_array arr = { 0 };
 	if (git_message_trailers(&arr, msg) == 0) {
@@ -209,6 +220,7 @@ static int parse_commit(hist_cache *ix, walk_commit *wc, git_oid *tree, git_oid 
 		wc->kind = nparents == 0 ? IDX_FOUNDING : IDX_AMENDMENT;
 	}
 	free(msg);
+
 	return wc->title ? 0 : CHARTER_ERROR;
 }
 
