@@ -704,10 +704,8 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 	    (error = policy_scope_check(id, signers, proposal_policy(&change), change.count, false)) < 0)
 		goto done;
 	/* One charter writer at a time; what a dead one left is repaired first. */
-	if ((error = writer_lock(&lock_fd, repo)) < 0)
+	if ((error = writer_begin(&lock_fd, repo)) < 0)
 		goto done;
-	if (worktree_repair(repo) < 0)
-		error_clear(); /* the check below names what is left */
 	char *primary = amend_amends(proposal);
 	for (int attempt = 0; attempt < ADOPT_ATTEMPTS; attempt++) {
 		if (attempt)

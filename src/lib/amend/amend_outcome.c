@@ -194,13 +194,9 @@ static int decide_locked(char out[41], charter_store *store, const char *id, con
 	charter_amendment_state_t outcome)
 {
 	git_repository *repo = store_repo(store);
-	int fd = -1, error = writer_lock(&fd, repo);
+	int fd = -1, error = writer_begin(&fd, repo);
 	if (error < 0)
 		return error;
-	if (worktree_repair(repo) < 0)
-		error_clear();
-	if (fd >= 0 && writer_clear_stale_lock(repo, MAIN_REF) < 0)
-		error_clear();
 	error = decide(out, store, id, opts, outcome);
 	writer_unlock(fd);
 	return error;

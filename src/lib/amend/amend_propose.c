@@ -10,6 +10,7 @@
 #include "store/document.h"
 #include "store/signed_write.h"
 #include "store/store.h"
+#include "store/writer_lock.h"
 #include "base/text.h"
 
 int amend_section_text(buf *out, const char *markdown, const char *body, const char *slug, const char *text,
@@ -377,7 +378,7 @@ static int propose_date_check(int64_t *day, const char *date)
 	return 0;
 }
 
-int charter_propose(char **out_id, charter_store *store, const charter_propose_options *o)
+static int propose_unlocked(char **out_id, charter_store *store, const charter_propose_options *o)
 {
 	git_repository *repo = store_repo(store);
 	git_oid main_id, tree_id, commit_id;
@@ -511,5 +512,17 @@ done:
 	git_commit_free(main);
 	buf_free(&msg);
 	free(rationale);
+	return error;
+}
+
+/* One writer at a time (store/writer_lock.h), with what a dead one left
+ * repaired first. */
+int charter_propose(char **out_id, charter_store *store, const charter_propose_options *o)
+{
+	int fd = -1, error = store ? writer_begin(&fd, store_repo(store)) : 0;
+	if (error < 0)
+		return error;
+	error = propose_unlocked(out_id, store, o);
+	writer_unlock(fd);
 	return error;
 }

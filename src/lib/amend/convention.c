@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "store/signed_write.h"
 #include "store/store.h"
+#include "store/writer_lock.h"
 #include "base/text.h"
 
 /* The amendments this convention adopted: the run of adoptions at the tip
@@ -50,7 +51,7 @@ static void adopted_list(buf *out, buf *written, git_repository *repo, const git
 	error_clear();
 }
 
-int charter_convention_close(char out[41], charter_store *store, const char *name, const charter_close_options *o)
+static int close_unlocked(char out[41], charter_store *store, const char *name, const charter_close_options *o)
 {
 	git_repository *repo = store_repo(store);
 	git_oid main_id, tag_id, existing;
@@ -121,6 +122,18 @@ done:
 	buf_free(&adopted);
 	buf_free(&allowed);
 	buf_free(&written);
+	return error;
+}
+
+/* One writer at a time (store/writer_lock.h), with what a dead one left
+ * repaired first. */
+int charter_convention_close(char out[41], charter_store *store, const char *name, const charter_close_options *o)
+{
+	int fd = -1, error = store ? writer_begin(&fd, store_repo(store)) : 0;
+	if (error < 0)
+		return error;
+	error = close_unlocked(out, store, name, o);
+	writer_unlock(fd);
 	return error;
 }
 

@@ -739,11 +739,9 @@ static int resolved_closure(hist_cache *ix, uint8_t **want)
 			return error;
 		if (ix->nslugs > n0) {
 			/* resolving found sections not seen before */
-			uint8_t *g = realloc(*want, ix->nslugs + 1);
-			if (!g)
-				return error_set(CHARTER_ERROR, "out of memory");
-			memset(g + n0, 0, ix->nslugs + 1 - n0);
-			*want = g;
+			if (GROW_EXACT(*want, (size_t)ix->nslugs + 1) < 0)
+				return CHARTER_ERROR;
+			memset(*want + n0, 0, ix->nslugs + 1 - n0);
 		}
 		if ((error = closure(ix, *want)) < 0)
 			return error;

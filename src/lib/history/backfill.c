@@ -10,6 +10,7 @@
 #include "store/document.h"
 #include "store/signed_write.h"
 #include "store/store.h"
+#include "store/writer_lock.h"
 #include "base/text.h"
 #include "store/worktree.h"
 
@@ -85,7 +86,7 @@ static void message(buf *msg, const charter_document *old, const charter_documen
 	buf_puts(msg, "Recorded-from: archive\n");
 }
 
-int charter_record(char out[41], charter_store *store, const char *dir, const charter_record_options *o)
+static int record_unlocked(char out[41], charter_store *store, const char *dir, const charter_record_options *o)
 {
 	git_repository *repo;
 	git_oid main_id, tree_id, commit_id;
@@ -173,6 +174,18 @@ done:
 	charter_document_free(old);
 	buf_free(&signers);
 	buf_free(&msg);
+	return error;
+}
+
+/* One writer at a time (store/writer_lock.h), with what a dead one left
+ * repaired first. */
+int charter_record(char out[41], charter_store *store, const char *dir, const charter_record_options *o)
+{
+	int fd = -1, error = store ? writer_begin(&fd, store_repo(store)) : 0;
+	if (error < 0)
+		return error;
+	error = record_unlocked(out, store, dir, o);
+	writer_unlock(fd);
 	return error;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/html.h"
 #include "redline/redline_int.h"
 
@@ -254,15 +255,8 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 		while (c < nframes && c < l->depth && frames[c].canon == canon(l->chain[c]))
 			c++;
 		nframes = c;
-		if (l->depth > aframes) {
-			struct frame *p = realloc(frames, l->depth * sizeof(*frames));
-			if (!p) {
-				err = error_set(CHARTER_ERROR, "out of memory");
-				break;
-			}
-			frames = p;
-			aframes = l->depth;
-		}
+		if ((err = GROW(frames, aframes, l->depth)) < 0)
+			break;
 		cmark_node *parent = nframes ? frames[nframes - 1].node : doc;
 		for (; nframes < l->depth; nframes++) {
 			cmark_node *src = canon(l->chain[nframes]);

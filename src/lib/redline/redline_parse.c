@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "redline/redline_int.h"
 #include "words/typography.h"
 
@@ -13,20 +14,7 @@
 
 static int vec_reserve(void **ptr, size_t *cap, size_t need, size_t size)
 {
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap : 16;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			return error_set(CHARTER_ERROR, "out of memory");
-		n *= 2;
-	}
-	void *p = realloc(*ptr, n * size);
-	if (!p)
-		return error_set(CHARTER_ERROR, "out of memory");
-	*ptr = p;
-	*cap = n;
-	return 0;
+	return grow_array(ptr, cap, need, size);
 }
 
 /* ---- cleaning ---------------------------------------------------------- */

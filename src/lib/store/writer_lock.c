@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/grow.h"
 #include "base/text.h"
 #include "store/store.h"
 #include "store/worktree.h"
@@ -61,6 +62,18 @@ void writer_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd); /* releases the flock */
+}
+
+int writer_begin(int *fd_out, git_repository *repo)
+{
+	int error = writer_lock(fd_out, repo);
+	if (error < 0)
+		return error;
+	if (worktree_repair(repo) < 0)
+		error_clear();
+	if (*fd_out >= 0 && writer_clear_stale_lock(repo, MAIN_REF) < 0)
+		error_clear();
+	return 0;
 }
 
 int writer_clear_stale_lock(git_repository *repo, const char *refname)
@@ -174,14 +187,8 @@ static int collect(const char *root, const git_tree_entry *e, void *payload)
 	path_list *l = payload;
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		char **grown = realloc(l->paths, cap * sizeof(*grown));
-		if (!grown)
-			return -1;
-		l->paths = grown;
-		l->cap = cap;
-	}
+	if (GROW(l->paths, l->cap, l->count + 1) < 0)
+		return -1;
 	buf p = BUF_INIT;
 	buf_printf(&p, "%s%s", root, git_tree_entry_name(e));
 	if (!(l->paths[l->count] = buf_detach(&p)))
@@ -197,6 +204,7 @@ int worktree_repair(git_repository *repo)
 	git_tree *tree = NULL;
 	git_index *index = NULL;
 	path_list list = { NULL, 0, 0 }, fix = { NULL, 0, 0 };
+	bool index_changed = false;
 	int error = 0;
 
 	if (!worktree_on_main(repo))
@@ -224,27 +232,32 @@ int worktree_repair(git_repository *repo)
 			error_clear(); /* unreadable: not ours to touch */
 			continue;
 		}
-		bool stale;
 		if (present && git_oid_equal(&have, &in_main)) {
-			/* The file is main's; its index entry may lag behind. */
+			/* The file is main's; its index entry may lag behind (a
+			 * checkout killed between the file and the index). A
+			 * checkout leaves an entry alone when the file is already
+			 * right: write the entry itself. */
 			const git_index_entry *ie = index ? git_index_get_bypath(index, path, 0) : NULL;
-			stale = index && (!ie || !git_oid_equal(&ie->id, &in_main));
-		} else {
-			stale = earlier_main_had(main, path, present, &have);
-		}
-		if (stale) {
-			if (fix.count == fix.cap) {
-				size_t cap = fix.cap ? fix.cap * 2 : 8;
-				char **grown = realloc(fix.paths, cap * sizeof(*grown));
-				if (!grown) {
-					error = error_set(CHARTER_ERROR, "out of memory");
+			if (index && (!ie || !git_oid_equal(&ie->id, &in_main))) {
+				if (git_index_add_bypath(index, path) < 0) {
+					error = error_git(-1, "cannot bring the index up to date with main");
 					goto done;
 				}
-				fix.paths = grown;
-				fix.cap = cap;
+				index_changed = true;
 			}
-			fix.paths[fix.count++] = (char *)path;
+			continue;
 		}
+		if (!earlier_main_had(main, path, present, &have))
+			continue;
+		if (GROW(fix.paths, fix.cap, fix.count + 1) < 0) {
+			error = error_set(CHARTER_ERROR, "out of memory");
+			goto done;
+		}
+		fix.paths[fix.count++] = (char *)path;
+	}
+	if (index_changed && git_index_write(index) < 0) {
+		error = error_git(-1, "cannot write the index");
+		goto done;
 	}
 	if (fix.count) {
 		git_checkout_options co;

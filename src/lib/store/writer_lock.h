@@ -18,6 +18,11 @@
 int writer_lock(int *fd_out, git_repository *repo);
 void writer_unlock(int fd);
 
+/* The start of every write: writer_lock(), then what dead writers left is
+ * repaired (the work tree, worktree_repair(); a stale main.lock). Errors
+ * of the repair are left for the write itself to meet and name. */
+int writer_begin(int *fd_out, git_repository *repo);
+
 /* With the writer lock held: remove `<gitdir>/<refname>.lock` when it is
  * older than STALE_LOCK_SECONDS (waiting for it to age when it is
  * younger, a few seconds at most). 0 when no lock is left; CHARTER_EMOVED

@@ -506,12 +506,8 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 
 	/* Fetch into a quarantine of our own (after clearing any a killed
 	 * sync left behind). */
-	if ((error = writer_lock(&lock_fd, repo)) < 0)
+	if ((error = writer_begin(&lock_fd, repo)) < 0)
 		goto done;
-	if (worktree_repair(repo) < 0)
-		error_clear();
-	if (lock_fd >= 0 && writer_clear_stale_lock(repo, MAIN_REF) < 0)
-		error_clear();
 	quarantine_reap(repo);
 	snprintf(q, sizeof(q), QUARANTINE_PREFIX "%ld-%lld/", (long)getpid(), (long long)time(NULL));
 	snprintf(spec_main, sizeof(spec_main), "+" MAIN_REF ":%sheads/main", q);

@@ -14,6 +14,7 @@
 #include "store/signed_write.h"
 #include "ssh/sshkey.h"
 #include "store/store.h"
+#include "store/writer_lock.h"
 #include "base/text.h"
 
 /* YYYY-MM-DD to the allowed-signers time of its first or last second (UTC). */
@@ -130,7 +131,7 @@ static int remove_lines(buf *out, const char *current, size_t len, const char *p
 	return 0;
 }
 
-int charter_signers_propose(char out[41], charter_store *store, const charter_signers_options *o)
+static int signers_propose_unlocked(char out[41], charter_store *store, const charter_signers_options *o)
 {
 	git_repository *repo = store_repo(store);
 	git_oid main_id, tree_id, commit_id;
@@ -228,6 +229,18 @@ done:
 	buf_free(&current);
 	buf_free(&next);
 	buf_free(&msg);
+	return error;
+}
+
+/* One writer at a time (store/writer_lock.h), with what a dead one left
+ * repaired first. */
+int charter_signers_propose(char out[41], charter_store *store, const charter_signers_options *o)
+{
+	int fd = -1, error = store ? writer_begin(&fd, store_repo(store)) : 0;
+	if (error < 0)
+		return error;
+	error = signers_propose_unlocked(out, store, o);
+	writer_unlock(fd);
 	return error;
 }
 

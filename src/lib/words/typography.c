@@ -1,4 +1,5 @@
 /* Typographic variants and their plain forms: the table, folding with an offset map, equality. */
+#include "base/grow.h"
 #include "words/typography.h"
 
 #include <stdlib.h>
@@ -132,14 +133,9 @@ static int fold(buf *out, size_t **map, const char *s, size_t len, bool loose)
 			n = 0;
 		buf_put(out, bytes, n);
 		if (m) {
-			if (mlen + n + 1 > mcap) {
-				size_t ncap = mcap * 2 + n + 1;
-				size_t *grown = realloc(m, ncap * sizeof(*m));
-				if (!grown) {
-					free(m);
-					return error_set(CHARTER_ERROR, "out of memory");
-				}
-				m = grown, mcap = ncap;
+			if (GROW(m, mcap, mlen + n + 1) < 0) {
+				free(m);
+				return CHARTER_ERROR;
 			}
 			for (size_t k = 0; k < n; k++)
 				m[mlen++] = i;
