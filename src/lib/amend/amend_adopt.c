@@ -21,6 +21,7 @@
 #include "base/text.h"
 #include "store/worktree.h"
 #include "store/writer_lock.h"
+#include "base/hash.h"
 #include "ssh/signers_change.h"
 
 /* The adoption's sections: the proposal's Section trailers, then any other
@@ -460,15 +461,46 @@ done:
 }
 
 /* CHARTER_ESTATE naming the first pending secondary amendment of `id`. */
-static int no_pending_secondary(git_repository *repo, const char *id, const git_oid *main_id)
+/* The ids that have an outcome ref: decided, so never a pending secondary.
+ * Listing names reads no ref file, so this keeps the check below from
+ * reading every amendment's commit on a long record. */
+static int decided_ids(hset *out, git_repository *repo)
 {
 	git_reference_iterator *it = NULL;
 	const char *name;
-	int error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*"), found = 0;
-	if (error < 0)
+	int error = git_reference_iterator_glob_new(&it, repo, OUTCOME_REF_PREFIX "*");
+	while (error == 0 && (error = git_reference_next_name(&name, it)) == 0) {
+		const char *id = name + strlen(OUTCOME_REF_PREFIX);
+		uint32_t ignored;
+		if (hset_intern(out, &ignored, id, strlen(id), NULL) < 0)
+			error = CHARTER_ERROR;
+	}
+	git_reference_iterator_free(it);
+	if (error == GIT_ITEROVER) {
+		git_error_clear();
+		return 0;
+	}
+	return error == CHARTER_ERROR ? error : error_git(error, "cannot list the outcomes");
+}
+
+static int no_pending_secondary(git_repository *repo, const char *id, const git_oid *main_id)
+{
+	git_reference_iterator *it = NULL;
+	hset decided = HSET_INIT;
+	const char *name;
+	int error = decided_ids(&decided, repo), found = 0;
+	if (error < 0) {
+		hset_free(&decided);
+		return error;
+	}
+	if ((error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*")) < 0) {
+		hset_free(&decided);
 		return error_git(error, "cannot list the amendments");
+	}
 	while (!found && (error = git_reference_next_name(&name, it)) == 0) {
 		const char *other = name + strlen(AMENDMENT_REF_PREFIX);
+		if (hset_find(&decided, other, strlen(other)) != HSET_NONE)
+			continue;
 		git_commit *c = NULL;
 		char *amends = NULL;
 		amend_outcome st = { 0 };
@@ -483,6 +515,7 @@ static int no_pending_secondary(git_repository *repo, const char *id, const git_
 		git_commit_free(c);
 	}
 	git_reference_iterator_free(it);
+	hset_free(&decided);
 	if (found)
 		return found;
 	if (error == GIT_ITEROVER) {
