@@ -14,7 +14,7 @@ W="$T/site"
 check "site" C site "$W"
 contains "site says what it wrote" "$T/out" "Wrote $W:"
 for f in index.html style.css feed.xml sitemap.xml verify.html .charter-site amendments/index.html \
-	amendments/1.html amendments/2.html amendments/strike-f.html amendments/party-g.html amendments/pending-h.html \
+	amendments/1.html amendments/2.html amendments/strike-f.html amendments/party-g.html amendments/pending-h.html amendments/2.1.html amendments/pending-h.1.html \
 	conventions/index.html conventions/founding.html conventions/2013-convention.html conventions/2015-convention.html \
 	text/founding.html text/2013-convention.html text/2015-convention.html \
 	sections/workers-power.html blame/workers-power.html sections/the-revolutionary-party.html; do
@@ -45,6 +45,14 @@ contains "rejected amendment: vote" "$W/amendments/strike-f.html" "vote 10-80-2"
 contains "rejected amendment: the rejection's signature" "$W/amendments/strike-f.html" "<strong>The rejection</strong>"
 contains "withdrawn amendment" "$W/amendments/party-g.html" "withdrawn</span>"
 contains "pending amendment applies" "$W/amendments/pending-h.html" "it applies cleanly to today's text"
+# Amendments to amendments: each names its primary, each primary lists them.
+contains "secondary: the primary it amends" "$W/amendments/2.1.html" \
+	'<dt>Amends</dt><dd><a href="2.html">Amendment 2</a> (adopting it changed that amendment, not the text)</dd>'
+contains "secondary: adopted, with its vote" "$W/amendments/2.1.html" "vote 90-5-0"
+contains "primary: its adopted secondary" "$W/amendments/2.html" '<li><a href="2.1.html">Amendment 2.1</a>: Amend B (illustrative secondary amendment B1) — <span class="state">adopted</span>'
+contains "primary: adopted as amended" "$W/amendments/2.html" "<ins>members (illustrative amendment B, as amended by B1)</ins>"
+contains "pending primary: its pending secondary" "$W/amendments/pending-h.html" '<a href="pending-h.1.html">Amendment pending-h.1</a>: Amend H (illustrative secondary amendment H1) — <span class="state">pending</span>'
+contains "amendments index: a secondary names its primary" "$W/amendments/index.html" '(amends <a href="pending-h.html">Amendment pending-h</a>)'
 # A one-sentence change does not print the whole section: the last
 # paragraph of workers-power is far from the change.
 last=$(sed -n '$p' "$STATEMENTS/sections/workers-power.md" | cut -c1-40)

@@ -27,6 +27,21 @@ static void convention_link(buf *b, const site *s, const char *name, const char 
 		buf_puts(b, "</a>");
 }
 
+/* "Amendment ID", linked to its page when the site has one. */
+static void amendment_link(buf *b, const site *s, const char *id)
+{
+	bool page = site_has_amendment(s, id);
+	if (page) {
+		buf_puts(b, "<a href=\"");
+		html_escape_attr(b, id);
+		buf_puts(b, ".html\">");
+	}
+	buf_puts(b, "Amendment ");
+	html_escape_str(b, id);
+	if (page)
+		buf_puts(b, "</a>");
+}
+
 /* "adopted by X on D, vote F–A–X" */
 static void outcome(buf *b, const site *s, const charter_amendment *a, const char *root)
 {
@@ -126,13 +141,20 @@ static int amendment_page(site *s, const charter_amendment *listed)
 	buf_printf(&k, "%s\n%d\n%s\n%s\n%s\n%s\n", id, (int)st, charter_amendment_proposal_commit(listed),
 		charter_amendment_outcome_commit(listed), s->sections_key,
 		st == CHARTER_AMENDMENT_ADOPTED ? "" : site_adoption(s, s->nadopt - 1)->commit);
+	/* A primary's page lists its secondaries: each one's state is part of it. */
+	for (size_t i = 0; i < charter_amendment_list_count(s->amendments); i++) {
+		const charter_amendment *o = charter_amendment_list_get(s->amendments, i);
+		if (strcmp(charter_amendment_amends(o), id) == 0)
+			buf_printf(&k, "%s %d %s %s\n", charter_amendment_id(o), (int)charter_amendment_state(o),
+				charter_amendment_proposal_commit(o), charter_amendment_outcome_commit(o));
+	}
 	if ((error = buf_check(&k)) < 0)
 		return error;
 	site_key(key, s, k.ptr, k.size);
 	buf_free(&k);
 	if (site_out_fresh(&s->out, path, key))
 		return 0;
-	if ((error = charter_amendment_load(&a, s->store, id, CHARTER_AMENDMENT_DETAILS |
+	if ((error = charter_amendment_load(&a, s->store, id, CHARTER_AMENDMENT_DETAILS | CHARTER_AMENDMENT_SECONDARIES |
 		(st == CHARTER_AMENDMENT_PENDING ? CHARTER_AMENDMENT_CHECK_APPLIES : 0))) < 0)
 		return error;
 	buf t = BUF_INIT;
@@ -146,7 +168,16 @@ static int amendment_page(site *s, const charter_amendment *listed)
 	if (st == CHARTER_AMENDMENT_PENDING && charter_amendment_applies(a) >= 0)
 		buf_puts(&b, charter_amendment_applies(a) ? "; it applies cleanly to today's text"
 			: "; it does not apply to today's text");
-	buf_puts(&b, "</dd>\n<dt>Sections</dt><dd>");
+	buf_puts(&b, "</dd>\n");
+	const char *amends = charter_amendment_amends(a);
+	if (*amends) {
+		/* A secondary amendment: adopting it amended the primary, not the text. */
+		buf_puts(&b, "<dt>Amends</dt><dd>");
+		amendment_link(&b, s, amends);
+		buf_puts(&b, st == CHARTER_AMENDMENT_ADOPTED ? " (adopting it changed that amendment, not the text)" : "");
+		buf_puts(&b, "</dd>\n");
+	}
+	buf_puts(&b, "<dt>Sections</dt><dd>");
 	size_t ns = charter_amendment_section_count(a);
 	for (size_t i = 0; i < ns; i++) {
 		const char *slug = charter_amendment_section(a, i);
@@ -177,6 +208,20 @@ static int amendment_page(site *s, const charter_amendment *listed)
 		buf_puts(&b, "<h2>Rationale</h2>\n<p class=\"rationale\">");
 		html_escape_str(&b, charter_amendment_rationale(a));
 		buf_puts(&b, "</p>\n");
+	}
+	if (charter_amendment_secondary_count(a)) {
+		buf_puts(&b, "<h2>Amendments to this amendment</h2>\n<ul class=\"secondaries\">\n");
+		for (size_t i = 0; i < charter_amendment_secondary_count(a); i++) {
+			const charter_amendment *o = charter_amendment_secondary(a, i);
+			buf_puts(&b, "<li>");
+			amendment_link(&b, s, charter_amendment_id(o));
+			buf_puts(&b, ": ");
+			html_escape_str(&b, charter_amendment_title(o));
+			buf_puts(&b, " — ");
+			outcome(&b, s, o, "../");
+			buf_puts(&b, "</li>\n");
+		}
+		buf_puts(&b, "</ul>\n");
 	}
 	buf_puts(&b, "<h2>Signatures</h2>\n<ul class=\"signatures\">\n");
 	signature(&b, a, CHARTER_RECORD_PROPOSAL, "The proposal");
@@ -233,6 +278,11 @@ static int amendments_index(site *s)
 			const char *id = charter_amendment_id(a);
 			buf_printf(&b, "<li><a href=\"%s.html\">Amendment %s</a>: ", id, id);
 			html_escape_str(&b, charter_amendment_title(a));
+			if (*charter_amendment_amends(a)) {
+				buf_puts(&b, " (amends ");
+				amendment_link(&b, s, charter_amendment_amends(a));
+				buf_puts(&b, ")");
+			}
 			buf_puts(&b, " — ");
 			outcome(&b, s, a, "../");
 			buf_puts(&b, "</li>\n");
