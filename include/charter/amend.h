@@ -428,10 +428,12 @@ CHARTER_EXTERN(int) charter_amendments_render(char **out, size_t *out_len,
  *   secondary, the primary it amends, and for a primary loaded with
  *   CHARTER_AMENDMENT_SECONDARIES, its amendments (state, title, and the
  *   change each pending one makes to its text);
- * - HTML: the same as a complete page (without the amendments to it);
+ * - HTML: the same as a complete page;
  * - JSON: `{"amendment": {the summary, as in a list}, "rationale",
  *   "records": {"proposal", "outcome"}, "files": [path], "redline_proposed",
- *   "redline_today"}` and a newline; a record is `{"commit", "message",
+ *   "redline_today"}` and a newline, with `"secondaries": [summaries]` for a
+ *   primary loaded with CHARTER_AMENDMENT_SECONDARIES that has some (the
+ *   summary's `"amends"` names a secondary's primary); a record is `{"commit", "message",
  *   "signature": {"signed", "verifies", "fingerprint", "principal",
  *   "detail"}}` or null, a redline the operations of `charter_redline_render()`
  *   (`redline_today` null when the change does not apply).

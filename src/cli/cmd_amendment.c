@@ -28,7 +28,7 @@ int cmd_amendment(const cli_command *cmd, int argc, char **argv)
 	char *out = NULL;
 	size_t len = 0;
 	if (charter_amendment_load(&a, store, pos[0], CHARTER_AMENDMENT_CHECK_APPLIES | CHARTER_AMENDMENT_DETAILS |
-		(fmt == CHARTER_FORMAT_TEXT || fmt == CHARTER_FORMAT_MARKDOWN ? CHARTER_AMENDMENT_SECONDARIES : 0)) < 0 ||
+		CHARTER_AMENDMENT_SECONDARIES) < 0 ||
 	    charter_amendment_render(&out, &len, a, fmt, context_flags | (cli.color ? CHARTER_AMENDMENT_COLOR : 0) |
 		(plain ? CHARTER_AMENDMENT_IGNORE_TYPOGRAPHY : 0)) < 0)
 		rc = cli_fail();

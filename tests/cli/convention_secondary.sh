@@ -88,6 +88,19 @@ contains "a pending secondary with its change" "$T/out" "A1-strike  pending  Str
 contains "its redline" "$T/out" "[-whole -]"
 check "amendment A1.1" C amendment A1.1
 contains "a secondary names its primary" "$T/out" "Amends:      A1"
+check "amendment A1 --format json while A1-strike is pending" C amendment A1 --format json
+python3 - "$T/out" <<'PY' && pass || fail "amendment A1 --format json lists its secondaries with their states"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+by = {s["id"]: s for s in d["secondaries"]}
+assert by["A1.1"]["state"] == "adopted" and by["A1.2"]["state"] == "rejected", by
+assert by["A1-strike"]["state"] == "pending" and by["A1-strike"]["amends"] == "A1", by
+PY
+check "amendment A1 --format html" C amendment A1 --format html
+contains "the HTML page lists the secondaries" "$T/out" "<h2>Amendments to this amendment</h2>"
+contains "with the pending one's change" "$T/out" "<del>whole"
+check "amendment A1.1 --format html" C amendment A1.1 --format html
+contains "a secondary's page names its primary" "$T/out" '<p class="amends">An amendment to amendment A1.</p>'
 check "reject A1-strike" C reject A1-strike --convention "1986 Convention" --date 1986-06-02
 check "a later secondary amends the text as amended" C propose workers-power --to A1 --id A1.3 \
 	--title "Later (illustrative amendment to an amendment)" --insert "at last" --after "entire system to a halt"

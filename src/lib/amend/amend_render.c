@@ -296,6 +296,18 @@ static const char *against_label(const charter_amendment *a)
 	return charter_amendment_state(a) == CHARTER_AMENDMENT_ADOPTED ? "as adopted" : "against today's text";
 }
 
+/* JSON: a primary's amendments (loaded with CHARTER_AMENDMENT_SECONDARIES),
+ * as the summaries of `amendments`; the field only when it has some. */
+static void secondaries_json(buf *b, const charter_amendment *a)
+{
+	for (size_t i = 0; i < charter_amendment_secondary_count(a); i++) {
+		buf_puts(b, i ? "," : ",\"secondaries\":[");
+		summary_json(b, charter_amendment_secondary(a, i));
+		if (i + 1 == charter_amendment_secondary_count(a))
+			buf_putc(b, ']');
+	}
+}
+
 static void details_json(buf *b, const charter_amendment *a, const char *proposed, const char *today)
 {
 	buf_puts(b, "{\"amendment\":");
@@ -312,8 +324,10 @@ static void details_json(buf *b, const charter_amendment *a, const char *propose
 			buf_putc(b, ',');
 		json_string(b, charter_amendment_file_path(a, i));
 	}
-	buf_printf(b, "],\"redline_proposed\":%s,\"redline_today\":%s}\n", proposed ? proposed : "null",
+	buf_printf(b, "],\"redline_proposed\":%s,\"redline_today\":%s", proposed ? proposed : "null",
 		today ? today : "null");
+	secondaries_json(b, a);
+	buf_puts(b, "}\n");
 }
 
 static void markdown_line(buf *b, const char *label, const char *value)
@@ -326,40 +340,56 @@ static void html_text(buf *b, const char *s)
 	html_escape(b, s, strlen(s));
 }
 
-/* TEXT, MARKDOWN: after a secondary's record, the primary it amends; after
- * a primary's (loaded with CHARTER_AMENDMENT_SECONDARIES), its amendments:
- * the adopted ones (already in the text as proposed above) and the others,
- * each pending one with its change to the primary's text. */
+/* TEXT, MARKDOWN, HTML (a fragment): after a secondary's record, the
+ * primary it amends; after a primary's (loaded with
+ * CHARTER_AMENDMENT_SECONDARIES), its amendments: the adopted ones
+ * (already in the text as proposed above) and the others, each pending one
+ * with its change to the primary's text. */
 static int secondaries_document(buf *b, const charter_amendment *a, charter_format fmt, unsigned int flags,
 	const ansi_colours *c)
 {
-	bool md = fmt == CHARTER_FORMAT_MARKDOWN;
+	bool md = fmt == CHARTER_FORMAT_MARKDOWN, html = fmt == CHARTER_FORMAT_HTML;
 	if (*charter_amendment_amends(a)) {
-		if (md)
+		if (html) {
+			buf_puts(b, "<p class=\"amends\">An amendment to amendment ");
+			html_text(b, charter_amendment_amends(a));
+			buf_puts(b, ".</p>\n");
+		} else if (md) {
 			buf_printf(b, "\n*An amendment to amendment %s.*\n", charter_amendment_amends(a));
-		else
+		} else {
 			buf_printf(b, "\n%-12s %s\n", "Amends:", charter_amendment_amends(a));
+		}
 		return 0;
 	}
 	for (size_t i = 0; i < charter_amendment_secondary_count(a); i++) {
 		const charter_amendment *s = charter_amendment_secondary(a, i);
 		charter_amendment_state_t st = charter_amendment_state(s);
+		const char *in_text = st == CHARTER_AMENDMENT_ADOPTED ? ", in the text above" : "";
 		if (i == 0) {
-			if (md)
+			if (html)
+				buf_puts(b, "<h2>Amendments to this amendment</h2>\n");
+			else if (md)
 				buf_puts(b, "\n## Amendments to this amendment\n\n");
 			else
 				buf_printf(b, "\n%s== Amendments to this amendment ==%s\n", c->bold, c->reset);
 		}
-		buf_printf(b, md ? "- **%s** (%s%s): %s\n" : "%s  %s%s  %s\n", charter_amendment_id(s),
-			charter_amendment_state_name(st), st == CHARTER_AMENDMENT_ADOPTED ? ", in the text above" : "",
-			charter_amendment_title(s));
+		if (html) {
+			buf_puts(b, "<p class=\"secondary\"><strong>");
+			html_text(b, charter_amendment_id(s));
+			buf_printf(b, "</strong> (%s%s): ", charter_amendment_state_name(st), in_text);
+			html_text(b, charter_amendment_title(s));
+			buf_puts(b, "</p>\n");
+		} else {
+			buf_printf(b, md ? "- **%s** (%s%s): %s\n" : "%s  %s%s  %s\n", charter_amendment_id(s),
+				charter_amendment_state_name(st), in_text, charter_amendment_title(s));
+		}
 		if (st != CHARTER_AMENDMENT_PENDING)
 			continue;
 		char *change = NULL;
 		int error = redline(&change, s, CHARTER_TEXT_BASE, CHARTER_TEXT_PROPOSED, fmt, flags);
 		if (error < 0)
 			return error;
-		buf_printf(b, "\n%s\n", change ? change : "");
+		buf_printf(b, html ? "%s" : "\n%s\n", change ? change : "");
 		charter_free(change);
 	}
 	return 0;
@@ -367,7 +397,7 @@ static int secondaries_document(buf *b, const charter_amendment *a, charter_form
 
 /* The document in TEXT, MARKDOWN or HTML (a complete page). */
 static int details_document(buf *b, const charter_amendment *a, charter_format fmt, const char *proposed,
-	const char *today, const ansi_colours *c)
+	const char *today, const char *more, const ansi_colours *c)
 {
 	charter_amendment_state_t st = charter_amendment_state(a);
 	buf outcome = BUF_INIT, sections = BUF_INIT, state = BUF_INIT;
@@ -407,8 +437,8 @@ static int details_document(buf *b, const charter_amendment *a, charter_format f
 		if (*rationale)
 			buf_printf(b, "\n%s\n", rationale);
 		buf_printf(b, "\n%s== The change as proposed ==%s\n%s", c->bold, c->reset, proposed ? proposed : "");
-		buf_printf(b, "\n%s== The change %s ==%s\n%s", c->bold, against_label(a), c->reset,
-			today ? today : "(it does not apply to today's text)\n");
+		buf_printf(b, "\n%s== The change %s ==%s\n%s%s", c->bold, against_label(a), c->reset,
+			today ? today : "(it does not apply to today's text)\n", more);
 	} else if (fmt == CHARTER_FORMAT_MARKDOWN) {
 		buf_printf(b, "# Amendment %s: %s\n\n", charter_amendment_id(a), charter_amendment_title(a));
 		markdown_line(b, "State", buf_cstr(&state));
@@ -419,8 +449,8 @@ static int details_document(buf *b, const charter_amendment *a, charter_format f
 			markdown_line(b, "Seconded by", charter_amendment_seconded_by(a, i));
 		if (*rationale)
 			buf_printf(b, "\n%s\n", rationale);
-		buf_printf(b, "\n## The change as proposed\n\n%s\n## The change %s\n\n%s", proposed ? proposed : "",
-			against_label(a), today ? today : "*It does not apply to today's text.*\n");
+		buf_printf(b, "\n## The change as proposed\n\n%s\n## The change %s\n\n%s%s", proposed ? proposed : "",
+			against_label(a), today ? today : "*It does not apply to today's text.*\n", more);
 	} else {
 		/* The page is the fragment inside charter's stylesheet. */
 		buf body = BUF_INIT, title = BUF_INIT;
@@ -449,9 +479,9 @@ static int details_document(buf *b, const charter_amendment *a, charter_format f
 			html_text(&body, rationale);
 			buf_puts(&body, "</p>\n");
 		}
-		buf_printf(&body, "<h2>The change as proposed</h2>\n%s<h2>The change %s</h2>\n%s</article>\n",
+		buf_printf(&body, "<h2>The change as proposed</h2>\n%s<h2>The change %s</h2>\n%s%s</article>\n",
 			proposed ? proposed : "", against_label(a),
-			today ? today : "<p>It does not apply to today's text.</p>\n");
+			today ? today : "<p>It does not apply to today's text.</p>\n", more);
 		buf_printf(&title, "Amendment %s", charter_amendment_id(a));
 		if ((error = buf_check(&body)) == 0 && (error = buf_check(&title)) == 0 &&
 		    (error = charter_html_page(&page, &plen, buf_cstr(&title), buf_cstr(&body))) == 0)
@@ -469,7 +499,7 @@ static int details_document(buf *b, const charter_amendment *a, charter_format f
 int charter_amendment_render(char **out, size_t *out_len, const charter_amendment *a, charter_format format,
 	unsigned int flags)
 {
-	buf b = BUF_INIT;
+	buf b = BUF_INIT, more = BUF_INIT;
 	char *proposed = NULL, *today = NULL;
 	ansi_colours c = ansi_colours_for(flags & CHARTER_AMENDMENT_COLOR);
 	int error = 0;
@@ -494,9 +524,10 @@ int charter_amendment_render(char **out, size_t *out_len, const charter_amendmen
 		goto done;
 	if (format == CHARTER_FORMAT_JSON)
 		details_json(&b, a, proposed, today);
-	else if ((error = details_document(&b, a, format, proposed, today, &c)) == 0 && format != CHARTER_FORMAT_HTML)
-		error = secondaries_document(&b, a, format, flags, &c);
+	else if ((error = secondaries_document(&more, a, format, flags, &c)) == 0 && (error = buf_check(&more)) == 0)
+		error = details_document(&b, a, format, proposed, today, buf_cstr(&more), &c);
 done:
+	buf_free(&more);
 	charter_free(proposed);
 	charter_free(today);
 	if (error < 0) {
