@@ -62,7 +62,11 @@ refuse "--to a bad id" 1 "invalid amendment id" \
 same "refused secondaries wrote nothing" "$before" "$(store_state "$S/.git")"
 
 # --- adopt one, reject one, the primary refused while one is pending ---
+# A writer killed while moving the primary's record left its ref lock.
+: >"$S/.git/refs/amendments/A1.lock"
+touch -d '1 minute ago' "$S/.git/refs/amendments/A1.lock"
 check "adopt A1.1" C adopt A1.1 --convention "1986 Convention" --date 1986-06-01 --vote 80-20-0
+check "the stale lock of the primary's record is gone" test ! -e "$S/.git/refs/amendments/A1.lock"
 same "adopting a secondary leaves main" "$main0" "$(git -C "$S" rev-parse main)"
 tip=$(git -C "$S" rev-parse refs/amendments/A1)
 same "the primary's record is a merge: first parent the primary" "$a1" "$(git -C "$S" rev-parse "$tip^1")"

@@ -739,11 +739,14 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 	/* One charter writer at a time; what a dead one left is repaired first. */
 	if ((error = writer_begin(&lock_fd, repo)) < 0)
 		goto done;
-	char *primary = amend_amends(proposal);
+	char *primary = amend_amends(proposal), primary_ref[300];
+	if (primary)
+		amend_refname(primary_ref, AMENDMENT_REF_PREFIX, primary);
 	for (int attempt = 0; attempt < ADOPT_ATTEMPTS; attempt++) {
 		if (attempt)
 			amend_backoff(attempt);
-		if (lock_fd >= 0 && writer_clear_stale_lock(repo, MAIN_REF) < 0)
+		/* The ref this adoption moves: main, or a secondary's primary record. */
+		if (lock_fd >= 0 && writer_clear_stale_lock(repo, primary ? primary_ref : MAIN_REF) < 0)
 			error_clear(); /* the move fails and says so */
 		error = primary ? adopt_secondary_once(&commit_id, store, id, primary, proposal, &change, o)
 		                : adopt_once(&commit_id, store, id, proposal, &change, signers, o);
