@@ -154,7 +154,7 @@ static int amendment_page(site *s, const charter_amendment *listed)
 	buf_free(&k);
 	if (site_out_fresh(&s->out, path, key))
 		return 0;
-	if ((error = charter_amendment_load(&a, s->store, id, CHARTER_AMENDMENT_DETAILS | CHARTER_AMENDMENT_SECONDARIES |
+	if ((error = charter_amendment_load(&a, s->store, id, CHARTER_AMENDMENT_DETAILS |
 		(st == CHARTER_AMENDMENT_PENDING ? CHARTER_AMENDMENT_CHECK_APPLIES : 0))) < 0)
 		return error;
 	buf t = BUF_INIT;
@@ -209,20 +209,23 @@ static int amendment_page(site *s, const charter_amendment *listed)
 		html_escape_str(&b, charter_amendment_rationale(a));
 		buf_puts(&b, "</p>\n");
 	}
-	if (charter_amendment_secondary_count(a)) {
-		buf_puts(&b, "<h2>Amendments to this amendment</h2>\n<ul class=\"secondaries\">\n");
-		for (size_t i = 0; i < charter_amendment_secondary_count(a); i++) {
-			const charter_amendment *o = charter_amendment_secondary(a, i);
-			buf_puts(&b, "<li>");
-			amendment_link(&b, s, charter_amendment_id(o));
-			buf_puts(&b, ": ");
-			html_escape_str(&b, charter_amendment_title(o));
-			buf_puts(&b, " — ");
-			outcome(&b, s, o, "../");
-			buf_puts(&b, "</li>\n");
-		}
-		buf_puts(&b, "</ul>\n");
+	/* Its secondaries, from the list the site has (loading them with the
+	 * amendment would read every amendment once per page). */
+	size_t shown = 0;
+	for (size_t i = 0; i < charter_amendment_list_count(s->amendments); i++) {
+		const charter_amendment *o = charter_amendment_list_get(s->amendments, i);
+		if (strcmp(charter_amendment_amends(o), id) != 0)
+			continue;
+		buf_puts(&b, shown++ ? "<li>" : "<h2>Amendments to this amendment</h2>\n<ul class=\"secondaries\">\n<li>");
+		amendment_link(&b, s, charter_amendment_id(o));
+		buf_puts(&b, ": ");
+		html_escape_str(&b, charter_amendment_title(o));
+		buf_puts(&b, " — ");
+		outcome(&b, s, o, "../");
+		buf_puts(&b, "</li>\n");
 	}
+	if (shown)
+		buf_puts(&b, "</ul>\n");
 	buf_puts(&b, "<h2>Signatures</h2>\n<ul class=\"signatures\">\n");
 	signature(&b, a, CHARTER_RECORD_PROPOSAL, "The proposal");
 	signature(&b, a, CHARTER_RECORD_OUTCOME, st == CHARTER_AMENDMENT_ADOPTED ? "The adoption"
