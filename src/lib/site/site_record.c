@@ -129,8 +129,21 @@ static bool same_change(const charter_amendment *a)
 	return true;
 }
 
-static int amendment_page(site *s, const charter_amendment *listed)
+/* The secondaries of the amendment at `at` in the site's list: the list
+ * puts them right after their primary, so they are [at + 1, end). */
+static size_t secondaries_end(const site *s, size_t at)
 {
+	const char *id = charter_amendment_id(charter_amendment_list_get(s->amendments, at));
+	size_t end = at + 1, n = charter_amendment_list_count(s->amendments);
+	while (end < n && strcmp(charter_amendment_amends(charter_amendment_list_get(s->amendments, end)), id) == 0)
+		end++;
+	return end;
+}
+
+static int amendment_page(site *s, size_t at)
+{
+	const charter_amendment *listed = charter_amendment_list_get(s->amendments, at);
+	size_t sec_end = secondaries_end(s, at);
 	const char *id = charter_amendment_id(listed);
 	charter_amendment_state_t st = charter_amendment_state(listed);
 	char path[120], key[33];
@@ -142,11 +155,10 @@ static int amendment_page(site *s, const charter_amendment *listed)
 		charter_amendment_outcome_commit(listed), s->sections_key,
 		st == CHARTER_AMENDMENT_ADOPTED ? "" : site_adoption(s, s->nadopt - 1)->commit);
 	/* A primary's page lists its secondaries: each one's state is part of it. */
-	for (size_t i = 0; i < charter_amendment_list_count(s->amendments); i++) {
+	for (size_t i = at + 1; i < sec_end; i++) {
 		const charter_amendment *o = charter_amendment_list_get(s->amendments, i);
-		if (strcmp(charter_amendment_amends(o), id) == 0)
-			buf_printf(&k, "%s %d %s %s\n", charter_amendment_id(o), (int)charter_amendment_state(o),
-				charter_amendment_proposal_commit(o), charter_amendment_outcome_commit(o));
+		buf_printf(&k, "%s %d %s %s\n", charter_amendment_id(o), (int)charter_amendment_state(o),
+			charter_amendment_proposal_commit(o), charter_amendment_outcome_commit(o));
 	}
 	if ((error = buf_check(&k)) < 0)
 		return error;
@@ -211,11 +223,8 @@ static int amendment_page(site *s, const charter_amendment *listed)
 	}
 	/* Its secondaries, from the list the site has (loading them with the
 	 * amendment would read every amendment once per page). */
-	size_t shown = 0;
-	for (size_t i = 0; i < charter_amendment_list_count(s->amendments); i++) {
+	for (size_t i = at + 1, shown = 0; i < sec_end; i++) {
 		const charter_amendment *o = charter_amendment_list_get(s->amendments, i);
-		if (strcmp(charter_amendment_amends(o), id) != 0)
-			continue;
 		buf_puts(&b, shown++ ? "<li>" : "<h2>Amendments to this amendment</h2>\n<ul class=\"secondaries\">\n<li>");
 		amendment_link(&b, s, charter_amendment_id(o));
 		buf_puts(&b, ": ");
@@ -224,7 +233,7 @@ static int amendment_page(site *s, const charter_amendment *listed)
 		outcome(&b, s, o, "../");
 		buf_puts(&b, "</li>\n");
 	}
-	if (shown)
+	if (sec_end > at + 1)
 		buf_puts(&b, "</ul>\n");
 	buf_puts(&b, "<h2>Signatures</h2>\n<ul class=\"signatures\">\n");
 	signature(&b, a, CHARTER_RECORD_PROPOSAL, "The proposal");
@@ -493,7 +502,7 @@ int site_record_pages(site *s)
 {
 	int error = amendments_index(s);
 	for (size_t i = 0; i < charter_amendment_list_count(s->amendments) && error == 0; i++)
-		error = amendment_page(s, charter_amendment_list_get(s->amendments, i));
+		error = amendment_page(s, i);
 	if (error == 0)
 		error = conventions_index(s);
 	for (size_t c = 0; c < s->nconv && error == 0; c++)
