@@ -7,13 +7,11 @@ int cmd_booklet(const cli_command *cmd, int argc, char **argv)
 	const cli_option opts[] = {
 		{ "convention", OPT_STRING, &convention, "NAME", "the convention, for the title page" },
 		{ "format", OPT_STRING, &format, "FORMAT", "markdown, html (print-ready) or json" },
-		{ "output", OPT_STRING, &output, "FILE", "write to FILE instead of standard output (also -o)" },
+		CLI_OUTPUT_OPTION(&output),
 		{ 0 },
 	};
 	static const char *const formats[] = { "markdown", "html", "json", NULL };
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] == 'o' && argv[i][2] == '\0')
-			argv[i] = "--output";
+	cli_short_output(argc, argv);
 	char **pos;
 	int npos, rc;
 	charter_booklet_options bo = CHARTER_BOOKLET_OPTIONS_INIT;
