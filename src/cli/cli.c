@@ -300,6 +300,14 @@ int cli_output(const char *path, const char *data, size_t len)
 	return ok ? 0 : EXIT_FAILED;
 }
 
+int cli_written(const char *path, const char *data, size_t len)
+{
+	int rc = cli_output(path, data, len);
+	if (rc == 0 && path && strcmp(path, "-") != 0)
+		printf("Wrote %s\n", path);
+	return rc;
+}
+
 const char *cli_red(void) { return cli.color ? "\033[31m" : ""; }
 const char *cli_green(void) { return cli.color ? "\033[32m" : ""; }
 const char *cli_bold(void) { return cli.color ? "\033[1m" : ""; }

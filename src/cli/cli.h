@@ -112,6 +112,9 @@ int cli_binary_output(const char *format, const char *path);
 /* Write `data` to `path` (replacing it atomically) or to stdout when NULL. */
 int cli_output(const char *path, const char *data, size_t len);
 
+/* cli_output, then "Wrote FILE" on standard output when it went to a file. */
+int cli_written(const char *path, const char *data, size_t len);
+
 /* Print `s` as a JSON string literal on stdout (charter_json_quote: the
  * library's one JSON writer), for the JSON confirmations of init, record
  * and signers. */

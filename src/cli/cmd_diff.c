@@ -36,9 +36,7 @@ static int office_diff(charter_store *store, const char *from, const char *to, c
 		rc = cli_fail();
 	} else {
 		oo.date = charter_document_date(later);
-		rc = charter_redline_office(&out, &len, rl, &oo) < 0 ? cli_fail() : cli_output(output, out, len);
-		if (rc == 0 && output && strcmp(output, "-") != 0)
-			printf("Wrote %s\n", output);
+		rc = charter_redline_office(&out, &len, rl, &oo) < 0 ? cli_fail() : cli_written(output, out, len);
 	}
 	charter_free(out);
 	charter_document_free(later);

@@ -37,8 +37,8 @@ int cmd_export(const cli_command *cmd, int argc, char **argv)
 	eo.line_numbers = line_numbers;
 	if (charter_document_load(&doc, store, at) < 0 || charter_export(&text, &len, doc, &eo) < 0)
 		rc = cli_fail();
-	else if ((rc = cli_output(output, text, len)) == 0 && output)
-		printf("Wrote %s\n", output);
+	else
+		rc = cli_written(output, text, len);
 	charter_free(text);
 	charter_document_free(doc);
 	charter_store_free(store);
