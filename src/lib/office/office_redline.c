@@ -15,6 +15,9 @@ typedef struct {
 	bool pending;    /* a paragraph break was just written: the next token opens a paragraph */
 	bool plain;      /* every change is shown as equal (a text, not a redline) */
 	const charter_redline *rl;
+	int para_change; /* the change of the last paragraph break token */
+	bool split_open; /* the last block ended in an inserted break: the old
+	                    paragraph goes on in the next block */
 } walk;
 
 static int of_change(int status)
@@ -121,6 +124,7 @@ static void sink_token(void *ctx, const rl_tok *t)
 		/* A paragraph break struck (a join) or inserted (a split). */
 		open_pending(w);
 		office_mark(w->d, w->change, w->author);
+		w->para_change = w->change;
 		w->pending = true;
 		return;
 	}
@@ -158,6 +162,7 @@ static int put_block(walk *w, const rl_leaf *l, const rl_mtok *mt, size_t n, int
 	block_style(l, heading_shift, &w->style, &w->level);
 	w->change = OF_EQ;
 	w->bold = w->italic = 0;
+	w->para_change = OF_EQ;
 	w->pending = true;
 	open_pending(w);
 	int err = 0;
@@ -171,20 +176,42 @@ static int put_block(walk *w, const rl_leaf *l, const rl_mtok *mt, size_t n, int
 		int change = w->plain ? OF_EQ : of_change(status);
 		office_mark(w->d, change, w->author);
 	}
+	w->split_open = mt != tmp && w->pending && w->para_change == OF_INS;
 	w->pending = false;
 	free(tmp);
 	return err ? err : w->d->err;
 }
 
+/* A block struck whole while a split is open (the redline shows it where
+ * the old paragraph's words stood, between the pieces) waits until the
+ * old paragraph has ended, so that rejecting the changes puts it after. */
+static int flush_deferred(walk *w, const rl_outblock **deferred, size_t *n, int heading_shift)
+{
+	int err = 0;
+	for (size_t i = 0; i < *n && !err; i++)
+		err = put_block(w, deferred[i]->old, NULL, 0, RL_DEL, heading_shift);
+	*n = 0;
+	return err;
+}
+
 int office_walk_redline(office_doc *d, const charter_redline *rl, int author, unsigned int flags,
 	int heading_shift, bool plain)
 {
-	walk w = { d, author, OF_BODY, 1, OF_EQ, 0, 0, false, plain, rl };
+	walk w = { d, author, OF_BODY, 1, OF_EQ, 0, 0, false, plain, rl, OF_EQ, false };
+	const rl_outblock **deferred = NULL;
+	size_t ndeferred = 0;
 	int err = 0;
 	for (size_t s = 0; s < rl->nout && !err; s++) {
 		const rl_outsection *os = &rl->out[s];
 		if ((flags & CHARTER_REDLINE_CHANGED_ONLY) && !os->changed)
 			continue;
+		free(deferred);
+		deferred = NULL;
+		if (os->nblocks && !(deferred = malloc(os->nblocks * sizeof(*deferred)))) {
+			err = error_set(CHARTER_ERROR, "out of memory");
+			break;
+		}
+		w.split_open = false;
 		for (size_t k = 0; k < os->nblocks && !err; k++) {
 			const rl_outblock *ob = &os->blocks[k];
 			switch (ob->kind) {
@@ -197,6 +224,10 @@ int office_walk_redline(office_doc *d, const charter_redline *rl, int author, un
 				break;
 			case RL_OB_DELETE:
 			case RL_OB_MOVED_AWAY: /* ...and struck where it stood */
+				if (w.split_open) {
+					deferred[ndeferred++] = ob;
+					continue;
+				}
 				err = put_block(&w, ob->old, NULL, 0, RL_DEL, heading_shift);
 				break;
 			case RL_OB_EDITED:
@@ -205,8 +236,13 @@ int office_walk_redline(office_doc *d, const charter_redline *rl, int author, un
 			default:
 				break;
 			}
+			if (!err && !w.split_open && ndeferred)
+				err = flush_deferred(&w, deferred, &ndeferred, heading_shift);
 		}
+		if (!err && ndeferred)
+			err = flush_deferred(&w, deferred, &ndeferred, heading_shift);
 	}
+	free(deferred);
 	return err ? err : d->err;
 }
 
