@@ -148,6 +148,8 @@ typedef struct {
 } office_part;
 
 int office_docx_parts(office_part *parts, size_t *nparts, const office_doc *d);
+/* The next part, `name` (static), its body to write into; *n counts them. */
+buf *office_part_add(office_part *parts, size_t *n, const char *name, bool store);
 int office_odt_parts(office_part *parts, size_t *nparts, const office_doc *d);
 #define OFFICE_MAX_PARTS 8
 

@@ -140,8 +140,7 @@ static void put_styles(buf *b)
 int office_docx_parts(office_part *parts, size_t *nparts, const office_doc *d)
 {
 	size_t n = 0;
-	parts[n].name = "[Content_Types].xml";
-	buf_puts(&parts[n++].body, XML_HEAD
+	buf_puts(office_part_add(parts, &n, "[Content_Types].xml", false), XML_HEAD
 		"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
 		"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
 		"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
@@ -153,38 +152,33 @@ int office_docx_parts(office_part *parts, size_t *nparts, const office_doc *d)
 		"ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
 		"<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
 		"</Types>\n");
-	parts[n].name = "_rels/.rels";
-	buf_puts(&parts[n++].body, XML_HEAD
+	buf_puts(office_part_add(parts, &n, "_rels/.rels", false), XML_HEAD
 		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
 		"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
 		"Target=\"word/document.xml\"/>"
 		"<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" "
 		"Target=\"docProps/core.xml\"/></Relationships>\n");
-	parts[n].name = "docProps/core.xml";
-	buf_puts(&parts[n].body, XML_HEAD
+	buf *core = office_part_add(parts, &n, "docProps/core.xml", false);
+	buf_puts(core, XML_HEAD
 		"<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
 		"xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>");
-	xml_escape(&parts[n].body, d->title, strlen(d->title));
-	buf_puts(&parts[n++].body, "</dc:title><dc:creator>charter</dc:creator></cp:coreProperties>\n");
-	parts[n].name = "word/_rels/document.xml.rels";
-	buf_puts(&parts[n++].body, XML_HEAD
+	xml_escape(core, d->title, strlen(d->title));
+	buf_puts(core, "</dc:title><dc:creator>charter</dc:creator></cp:coreProperties>\n");
+	buf_puts(office_part_add(parts, &n, "word/_rels/document.xml.rels", false), XML_HEAD
 		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
 		"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" "
 		"Target=\"styles.xml\"/>"
 		"<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" "
 		"Target=\"settings.xml\"/></Relationships>\n");
-	parts[n].name = "word/document.xml";
-	put_document(&parts[n++].body, d);
-	parts[n].name = "word/styles.xml";
-	put_styles(&parts[n++].body);
+	put_document(office_part_add(parts, &n, "word/document.xml", false), d);
+	put_styles(office_part_add(parts, &n, "word/styles.xml", false));
 	/* Edits made in Word to a redline are tracked too. */
 	bool tracked = false;
 	for (size_t i = 0; i < d->nruns && !tracked; i++)
 		tracked = d->runs[i].change != OF_EQ;
 	for (size_t i = 0; i < d->nparas && !tracked; i++)
 		tracked = d->paras[i].mark != OF_EQ;
-	parts[n].name = "word/settings.xml";
-	buf_printf(&parts[n++].body, XML_HEAD "<w:settings " W_NS ">%s"
+	buf_printf(office_part_add(parts, &n, "word/settings.xml", false), XML_HEAD "<w:settings " W_NS ">%s"
 		"<w:defaultTabStop w:val=\"720\"/></w:settings>\n", tracked ? "<w:trackRevisions/>" : "");
 	*nparts = n;
 	return 0;

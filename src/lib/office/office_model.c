@@ -202,6 +202,15 @@ static void settle_end(office_doc *d)
 	}
 }
 
+buf *office_part_add(office_part *parts, size_t *n, const char *name, bool store)
+{
+	/* OFFICE_MAX_PARTS is more than either writer adds. */
+	office_part *p = &parts[*n < OFFICE_MAX_PARTS - 1 ? (*n)++ : *n];
+	p->name = name;
+	p->store = store;
+	return &p->body;
+}
+
 int office_render(char **out, size_t *out_len, office_doc *d, charter_format format)
 {
 	office_part parts[OFFICE_MAX_PARTS];

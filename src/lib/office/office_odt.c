@@ -274,11 +274,8 @@ int office_odt_parts(office_part *parts, size_t *nparts, const office_doc *d)
 {
 	size_t n = 0;
 	/* First and stored: a reader knows the file by its first bytes. */
-	parts[n].name = "mimetype";
-	parts[n].store = true;
-	buf_puts(&parts[n++].body, "application/vnd.oasis.opendocument.text");
-	parts[n].name = "META-INF/manifest.xml";
-	buf_puts(&parts[n++].body, XML_HEAD
+	buf_puts(office_part_add(parts, &n, "mimetype", true), "application/vnd.oasis.opendocument.text");
+	buf_puts(office_part_add(parts, &n, "META-INF/manifest.xml", false), XML_HEAD
 		"<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\n"
 		"<manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.2\" "
 		"manifest:media-type=\"application/vnd.oasis.opendocument.text\"/>\n"
@@ -289,8 +286,7 @@ int office_odt_parts(office_part *parts, size_t *nparts, const office_doc *d)
 
 	buf body = BUF_INIT, regions = BUF_INIT;
 	put_content(&body, &regions, d);
-	parts[n].name = "content.xml";
-	buf *c = &parts[n++].body;
+	buf *c = office_part_add(parts, &n, "content.xml", false);
 	buf_puts(c, XML_HEAD "<office:document-content " ODF_NS ">\n<office:automatic-styles>\n");
 	for (unsigned fmt = 1; fmt < 8; fmt++) {
 		buf_printf(c, "<style:style style:name=\"T%u\" style:family=\"text\"><style:text-properties%s%s%s/></style:style>\n",
@@ -309,12 +305,11 @@ int office_odt_parts(office_part *parts, size_t *nparts, const office_doc *d)
 	buf_free(&body);
 	buf_free(&regions);
 
-	parts[n].name = "styles.xml";
-	put_styles(&parts[n++].body);
-	parts[n].name = "meta.xml";
-	buf_puts(&parts[n].body, XML_HEAD "<office:document-meta " ODF_NS "><office:meta><dc:title>");
-	xml_escape(&parts[n].body, d->title, strlen(d->title));
-	buf_puts(&parts[n++].body, "</dc:title><meta:generator>charter</meta:generator></office:meta></office:document-meta>\n");
+	put_styles(office_part_add(parts, &n, "styles.xml", false));
+	buf *meta = office_part_add(parts, &n, "meta.xml", false);
+	buf_puts(meta, XML_HEAD "<office:document-meta " ODF_NS "><office:meta><dc:title>");
+	xml_escape(meta, d->title, strlen(d->title));
+	buf_puts(meta, "</dc:title><meta:generator>charter</meta:generator></office:meta></office:document-meta>\n");
 	*nparts = n;
 	return err;
 }
