@@ -244,8 +244,8 @@ typedef struct {
 	const charter_amendment *a;
 	buf motion, redline;
 	size_t lo, hi;
-	charter_redline *rls[16]; /* DOCX, ODT: the redlines themselves, a section each */
-	size_t nrls;
+	charter_redline **rls; /* DOCX, ODT: the redlines themselves, a section each */
+	size_t nrls, arls;
 } entry;
 
 /* The motion and redline of amendment `a`: its change to today's text
@@ -290,13 +290,11 @@ static int entry_build(entry *e, const charter_amendment *a, const charter_docum
 		char *r = NULL;
 		size_t rlen = 0;
 		if (office_format(fmt)) {
-			if (e->nrls < ARRAY_SIZE(e->rls)) {
+			if (error == 0 && (error = GROW(e->rls, e->arls, e->nrls + 1)) == 0) {
 				e->rls[e->nrls++] = rl;
 				continue;
 			}
 			charter_redline_free(rl);
-			error = error_set(CHARTER_EINVALID, "booklet: amendment %s changes more than %zu sections",
-				charter_amendment_id(a), ARRAY_SIZE(e->rls));
 			break;
 		}
 		if (error == 0 && (error = charter_redline_render(&r, &rlen, rl,
@@ -545,6 +543,7 @@ done:
 		buf_free(&es[i].redline);
 		for (size_t k = 0; k < es[i].nrls; k++)
 			charter_redline_free(es[i].rls[k]);
+		free(es[i].rls);
 	}
 	free(es);
 	charter_free(numbered);
