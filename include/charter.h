@@ -15,6 +15,7 @@
 #include "charter/amend.h"
 #include "charter/trust.h"
 #include "charter/redline.h"
+#include "charter/office.h"
 #include "charter/history.h"
 #include "charter/site.h"
 #include "charter/booklet.h"

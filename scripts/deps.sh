@@ -2,7 +2,7 @@
 # Install what charter needs on Debian 12 (as root, or with sudo): the
 # build tools, the three libraries, and git/ssh-keygen/python3 for tests.
 set -euo pipefail
-packages=(cmake gcc make pkg-config libgit2-dev libcmark-dev libsodium-dev git openssh-client python3 "$@")
+packages=(cmake gcc make pkg-config libgit2-dev libcmark-dev libsodium-dev libzip-dev git openssh-client python3 "$@")
 missing=()
 for p in "${packages[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -436,7 +436,11 @@ CHARTER_EXTERN(int) charter_amendments_render(char **out, size_t *out_len,
  *   summary's `"amends"` names a secondary's primary); a record is `{"commit", "message",
  *   "signature": {"signed", "verifies", "fingerprint", "principal",
  *   "detail"}}` or null, a redline the operations of `charter_redline_render()`
- *   (`redline_today` null when the change does not apply).
+ *   (`redline_today` null when the change does not apply);
+ * - DOCX, ODT (binary; `*out_len` bytes): a file with its record as lines
+ *   under its title, its rationale, then the two redlines as tracked
+ *   changes (charter/office.h) credited to "ID (Proposer <email>)" and
+ *   dated as adopted (or rejected, withdrawn), else as proposed.
  * With CHARTER_AMENDMENT_SUMMARY, only the summary (TEXT or JSON). A
  * `CHARTER_REDLINE_CONTEXT(N)` in `flags` shows the TEXT and MARKDOWN
  * redlines with N paragraphs of context (`charter_redline_render()`).

@@ -22,8 +22,8 @@ extern "C" {
 /**
  * The whole document with its line numbers in `format`: MARKDOWN or TEXT
  * (`%5u  line`, a blank line between blocks), HTML (a page, each line a
- * `<span class="line" data-line="N">`) or LATEX. Other formats:
- * CHARTER_EINVALID. The caller frees `*out` with `charter_free()`.
+ * `<span class="line" data-line="N">`) or LATEX. Other formats (DOCX and
+ * ODT through `charter_export()` with `line_numbers`): CHARTER_EINVALID. The caller frees `*out` with `charter_free()`.
  */
 CHARTER_EXTERN(int) charter_export_numbered(char **out, size_t *out_len, const charter_document *doc,
 	charter_format format);
@@ -31,7 +31,7 @@ CHARTER_EXTERN(int) charter_export_numbered(char **out, size_t *out_len, const c
 /** Options for `charter_booklet()`. Start from CHARTER_BOOKLET_OPTIONS_INIT. */
 typedef struct {
 	unsigned int version;
-	charter_format format;  /**< MARKDOWN (or TEXT), HTML (print-ready page) or JSON */
+	charter_format format;  /**< MARKDOWN (or TEXT), HTML (print-ready page), JSON, DOCX or ODT */
 	const char *convention; /**< the convention's name for the title page; NULL: none */
 } charter_booklet_options;
 
@@ -47,7 +47,10 @@ typedef struct {
  * and the amendments it collides with. JSON: `{"document", "convention",
  * "base", "lines", "amendments": [{"id", "title", "motion", "lines":
  * [first, last] or null, "proposed_by", "seconded_by", "collides_with",
- * "amends", "rationale"}]}`. The caller frees `*out` with `charter_free()`.
+ * "amends", "rationale"}]}`. DOCX and ODT (binary; `*out_len` bytes): the
+ * numbered text as `charter_export()` numbers it, then each amendment with
+ * its redlines as tracked changes (charter/office.h) credited to "ID
+ * (Proposer <email>)". The caller frees `*out` with `charter_free()`.
  */
 CHARTER_EXTERN(int) charter_booklet(char **out, size_t *out_len, charter_store *store,
 	const charter_booklet_options *opts);

@@ -132,9 +132,11 @@ typedef enum {
 	CHARTER_FORMAT_MAN,
 	CHARTER_FORMAT_XML,
 	CHARTER_FORMAT_JSON,
+	CHARTER_FORMAT_DOCX,     /**< Word (OOXML); binary: redlines as tracked changes (charter/office.h) */
+	CHARTER_FORMAT_ODT,      /**< OpenDocument text; binary: redlines as tracked changes */
 } charter_format;
 
-/** Parse a format name ("markdown", "html", ...). CHARTER_EINVALID if unknown. */
+/** Parse a format name ("markdown", "html", ..., "docx", "odt"). CHARTER_EINVALID if unknown. */
 CHARTER_EXTERN(int) charter_format_parse(charter_format *out, const char *name);
 
 /**

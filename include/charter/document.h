@@ -74,8 +74,8 @@ CHARTER_EXTERN(int) charter_document_sections_render(char **out, size_t *out_len
 typedef struct {
 	unsigned int version;
 	charter_format format;   /**< TEXT is rendered as MARKDOWN */
-	int line_numbers;        /**< MARKDOWN/TEXT, HTML, LATEX: the text numbered by the pinned rule
-	                              of doc/LINE-NUMBERS.md (as `charter_export_numbered()`) */
+	int line_numbers;        /**< MARKDOWN/TEXT, HTML, LATEX, DOCX, ODT: the text numbered by the
+	                              pinned rule of doc/LINE-NUMBERS.md (as `charter_export_numbered()`) */
 } charter_export_options;
 
 #define CHARTER_EXPORT_OPTIONS_VERSION 1
@@ -85,9 +85,15 @@ typedef struct {
  * Render the whole document: the title, the preamble, then each section
  * under its title, through cmark's renderers. HTML is a complete page;
  * JSON is `{"title", "preamble", "commit", "date", "sections": [{"slug",
- * "title", "markdown"}]}`. The caller frees `*out` with `charter_free()`.
+ * "title", "markdown"}]}`. DOCX and ODT are files (zip archives, binary:
+ * `*out_len` is their length): the title in the Title style, section
+ * titles and headings in heading styles, a paragraph per paragraph; with
+ * line numbers, each block a paragraph whose lines are "N<tab>line" with a
+ * line break between them, numbered by charter's pinned rule (not the word
+ * processor's own line numbering, which counts its own lines).
+ * The caller frees `*out` with `charter_free()`.
  * CHARTER_EINVALID for an unknown `opts->version` or line numbers with a
- * format other than MARKDOWN/TEXT, HTML or LATEX; CHARTER_ERROR when out of memory; `*out`
+ * format other than MARKDOWN/TEXT, HTML, LATEX, DOCX or ODT; CHARTER_ERROR when out of memory; `*out`
  * is NULL then. `opts` may be NULL (markdown).
  */
 CHARTER_EXTERN(int) charter_export(char **out, size_t *out_len, const charter_document *doc,

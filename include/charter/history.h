@@ -156,8 +156,14 @@ CHARTER_EXTERN(int) charter_history_redline(charter_redline **out, const charter
  * - HTML: a complete page, an `<article>` per adoption;
  * - JSON: `[{"commit", "amendment", "title", "convention", "date", "vote",
  *   "kind", "section", "operations": [{"kind", "text", "section", ...}]}]`,
- *   the operations as `charter_redline_render()` gives them.
- * The redlines show only the changed paragraphs (see CHARTER_HISTORY_WHOLE
+ *   the operations as `charter_redline_render()` gives them;
+ * - DOCX, ODT (binary; `*out_len` bytes): a heading per adoption, then the
+ *   whole section before and after it as tracked changes (charter/office.h)
+ *   credited to "ID (Proposer <email>)" (a founding text or recorded version:
+ *   its convention) and dated as adopted; accepting an entry's changes gives
+ *   the section as it left it, rejecting them as it found it (the store
+ *   `h` was loaded from must still be open).
+ * The TEXT, MARKDOWN, HTML and JSON redlines show only the changed paragraphs (see CHARTER_HISTORY_WHOLE
  * for more; the store `h` was loaded from must still be open then). The caller frees `*out`
  * with `charter_free()`. CHARTER_EINVALID for another format (LATEX, MAN,
  * XML), CHARTER_ERROR when out of memory or a redline cannot be computed;

@@ -188,8 +188,32 @@ int cli_parse(const cli_command *cmd, const cli_option *opts, int argc, char **a
 		return cli_usage("usage: charter %s %s", cmd->name, cmd->usage);
 	*pos = positional;
 	*npos = n;
-	if (cmd->pages)
+	/* A file for a word processor (docx, odt) is never paged. */
+	bool binary = false;
+	for (const cli_option *o = opts; o && o->name; o++)
+		if (strcmp(o->name, "format") == 0 && o->kind == OPT_STRING && *(const char **)o->dest)
+			binary = cli_binary_format(*(const char **)o->dest);
+	if (cmd->pages && !binary)
 		cli_pager();
+	return 0;
+}
+
+void cli_short_output(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] == 'o' && argv[i][2] == '\0')
+			argv[i] = "--output";
+}
+
+bool cli_binary_format(const char *name)
+{
+	return strcmp(name, "docx") == 0 || strcmp(name, "odt") == 0;
+}
+
+int cli_binary_output(const char *format, const char *path)
+{
+	if (cli_binary_format(format) && (!path || strcmp(path, "-") == 0) && isatty(STDOUT_FILENO))
+		return cli_usage("--format %s writes a binary file: give -o FILE or redirect standard output", format);
 	return 0;
 }
 
@@ -274,6 +298,14 @@ int cli_output(const char *path, const char *data, size_t len)
 	}
 	free(tmp);
 	return ok ? 0 : EXIT_FAILED;
+}
+
+int cli_written(const char *path, const char *data, size_t len)
+{
+	int rc = cli_output(path, data, len);
+	if (rc == 0 && path && strcmp(path, "-") != 0)
+		printf("Wrote %s\n", path);
+	return rc;
 }
 
 const char *cli_red(void) { return cli.color ? "\033[31m" : ""; }

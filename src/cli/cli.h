@@ -97,8 +97,23 @@ int cli_context(unsigned int *flags, const char *context, bool whole);
 	{ "context", OPT_STRING, (context), "N", "unchanged paragraphs shown around each change (default 1)" }, \
 	{ "whole", OPT_FLAG, (whole), NULL, "the whole text of each changed section, not only the changes" }
 
+/* --output FILE (also -o, the one short option: cli_short_output rewrites
+ * it to --output before parsing). */
+#define CLI_OUTPUT_OPTION(output) \
+	{ "output", OPT_STRING, (output), "FILE", "write to FILE instead of standard output (also -o)" }
+void cli_short_output(int argc, char **argv);
+
+/* Whether format `name` is a binary file (docx, odt): never paged, never
+ * written to a terminal. cli_binary_output returns EXIT_USAGE (message
+ * printed) for such a format going to standard output on a terminal. */
+bool cli_binary_format(const char *name);
+int cli_binary_output(const char *format, const char *path);
+
 /* Write `data` to `path` (replacing it atomically) or to stdout when NULL. */
 int cli_output(const char *path, const char *data, size_t len);
+
+/* cli_output, then "Wrote FILE" on standard output when it went to a file. */
+int cli_written(const char *path, const char *data, size_t len);
 
 /* ANSI colours, empty when colour is off. */
 const char *cli_red(void);

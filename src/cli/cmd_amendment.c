@@ -5,21 +5,24 @@ static unsigned int context_flags; /* --context N, --whole */
 
 int cmd_amendment(const cli_command *cmd, int argc, char **argv)
 {
-	const char *format = "text", *context = NULL;
+	const char *format = "text", *context = NULL, *output = NULL;
 	bool whole = false, plain = false;
 	const cli_option opts[] = {
-		{ "format", OPT_STRING, &format, "FORMAT", "text, json, markdown or html" },
+		{ "format", OPT_STRING, &format, "FORMAT", "text, json, markdown, html, or docx or odt (tracked changes)" },
+		CLI_OUTPUT_OPTION(&output),
 		CLI_CONTEXT_OPTIONS(&context, &whole),
 		{ "ignore-typography", OPT_FLAG, &plain, NULL, "quotes, dashes and no-break spaces that differ only in typography are no change" },
 		{ 0 },
 	};
-	static const char *const formats[] = { "text", "json", "markdown", "html", NULL };
+	static const char *const formats[] = { "text", "json", "markdown", "html", "docx", "odt", NULL };
 	charter_format fmt;
 	char **pos;
 	int npos, rc;
+	cli_short_output(argc, argv);
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 1, 1)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = cli_format(&fmt, format, formats)) != 0 || (rc = cli_context(&context_flags, context, whole)) != 0)
+	if ((rc = cli_format(&fmt, format, formats)) != 0 || (rc = cli_context(&context_flags, context, whole)) != 0 ||
+	    (rc = cli_binary_output(format, output)) != 0)
 		return rc;
 	charter_store *store = NULL;
 	charter_amendment *a = NULL;
@@ -33,7 +36,7 @@ int cmd_amendment(const cli_command *cmd, int argc, char **argv)
 		(plain ? CHARTER_AMENDMENT_IGNORE_TYPOGRAPHY : 0)) < 0)
 		rc = cli_fail();
 	else
-		rc = cli_output(NULL, out, len);
+		rc = cli_written(output, out, len);
 	charter_free(out);
 	charter_amendment_free(a);
 	charter_store_free(store);

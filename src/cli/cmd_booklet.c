@@ -6,20 +6,18 @@ int cmd_booklet(const cli_command *cmd, int argc, char **argv)
 	const char *format = "markdown", *output = NULL, *convention = NULL;
 	const cli_option opts[] = {
 		{ "convention", OPT_STRING, &convention, "NAME", "the convention, for the title page" },
-		{ "format", OPT_STRING, &format, "FORMAT", "markdown, html (print-ready) or json" },
-		{ "output", OPT_STRING, &output, "FILE", "write to FILE instead of standard output (also -o)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "markdown, html (print-ready), json, or docx or odt (redlines as tracked changes)" },
+		CLI_OUTPUT_OPTION(&output),
 		{ 0 },
 	};
-	static const char *const formats[] = { "markdown", "html", "json", NULL };
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] == 'o' && argv[i][2] == '\0')
-			argv[i] = "--output";
+	static const char *const formats[] = { "markdown", "html", "json", "docx", "odt", NULL };
+	cli_short_output(argc, argv);
 	char **pos;
 	int npos, rc;
 	charter_booklet_options bo = CHARTER_BOOKLET_OPTIONS_INIT;
 	if ((rc = cli_parse(cmd, opts, argc, argv, &pos, &npos, 0, 0)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = cli_format(&bo.format, format, formats)) != 0)
+	if ((rc = cli_format(&bo.format, format, formats)) != 0 || (rc = cli_binary_output(format, output)) != 0)
 		return rc;
 	bo.convention = convention;
 	charter_store *store = NULL;
@@ -29,8 +27,8 @@ int cmd_booklet(const cli_command *cmd, int argc, char **argv)
 		return rc;
 	if (charter_booklet(&text, &len, store, &bo) < 0)
 		rc = cli_fail();
-	else if ((rc = cli_output(output, text, len)) == 0 && output)
-		printf("Wrote %s\n", output);
+	else
+		rc = cli_written(output, text, len);
 	charter_free(text);
 	charter_store_free(store);
 	return rc;

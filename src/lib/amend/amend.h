@@ -243,6 +243,13 @@ void amend_last_changed(char out[128], git_repository *repo, const git_oid *from
 int amend_conflict_error(const amend_change *c, git_repository *repo, const char *id, const git_oid *main_id,
 	const git_oid *base);
 
+/* amend_office.c: the amendment as a DOCX or ODT file (charter_amendment_render). */
+int amend_office(char **out, size_t *out_len, const charter_amendment *a, charter_format format, unsigned int flags);
+/* The author of its tracked changes, "ID (Proposer <email>)", and their date
+ * (its outcome's date, else the day it was proposed); for history and the booklet too. */
+void amend_office_author(char *out, size_t size, const charter_amendment *a);
+const char *amend_office_date(const charter_amendment *a);
+
 /* charter_amendment_redline() with redline options (NULL: the defaults). */
 int amend_redline(charter_redline **out, const charter_amendment *a, charter_text_side from, charter_text_side to,
 	int context, const charter_redline_options *opts);

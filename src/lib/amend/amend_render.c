@@ -516,9 +516,11 @@ int charter_amendment_render(char **out, size_t *out_len, const charter_amendmen
 		}
 		return buf_hand_over(&b, out, out_len);
 	}
+	if (format == CHARTER_FORMAT_DOCX || format == CHARTER_FORMAT_ODT)
+		return amend_office(out, out_len, a, format, flags);
 	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_JSON && format != CHARTER_FORMAT_MARKDOWN &&
 	    format != CHARTER_FORMAT_HTML)
-		return error_set(CHARTER_EINVALID, "an amendment is rendered as text, JSON, Markdown or HTML");
+		return error_set(CHARTER_EINVALID, "an amendment is rendered as text, JSON, Markdown, HTML, DOCX or ODT");
 	if ((error = redline(&proposed, a, CHARTER_TEXT_BASE, CHARTER_TEXT_PROPOSED, format, flags)) < 0 ||
 	    (error = redline(&today, a, CHARTER_TEXT_BEFORE, CHARTER_TEXT_AFTER, format, flags)) < 0)
 		goto done;

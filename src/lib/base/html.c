@@ -57,10 +57,20 @@ const char *html_stylesheet(void)
 	return stylesheet;
 }
 
-/* The one HTML escaper: &, <, > and " always; ' too when `apos`. */
-static void escape(buf *b, const char *s, size_t len, bool apos)
+/* The one HTML and XML escaper: &, <, > and " always; ' too when `apos`;
+ * with `xml`, the characters XML 1.0 forbids (C0 controls other than TAB,
+ * LF and CR; U+FFFE and U+FFFF) are left out. */
+static void escape(buf *b, const char *s, size_t len, bool apos, bool xml)
 {
 	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (xml && c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			continue;
+		if (xml && c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+		    ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+			i += 2;
+			continue;
+		}
 		switch (s[i]) {
 		case '&': buf_puts(b, "&amp;"); break;
 		case '<': buf_puts(b, "&lt;"); break;
@@ -79,12 +89,17 @@ static void escape(buf *b, const char *s, size_t len, bool apos)
 
 void html_escape(buf *b, const char *s, size_t len)
 {
-	escape(b, s, len, false);
+	escape(b, s, len, false, false);
 }
 
 void html_escape_attr(buf *b, const char *s)
 {
-	escape(b, s, strlen(s), true);
+	escape(b, s, strlen(s), true, false);
+}
+
+void xml_escape(buf *b, const char *s, size_t len)
+{
+	escape(b, s, len, true, true);
 }
 
 void html_escape_str(buf *b, const char *s)

@@ -17,6 +17,11 @@ void html_escape_str(buf *b, const char *s);
 /* The same for any attribute value (NUL-terminated): ' escaped too. */
 void html_escape_attr(buf *b, const char *s);
 
+/* The same escaper for XML 1.0 (the office files' parts): &, <, >, " and '
+ * escaped, and the characters XML forbids (C0 controls but TAB, LF and CR;
+ * U+FFFE, U+FFFF) left out. For text nodes and attribute values alike. */
+void xml_escape(buf *b, const char *s, size_t len);
+
 /* The stylesheet (static). The site writes it as style.css. */
 const char *html_stylesheet(void);
 

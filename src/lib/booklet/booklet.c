@@ -13,6 +13,8 @@
 #include "store/document.h"
 #include "lines/lines.h"
 #include "base/text.h"
+#include "amend/amend.h"
+#include "office/office.h"
 
 /* Words (runs of non-space) in s[0..n). */
 static size_t word_count(const char *s, size_t n)
@@ -242,6 +244,8 @@ typedef struct {
 	const charter_amendment *a;
 	buf motion, redline;
 	size_t lo, hi;
+	charter_redline **rls; /* DOCX, ODT: the redlines themselves, a section each */
+	size_t nrls, arls;
 } entry;
 
 /* The motion and redline of amendment `a`: its change to today's text
@@ -285,6 +289,14 @@ static int entry_build(entry *e, const charter_amendment *a, const charter_docum
 			!secondary && today);
 		char *r = NULL;
 		size_t rlen = 0;
+		if (office_format(fmt)) {
+			if (error == 0 && (error = GROW(e->rls, e->arls, e->nrls + 1)) == 0) {
+				e->rls[e->nrls++] = rl;
+				continue;
+			}
+			charter_redline_free(rl);
+			break;
+		}
 		if (error == 0 && (error = charter_redline_render(&r, &rlen, rl,
 			fmt == CHARTER_FORMAT_HTML ? CHARTER_FORMAT_HTML : CHARTER_FORMAT_MARKDOWN,
 			CHARTER_REDLINE_CHANGED_ONLY)) == 0)
@@ -318,6 +330,56 @@ static void md_people(buf *b, const charter_amendment *a)
 		buf_printf(b, "- **Seconded by:** %s\n", charter_amendment_seconded_by(a, i));
 }
 
+/* The booklet as a DOCX or ODT file: the numbered text, then each
+ * amendment with its motion and its redlines as tracked changes credited to
+ * it and its proposer (accepting them gives the text as it would read
+ * amended, rejecting them today's). */
+static int booklet_office(char **out, size_t *out_len, const charter_document *doc, const entry *es, size_t ne,
+	const char *conv, charter_format fmt)
+{
+	char title[300];
+	snprintf(title, sizeof(title), "%s%sAmendment booklet", conv, *conv ? ": " : "");
+	office_doc d;
+	office_init(&d, title);
+	office_text(&d, OF_TITLE, 1, title);
+	office_textf(&d, OF_NOTE, 1, "%s, as adopted on %s (commit %.12s). Lines are numbered by the rule of "
+		"charter's doc/LINE-NUMBERS.md; motions cite these lines.", doc->title, doc->date, doc->commit);
+	int error = office_add_numbered(&d, doc);
+	for (size_t i = 0; i < ne && error == 0; i++) {
+		const charter_amendment *a = es[i].a;
+		bool sec = *charter_amendment_amends(a);
+		office_textf(&d, OF_HEADING, sec ? 2 : 1, "Amendment %s: %s", charter_amendment_id(a),
+			charter_amendment_title(a));
+		if (sec)
+			office_textf(&d, OF_NOTE, 1, "Amends: %s", charter_amendment_amends(a));
+		office_textf(&d, OF_NOTE, 1, "Proposed by: %s, %s", charter_amendment_proposed_by(a),
+			charter_amendment_proposed_on(a));
+		for (size_t k = 0; k < charter_amendment_seconded_count(a); k++)
+			office_textf(&d, OF_NOTE, 1, "Seconded by: %s", charter_amendment_seconded_by(a, k));
+		for (size_t k = 0; k < charter_amendment_collides_count(a); k++)
+			office_textf(&d, OF_NOTE, 1, "Collides with: %s", charter_amendment_collides_with(a, k));
+		office_para(&d, OF_BODY, 1);
+		office_run(&d, "Motion. ", 8, OF_EQ, OF_BOLD, 0);
+		office_run(&d, buf_cstr(&es[i].motion), es[i].motion.size, OF_EQ, 0, 0);
+		char name[400];
+		amend_office_author(name, sizeof(name), a);
+		int author = office_author(&d, name, amend_office_date(a));
+		for (size_t k = 0; k < es[i].nrls && error == 0; k++)
+			error = author < 0 ? author : office_add_redline(&d, es[i].rls[k], author, CHARTER_REDLINE_CHANGED_ONLY,
+				sec ? 2 : 1);
+		const char *rationale = charter_amendment_rationale(a);
+		if (*rationale) {
+			office_para(&d, OF_BODY, 1);
+			office_run(&d, "Rationale. ", 11, OF_EQ, OF_BOLD, 0);
+			office_run(&d, rationale, strlen(rationale), OF_EQ, 0, 0);
+		}
+	}
+	if (error == 0)
+		error = office_render(out, out_len, &d, fmt);
+	office_free(&d);
+	return error;
+}
+
 int charter_booklet(char **out, size_t *out_len, charter_store *store, const charter_booklet_options *o)
 {
 	charter_booklet_options defaults = CHARTER_BOOKLET_OPTIONS_INIT;
@@ -329,6 +391,7 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 	buf b = BUF_INIT;
 	char *numbered = NULL;
 	size_t nlen = 0;
+	bool handed = false; /* DOCX, ODT: *out is the file already */
 	int error;
 	*out = NULL;
 	if (out_len)
@@ -338,8 +401,9 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 	if ((error = options_version_check(o->version, CHARTER_BOOKLET_OPTIONS_VERSION, "charter_booklet")) < 0)
 		return error;
 	charter_format fmt = o->format == CHARTER_FORMAT_TEXT ? CHARTER_FORMAT_MARKDOWN : o->format;
-	if (fmt != CHARTER_FORMAT_MARKDOWN && fmt != CHARTER_FORMAT_HTML && fmt != CHARTER_FORMAT_JSON)
-		return error_set(CHARTER_EINVALID, "the booklet is written as markdown, html or json");
+	if (fmt != CHARTER_FORMAT_MARKDOWN && fmt != CHARTER_FORMAT_HTML && fmt != CHARTER_FORMAT_JSON &&
+	    !office_format(fmt))
+		return error_set(CHARTER_EINVALID, "the booklet is written as markdown, html, json, docx or odt");
 	if (o->convention && (error = text_check_line(o->convention, "the convention name")) < 0)
 		return error;
 	if ((error = charter_document_load(&doc, store, NULL)) < 0 || (error = lines_doc_build(&ld, doc)) < 0 ||
@@ -360,6 +424,11 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 	if (error < 0)
 		goto done;
 	const char *conv = o->convention ? o->convention : "";
+	if (office_format(fmt)) {
+		error = booklet_office(out, out_len, doc, es, ne, conv, fmt);
+		handed = error == 0;
+		goto done;
+	}
 	if (fmt == CHARTER_FORMAT_JSON) {
 		buf_puts(&b, "{\"document\":");
 		json_string(&b, doc->title);
@@ -472,13 +541,16 @@ done:
 	for (size_t i = 0; i < ne; i++) {
 		buf_free(&es[i].motion);
 		buf_free(&es[i].redline);
+		for (size_t k = 0; k < es[i].nrls; k++)
+			charter_redline_free(es[i].rls[k]);
+		free(es[i].rls);
 	}
 	free(es);
 	charter_free(numbered);
 	charter_amendment_list_free(list);
 	lines_doc_free(&ld);
 	charter_document_free(doc);
-	if (error < 0) {
+	if (error < 0 || handed) {
 		buf_free(&b);
 		return error;
 	}

@@ -12,6 +12,8 @@
 #include "base/html.h"
 #include "store/store.h"
 #include "base/text.h"
+#include "amend/amend.h"
+#include "office/office.h"
 
 const char *charter_adoption_kind_name(charter_adoption_kind kind)
 {
@@ -744,16 +746,78 @@ int history_html_entry(buf *b, const charter_history *h, size_t i, int level, bl
 	return error;
 }
 
+/* The history as a DOCX or ODT file: a heading per adoption, newest first,
+ * then the section before and after it as tracked changes credited to the
+ * amendment and its proposer (a founding text or recorded version: to its
+ * convention), dated as adopted. Accepting an entry's changes gives the
+ * section as that adoption left it, rejecting them as it found it. */
+static int history_office(char **out, size_t *out_len, const charter_history *h, charter_format format,
+	unsigned int flags)
+{
+	char title[300];
+	snprintf(title, sizeof(title), "History of %s", h->section);
+	office_doc d;
+	office_init(&d, title);
+	office_text(&d, OF_TITLE, 1, title);
+	charter_redline_options ropts = CHARTER_REDLINE_OPTIONS_INIT;
+	bool plain = (flags & CHARTER_HISTORY_IGNORE_TYPOGRAPHY) != 0;
+	if (plain)
+		ropts.flags |= CHARTER_REDLINE_IGNORE_TYPOGRAPHY;
+	int error = 0;
+	for (size_t i = 0; i < h->n && error == 0; i++) {
+		const charter_adoption *a = charter_history_adoption(h, i);
+		charter_redline *rl = NULL;
+		if (!a) {
+			error = error_set(CHARTER_ERROR, "out of memory");
+			break;
+		}
+		if ((error = a->kind != CHARTER_ADOPTION_FOUNDING && h->store ? whole_redline(&rl, h, i, &ropts)
+			: history_redline(&rl, h, i, &ropts)) < 0)
+			break;
+		if (plain && !charter_redline_changed(rl)) { /* typography only */
+			charter_redline_free(rl);
+			continue;
+		}
+		char name[400];
+		charter_amendment *am = NULL;
+		if (a->amendment && h->store && charter_amendment_load(&am, h->store, a->amendment, 0) == 0)
+			amend_office_author(name, sizeof(name), am);
+		else if (a->amendment)
+			snprintf(name, sizeof(name), "%s", a->amendment);
+		else
+			snprintf(name, sizeof(name), "%s", a->convention ? a->convention : a->title);
+		error_clear();
+		charter_amendment_free(am);
+		if (a->amendment)
+			office_textf(&d, OF_HEADING, 1, "%s: %s", a->amendment, a->title);
+		else
+			office_text(&d, OF_HEADING, 1, a->title);
+		office_textf(&d, OF_NOTE, 1, "Adopted on %s%s%s%s%s; commit %.12s.", a->date, a->convention ? ", " : "",
+			a->convention ? a->convention : "", a->vote ? ", vote " : "", a->vote ? a->vote : "", a->commit);
+		int author = office_author(&d, name, a->date);
+		error = author < 0 ? author : office_add_redline(&d, rl, author, CHARTER_REDLINE_CHANGED_ONLY, 1);
+		charter_redline_free(rl);
+	}
+	if (error == 0)
+		error = office_render(out, out_len, &d, format);
+	office_free(&d);
+	return error;
+}
+
 int charter_history_render(char **out, size_t *out_len, const charter_history *h, charter_format format,
 	unsigned int flags)
 {
+	if (format == CHARTER_FORMAT_DOCX || format == CHARTER_FORMAT_ODT) {
+		*out = NULL;
+		return history_office(out, out_len, h, format, flags);
+	}
 	buf b = BUF_INIT;
 	bool color = (flags & CHARTER_HISTORY_COLOR) != 0;
 	int error = 0;
 	*out = NULL;
 	if (format != CHARTER_FORMAT_TEXT && format != CHARTER_FORMAT_MARKDOWN && format != CHARTER_FORMAT_HTML &&
 	    format != CHARTER_FORMAT_JSON)
-		return error_set(CHARTER_EINVALID, "history is text, markdown, html or json");
+		return error_set(CHARTER_EINVALID, "history is text, markdown, html, json, docx or odt");
 	unsigned rflags = CHARTER_REDLINE_CHANGED_ONLY | (color ? CHARTER_REDLINE_COLOR : 0);
 	bool whole = (flags & CHARTER_HISTORY_WHOLE) && (format == CHARTER_FORMAT_TEXT || format == CHARTER_FORMAT_MARKDOWN);
 	if (whole)

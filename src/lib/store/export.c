@@ -9,6 +9,7 @@
 #include "store/document.h"
 #include "base/html.h"
 #include "lines/lines.h"
+#include "office/office.h"
 
 int charter_format_parse(charter_format *out, const char *name)
 {
@@ -19,7 +20,8 @@ int charter_format_parse(charter_format *out, const char *name)
 		{ "text", CHARTER_FORMAT_TEXT }, { "markdown", CHARTER_FORMAT_MARKDOWN },
 		{ "html", CHARTER_FORMAT_HTML }, { "latex", CHARTER_FORMAT_LATEX },
 		{ "man", CHARTER_FORMAT_MAN },   { "xml", CHARTER_FORMAT_XML },
-		{ "json", CHARTER_FORMAT_JSON },
+		{ "json", CHARTER_FORMAT_JSON }, { "docx", CHARTER_FORMAT_DOCX },
+		{ "odt", CHARTER_FORMAT_ODT },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
 		if (strcmp(name, formats[i].name) == 0) {
@@ -27,7 +29,7 @@ int charter_format_parse(charter_format *out, const char *name)
 			return 0;
 		}
 	return error_set(CHARTER_EINVALID,
-		"unknown format '%.40s': use markdown, html, latex, man, xml or json", name);
+		"unknown format '%.40s': use markdown, html, latex, man, xml, json, docx or odt", name);
 }
 
 /* Move every block of `from` to the end of `to`, demoting headings one level
@@ -197,6 +199,15 @@ int charter_export(char **out, size_t *out_len, const charter_document *doc, con
 	if ((error = options_version_check(opts->version, CHARTER_EXPORT_OPTIONS_VERSION, "charter_export")) < 0)
 		return error;
 	charter_format format = opts->format == CHARTER_FORMAT_TEXT ? CHARTER_FORMAT_MARKDOWN : opts->format;
+	if (office_format(format)) {
+		office_doc od;
+		office_init(&od, doc->title);
+		error = opts->line_numbers ? office_add_numbered(&od, doc) : office_add_document(&od, doc);
+		if (!error)
+			error = office_render(out, out_len, &od, format);
+		office_free(&od);
+		return error;
+	}
 	if (opts->line_numbers) {
 		/* The pinned rule (doc/LINE-NUMBERS.md), the same in every format. */
 		if ((error = lines_export(&b, doc, format)) < 0) {
