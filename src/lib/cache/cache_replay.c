@@ -7,12 +7,16 @@
  *
  *  1. lines both versions share at the start and the end of a section;
  *  2. in the middle, identical lines of the same section;
- *  3. identical lines of another section changed by the same adoption
- *     (a paragraph moved between sections);
- *  4. lines of one section sharing at least half of their words
- *     (words_similarity: the Dice coefficient of the word multisets), and
- *     lines moved to another section as the redline finds moves
+ *  3. lines of one section edited in place, as the redline pairs blocks
+ *     in place (words_pair_score: similar, or one keeping half of its
+ *     words in the other), best pairs first;
+ *  4. among the lines left, identical lines of another section changed by
+ *     the same adoption (a paragraph moved between sections), then lines
+ *     moved to another section as the redline finds moves
  *     (words_move_score: long runs of words in order), best pairs first.
+ *
+ * The lines of a section left after that are linked as the redline groups
+ * joins and splits, which it too looks for once moves are known.
  *
  * A matched line keeps its paragraph id (pid) and, word by word, the
  * adoption that put each word there: the words of a changed line
@@ -26,8 +30,6 @@
 #include "cache/cache.h"
 #include "words/words.h"
 #include "words/typography.h"
-
-#define SIMILAR_MIN 50 /* percent */
 
 /* ---- tokens: the words of words/words.h, each with an interned id ---- */
 
@@ -497,7 +499,65 @@ static bool same_text(const rp_sec *secs, const rp_line *o, const rp_line *n)
 		memcmp(line_text(secs, o, false), line_text(secs, n, true), line_len(secs, n, true)) == 0;
 }
 
-/* Match the middle lines of all sections of one adoption (steps 2-4). */
+/* Pair, best first, the lines still free: `moves` false, lines of one
+ * section (or of a section removed and one created by the same adoption: a
+ * rename) edited in place (words_pair_score, as the redline pairs blocks in
+ * place); true, lines of two sections, a move as the redline finds one
+ * (words_move_score). */
+static int pair_best(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn, bool moves)
+{
+	rp_pair *pairs = NULL;
+	size_t np = 0, ap = 0;
+	for (uint32_t j = 0; j < nn; j++) {
+		if (N[j].partner >= 0)
+			continue;
+		for (uint32_t i = 0; i < no; i++) {
+			if (O[i].partner >= 0)
+				continue;
+			unsigned sim;
+			bool place = O[i].sec == N[j].sec || (secs[O[i].sec].removed && secs[N[j].sec].created);
+			if (place != !moves)
+				continue;
+			if (!moves) {
+				sim = words_pair_score(O[i].words, O[i].nwords, N[j].words, N[j].nwords);
+			} else {
+				int e = words_move_score(&sim, O[i].seq, O[i].words, O[i].nwords, N[j].seq, N[j].words,
+					N[j].nwords, WORDS_MOVE_DEFAULT);
+				if (e < 0) {
+					free(pairs);
+					return e;
+				}
+			}
+			if (sim == 0)
+				continue;
+			if (np == ap) {
+				ap = ap ? ap * 2 : 64;
+				rp_pair *g = realloc(pairs, ap * sizeof(*pairs));
+				if (!g) {
+					free(pairs);
+					return error_set(CHARTER_ERROR, "out of memory");
+				}
+				pairs = g;
+			}
+			pairs[np++] = (rp_pair){ (float)sim, i, j };
+		}
+	}
+	if (np)
+		qsort(pairs, np, sizeof(*pairs), pair_cmp);
+	for (size_t p = 0; p < np; p++) {
+		rp_line *o = &O[pairs[p].o], *n = &N[pairs[p].n];
+		if (o->partner >= 0 || n->partner >= 0)
+			continue;
+		o->partner = (int32_t)pairs[p].n, n->partner = (int32_t)pairs[p].o;
+		o->how = n->how = 3;
+	}
+	free(pairs);
+	return 0;
+}
+
+/* Match the middle lines of all sections of one adoption (steps 2-4). A
+ * section's own lines pair first, as the redline pairs a section's blocks
+ * in place before it looks for moves among what is left. */
 static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn)
 {
 	/* 2. identical, same section, in order */
@@ -508,14 +568,6 @@ static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32
 				O[i].how = N[j].how = 1;
 				break;
 			}
-	/* 3. identical, another section */
-	for (uint32_t j = 0; j < nn; j++)
-		for (uint32_t i = 0; i < no && N[j].partner < 0; i++)
-			if (O[i].partner < 0 && same_text(secs, &O[i], &N[j])) {
-				O[i].partner = (int32_t)j, N[j].partner = (int32_t)i;
-				O[i].how = N[j].how = 2;
-			}
-	/* 4. similar */
 	uint32_t left_o = 0, left_n = 0;
 	for (uint32_t i = 0; i < no; i++)
 		left_o += O[i].partner < 0;
@@ -532,58 +584,17 @@ static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32
 			error = word_bag(ids, &N[j], line_text(secs, &N[j], true), line_len(secs, &N[j], true));
 	if (error < 0)
 		return error;
-	rp_pair *pairs = NULL;
-	size_t np = 0, ap = 0;
-	for (uint32_t j = 0; j < nn; j++) {
-		if (N[j].partner >= 0)
-			continue;
-		for (uint32_t i = 0; i < no; i++) {
-			if (O[i].partner >= 0)
-				continue;
-			unsigned sim;
-			/* A section removed and one created by the same adoption may be
-			 * one renamed section: its lines pair as within one section. */
-			bool renamed = secs[O[i].sec].removed && secs[N[j].sec].created;
-			if (O[i].sec == N[j].sec || renamed) {
-				sim = words_similarity(O[i].words, O[i].nwords, N[j].words, N[j].nwords);
-				if (sim < SIMILAR_MIN)
-					continue;
-			} else {
-				/* Another section: a move, as the redline finds one. */
-				int e = words_move_score(&sim, O[i].seq, O[i].words, O[i].nwords, N[j].seq, N[j].words,
-					N[j].nwords, WORDS_MOVE_DEFAULT);
-				if (e < 0) {
-					free(pairs);
-					return e;
-				}
-				if (sim == 0)
-					continue;
+	/* 3. edited in place: a section's own lines */
+	if ((error = pair_best(secs, O, no, N, nn, false)) < 0)
+		return error;
+	/* 4. identical, another section; then moved, perhaps edited */
+	for (uint32_t j = 0; j < nn; j++)
+		for (uint32_t i = 0; i < no && N[j].partner < 0; i++)
+			if (O[i].partner < 0 && same_text(secs, &O[i], &N[j])) {
+				O[i].partner = (int32_t)j, N[j].partner = (int32_t)i;
+				O[i].how = N[j].how = 2;
 			}
-			float s = (float)sim;
-			if (O[i].sec == N[j].sec)
-				s += 0.5f; /* ties: stay in the same section */
-			if (np == ap) {
-				ap = ap ? ap * 2 : 64;
-				rp_pair *g = realloc(pairs, ap * sizeof(*pairs));
-				if (!g) {
-					free(pairs);
-					return error_set(CHARTER_ERROR, "out of memory");
-				}
-				pairs = g;
-			}
-			pairs[np++] = (rp_pair){ s, i, j };
-		}
-	}
-	qsort(pairs, np, sizeof(*pairs), pair_cmp);
-	for (size_t p = 0; p < np; p++) {
-		rp_line *o = &O[pairs[p].o], *n = &N[pairs[p].n];
-		if (o->partner >= 0 || n->partner >= 0)
-			continue;
-		o->partner = (int32_t)pairs[p].n, n->partner = (int32_t)pairs[p].o;
-		o->how = n->how = 3;
-	}
-	free(pairs);
-	return 0;
+	return pair_best(secs, O, no, N, nn, true);
 }
 
 static int add_hunk(hist_cache *ix, cache_hunk **out)

@@ -19,9 +19,8 @@
 #include "redline/redline_int.h"
 #include "words/typography.h"
 
-/* Pairing in place needs this share of words (percent)... */
-#define PAIR_MIN_SIMILARITY 40
-/* ...except between two short blocks that replace each other alone. */
+/* Pairing in place needs words_pair_score(), except between two short
+ * blocks that replace each other alone: */
 #define PAIR_SHORT_WORDS 4
 /* A renamed section keeps at least this share of its words (percent). */
 #define RENAME_MIN_SIMILARITY 60
@@ -62,13 +61,11 @@ static unsigned pair_score(const rl_leaf *o, const rl_leaf *n, bool alone)
 {
 	if (!o->has_inlines || !n->has_inlines || o->shape != n->shape)
 		return 0;
-	unsigned s = similarity(o, n, NULL);
-	if (s >= PAIR_MIN_SIMILARITY)
+	/* Similar, or a paragraph cut down to a part of itself, or grown around
+	 * itself: edited in place, as blame's replay pairs lines. */
+	unsigned s = words_pair_score(o->words, o->nwords, n->words, n->nwords);
+	if (s)
 		return s;
-	/* A paragraph cut down to a part of itself, or grown around itself, is
-	 * edited in place, as blame links it. */
-	if (WORDS_KEEPS_HALF(words_common(o->words, o->nwords, n->words, n->nwords), o->nwords, n->nwords))
-		return s ? s : 1;
 	if (alone && o->nwords <= PAIR_SHORT_WORDS && n->nwords <= PAIR_SHORT_WORDS)
 		return 1;
 	return 0;
@@ -135,9 +132,21 @@ static void mark_typography(rl_mtok *mt, size_t n);
 /* The paragraph break of a merged stream; id 0 is no interned token's. */
 static const rl_tok para_tok = { "\xc2\xb6", 2, 0, 0, 0, RL_PARA };
 
+/* A paragraph a join or a split may take: prose not moved elsewhere (moves
+ * are found first, as blame's replay pairs lines that changed section
+ * before it links the rest of a section). */
 static bool prose(const rl_leaf *l)
 {
-	return l->has_inlines && cmark_node_get_type(l->node) == CMARK_NODE_PARAGRAPH;
+	return l->has_inlines && l->fate != RL_MOVED && cmark_node_get_type(l->node) == CMARK_NODE_PARAGRAPH;
+}
+
+/* Whether b follows a in their section with only moved blocks between. */
+static bool next_to(const rl_leaf *a, const rl_leaf *b)
+{
+	for (const rl_leaf *p = a + 1; p < b; p++)
+		if (p->fate != RL_MOVED)
+			return false;
+	return b > a;
 }
 
 /* A stream of paragraphs: their tokens with a break between each two. */
@@ -358,9 +367,9 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 			continue;
 		bool ok = cnt == (i1 - i0) + (j1 - j0);
 		for (size_t i = i0; ok && i < i1; i++)
-			ok = ol[i]->shape == ol[i0]->shape && (i == i0 || ol[i]->index == ol[i - 1]->index + 1);
+			ok = ol[i]->shape == ol[i0]->shape && (i == i0 || next_to(ol[i - 1], ol[i]));
 		for (size_t j = j0; ok && j < j1; j++)
-			ok = nl[j]->shape == ol[i0]->shape && (j == j0 || nl[j]->index == nl[j - 1]->index + 1);
+			ok = nl[j]->shape == ol[i0]->shape && (j == j0 || next_to(nl[j - 1], nl[j]));
 		if (!ok)
 			continue;
 		if ((err = group_merge(rl, ol + i0, i1 - i0, nl + j0, j1 - j0)) < 0)
@@ -377,8 +386,9 @@ cleanup:
 	return err;
 }
 
-/* Blocks of one section present on both sides. */
-static int align_section(charter_redline *rl, rl_section *os, rl_section *ns)
+/* Blocks of one section present on both sides: equal ones, then those
+ * edited in place in each changed stretch. */
+static int align_section(rl_section *os, rl_section *ns)
 {
 	size_t na = os->nleaves, nb = ns->nleaves;
 	uint32_t *ka = malloc((na + 1) * sizeof(uint32_t)), *kb = malloc((nb + 1) * sizeof(uint32_t));
@@ -418,8 +428,7 @@ static int align_section(charter_redline *rl, rl_section *os, rl_section *ns)
 			os->leaves[k].stretch = stretch;
 		for (size_t k = j0; k < j; k++)
 			ns->leaves[k].stretch = stretch;
-		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0 ||
-		    (err = join_split(rl, &os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
+		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
 			goto cleanup;
 	}
 cleanup:
@@ -428,6 +437,33 @@ cleanup:
 	free(ma);
 	free(mb);
 	return err;
+}
+
+/* Joins and splits in each changed stretch of a section present on both
+ * sides, once moves are known. */
+static int join_split_section(charter_redline *rl, rl_section *os, rl_section *ns)
+{
+	size_t na = os->nleaves, nb = ns->nleaves, i = 0, j = 0;
+	while (i < na || j < nb) {
+		while (i < na && !os->leaves[i].stretch)
+			i++;
+		while (j < nb && !ns->leaves[j].stretch)
+			j++;
+		if (i == na && j == nb)
+			break;
+		/* The next stretch: the smaller number of the two sides' next. */
+		uint32_t s = i == na ? ns->leaves[j].stretch : j == nb ? os->leaves[i].stretch
+			: os->leaves[i].stretch < ns->leaves[j].stretch ? os->leaves[i].stretch : ns->leaves[j].stretch;
+		size_t i0 = i, j0 = j;
+		while (i < na && os->leaves[i].stretch == s)
+			i++;
+		while (j < nb && ns->leaves[j].stretch == s)
+			j++;
+		int err = join_split(rl, &os->leaves[i0], i - i0, &ns->leaves[j0], j - j0);
+		if (err < 0)
+			return err;
+	}
+	return 0;
 }
 
 /* ---- moves ------------------------------------------------------------- */
@@ -1075,10 +1111,13 @@ int rl_align(charter_redline *rl)
 	if ((err = pair_renamed(rl)) < 0)
 		return err;
 	for (size_t s = 0; s < nold; s++)
-		if (olds[s].other >= 0 && (err = align_section(rl, &olds[s], &news[olds[s].other])) < 0)
+		if (olds[s].other >= 0 && (err = align_section(&olds[s], &news[olds[s].other])) < 0)
 			return err;
 	if ((err = find_moves(rl)) < 0)
 		return err;
+	for (size_t s = 0; s < nold; s++)
+		if (olds[s].other >= 0 && (err = join_split_section(rl, &olds[s], &news[olds[s].other])) < 0)
+			return err;
 	for (size_t s = 0; s < nnew; s++) {
 		for (size_t i = 0; i < news[s].nleaves; i++) {
 			rl_leaf *n = &news[s].leaves[i];

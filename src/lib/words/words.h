@@ -68,6 +68,16 @@ size_t words_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
  * other: the link of a join or a split, and of a paragraph cut down. */
 #define WORDS_KEEPS_HALF(common, na, nb) ((common) >= 3 && 2 * (common) >= ((na) < (nb) ? (na) : (nb)))
 
+/* Whether two passages of one section are one passage edited in place, and
+ * how surely: their similarity when it is WORDS_PAIR_MIN percent or more,
+ * or when one keeps half of its words in the other (WORDS_KEEPS_HALF: a
+ * paragraph cut down, or grown around itself; at least 1); else 0. The
+ * redline pairs blocks in place by it, blame's replay lines of a section;
+ * both before they look for moves among what is left. `a` and `b` are
+ * sorted word ids. */
+#define WORDS_PAIR_MIN 40
+unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+
 /* Whether passage `b` is passage `a` moved, perhaps edited, and how
  * surely: *score 0 when not, else a percent for ranking candidates. `a` and
  * `b` are the words in order, `sa` and `sb` the same sorted. A move keeps its
