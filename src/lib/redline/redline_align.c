@@ -3,15 +3,18 @@
  * 1. Per section, the blocks (one line per block key) are diffed with
  *    libgit2's patience diff: equal blocks pair up.
  * 2. Within each changed stretch, blocks of the same shape that share
- *    enough words pair up in order (an edit in place).
+ *    enough words pair up in order (an edit in place: words_pair_score).
  * 3. Over the whole input, a block left over on the old side and one left
  *    over on the new side that share long runs of words in order
  *    (words_move_score: `move_threshold`% of both, or most of the shorter)
  *    are a move, best matches first.
- * 4. Edited and moved pairs are aligned word by word (words_align: the
+ * 4. Within each changed stretch, the paragraphs that did not move are
+ *    grouped into joins and splits. Blame's replay pairs in this order
+ *    too: a section's own lines in place, moves, then joins and splits.
+ * 5. Edited and moved pairs are aligned word by word (words_align: the
  *    patience diff, then equalities too small to read between two changes
  *    folded into them).
- * 5. The blocks are laid out in output order.
+ * 6. The blocks are laid out in output order.
  */
 #include <stdlib.h>
 #include <string.h>
