@@ -7,7 +7,9 @@
 #  1. a sentence moved out of a paragraph, the paragraph moved to another
 #     section (a sentence added) and joined onto the paragraph there;
 #  2. a paragraph split in two, a paragraph of another section moved in
-#     between its halves.
+#     between its halves;
+#  3. the same with a new paragraph between the halves instead: no split
+#     then (a split's parts are consecutive), in the redline and in blame.
 # For each, the words blame credits to the version are the words its
 # redline (history) inserts, and the words it kept keep the founding text's
 # commit.
@@ -37,6 +39,9 @@ if case == "1":
     equality[1] = moved + " This illustrative sentence was added when the paragraph moved. " + equality[1]
 else:
     assert party[1].startswith(first + " ")
+    if case == "3":
+        power.insert(1, moved)
+        moved = "This illustrative paragraph is new, written between the halves of a paragraph split in two."
     party[1:2] = [first, moved, party[1][len(first) + 1:]]
 write("workers-power", power)
 write("the-revolutionary-party", party)
@@ -80,7 +85,7 @@ for s in blame:
     pos += len(s["text"])
 PY
 
-for case in 1 2; do
+for case in 1 2 3; do
 	S="$T/store$case"
 	C() { "$CHARTER" --store "$S" "$@"; }
 	check "case $case: init" "$CHARTER" init "$S" --from "$STATEMENTS" --adopted-on 1977-06-01 --convention founding
@@ -90,8 +95,10 @@ for case in 1 2; do
 	commit=$(git -C "$S" rev-parse main)
 	if [ "$case" = 1 ]; then
 		slug=full-equality-and-liberation kept="Capitalism divides the working class"
-	else
+	elif [ "$case" = 2 ]; then
 		slug=the-revolutionary-party kept="To achieve socialism, the most militant workers"
+	else
+		slug=the-revolutionary-party kept=""
 	fi
 	for f in "$T/v$case"/sections/*.md; do
 		s=$(basename "$f" .md)
@@ -109,10 +116,13 @@ for case in 1 2; do
 		contains "case 1: the paragraph there is edited in place, the moved words inserted" "$T/hist$case" \
 			"{+Workers create society’s wealth"
 		contains "case 1: its own words kept" "$T/hist$case" "moved. +}Capitalism divides the working class"
-	else
+	elif [ "$case" = 2 ]; then
 		contains "case 2: the split keeps the first half" "$T/hist$case" \
 			"organized into a revolutionary socialist party.[- -]{+¶+}"
 		contains "case 2: the paragraph between moved in" "$T/hist$case" "[moved from workers-power to the-revolutionary-party] Workers create"
+	else
+		contains "case 3: the first half is a new paragraph" "$T/hist$case" \
+			"{+To achieve socialism, the most militant workers must be organized into a revolutionary socialist party.+}"
 	fi
 done
 

@@ -263,17 +263,18 @@ done:
  * here) against the old lines ol[0..no) of the same section, aligned as
  * one stream (words_align, the redline's alignment). A new word equal to
  * an old one keeps its adoption when the two lines are linked as the
- * redline links them: partners (similar lines), or lines of which one
- * keeps at least half of its words, and three, in the other (a join or a
- * split). Everything else is this adoption's. */
+ * redline links them: partners (edited in place), or lines of one join or
+ * split group (words_groups; ogap/ngap: a line that stayed stands before
+ * it). Everything else is this adoption's. */
 static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const cache_line *const *ol, uint32_t no,
-	const int32_t *partner, cache_line *const *nl, uint32_t nn)
+	const uint8_t *ogap, const int32_t *partner, cache_line *const *nl, uint32_t nn, const uint8_t *ngap)
 {
 	hist_cache *ix = r->ix;
 	rp_stream a, b;
 	words_seg *st = NULL;
 	size_t ns = 0;
 	uint32_t *shared = NULL, *nad = NULL;
+	int32_t *group = NULL;
 	uint8_t *used = NULL;
 	int error;
 	if ((error = stream_build(&a, ids, ol, no, k)) < 0)
@@ -285,7 +286,7 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 	/* Beyond this many line pairs, only partners are linked. */
 	bool big = (size_t)no * nn > GROUP_MAX_CELLS;
 	if ((!big && !(shared = calloc((size_t)no * nn + 1, sizeof(uint32_t)))) ||
-	    !(nad = malloc((b.n + 1) * sizeof(uint32_t)))) {
+	    !(nad = malloc((b.n + 1) * sizeof(uint32_t))) || !(group = malloc(((size_t)no + nn + 1) * sizeof(int32_t)))) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
@@ -299,6 +300,11 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 				if (a.word[i] && a.line[i] != UINT32_MAX && b.line[j] != UINT32_MAX)
 					shared[(size_t)a.line[i] * nn + b.line[j]]++;
 			}
+	words_paras paras = { no, nn, shared, a.nwords, b.nwords, partner, ogap, ngap, NULL, NULL };
+	for (size_t x = 0; x < (size_t)no + nn; x++)
+		group[x] = -1;
+	if (shared && (error = words_groups(group, group + no, &paras)) < 0)
+		goto done;
 	for (size_t g = 0; g < ns; g++)
 		for (size_t j = st[g].j0; j < st[g].j1; j++) {
 			nad[j] = k;
@@ -308,8 +314,7 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 			uint32_t lo = a.line[i], ln = b.line[j];
 			if (lo == UINT32_MAX)
 				continue;
-			uint32_t c = shared ? shared[(size_t)lo * nn + ln] : 0;
-			if (partner[ln] == (int32_t)lo || WORDS_KEEPS_HALF(c, a.nwords[lo], b.nwords[ln]))
+			if (partner[ln] == (int32_t)lo || (group[no + ln] >= 0 && group[no + ln] == group[lo]))
 				nad[j] = a.ad[i];
 		}
 	/* Runs per new line; its pid: its partner's, else that of the old line
@@ -366,6 +371,7 @@ done:
 	free(st);
 	free(shared);
 	free(nad);
+	free(group);
 	free(used);
 	stream_free(&a);
 	stream_free(&b);
@@ -696,30 +702,50 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		const cache_line **gol = malloc((no + 1) * sizeof(*gol));
 		cache_line **gnl = malloc((nn + 1) * sizeof(*gnl));
 		int32_t *gpart = malloc((nn + 1) * sizeof(*gpart)), *oslot = malloc((no + 1) * sizeof(*oslot));
-		if (!gol || !gnl || !gpart || !oslot)
+		uint8_t *ogap = malloc(no + 1), *ngap = malloc(nn + 1);
+		if (!gol || !gnl || !gpart || !oslot || !ogap || !ngap)
 			error = error_set(CHARTER_ERROR, "out of memory");
 		for (uint32_t s = 0; s < ns && error == 0; s++) {
 			uint32_t go = 0, gn = 0;
+			/* A line that stayed (identical, in its section) between two
+			 * lines of the stream parts them as the redline's stretches and
+			 * kept blocks do; a line moved away or in does not. */
+			bool stay = false;
 			for (uint32_t i = 0; i < no; i++) {
 				oslot[i] = -1;
-				if (O[i].sec != s || (O[i].partner >= 0 && (O[i].how < 3 || N[O[i].partner].sec != s)))
+				if (O[i].sec != s)
 					continue;
+				if (O[i].partner >= 0 && (O[i].how < 3 || N[O[i].partner].sec != s)) {
+					stay |= O[i].how == 1;
+					continue;
+				}
 				oslot[i] = (int32_t)go;
+				ogap[go] = stay;
+				stay = false;
 				gol[go++] = &secs[s].old[O[i].line];
 			}
+			stay = false;
 			for (uint32_t j = 0; j < nn; j++) {
-				if (N[j].sec != s || (N[j].partner >= 0 && (N[j].how < 3 || O[N[j].partner].sec != s)))
+				if (N[j].sec != s)
 					continue;
+				if (N[j].partner >= 0 && (N[j].how < 3 || O[N[j].partner].sec != s)) {
+					stay |= N[j].how == 1;
+					continue;
+				}
 				gpart[gn] = N[j].partner >= 0 ? oslot[N[j].partner] : -1;
+				ngap[gn] = stay;
+				stay = false;
 				gnl[gn++] = &secs[s].new[N[j].line];
 			}
 			if (gn)
-				error = attribute_group(r, ids, k, gol, go, gpart, gnl, gn);
+				error = attribute_group(r, ids, k, gol, go, ogap, gpart, gnl, gn, ngap);
 		}
 		free(gol);
 		free(gnl);
 		free(gpart);
 		free(oslot);
+		free(ogap);
+		free(ngap);
 		if (error < 0)
 			goto done;
 	}

@@ -205,13 +205,6 @@ static int stream_build(stream *s, rl_leaf **l, size_t nl)
 	return 0;
 }
 
-static size_t uf_find(size_t *p, size_t x)
-{
-	while (p[x] != x)
-		x = p[x] = p[p[x]];
-	return x;
-}
-
 /* Lay the merged stream of a group out over its new blocks: each new
  * block gets its own tokens, a struck break (a join) where it stood, an
  * inserted break (a split) at the end of the block before it. */
@@ -279,34 +272,28 @@ cleanup:
 
 /* In a changed stretch, paragraphs whose words went into other paragraphs
  * (joined, split, or a break moved) form a group: old o[0..k), new
- * n[0..m). The words of the stretch's paragraphs are aligned as one
- * stream; paragraphs that keep at least half of their words (and three)
- * in another are linked, edited pairs stay linked; a set of linked
- * paragraphs that are consecutive on both sides and more than one on a
- * side is a group. */
+ * n[0..m). The words of the stretch's paragraphs that did not move are
+ * aligned as one stream; which of them are a group is words_groups()'s
+ * rule, blame's too. */
 static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, size_t m)
 {
 	size_t po = 0, pn = 0;
-	bool loose = false;
 	for (size_t i = 0; i < k; i++)
-		if (prose(&o[i])) {
-			po++;
-			loose |= o[i].fate == RL_ALONE;
-		}
+		po += prose(&o[i]);
 	for (size_t j = 0; j < m; j++)
-		if (prose(&n[j])) {
-			pn++;
-			loose |= n[j].fate == RL_ALONE;
-		}
-	if (!po || !pn || po + pn < 3 || !loose || po > PAIR_MAX_CELLS / pn)
+		pn += prose(&n[j]);
+	if (!po || !pn || po + pn < 3 || po > PAIR_MAX_CELLS / pn)
 		return 0;
 	rl_leaf **ol = malloc(po * sizeof(*ol)), **nl = malloc(pn * sizeof(*nl));
-	size_t *shared = calloc(po * pn, sizeof(size_t)), *parent = malloc((po + pn) * sizeof(size_t));
+	uint32_t *shared = calloc(po * pn, sizeof(uint32_t)), *words = malloc((po + pn) * sizeof(uint32_t));
+	uint32_t *shape = malloc((po + pn) * sizeof(uint32_t));
+	int32_t *partner = malloc(pn * sizeof(int32_t)), *group = malloc((po + pn) * sizeof(int32_t));
+	uint8_t *gap = malloc(po + pn);
 	stream a = { 0 }, b = { 0 };
 	words_seg *st = NULL;
 	size_t ns = 0;
 	int err = 0;
-	if (!ol || !nl || !shared || !parent) {
+	if (!ol || !nl || !shared || !words || !shape || !partner || !group || !gap) {
 		err = error_set(CHARTER_ERROR, "out of memory");
 		goto cleanup;
 	}
@@ -317,6 +304,20 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 	for (size_t j = 0; j < m; j++)
 		if (prose(&n[j]))
 			nl[pn++] = &n[j];
+	for (size_t i = 0; i < po; i++) {
+		words[i] = (uint32_t)ol[i]->nwords;
+		shape[i] = ol[i]->shape;
+		gap[i] = i && !next_to(ol[i - 1], ol[i]);
+	}
+	for (size_t j = 0; j < pn; j++) {
+		words[po + j] = (uint32_t)nl[j]->nwords;
+		shape[po + j] = nl[j]->shape;
+		gap[po + j] = j && !next_to(nl[j - 1], nl[j]);
+		partner[j] = -1;
+		for (size_t i = 0; i < po; i++)
+			if (ol[i]->partner == nl[j])
+				partner[j] = (int32_t)i;
+	}
 	if ((err = stream_build(&a, ol, po)) < 0 || (err = stream_build(&b, nl, pn)) < 0)
 		goto cleanup;
 	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
@@ -331,50 +332,23 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 				shared[a.leaf[i] * pn + b.leaf[j]]++;
 		}
 	}
-	for (size_t x = 0; x < po + pn; x++)
-		parent[x] = x;
-	bool grouped = false;
-	for (size_t i = 0; i < po; i++) {
-		for (size_t j = 0; j < pn; j++) {
-			size_t c = shared[i * pn + j];
-			bool pair = ol[i]->partner == nl[j];
-			if (!pair && !WORDS_KEEPS_HALF(c, ol[i]->nwords, nl[j]->nwords))
-				continue;
-			size_t x = uf_find(parent, i), y = uf_find(parent, po + j);
-			if (x != y) {
-				parent[x] = y;
-				grouped |= !pair;
-			}
-		}
-	}
-	if (!grouped)
+	words_paras paras = { po, pn, shared, words, words + po, partner, gap, gap + po, shape, shape + po };
+	int groups = words_groups(group, group + po, &paras);
+	if (groups < 0) {
+		err = groups;
 		goto cleanup;
-	/* Each group: consecutive paragraphs of one shape on both sides. */
-	for (size_t r = 0; r < po + pn; r++) {
-		size_t root = uf_find(parent, r), i0 = SIZE_MAX, i1 = 0, j0 = SIZE_MAX, j1 = 0, cnt = 0;
-		if (root != r)
-			continue;
-		for (size_t i = 0; i < po; i++)
-			if (uf_find(parent, i) == root) {
-				i0 = i0 == SIZE_MAX ? i : i0;
-				i1 = i + 1;
-				cnt++;
-			}
-		for (size_t j = 0; j < pn; j++)
-			if (uf_find(parent, po + j) == root) {
-				j0 = j0 == SIZE_MAX ? j : j0;
-				j1 = j + 1;
-				cnt++;
-			}
-		if (i0 == SIZE_MAX || j0 == SIZE_MAX || (i1 - i0 == 1 && j1 - j0 == 1))
-			continue;
-		bool ok = cnt == (i1 - i0) + (j1 - j0);
-		for (size_t i = i0; ok && i < i1; i++)
-			ok = ol[i]->shape == ol[i0]->shape && (i == i0 || next_to(ol[i - 1], ol[i]));
-		for (size_t j = j0; ok && j < j1; j++)
-			ok = nl[j]->shape == ol[i0]->shape && (j == j0 || next_to(nl[j - 1], nl[j]));
-		if (!ok)
-			continue;
+	}
+	/* Each group's paragraphs are consecutive in ol and nl. */
+	for (int32_t g = 0; g < groups; g++) {
+		size_t i0 = 0, i1, j0 = 0, j1;
+		while (group[i0] != g)
+			i0++;
+		for (i1 = i0; i1 < po && group[i1] == g; i1++)
+			;
+		while (group[po + j0] != g)
+			j0++;
+		for (j1 = j0; j1 < pn && group[po + j1] == g; j1++)
+			;
 		if ((err = group_merge(rl, ol + i0, i1 - i0, nl + j0, j1 - j0)) < 0)
 			goto cleanup;
 	}
@@ -382,7 +356,11 @@ cleanup:
 	free(ol);
 	free(nl);
 	free(shared);
-	free(parent);
+	free(words);
+	free(shape);
+	free(partner);
+	free(group);
+	free(gap);
 	free(st);
 	stream_free(&a);
 	stream_free(&b);
