@@ -303,8 +303,11 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 	words_paras paras = { no, nn, shared, a.nwords, b.nwords, partner, ogap, ngap, NULL, NULL };
 	for (size_t x = 0; x < (size_t)no + nn; x++)
 		group[x] = -1;
-	if (shared && (error = words_groups(group, group + no, &paras)) < 0)
+	int groups = shared ? words_groups(group, group + no, &paras) : 0;
+	if (groups < 0) {
+		error = groups;
 		goto done;
+	}
 	for (size_t g = 0; g < ns; g++)
 		for (size_t j = st[g].j0; j < st[g].j1; j++) {
 			nad[j] = k;
