@@ -48,43 +48,6 @@ write("the-revolutionary-party", party)
 write("full-equality-and-liberation", equality)
 PY
 
-# check.py HISTORY BLAME COMMIT SLUG FOUNDING KEPT: COMMIT's entry in SLUG's
-# history inserts the words blame credits to COMMIT, and blame credits the
-# words of KEPT (a passage of the founding text) to FOUNDING.
-cat >"$T/check.py" <<'PY'
-import json, re, sys
-from collections import Counter
-hist = json.load(open(sys.argv[1], encoding="utf-8"))
-blame = json.load(open(sys.argv[2], encoding="utf-8"))
-commit, slug, founding, kept = sys.argv[3:7]
-WORD = re.compile(r"\w+(?:['’]\w+)*")
-ins = Counter()
-for e in hist:
-    if e["commit"] != commit:
-        continue
-    for o in e["operations"]:
-        if o.get("section", slug) != slug:
-            continue
-        if o["kind"] == "insert":
-            ins.update(WORD.findall(o["text"]))
-        for i in o.get("ops", []):
-            if i["kind"] == "insert":
-                ins.update(WORD.findall(i["text"]))
-cred = Counter()
-for s in blame:
-    if s["commit"] == commit:
-        cred.update(WORD.findall(s["text"]))
-assert ins == cred, ("redline inserts, blame does not credit", dict(ins - cred),
-    "blame credits, redline does not insert", dict(cred - ins))
-text = "".join(s["text"] for s in blame)
-at = text.index(kept)
-pos = 0
-for s in blame:
-    if at <= pos < at + len(kept) and WORD.search(s["text"]):
-        assert s["commit"] == founding, ("kept words credited to", s)
-    pos += len(s["text"])
-PY
-
 for case in 1 2 3; do
 	S="$T/store$case"
 	C() { "$CHARTER" --store "$S" "$@"; }
@@ -106,7 +69,7 @@ for case in 1 2 3; do
 		C blame "$s" --format json >"$T/b.json" 2>"$T/err" || { fail "case $case: blame $s: $(cat "$T/err")"; continue; }
 		k=$kept
 		[ "$s" = "$slug" ] || k=""
-		check "case $case, $s: blame credits what the redline inserts" python3 "$T/check.py" "$T/h.json" "$T/b.json" \
+		check "case $case, $s: blame credits what the redline inserts" python3 "$CHARTER_SOURCE_DIR/tests/blame_check.py" "$T/h.json" "$T/b.json" \
 			"$commit" "$s" "$founding" "$k"
 	done
 	# The redline itself: in place first, then the move, then the split.
