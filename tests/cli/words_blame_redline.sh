@@ -106,40 +106,6 @@ for f, p in secs.items():
     open(os.path.join(secdir, f), "w", encoding="utf-8").write("\n\n".join(p) + "\n")
 PY
 
-# check.py HISTORY BLAME COMMIT SLUG: the words COMMIT's entry inserts into SLUG == the words blame
-# credits to it.
-cat >"$T/check.py" <<'PY'
-import json, re, sys
-from collections import Counter
-hist = json.load(open(sys.argv[1], encoding="utf-8"))
-blame = json.load(open(sys.argv[2], encoding="utf-8"))
-commit = sys.argv[3]
-slug = sys.argv[4]
-WORD = re.compile(r"\w+(?:['’]\w+)*")
-ins = Counter()
-for e in hist:
-    if e["commit"] != commit:
-        continue
-    for o in e["operations"]:
-        # A paragraph moved away shows in this history too, with its edits;
-        # they are the other section's, whose blame credits them.
-        if o.get("section", slug) != slug:
-            continue
-        if o["kind"] == "insert":
-            ins.update(WORD.findall(o["text"]))
-        for i in o.get("ops", []):
-            if i["kind"] == "insert":
-                ins.update(WORD.findall(i["text"]))
-cred = Counter()
-for s in blame:
-    if s["commit"] == commit:
-        cred.update(WORD.findall(s["text"]))
-if ins != cred:
-    print("redline inserts, blame does not credit:", dict(ins - cred))
-    print("blame credits, redline does not insert:", dict(cred - ins))
-    sys.exit(1)
-PY
-
 for seed in ${SEEDS:-1 2}; do
 	S="$T/store$seed"
 	C() { "$CHARTER" --store "$S" "$@"; }
@@ -160,7 +126,7 @@ for seed in ${SEEDS:-1 2}; do
 			slug=$(basename "$f" .md)
 			C history "$slug" --format json >"$T/h.json" 2>"$T/err" || { fail "chain $seed.$step: history $slug: $(cat "$T/err")"; continue; }
 			C blame "$slug" --at "$date" --format json >"$T/b.json" 2>"$T/err" || { fail "chain $seed.$step: blame $slug: $(cat "$T/err")"; continue; }
-			if python3 "$T/check.py" "$T/h.json" "$T/b.json" "$commit" "$slug" >"$T/diff" 2>&1; then
+			if python3 "$CHARTER_SOURCE_DIR/tests/blame_check.py" "$T/h.json" "$T/b.json" "$commit" "$slug" >"$T/diff" 2>&1; then
 				pass
 			else
 				fail "chain $seed, version $step, $slug: blame and redline disagree: $(cat "$T/diff")"

@@ -7,12 +7,16 @@
  *
  *  1. lines both versions share at the start and the end of a section;
  *  2. in the middle, identical lines of the same section;
- *  3. identical lines of another section changed by the same adoption
- *     (a paragraph moved between sections);
- *  4. lines of one section sharing at least half of their words
- *     (words_similarity: the Dice coefficient of the word multisets), and
- *     lines moved to another section as the redline finds moves
+ *  3. lines of one section edited in place, as the redline pairs blocks
+ *     in place (words_pair_score: similar, or one keeping half of its
+ *     words in the other), best pairs first;
+ *  4. among the lines left, identical lines of another section changed by
+ *     the same adoption (a paragraph moved between sections), then lines
+ *     moved to another section as the redline finds moves
  *     (words_move_score: long runs of words in order), best pairs first.
+ *
+ * The lines of a section left after that are linked as the redline groups
+ * joins and splits, which it too looks for once moves are known.
  *
  * A matched line keeps its paragraph id (pid) and, word by word, the
  * adoption that put each word there: the words of a changed line
@@ -27,8 +31,6 @@
 #include "base/text.h"
 #include "words/words.h"
 #include "words/typography.h"
-
-#define SIMILAR_MIN 50 /* percent */
 
 /* ---- tokens: the words of words/words.h, each with an interned id ---- */
 
@@ -262,17 +264,18 @@ done:
  * here) against the old lines ol[0..no) of the same section, aligned as
  * one stream (words_align, the redline's alignment). A new word equal to
  * an old one keeps its adoption when the two lines are linked as the
- * redline links them: partners (similar lines), or lines of which one
- * keeps at least half of its words, and three, in the other (a join or a
- * split). Everything else is this adoption's. */
+ * redline links them: partners (edited in place), or lines of one join or
+ * split group (words_groups; ogap/ngap: a line that stayed stands before
+ * it). Everything else is this adoption's. */
 static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const cache_line *const *ol, uint32_t no,
-	const int32_t *partner, cache_line *const *nl, uint32_t nn)
+	const uint8_t *ogap, const int32_t *partner, cache_line *const *nl, uint32_t nn, const uint8_t *ngap)
 {
 	hist_cache *ix = r->ix;
 	rp_stream a, b;
 	words_seg *st = NULL;
 	size_t ns = 0;
 	uint32_t *shared = NULL, *nad = NULL;
+	int32_t *group = NULL;
 	uint8_t *used = NULL;
 	int error;
 	if ((error = stream_build(&a, ids, ol, no, k)) < 0)
@@ -284,7 +287,7 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 	/* Beyond this many line pairs, only partners are linked. */
 	bool big = (size_t)no * nn > GROUP_MAX_CELLS;
 	if ((!big && !(shared = calloc((size_t)no * nn + 1, sizeof(uint32_t)))) ||
-	    !(nad = malloc((b.n + 1) * sizeof(uint32_t)))) {
+	    !(nad = malloc((b.n + 1) * sizeof(uint32_t))) || !(group = malloc(((size_t)no + nn + 1) * sizeof(int32_t)))) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
@@ -298,6 +301,14 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 				if (a.word[i] && a.line[i] != UINT32_MAX && b.line[j] != UINT32_MAX)
 					shared[(size_t)a.line[i] * nn + b.line[j]]++;
 			}
+	words_paras paras = { no, nn, shared, a.nwords, b.nwords, partner, ogap, ngap, NULL, NULL };
+	for (size_t x = 0; x < (size_t)no + nn; x++)
+		group[x] = -1;
+	int groups = shared ? words_groups(group, group + no, &paras) : 0;
+	if (groups < 0) {
+		error = groups;
+		goto done;
+	}
 	for (size_t g = 0; g < ns; g++)
 		for (size_t j = st[g].j0; j < st[g].j1; j++) {
 			nad[j] = k;
@@ -307,8 +318,7 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 			uint32_t lo = a.line[i], ln = b.line[j];
 			if (lo == UINT32_MAX)
 				continue;
-			uint32_t c = shared ? shared[(size_t)lo * nn + ln] : 0;
-			if (partner[ln] == (int32_t)lo || WORDS_KEEPS_HALF(c, a.nwords[lo], b.nwords[ln]))
+			if (partner[ln] == (int32_t)lo || (group[no + ln] >= 0 && group[no + ln] == group[lo]))
 				nad[j] = a.ad[i];
 		}
 	/* Runs per new line; its pid: its partner's, else that of the old line
@@ -365,6 +375,7 @@ done:
 	free(st);
 	free(shared);
 	free(nad);
+	free(group);
 	free(used);
 	stream_free(&a);
 	stream_free(&b);
@@ -498,7 +509,65 @@ static bool same_text(const rp_sec *secs, const rp_line *o, const rp_line *n)
 		memcmp(line_text(secs, o, false), line_text(secs, n, true), line_len(secs, n, true)) == 0;
 }
 
-/* Match the middle lines of all sections of one adoption (steps 2-4). */
+/* Pair, best first, the lines still free: `moves` false, lines of one
+ * section (or of a section removed and one created by the same adoption: a
+ * rename) edited in place (words_pair_score, as the redline pairs blocks in
+ * place); true, lines of two sections, a move as the redline finds one
+ * (words_move_score). */
+static int pair_best(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn, bool moves)
+{
+	rp_pair *pairs = NULL;
+	size_t np = 0, ap = 0;
+	for (uint32_t j = 0; j < nn; j++) {
+		if (N[j].partner >= 0)
+			continue;
+		for (uint32_t i = 0; i < no; i++) {
+			if (O[i].partner >= 0)
+				continue;
+			unsigned sim;
+			bool place = O[i].sec == N[j].sec || (secs[O[i].sec].removed && secs[N[j].sec].created);
+			if (place != !moves)
+				continue;
+			if (!moves) {
+				sim = words_pair_score(O[i].words, O[i].nwords, N[j].words, N[j].nwords);
+			} else {
+				int e = words_move_score(&sim, O[i].seq, O[i].words, O[i].nwords, N[j].seq, N[j].words,
+					N[j].nwords, WORDS_MOVE_DEFAULT);
+				if (e < 0) {
+					free(pairs);
+					return e;
+				}
+			}
+			if (sim == 0)
+				continue;
+			if (np == ap) {
+				ap = ap ? ap * 2 : 64;
+				rp_pair *g = realloc(pairs, ap * sizeof(*pairs));
+				if (!g) {
+					free(pairs);
+					return error_set(CHARTER_ERROR, "out of memory");
+				}
+				pairs = g;
+			}
+			pairs[np++] = (rp_pair){ (float)sim, i, j };
+		}
+	}
+	if (np)
+		qsort(pairs, np, sizeof(*pairs), pair_cmp);
+	for (size_t p = 0; p < np; p++) {
+		rp_line *o = &O[pairs[p].o], *n = &N[pairs[p].n];
+		if (o->partner >= 0 || n->partner >= 0)
+			continue;
+		o->partner = (int32_t)pairs[p].n, n->partner = (int32_t)pairs[p].o;
+		o->how = n->how = 3;
+	}
+	free(pairs);
+	return 0;
+}
+
+/* Match the middle lines of all sections of one adoption (steps 2-4). A
+ * section's own lines pair first, as the redline pairs a section's blocks
+ * in place before it looks for moves among what is left. */
 static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn)
 {
 	/* 2. identical, same section, in order */
@@ -509,14 +578,6 @@ static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32
 				O[i].how = N[j].how = 1;
 				break;
 			}
-	/* 3. identical, another section */
-	for (uint32_t j = 0; j < nn; j++)
-		for (uint32_t i = 0; i < no && N[j].partner < 0; i++)
-			if (O[i].partner < 0 && same_text(secs, &O[i], &N[j])) {
-				O[i].partner = (int32_t)j, N[j].partner = (int32_t)i;
-				O[i].how = N[j].how = 2;
-			}
-	/* 4. similar */
 	uint32_t left_o = 0, left_n = 0;
 	for (uint32_t i = 0; i < no; i++)
 		left_o += O[i].partner < 0;
@@ -533,58 +594,17 @@ static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32
 			error = word_bag(ids, &N[j], line_text(secs, &N[j], true), line_len(secs, &N[j], true));
 	if (error < 0)
 		return error;
-	rp_pair *pairs = NULL;
-	size_t np = 0, ap = 0;
-	for (uint32_t j = 0; j < nn; j++) {
-		if (N[j].partner >= 0)
-			continue;
-		for (uint32_t i = 0; i < no; i++) {
-			if (O[i].partner >= 0)
-				continue;
-			unsigned sim;
-			/* A section removed and one created by the same adoption may be
-			 * one renamed section: its lines pair as within one section. */
-			bool renamed = secs[O[i].sec].removed && secs[N[j].sec].created;
-			if (O[i].sec == N[j].sec || renamed) {
-				sim = words_similarity(O[i].words, O[i].nwords, N[j].words, N[j].nwords);
-				if (sim < SIMILAR_MIN)
-					continue;
-			} else {
-				/* Another section: a move, as the redline finds one. */
-				int e = words_move_score(&sim, O[i].seq, O[i].words, O[i].nwords, N[j].seq, N[j].words,
-					N[j].nwords, WORDS_MOVE_DEFAULT);
-				if (e < 0) {
-					free(pairs);
-					return e;
-				}
-				if (sim == 0)
-					continue;
+	/* 3. edited in place: a section's own lines */
+	if ((error = pair_best(secs, O, no, N, nn, false)) < 0)
+		return error;
+	/* 4. identical, another section; then moved, perhaps edited */
+	for (uint32_t j = 0; j < nn; j++)
+		for (uint32_t i = 0; i < no && N[j].partner < 0; i++)
+			if (O[i].partner < 0 && same_text(secs, &O[i], &N[j])) {
+				O[i].partner = (int32_t)j, N[j].partner = (int32_t)i;
+				O[i].how = N[j].how = 2;
 			}
-			float s = (float)sim;
-			if (O[i].sec == N[j].sec)
-				s += 0.5f; /* ties: stay in the same section */
-			if (np == ap) {
-				ap = ap ? ap * 2 : 64;
-				rp_pair *g = realloc(pairs, ap * sizeof(*pairs));
-				if (!g) {
-					free(pairs);
-					return error_set(CHARTER_ERROR, "out of memory");
-				}
-				pairs = g;
-			}
-			pairs[np++] = (rp_pair){ s, i, j };
-		}
-	}
-	qsort(pairs, np, sizeof(*pairs), pair_cmp);
-	for (size_t p = 0; p < np; p++) {
-		rp_line *o = &O[pairs[p].o], *n = &N[pairs[p].n];
-		if (o->partner >= 0 || n->partner >= 0)
-			continue;
-		o->partner = (int32_t)pairs[p].n, n->partner = (int32_t)pairs[p].o;
-		o->how = n->how = 3;
-	}
-	free(pairs);
-	return 0;
+	return pair_best(secs, O, no, N, nn, true);
 }
 
 static int add_hunk(hist_cache *ix, cache_hunk **out)
@@ -686,30 +706,50 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		const cache_line **gol = malloc((no + 1) * sizeof(*gol));
 		cache_line **gnl = malloc((nn + 1) * sizeof(*gnl));
 		int32_t *gpart = malloc((nn + 1) * sizeof(*gpart)), *oslot = malloc((no + 1) * sizeof(*oslot));
-		if (!gol || !gnl || !gpart || !oslot)
+		uint8_t *ogap = malloc(no + 1), *ngap = malloc(nn + 1);
+		if (!gol || !gnl || !gpart || !oslot || !ogap || !ngap)
 			error = error_set(CHARTER_ERROR, "out of memory");
 		for (uint32_t s = 0; s < ns && error == 0; s++) {
 			uint32_t go = 0, gn = 0;
+			/* A line that stayed (identical, in its section) between two
+			 * lines of the stream parts them as the redline's stretches and
+			 * kept blocks do; a line moved away or in does not. */
+			bool stay = false;
 			for (uint32_t i = 0; i < no; i++) {
 				oslot[i] = -1;
-				if (O[i].sec != s || (O[i].partner >= 0 && (O[i].how < 3 || N[O[i].partner].sec != s)))
+				if (O[i].sec != s)
 					continue;
+				if (O[i].partner >= 0 && (O[i].how < 3 || N[O[i].partner].sec != s)) {
+					stay |= O[i].how == 1;
+					continue;
+				}
 				oslot[i] = (int32_t)go;
+				ogap[go] = stay;
+				stay = false;
 				gol[go++] = &secs[s].old[O[i].line];
 			}
+			stay = false;
 			for (uint32_t j = 0; j < nn; j++) {
-				if (N[j].sec != s || (N[j].partner >= 0 && (N[j].how < 3 || O[N[j].partner].sec != s)))
+				if (N[j].sec != s)
 					continue;
+				if (N[j].partner >= 0 && (N[j].how < 3 || O[N[j].partner].sec != s)) {
+					stay |= N[j].how == 1;
+					continue;
+				}
 				gpart[gn] = N[j].partner >= 0 ? oslot[N[j].partner] : -1;
+				ngap[gn] = stay;
+				stay = false;
 				gnl[gn++] = &secs[s].new[N[j].line];
 			}
 			if (gn)
-				error = attribute_group(r, ids, k, gol, go, gpart, gnl, gn);
+				error = attribute_group(r, ids, k, gol, go, ogap, gpart, gnl, gn, ngap);
 		}
 		free(gol);
 		free(gnl);
 		free(gpart);
 		free(oslot);
+		free(ogap);
+		free(ngap);
 		if (error < 0)
 			goto done;
 	}

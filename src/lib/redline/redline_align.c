@@ -3,15 +3,18 @@
  * 1. Per section, the blocks (one line per block key) are diffed with
  *    libgit2's patience diff: equal blocks pair up.
  * 2. Within each changed stretch, blocks of the same shape that share
- *    enough words pair up in order (an edit in place).
+ *    enough words pair up in order (an edit in place: words_pair_score).
  * 3. Over the whole input, a block left over on the old side and one left
  *    over on the new side that share long runs of words in order
  *    (words_move_score: `move_threshold`% of both, or most of the shorter)
  *    are a move, best matches first.
- * 4. Edited and moved pairs are aligned word by word (words_align: the
+ * 4. Within each changed stretch, the paragraphs that did not move are
+ *    grouped into joins and splits. Blame's replay pairs in this order
+ *    too: a section's own lines in place, moves, then joins and splits.
+ * 5. Edited and moved pairs are aligned word by word (words_align: the
  *    patience diff, then equalities too small to read between two changes
  *    folded into them).
- * 5. The blocks are laid out in output order.
+ * 6. The blocks are laid out in output order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +22,8 @@
 #include "redline/redline_int.h"
 #include "words/typography.h"
 
-/* Pairing in place needs this share of words (percent)... */
-#define PAIR_MIN_SIMILARITY 40
-/* ...except between two short blocks that replace each other alone. */
+/* Pairing in place needs words_pair_score(), except between two short
+ * blocks that replace each other alone: */
 #define PAIR_SHORT_WORDS 4
 /* A renamed section keeps at least this share of its words (percent). */
 #define RENAME_MIN_SIMILARITY 60
@@ -62,13 +64,11 @@ static unsigned pair_score(const rl_leaf *o, const rl_leaf *n, bool alone)
 {
 	if (!o->has_inlines || !n->has_inlines || o->shape != n->shape)
 		return 0;
-	unsigned s = similarity(o, n, NULL);
-	if (s >= PAIR_MIN_SIMILARITY)
+	/* Similar, or a paragraph cut down to a part of itself, or grown around
+	 * itself: edited in place, as blame's replay pairs lines. */
+	unsigned s = words_pair_score(o->words, o->nwords, n->words, n->nwords);
+	if (s)
 		return s;
-	/* A paragraph cut down to a part of itself, or grown around itself, is
-	 * edited in place, as blame links it. */
-	if (WORDS_KEEPS_HALF(words_common(o->words, o->nwords, n->words, n->nwords), o->nwords, n->nwords))
-		return s ? s : 1;
 	if (alone && o->nwords <= PAIR_SHORT_WORDS && n->nwords <= PAIR_SHORT_WORDS)
 		return 1;
 	return 0;
@@ -135,9 +135,21 @@ static void mark_typography(rl_mtok *mt, size_t n);
 /* The paragraph break of a merged stream; id 0 is no interned token's. */
 static const rl_tok para_tok = { "\xc2\xb6", 2, 0, 0, 0, RL_PARA };
 
+/* A paragraph a join or a split may take: prose not moved elsewhere (moves
+ * are found first, as blame's replay pairs lines that changed section
+ * before it links the rest of a section). */
 static bool prose(const rl_leaf *l)
 {
-	return l->has_inlines && cmark_node_get_type(l->node) == CMARK_NODE_PARAGRAPH;
+	return l->has_inlines && l->fate != RL_MOVED && cmark_node_get_type(l->node) == CMARK_NODE_PARAGRAPH;
+}
+
+/* Whether b follows a in their section with only moved blocks between. */
+static bool next_to(const rl_leaf *a, const rl_leaf *b)
+{
+	for (const rl_leaf *p = a + 1; p < b; p++)
+		if (p->fate != RL_MOVED)
+			return false;
+	return b > a;
 }
 
 /* A stream of paragraphs: their tokens with a break between each two. */
@@ -191,13 +203,6 @@ static int stream_build(stream *s, rl_leaf **l, size_t nl)
 		}
 	}
 	return 0;
-}
-
-static size_t uf_find(size_t *p, size_t x)
-{
-	while (p[x] != x)
-		x = p[x] = p[p[x]];
-	return x;
 }
 
 /* Lay the merged stream of a group out over its new blocks: each new
@@ -267,34 +272,28 @@ cleanup:
 
 /* In a changed stretch, paragraphs whose words went into other paragraphs
  * (joined, split, or a break moved) form a group: old o[0..k), new
- * n[0..m). The words of the stretch's paragraphs are aligned as one
- * stream; paragraphs that keep at least half of their words (and three)
- * in another are linked, edited pairs stay linked; a set of linked
- * paragraphs that are consecutive on both sides and more than one on a
- * side is a group. */
+ * n[0..m). The words of the stretch's paragraphs that did not move are
+ * aligned as one stream; which of them are a group is words_groups()'s
+ * rule, blame's too. */
 static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, size_t m)
 {
 	size_t po = 0, pn = 0;
-	bool loose = false;
 	for (size_t i = 0; i < k; i++)
-		if (prose(&o[i])) {
-			po++;
-			loose |= o[i].fate == RL_ALONE;
-		}
+		po += prose(&o[i]);
 	for (size_t j = 0; j < m; j++)
-		if (prose(&n[j])) {
-			pn++;
-			loose |= n[j].fate == RL_ALONE;
-		}
-	if (!po || !pn || po + pn < 3 || !loose || po > PAIR_MAX_CELLS / pn)
+		pn += prose(&n[j]);
+	if (!po || !pn || po + pn < 3 || po > PAIR_MAX_CELLS / pn)
 		return 0;
 	rl_leaf **ol = malloc(po * sizeof(*ol)), **nl = malloc(pn * sizeof(*nl));
-	size_t *shared = calloc(po * pn, sizeof(size_t)), *parent = malloc((po + pn) * sizeof(size_t));
+	uint32_t *shared = calloc(po * pn, sizeof(uint32_t)), *words = malloc((po + pn) * sizeof(uint32_t));
+	uint32_t *shape = malloc((po + pn) * sizeof(uint32_t));
+	int32_t *partner = malloc(pn * sizeof(int32_t)), *group = malloc((po + pn) * sizeof(int32_t));
+	uint8_t *gap = malloc(po + pn);
 	stream a = { 0 }, b = { 0 };
 	words_seg *st = NULL;
 	size_t ns = 0;
 	int err = 0;
-	if (!ol || !nl || !shared || !parent) {
+	if (!ol || !nl || !shared || !words || !shape || !partner || !group || !gap) {
 		err = error_set(CHARTER_ERROR, "out of memory");
 		goto cleanup;
 	}
@@ -305,6 +304,20 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 	for (size_t j = 0; j < m; j++)
 		if (prose(&n[j]))
 			nl[pn++] = &n[j];
+	for (size_t i = 0; i < po; i++) {
+		words[i] = (uint32_t)ol[i]->nwords;
+		shape[i] = ol[i]->shape;
+		gap[i] = i && !next_to(ol[i - 1], ol[i]);
+	}
+	for (size_t j = 0; j < pn; j++) {
+		words[po + j] = (uint32_t)nl[j]->nwords;
+		shape[po + j] = nl[j]->shape;
+		gap[po + j] = j && !next_to(nl[j - 1], nl[j]);
+		partner[j] = -1;
+		for (size_t i = 0; i < po; i++)
+			if (ol[i]->partner == nl[j])
+				partner[j] = (int32_t)i;
+	}
 	if ((err = stream_build(&a, ol, po)) < 0 || (err = stream_build(&b, nl, pn)) < 0)
 		goto cleanup;
 	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
@@ -319,50 +332,23 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 				shared[a.leaf[i] * pn + b.leaf[j]]++;
 		}
 	}
-	for (size_t x = 0; x < po + pn; x++)
-		parent[x] = x;
-	bool grouped = false;
-	for (size_t i = 0; i < po; i++) {
-		for (size_t j = 0; j < pn; j++) {
-			size_t c = shared[i * pn + j];
-			bool pair = ol[i]->partner == nl[j];
-			if (!pair && !WORDS_KEEPS_HALF(c, ol[i]->nwords, nl[j]->nwords))
-				continue;
-			size_t x = uf_find(parent, i), y = uf_find(parent, po + j);
-			if (x != y) {
-				parent[x] = y;
-				grouped |= !pair;
-			}
-		}
-	}
-	if (!grouped)
+	words_paras paras = { po, pn, shared, words, words + po, partner, gap, gap + po, shape, shape + po };
+	int groups = words_groups(group, group + po, &paras);
+	if (groups < 0) {
+		err = groups;
 		goto cleanup;
-	/* Each group: consecutive paragraphs of one shape on both sides. */
-	for (size_t r = 0; r < po + pn; r++) {
-		size_t root = uf_find(parent, r), i0 = SIZE_MAX, i1 = 0, j0 = SIZE_MAX, j1 = 0, cnt = 0;
-		if (root != r)
-			continue;
-		for (size_t i = 0; i < po; i++)
-			if (uf_find(parent, i) == root) {
-				i0 = i0 == SIZE_MAX ? i : i0;
-				i1 = i + 1;
-				cnt++;
-			}
-		for (size_t j = 0; j < pn; j++)
-			if (uf_find(parent, po + j) == root) {
-				j0 = j0 == SIZE_MAX ? j : j0;
-				j1 = j + 1;
-				cnt++;
-			}
-		if (i0 == SIZE_MAX || j0 == SIZE_MAX || (i1 - i0 == 1 && j1 - j0 == 1))
-			continue;
-		bool ok = cnt == (i1 - i0) + (j1 - j0);
-		for (size_t i = i0; ok && i < i1; i++)
-			ok = ol[i]->shape == ol[i0]->shape && (i == i0 || ol[i]->index == ol[i - 1]->index + 1);
-		for (size_t j = j0; ok && j < j1; j++)
-			ok = nl[j]->shape == ol[i0]->shape && (j == j0 || nl[j]->index == nl[j - 1]->index + 1);
-		if (!ok)
-			continue;
+	}
+	/* Each group's paragraphs are consecutive in ol and nl. */
+	for (int32_t g = 0; g < groups; g++) {
+		size_t i0 = 0, i1, j0 = 0, j1;
+		while (group[i0] != g)
+			i0++;
+		for (i1 = i0; i1 < po && group[i1] == g; i1++)
+			;
+		while (group[po + j0] != g)
+			j0++;
+		for (j1 = j0; j1 < pn && group[po + j1] == g; j1++)
+			;
 		if ((err = group_merge(rl, ol + i0, i1 - i0, nl + j0, j1 - j0)) < 0)
 			goto cleanup;
 	}
@@ -370,15 +356,20 @@ cleanup:
 	free(ol);
 	free(nl);
 	free(shared);
-	free(parent);
+	free(words);
+	free(shape);
+	free(partner);
+	free(group);
+	free(gap);
 	free(st);
 	stream_free(&a);
 	stream_free(&b);
 	return err;
 }
 
-/* Blocks of one section present on both sides. */
-static int align_section(charter_redline *rl, rl_section *os, rl_section *ns)
+/* Blocks of one section present on both sides: equal ones, then those
+ * edited in place in each changed stretch. */
+static int align_section(rl_section *os, rl_section *ns)
 {
 	size_t na = os->nleaves, nb = ns->nleaves;
 	uint32_t *ka = malloc((na + 1) * sizeof(uint32_t)), *kb = malloc((nb + 1) * sizeof(uint32_t));
@@ -418,8 +409,7 @@ static int align_section(charter_redline *rl, rl_section *os, rl_section *ns)
 			os->leaves[k].stretch = stretch;
 		for (size_t k = j0; k < j; k++)
 			ns->leaves[k].stretch = stretch;
-		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0 ||
-		    (err = join_split(rl, &os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
+		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
 			goto cleanup;
 	}
 cleanup:
@@ -428,6 +418,33 @@ cleanup:
 	free(ma);
 	free(mb);
 	return err;
+}
+
+/* Joins and splits in each changed stretch of a section present on both
+ * sides, once moves are known. */
+static int join_split_section(charter_redline *rl, rl_section *os, rl_section *ns)
+{
+	size_t na = os->nleaves, nb = ns->nleaves, i = 0, j = 0;
+	while (i < na || j < nb) {
+		while (i < na && !os->leaves[i].stretch)
+			i++;
+		while (j < nb && !ns->leaves[j].stretch)
+			j++;
+		if (i == na && j == nb)
+			break;
+		/* The next stretch: the smaller number of the two sides' next. */
+		uint32_t s = i == na ? ns->leaves[j].stretch : j == nb ? os->leaves[i].stretch
+			: os->leaves[i].stretch < ns->leaves[j].stretch ? os->leaves[i].stretch : ns->leaves[j].stretch;
+		size_t i0 = i, j0 = j;
+		while (i < na && os->leaves[i].stretch == s)
+			i++;
+		while (j < nb && ns->leaves[j].stretch == s)
+			j++;
+		int err = join_split(rl, &os->leaves[i0], i - i0, &ns->leaves[j0], j - j0);
+		if (err < 0)
+			return err;
+	}
+	return 0;
 }
 
 /* ---- moves ------------------------------------------------------------- */
@@ -1075,10 +1092,13 @@ int rl_align(charter_redline *rl)
 	if ((err = pair_renamed(rl)) < 0)
 		return err;
 	for (size_t s = 0; s < nold; s++)
-		if (olds[s].other >= 0 && (err = align_section(rl, &olds[s], &news[olds[s].other])) < 0)
+		if (olds[s].other >= 0 && (err = align_section(&olds[s], &news[olds[s].other])) < 0)
 			return err;
 	if ((err = find_moves(rl)) < 0)
 		return err;
+	for (size_t s = 0; s < nold; s++)
+		if (olds[s].other >= 0 && (err = join_split_section(rl, &olds[s], &news[olds[s].other])) < 0)
+			return err;
 	for (size_t s = 0; s < nnew; s++) {
 		for (size_t i = 0; i < news[s].nleaves; i++) {
 			rl_leaf *n = &news[s].leaves[i];

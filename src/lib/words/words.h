@@ -6,7 +6,9 @@
  *   words_token.c   the tokenizer (UTF-8 aware)
  *   words_intern.c  interning tables: byte strings to dense ids
  *   words_diff.c    the token diff (patience), the alignment with its
- *                   semantic cleanup, and the similarity
+ *                   semantic cleanup, the similarity, pairing in place
+ *                   and the move rule
+ *   words_group.c   joins and splits: which paragraphs are one group
  */
 #ifndef CHARTER_WORDS_H
 #define CHARTER_WORDS_H
@@ -68,6 +70,16 @@ size_t words_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
  * other: the link of a join or a split, and of a paragraph cut down. */
 #define WORDS_KEEPS_HALF(common, na, nb) ((common) >= 3 && 2 * (common) >= ((na) < (nb) ? (na) : (nb)))
 
+/* Whether two passages of one section are one passage edited in place, and
+ * how surely: their similarity when it is WORDS_PAIR_MIN percent or more,
+ * or when one keeps half of its words in the other (WORDS_KEEPS_HALF: a
+ * paragraph cut down, or grown around itself; at least 1); else 0. The
+ * redline pairs blocks in place by it, blame's replay lines of a section;
+ * both before they look for moves among what is left. `a` and `b` are
+ * sorted word ids. */
+#define WORDS_PAIR_MIN 40
+unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+
 /* Whether passage `b` is passage `a` moved, perhaps edited, and how
  * surely: *score 0 when not, else a percent for ranking candidates. `a` and
  * `b` are the words in order, `sa` and `sb` the same sorted. A move keeps its
@@ -85,6 +97,33 @@ size_t words_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
 #define WORDS_MOVE_CONTAINED_MIN 8
 int words_move_score(unsigned *score, const uint32_t *a, const uint32_t *sa, size_t na,
 	const uint32_t *b, const uint32_t *sb, size_t nb, unsigned threshold);
+
+/* ---- joins and splits ---------------------------------------------- */
+
+/* The paragraphs of a changed stretch, old o[0..no) and new n[0..nn), in
+ * order, once those moved elsewhere are left out: shared[i * nn + j], the
+ * words of old i kept in new j when the stretch is aligned as one stream
+ * (words_align, a break token between each two paragraphs); their word
+ * counts; partner[j], the old paragraph new j is paired with in place, or
+ * -1; ogap[i] / ngap[j], whether a block that stays (not moved) stands
+ * between the paragraph and the one before it in the list; oshape / nshape,
+ * their shapes (NULL: all one shape). */
+typedef struct {
+	size_t no, nn;
+	const uint32_t *shared, *owords, *nwords;
+	const int32_t *partner;
+	const uint8_t *ogap, *ngap;
+	const uint32_t *oshape, *nshape;
+} words_paras;
+
+/* Which paragraphs are one join or split group: linked paragraphs
+ * (partners, or one keeping half of its words in the other:
+ * WORDS_KEEPS_HALF), at least one link not a pair and some paragraph not
+ * paired, more than one on a side, consecutive on both sides and of one
+ * shape. ogroup[i] and ngroup[j] get the group's number, or -1. Returns the
+ * number of groups, or CHARTER_ERROR. The redline merges each group into one
+ * stream of words; blame keeps the words the group keeps. */
+int words_groups(int32_t *ogroup, int32_t *ngroup, const words_paras *p);
 
 /* ---- aligning two token sequences ---------------------------------- */
 

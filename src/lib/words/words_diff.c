@@ -140,6 +140,17 @@ size_t words_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return common;
 }
 
+unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	if (na == 0 || nb == 0)
+		return 0;
+	size_t common = words_common(a, na, b, nb);
+	unsigned sim = (unsigned)(200 * common / (na + nb));
+	if (sim >= WORDS_PAIR_MIN)
+		return sim;
+	return WORDS_KEEPS_HALF(common, na, nb) ? (sim ? sim : 1) : 0;
+}
+
 int words_move_score(unsigned *score, const uint32_t *a, const uint32_t *sa, size_t na,
 	const uint32_t *b, const uint32_t *sb, size_t nb, unsigned threshold)
 {
