@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "cache/cache.h"
 #include "base/text.h"
 #include "words/words.h"
@@ -540,14 +541,9 @@ static int pair_best(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, ui
 			}
 			if (sim == 0)
 				continue;
-			if (np == ap) {
-				ap = ap ? ap * 2 : 64;
-				rp_pair *g = realloc(pairs, ap * sizeof(*pairs));
-				if (!g) {
-					free(pairs);
-					return error_set(CHARTER_ERROR, "out of memory");
-				}
-				pairs = g;
+			if (GROW(pairs, ap, np + 1) < 0) {
+				free(pairs);
+				return CHARTER_ERROR;
 			}
 			pairs[np++] = (rp_pair){ (float)sim, i, j };
 		}

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/json.h"
 #include "redline/redline_int.h"
 
@@ -49,15 +50,10 @@ static int op_add(op_list *l, charter_redline_kind kind, const char *section, co
 	size_t block, size_t text_off, size_t text_len)
 {
 	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		charter_redline_op *p = realloc(l->ptr, cap * sizeof(*p));
-		if (!p)
-			return error_set(CHARTER_ERROR, "out of memory");
-		l->ptr = p;
-		size_t *q = realloc(l->text_off, cap * sizeof(*q));
-		if (!q)
-			return error_set(CHARTER_ERROR, "out of memory");
-		l->text_off = q;
+		/* Two arrays of one capacity: ops and where their texts start. */
+		size_t cap = l->cap;
+		if (GROW(l->ptr, cap, l->n + 1) < 0 || GROW_EXACT(l->text_off, cap) < 0)
+			return CHARTER_ERROR;
 		l->cap = cap;
 	}
 	charter_redline_op *op = &l->ptr[l->n];
@@ -150,16 +146,8 @@ static int build_ops(charter_redline *rl)
 				err = op_add(&ops, kind, os->slug, from, b, off, texts.size - 1 - off);
 			}
 			/* Remember where each op's inner operations start. */
-			if (!err && ops.n > afirst) {
-				size_t cap = ops.cap;
-				size_t *p = realloc(first, cap * sizeof(*p));
-				if (!p) {
-					err = error_set(CHARTER_ERROR, "out of memory");
-					break;
-				}
-				first = p;
-				afirst = cap;
-			}
+			if (!err && ops.n > afirst && (err = GROW(first, afirst, ops.cap)) < 0)
+				break;
 			for (size_t k = before; !err && k < ops.n; k++)
 				first[k] = inner.n;
 			if (!err && ob->kind == RL_OB_MOVE) {

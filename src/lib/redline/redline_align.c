@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "redline/redline_int.h"
 #include "words/typography.h"
 
@@ -563,16 +564,8 @@ static int find_moves(charter_redline *rl)
 				goto cleanup;
 			if (sim == 0)
 				continue;
-			if (ncand == acand) {
-				size_t cap = acand ? acand * 2 : 64;
-				move_cand *p = realloc(cand, cap * sizeof(*cand));
-				if (!p) {
-					err = error_set(CHARTER_ERROR, "out of memory");
-					goto cleanup;
-				}
-				cand = p;
-				acand = cap;
-			}
+			if ((err = GROW(cand, acand, ncand + 1)) < 0)
+				goto cleanup;
 			cand[ncand++] = (move_cand){ o, n, sim, same };
 		}
 	}
@@ -771,14 +764,8 @@ static int add_run(charter_redline *rl, run_cand **runs, size_t *n, size_t *cap,
 		nw += leaf->merged[t].tok->kind == RL_WORD;
 	if (nw < SENTENCE_MIN_WORDS)
 		return 0;
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 32;
-		run_cand *p = realloc(*runs, c * sizeof(*p));
-		if (!p)
-			return error_set(CHARTER_ERROR, "out of memory");
-		*runs = p;
-		*cap = c;
-	}
+	if (GROW(*runs, *cap, *n + 1) < 0)
+		return CHARTER_ERROR;
 	uint32_t *seq = arena_alloc(&rl->arena, 2 * nw * sizeof(uint32_t));
 	if (!seq)
 		return CHARTER_ERROR;
@@ -839,15 +826,8 @@ static int find_sentence_moves(charter_redline *rl)
 			if ((err = words_move_score(&score, runs[d].seq, runs[d].sorted, runs[d].nw, runs[i].seq,
 				runs[i].sorted, runs[i].nw, rl->move_threshold)) < 0 || score == 0)
 				continue;
-			if (np == pcap) {
-				pcap = pcap ? pcap * 2 : 16;
-				run_pair *p = realloc(pairs, pcap * sizeof(*p));
-				if (!p) {
-					err = error_set(CHARTER_ERROR, "out of memory");
-					break;
-				}
-				pairs = p;
-			}
+			if ((err = GROW(pairs, pcap, np + 1)) < 0)
+				break;
 			pairs[np++] = (run_pair){ d, i, score };
 		}
 	}
