@@ -461,45 +461,39 @@ done:
 }
 
 /* CHARTER_ESTATE naming the first pending secondary amendment of `id`. */
-/* The ids that have an outcome ref: decided, so never a pending secondary.
- * Listing names reads no ref file, so this keeps the check below from
- * reading every amendment's commit on a long record. */
-static int decided_ids(hset *out, git_repository *repo)
-{
-	git_reference_iterator *it = NULL;
-	const char *name;
-	int error = git_reference_iterator_glob_new(&it, repo, OUTCOME_REF_PREFIX "*");
-	while (error == 0 && (error = git_reference_next_name(&name, it)) == 0) {
-		const char *id = name + strlen(OUTCOME_REF_PREFIX);
-		uint32_t ignored;
-		if (hset_intern(out, &ignored, id, strlen(id), NULL) < 0)
-			error = CHARTER_ERROR;
-	}
-	git_reference_iterator_free(it);
-	if (error == GIT_ITEROVER) {
-		git_error_clear();
-		return 0;
-	}
-	return error == CHARTER_ERROR ? error : error_git(error, "cannot list the outcomes");
-}
-
+/* Whether amendment `id` has a pending secondary (CHARTER_ESTATE naming it).
+ * A secondary may have any id, so every amendment is a candidate; those
+ * with an outcome ref are decided, and their commits are never read. The
+ * refs are listed once (each listing copies libgit2's packed-refs cache and
+ * opens every loose ref file): amendments and outcomes together. */
 static int no_pending_secondary(git_repository *repo, const char *id, const git_oid *main_id)
 {
 	git_reference_iterator *it = NULL;
-	hset decided = HSET_INIT;
+	hset decided = HSET_INIT, candidates = HSET_INIT;
 	const char *name;
-	int error = decided_ids(&decided, repo), found = 0;
-	if (error < 0) {
-		hset_free(&decided);
-		return error;
+	uint32_t ignored;
+	bool oom = false;
+	int error = git_reference_iterator_glob_new(&it, repo, "refs/*"), found = 0;
+	while (error == 0 && !oom && (error = git_reference_next_name(&name, it)) == 0) {
+		bool outcome = strncmp(name, OUTCOME_REF_PREFIX, strlen(OUTCOME_REF_PREFIX)) == 0;
+		if (!outcome && strncmp(name, AMENDMENT_REF_PREFIX, strlen(AMENDMENT_REF_PREFIX)) != 0)
+			continue;
+		const char *other = name + strlen(outcome ? OUTCOME_REF_PREFIX : AMENDMENT_REF_PREFIX);
+		oom = hset_intern(outcome ? &decided : &candidates, &ignored, other, strlen(other), NULL) < 0;
 	}
-	if ((error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*")) < 0) {
-		hset_free(&decided);
-		return error_git(error, "cannot list the amendments");
+	git_reference_iterator_free(it);
+	if (oom) {
+		error = CHARTER_ERROR; /* hset_intern said so */
+	} else if (error == GIT_ITEROVER) {
+		git_error_clear();
+		error = 0;
+	} else if (error < 0) {
+		error = error_git(error, "cannot list the amendments");
 	}
-	while (!found && (error = git_reference_next_name(&name, it)) == 0) {
-		const char *other = name + strlen(AMENDMENT_REF_PREFIX);
-		if (hset_find(&decided, other, strlen(other)) != HSET_NONE)
+	for (uint32_t i = 0; error == 0 && !found && i < candidates.count; i++) {
+		size_t len;
+		const char *other = hset_key(&candidates, i, &len);
+		if (hset_find(&decided, other, len) != HSET_NONE)
 			continue;
 		git_commit *c = NULL;
 		char *amends = NULL;
@@ -514,15 +508,9 @@ static int no_pending_secondary(git_repository *repo, const char *id, const git_
 		free(amends);
 		git_commit_free(c);
 	}
-	git_reference_iterator_free(it);
 	hset_free(&decided);
-	if (found)
-		return found;
-	if (error == GIT_ITEROVER) {
-		git_error_clear();
-		return 0;
-	}
-	return error_git(error, "cannot list the amendments");
+	hset_free(&candidates);
+	return found ? found : error;
 }
 
 /* Adopt secondary amendment `id` (proposal `proposal`) into its primary
