@@ -238,9 +238,13 @@ bool text_defuse(char *s, bool keep_newlines)
 
 bool text_has_control(const char *s, size_t len, bool keep_newlines)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < len; i++) {
-		const unsigned char *p = (const unsigned char *)s + i;
-		if (!(*p == 0xc2 && i + 1 == len) && control_at(p, keep_newlines))
+		/* Most bytes are none of these: a cheap test first (the history
+		 * cache scans every text it replays). */
+		if (u[i] >= 0x20 && u[i] != 0x7f && u[i] != 0xc2)
+			continue;
+		if (!(u[i] == 0xc2 && i + 1 == len) && control_at(u + i, keep_newlines))
 			return true;
 	}
 	return false;
