@@ -378,6 +378,27 @@ static void adoption_message(buf *msg, const git_commit *proposal, const char *i
 		buf_printf(msg, "Vote: %s\n", o->vote);
 }
 
+/* What every adoption checks against main, a primary's or a secondary's:
+ * the signer is in main's allowed signers, and the date is not before
+ * main's latest adoption. */
+static int signer_and_date_check(git_repository *repo, const git_commit *main, const charter_adopt_options *o)
+{
+	buf allowed = BUF_INIT;
+	char main_date[11];
+	int error = amend_allowed_signers(&allowed, repo, main);
+	if (error == 0)
+		error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "sign adoptions");
+	buf_free(&allowed);
+	if (error < 0)
+		return error;
+	commit_date(main_date, main);
+	if (strcmp(o->date, main_date) < 0)
+		return error_set(CHARTER_EINVALID,
+			"the adoption date %s is earlier than the latest adoption on main (%s): adoptions are recorded in "
+			"the order of their dates", o->date, main_date);
+	return 0;
+}
+
 /* Write the signed adoption commit: parents `first` (main, or the primary's
  * record) and the proposal, tree `base` with the adopted text over it. The
  * new tree is handed to `tree_out` when given. Nothing is moved. */
@@ -525,8 +546,7 @@ static int adopt_secondary_once(git_oid *out, charter_store *store, const char *
 	git_tree *record_tree = NULL;
 	amend_outcome state = { 0 }, pstate = { 0 };
 	amend_overrides ov = { 0 };
-	buf allowed = BUF_INIT;
-	char main_date[11], ref[300];
+	char ref[300];
 	int error;
 
 	if ((error = store_main(&main_id, store)) < 0)
@@ -546,16 +566,8 @@ static int adopt_secondary_once(git_oid *out, charter_store *store, const char *
 	}
 	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0)
 		goto done;
-	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
-	    (error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "sign adoptions")) < 0)
+	if ((error = signer_and_date_check(repo, main, o)) < 0)
 		goto done;
-	commit_date(main_date, main);
-	if (strcmp(o->date, main_date) < 0) {
-		error = error_set(CHARTER_EINVALID,
-			"the adoption date %s is earlier than the latest adoption on main (%s): adoptions are recorded in "
-			"the order of their dates", o->date, main_date);
-		goto done;
-	}
 	if ((error = git_commit_tree(&record_tree, record)) < 0) {
 		error = error_git(error, "cannot read the primary amendment's text");
 		goto done;
@@ -583,7 +595,6 @@ done:
 	git_tree_free(record_tree);
 	git_commit_free(record);
 	git_commit_free(main);
-	buf_free(&allowed);
 	return error;
 }
 
@@ -599,7 +610,6 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 	amend_outcome state = { 0 };
 	amend_overrides ov = { 0 };
 	buf allowed = BUF_INIT;
-	char main_date[11];
 	int error;
 
 	if ((error = store_main(&main_id, store)) < 0)
@@ -611,20 +621,14 @@ static int adopt_once(git_oid *out, charter_store *store, const char *id, git_co
 	if ((error = amend_state_pending(&state, repo, id, proposal, &main_id)) < 0 ||
 	    (error = no_pending_secondary(repo, id, &main_id)) < 0)
 		goto done;
-	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
-	    (error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "sign adoptions")) < 0)
+	if ((error = signer_and_date_check(repo, main, o)) < 0)
 		goto done;
-	commit_date(main_date, main);
-	if (strcmp(o->date, main_date) < 0) {
-		error = error_set(CHARTER_EINVALID,
-			"the adoption date %s is earlier than the latest adoption on main (%s): adoptions are recorded in "
-			"the order of their dates", o->date, main_date);
-		goto done;
-	}
 	if ((error = adoption_overrides(&ov, store, main, main_tree, change, id, proposal, o)) < 0)
 		goto done;
 	if (signers) {
 		/* What this adoption does to the policy of today's text. */
+		if ((error = amend_allowed_signers(&allowed, repo, main)) < 0)
+			goto done;
 		amend_file f = { (char *)ALLOWED_SIGNERS_PATH, NULL, NULL, allowed.ptr, NULL, GIT_FILEMODE_BLOB };
 		bool policy = false;
 		for (size_t i = 0; i < ov.count; i++)

@@ -389,7 +389,10 @@ static int secondaries_document(buf *b, const charter_amendment *a, charter_form
 		int error = redline(&change, s, CHARTER_TEXT_BASE, CHARTER_TEXT_PROPOSED, fmt, flags);
 		if (error < 0)
 			return error;
-		buf_printf(b, html ? "%s" : "\n%s\n", change ? change : "");
+		if (html)
+			html_shift_headings(b, change ? change : "", 2);
+		else
+			buf_printf(b, "\n%s\n", change ? change : "");
 		charter_free(change);
 	}
 	return 0;
@@ -479,9 +482,15 @@ static int details_document(buf *b, const charter_amendment *a, charter_format f
 			html_text(&body, rationale);
 			buf_puts(&body, "</p>\n");
 		}
-		buf_printf(&body, "<h2>The change as proposed</h2>\n%s<h2>The change %s</h2>\n%s%s</article>\n",
-			proposed ? proposed : "", against_label(a),
-			today ? today : "<p>It does not apply to today's text.</p>\n", more);
+		/* The redlines' section headings go under these <h2>s. */
+		buf_puts(&body, "<h2>The change as proposed</h2>\n");
+		html_shift_headings(&body, proposed ? proposed : "", 2);
+		buf_printf(&body, "<h2>The change %s</h2>\n", against_label(a));
+		if (today)
+			html_shift_headings(&body, today, 2);
+		else
+			buf_puts(&body, "<p>It does not apply to today's text.</p>\n");
+		buf_printf(&body, "%s</article>\n", more);
 		buf_printf(&title, "Amendment %s", charter_amendment_id(a));
 		if ((error = buf_check(&body)) == 0 && (error = buf_check(&title)) == 0 &&
 		    (error = charter_html_page(&page, &plen, buf_cstr(&title), buf_cstr(&body))) == 0)
