@@ -31,6 +31,83 @@ static char *replace(const char *s, const char *from, const char *to)
 	return buf_detach(&b);
 }
 
+/* A small deterministic generator, for the property test below. */
+static unsigned long rnd_state = 12345;
+static size_t rnd(size_t n)
+{
+	rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (size_t)(rnd_state >> 33) % n;
+}
+
+/* One random edit of `s` at a space: insert, delete or replace a word, or
+ * repeat the words before it (the case where git's diff may slide). */
+static char *random_edit(const char *s)
+{
+	static const char *words[] = { "the", "workers", "and", "of", "control", "(illustrative)", "society’s", "—" };
+	size_t n = strlen(s), spaces = 0;
+	for (size_t i = 0; i < n; i++)
+		spaces += s[i] == ' ';
+	size_t pick = rnd(spaces), at = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ' ' && pick-- == 0) {
+			at = i;
+			break;
+		}
+	buf b = BUF_INIT;
+	size_t end = at + 1;
+	while (end < n && s[end] != ' ' && s[end] != '\n')
+		end++;
+	switch (rnd(4)) {
+	case 0: /* insert a word */
+		buf_put(&b, s, at + 1), buf_puts(&b, words[rnd(8)]), buf_putc(&b, ' '), buf_puts(&b, s + at + 1);
+		break;
+	case 1: /* delete the next word */
+		buf_put(&b, s, at), buf_puts(&b, s + end);
+		break;
+	case 2: /* replace it */
+		buf_put(&b, s, at + 1), buf_puts(&b, words[rnd(8)]), buf_puts(&b, s + end);
+		break;
+	default: { /* repeat up to 40 bytes before the space */
+		size_t from = at > 40 ? at - 1 - rnd(40) : 0;
+		buf_put(&b, s, at), buf_put(&b, s + from, at - from), buf_puts(&b, s + at);
+	}
+	}
+	return buf_detach(&b);
+}
+
+/* Whenever merge_words_apart says two changes are apart, they merge. */
+static void check_apart_merges(void)
+{
+	const char *base =
+		"# Workers’ Power\n\n"
+		"Workers create society’s wealth, but have no control over its production and distribution. "
+		"Workers create the wealth of society; the workers, the workers and the workers run it.\n\n"
+		"We support trade unions as essential to the fight for workers’ economic and political rights. "
+		"We support the unions, the unions and the unions, for the unions are the workers’ own.\n\n"
+		"Capitalism must be replaced. This paragraph is illustrative: a test text, not a position.\n";
+	size_t apart = 0;
+	for (int t = 0; t < 4000; t++) {
+		char *ours = random_edit(base), *theirs = random_edit(base);
+		if (rnd(3) == 0) {
+			char *more = random_edit(ours);
+			free(ours), ours = more;
+		}
+		if (merge_words_apart(base, ours, theirs)) {
+			buf out = BUF_INIT;
+			merge_conflict c;
+			apart++;
+			if (merge_words(&out, &c, base, ours, theirs) < 0) {
+				CHECK(!"apart but colliding");
+				fprintf(stderr, "ours: %s\ntheirs: %s\n", ours, theirs);
+			}
+			buf_free(&out);
+		}
+		free(ours), free(theirs);
+	}
+	CHECK(apart > 1000); /* the test tries the fast answer often */
+	error_clear();
+}
+
 int main(void)
 {
 	merge_conflict c;
@@ -70,6 +147,13 @@ int main(void)
 	char *h = replace(BASE, "must be replaced", "must be abolished");
 	char *i = replace(BASE, "must be replaced", "must be overthrown");
 	CHECK(merge(h, i, &c) == NULL && c.paragraph == 4);
+
+	/* Far apart (paragraphs 2 and 4) or not (the same words, or close). */
+	CHECK(merge_words_apart(BASE, a, h));
+	CHECK(merge_words_apart(BASE, h, a));
+	CHECK(!merge_words_apart(BASE, d, e));
+	CHECK(!merge_words_apart(BASE, f, g));
+	check_apart_merges();
 
 	free(a), free(b), free(d), free(e), free(f), free(g), free(h), free(i);
 	free(ab), free(ba), free(abd), free(fg), free(dd), free(unchanged), free(taken);

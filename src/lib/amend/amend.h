@@ -196,6 +196,11 @@ int amend_change_merge(amend_change *c, git_repository *repo, const git_tree *tr
 int amend_merge_file(buf *out, bool *out_present, merge_conflict *conflict, char kind[80],
 	const char *path, const char *base, const char *ours, const char *theirs);
 
+/* True when amend_merge_file would certainly merge without a collision
+ * because both changes are far apart in a Markdown text (merge_words_apart);
+ * false means "merge to know". */
+bool amend_merge_apart(const char *path, const char *base, const char *ours, const char *theirs);
+
 /* Text overrides on top of a tree: path -> text (NULL: deleted). */
 typedef struct {
 	const char *path;

@@ -186,6 +186,11 @@ int amend_merge_file(buf *out, bool *out_present, merge_conflict *conflict, char
 	return merge_lines(out, conflict, path, base, ours, theirs);
 }
 
+bool amend_merge_apart(const char *path, const char *base, const char *ours, const char *theirs)
+{
+	return base && ours && theirs && is_markdown(path) && merge_words_apart(base, ours, theirs);
+}
+
 int amend_change_merge(amend_change *c, git_repository *repo, const git_tree *tree)
 {
 	int error;

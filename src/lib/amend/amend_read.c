@@ -523,7 +523,7 @@ static bool collides_after(const charter_amendment *a, const charter_amendment *
 	for (size_t i = 0; i < a->change.count && !hit; i++)
 		for (size_t j = 0; j < b->change.count && !hit; j++) {
 			const amend_file *fa = &a->change.files[i], *fb = &b->change.files[j];
-			if (strcmp(fa->path, fb->path) != 0)
+			if (strcmp(fa->path, fb->path) != 0 || amend_merge_apart(fa->path, fb->base, fa->merged, fb->proposed))
 				continue;
 			buf out = BUF_INIT;
 			bool present;

@@ -82,6 +82,52 @@ static void describe_conflict(merge_conflict *c, const char *merged, size_t len)
 	snippet(c->theirs, sizeof(c->theirs), theirs, (size_t)(end - theirs));
 }
 
+/* Unchanged text two changes must leave between them to count as apart:
+ * git's diff may slide a change over text that repeats it (inserting "the
+ * workers, " after "the workers, "), and this margin covers every slide
+ * shorter than itself. */
+#define MERGE_APART_BYTES 64
+
+/* A word boundary that holds whatever came before: an ASCII space or
+ * newline followed by a printable ASCII character (words/words_token.c
+ * starts a token there in every context). */
+static bool stable_boundary(const char *s, size_t i)
+{
+	unsigned char prev = (unsigned char)s[i - 1], c = (unsigned char)s[i];
+	return (prev == ' ' || prev == '\n') && c > ' ' && c < 0x7f;
+}
+
+/* Where a change from `base` to `other` can touch base's words: the bytes
+ * [*from, *to) of base, widened from the first and last differing bytes to
+ * stable boundaries inside the common prefix and suffix (or the text's
+ * start and end). */
+static void change_span(size_t *from, size_t *to, const char *base, size_t nb, const char *other, size_t no)
+{
+	size_t pre = 0, suf = 0;
+	while (pre < nb && pre < no && base[pre] == other[pre])
+		pre++;
+	while (suf < nb - pre && suf < no - pre && base[nb - 1 - suf] == other[no - 1 - suf])
+		suf++;
+	/* Both bytes of a boundary must lie in the common prefix... */
+	size_t y = pre;
+	while (y >= 2 && !stable_boundary(base, y - 1))
+		y--;
+	*from = y >= 2 ? y - 1 : 0;
+	/* ...or the common suffix. */
+	size_t x = nb - suf + 1;
+	while (x < nb && !stable_boundary(base, x))
+		x++;
+	*to = x < nb ? x : nb;
+}
+
+bool merge_words_apart(const char *base, const char *ours, const char *theirs)
+{
+	size_t nb = strlen(base), a0, a1, b0, b1;
+	change_span(&a0, &a1, base, nb, ours, strlen(ours));
+	change_span(&b0, &b1, base, nb, theirs, strlen(theirs));
+	return a1 + MERGE_APART_BYTES <= b0 || b1 + MERGE_APART_BYTES <= a0;
+}
+
 int merge_words(buf *out, merge_conflict *conflict, const char *base, const char *ours, const char *theirs)
 {
 	buf tb = BUF_INIT, to = BUF_INIT, tt = BUF_INIT;

@@ -18,4 +18,12 @@ typedef struct {
  * returns CHARTER_ECONFLICT with `conflict` filled and `out` untouched. */
 int merge_words(buf *out, merge_conflict *conflict, const char *base, const char *ours, const char *theirs);
 
+/* True when the changes base->ours and base->theirs are certainly far
+ * apart: each lies between word boundaries that both texts share, and at
+ * least MERGE_APART_BYTES bytes of unchanged text separate them, so
+ * merge_words would merge them without a conflict. False means "merge to
+ * know". Found with byte comparisons only (no tokenizing): the booklet and
+ * `amendments` test every pair of pending amendments this way first. */
+bool merge_words_apart(const char *base, const char *ours, const char *theirs);
+
 #endif
