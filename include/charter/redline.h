@@ -236,10 +236,14 @@ typedef enum {
  * - `CHARTER_FORMAT_JSON`: an array of operations `{"kind", "text",
  *   "section", "block"}`; a move adds `"from_section"` and `"ops"` (its
  *   inner operations, same shape); a paragraph break adds `"break": true`.
+ * - `CHARTER_FORMAT_LATEX`: LaTeX paragraphs to put inside a document whose
+ *   preamble loads `ulem` (normalem) and `color`: struck words in `\sout`,
+ *   inserted ones in `\uline`, a change of typography only in grey, notes
+ *   as `[moved from SLUG]` in small italics, a heading in bold.
  *
  * A paragraph break struck or inserted is `{--¶--}`/`{++¶++}` in Markdown,
  * `[-¶-]`/`{+¶+}` in text and `<span class="pilcrow">¶</span>` inside the
- * `<del>`/`<ins>` in HTML.
+ * `<del>`/`<ins>` in HTML, `\P{}` inside the mark in LaTeX.
  *
  * Other formats, or `out`/`rl` NULL: CHARTER_EINVALID; out of memory:
  * CHARTER_ERROR; `*out` is NULL then. The caller frees `*out` with

@@ -6,11 +6,11 @@ int cmd_booklet(const cli_command *cmd, int argc, char **argv)
 	const char *format = "markdown", *output = NULL, *convention = NULL;
 	const cli_option opts[] = {
 		{ "convention", OPT_STRING, &convention, "NAME", "the convention, for the title page" },
-		{ "format", OPT_STRING, &format, "FORMAT", "markdown, html (print-ready), json, or docx or odt (redlines as tracked changes)" },
+		{ "format", OPT_STRING, &format, "FORMAT", "markdown, html (print-ready), latex, json, or docx or odt (redlines as tracked changes)" },
 		CLI_OUTPUT_OPTION(&output),
 		{ 0 },
 	};
-	static const char *const formats[] = { "markdown", "html", "json", "docx", "odt", NULL };
+	static const char *const formats[] = { "markdown", "html", "latex", "json", "docx", "odt", NULL };
 	cli_short_output(argc, argv);
 	char **pos;
 	int npos, rc;

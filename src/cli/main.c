@@ -30,7 +30,7 @@ static const cli_command commands[] = {
 	  "Record that the convention rejected amendments.", false },
 	{ "withdraw", cmd_withdraw, "ID [--date DATE] [--convention NAME]",
 	  "Record that an amendment was withdrawn.", false },
-	{ "booklet", cmd_booklet, "[--convention NAME] [--format markdown|html|json] [-o FILE]",
+	{ "booklet", cmd_booklet, "[--convention NAME] [--freeze] [--format markdown|html|latex|json|docx|odt] [-o FILE]",
 	  "The amendment booklet: the line-numbered text and every pending amendment with its motion.", true },
 	{ "convention", cmd_convention, "close NAME --date DATE",
 	  "Close a convention: the signed tag convention/NAME on main.", false },

@@ -10,6 +10,7 @@
 #include "base/grow.h"
 #include "base/html.h"
 #include "base/json.h"
+#include "base/latex.h"
 #include "store/document.h"
 #include "lines/lines.h"
 #include "base/text.h"
@@ -298,7 +299,7 @@ static int entry_build(entry *e, const charter_amendment *a, const charter_docum
 			break;
 		}
 		if (error == 0 && (error = charter_redline_render(&r, &rlen, rl,
-			fmt == CHARTER_FORMAT_HTML ? CHARTER_FORMAT_HTML : CHARTER_FORMAT_MARKDOWN,
+			fmt == CHARTER_FORMAT_HTML || fmt == CHARTER_FORMAT_LATEX ? fmt : CHARTER_FORMAT_MARKDOWN,
 			CHARTER_REDLINE_CHANGED_ONLY)) == 0)
 			buf_put(&e->redline, r, rlen);
 		charter_free(r);
@@ -323,11 +324,79 @@ static void json_list(buf *b, const charter_amendment *a, size_t (*count)(const 
 	buf_putc(b, ']');
 }
 
-static void md_people(buf *b, const charter_amendment *a)
+/* What the booklet says of an amendment besides its motion, in every
+ * format: a label and its value each. */
+typedef void (*fact_cb)(void *ctx, const char *label, const char *value);
+
+/* The lines entry `id` of the booklet cites, as " (lines 3–5)", or "". */
+static void cited_lines(char *out, size_t size, const entry *es, size_t ne, const char *id)
 {
-	buf_printf(b, "- **Proposed by:** %s, %s\n", charter_amendment_proposed_by(a), charter_amendment_proposed_on(a));
+	out[0] = '\0';
+	for (size_t j = 0; j < ne; j++)
+		if (strcmp(charter_amendment_id(es[j].a), id) == 0 && es[j].lo) {
+			if (es[j].lo == es[j].hi)
+				snprintf(out, size, " (line %zu)", es[j].lo);
+			else
+				snprintf(out, size, " (lines %zu–%zu)", es[j].lo, es[j].hi);
+		}
+}
+
+static void entry_facts(const entry *e, const entry *es, size_t ne, fact_cb put, void *ctx)
+{
+	const charter_amendment *a = e->a;
+	buf v = BUF_INIT;
+	if (*charter_amendment_amends(a))
+		put(ctx, "Amends", charter_amendment_amends(a));
+	buf_printf(&v, "%s, %s", charter_amendment_proposed_by(a), charter_amendment_proposed_on(a));
+	put(ctx, "Proposed by", buf_cstr(&v));
 	for (size_t i = 0; i < charter_amendment_seconded_count(a); i++)
-		buf_printf(b, "- **Seconded by:** %s\n", charter_amendment_seconded_by(a, i));
+		put(ctx, "Seconded by", charter_amendment_seconded_by(a, i));
+	for (size_t k = 0; k < charter_amendment_collides_count(a); k++) {
+		const char *other = charter_amendment_collides_with(a, k);
+		char lines[64];
+		cited_lines(lines, sizeof(lines), es, ne, other);
+		buf_clear(&v);
+		buf_printf(&v, "%s%s", other, lines);
+		put(ctx, "Collides with", buf_cstr(&v));
+	}
+	buf_free(&v);
+}
+
+static void md_fact(void *ctx, const char *label, const char *value)
+{
+	buf_printf(ctx, "- **%s:** %s\n", label, value);
+}
+
+static void html_fact(void *ctx, const char *label, const char *value)
+{
+	buf *b = ctx;
+	buf_puts(b, "<li><b>");
+	html_escape_str(b, label);
+	buf_puts(b, ":</b> ");
+	html_escape_str(b, value);
+	buf_puts(b, "</li>\n");
+}
+
+static void latex_fact(void *ctx, const char *label, const char *value)
+{
+	buf *b = ctx;
+	buf_puts(b, "\\noindent\\textbf{");
+	latex_escape(b, label, strlen(label));
+	buf_puts(b, ":} ");
+	latex_escape(b, value, strlen(value));
+	buf_puts(b, "\\par\n");
+}
+
+static void office_fact(void *ctx, const char *label, const char *value)
+{
+	office_textf(ctx, OF_NOTE, 1, "%s: %s", label, value);
+}
+
+/* The line that says which text the booklet numbers. */
+static void base_note(buf *b, const charter_document *doc)
+{
+	buf_printf(b, "%s, as adopted on %s (commit %.12s). Lines are numbered by the rule of charter's "
+		"doc/LINE-NUMBERS.md; motions cite these lines.", doc->title, doc->date, doc->commit);
 }
 
 /* The booklet as a DOCX or ODT file: the numbered text, then each
@@ -342,22 +411,17 @@ static int booklet_office(char **out, size_t *out_len, const charter_document *d
 	office_doc d;
 	office_init(&d, title);
 	office_text(&d, OF_TITLE, 1, title);
-	office_textf(&d, OF_NOTE, 1, "%s, as adopted on %s (commit %.12s). Lines are numbered by the rule of "
-		"charter's doc/LINE-NUMBERS.md; motions cite these lines.", doc->title, doc->date, doc->commit);
+	buf note = BUF_INIT;
+	base_note(&note, doc);
+	office_text(&d, OF_NOTE, 1, buf_cstr(&note));
+	buf_free(&note);
 	int error = office_add_numbered(&d, doc);
 	for (size_t i = 0; i < ne && error == 0; i++) {
 		const charter_amendment *a = es[i].a;
 		bool sec = *charter_amendment_amends(a);
 		office_textf(&d, OF_HEADING, sec ? 2 : 1, "Amendment %s: %s", charter_amendment_id(a),
 			charter_amendment_title(a));
-		if (sec)
-			office_textf(&d, OF_NOTE, 1, "Amends: %s", charter_amendment_amends(a));
-		office_textf(&d, OF_NOTE, 1, "Proposed by: %s, %s", charter_amendment_proposed_by(a),
-			charter_amendment_proposed_on(a));
-		for (size_t k = 0; k < charter_amendment_seconded_count(a); k++)
-			office_textf(&d, OF_NOTE, 1, "Seconded by: %s", charter_amendment_seconded_by(a, k));
-		for (size_t k = 0; k < charter_amendment_collides_count(a); k++)
-			office_textf(&d, OF_NOTE, 1, "Collides with: %s", charter_amendment_collides_with(a, k));
+		entry_facts(&es[i], es, ne, office_fact, &d);
 		office_para(&d, OF_BODY, 1);
 		office_run(&d, "Motion. ", 8, OF_EQ, OF_BOLD, 0);
 		office_run(&d, buf_cstr(&es[i].motion), es[i].motion.size, OF_EQ, 0, 0);
@@ -380,6 +444,105 @@ static int booklet_office(char **out, size_t *out_len, const charter_document *d
 	return error;
 }
 
+static void booklet_markdown(buf *b, const char *title, const charter_document *doc, const lines_doc *ld,
+	const entry *es, size_t ne)
+{
+	buf_printf(b, "# %s\n\n", title);
+	base_note(b, doc);
+	buf_puts(b, "\n\n## The text\n\n```\n");
+	lines_export_body(b, ld, CHARTER_FORMAT_MARKDOWN);
+	buf_puts(b, "```\n");
+	for (size_t i = 0; i < ne; i++) {
+		const charter_amendment *a = es[i].a;
+		buf_printf(b, "\n%s Amendment %s: %s\n\n", *charter_amendment_amends(a) ? "###" : "##",
+			charter_amendment_id(a), charter_amendment_title(a));
+		entry_facts(&es[i], es, ne, md_fact, b);
+		buf_printf(b, "\n**Motion.** %s\n\n", buf_cstr(&es[i].motion));
+		buf_put(b, buf_cstr(&es[i].redline), es[i].redline.size);
+		if (*charter_amendment_rationale(a))
+			buf_printf(b, "\n**Rationale.** %s\n", charter_amendment_rationale(a));
+	}
+}
+
+static void booklet_html(buf *b, const char *title, const charter_document *doc, const lines_doc *ld,
+	const entry *es, size_t ne)
+{
+	buf note = BUF_INIT;
+	html_page_begin(b, title, "@page{margin:2cm}@media print{.amendment{break-before:page}}"
+		".motion{font-weight:bold}pre.numbered{font-size:.85em}ul.facts{list-style:none;padding:0}");
+	buf_puts(b, "<h1>");
+	html_escape_str(b, title);
+	buf_puts(b, "</h1>\n<p class=\"base\">");
+	base_note(&note, doc);
+	html_escape(b, buf_cstr(&note), note.size);
+	buf_puts(b, "</p>\n<section class=\"text\"><h2>");
+	html_escape_str(b, doc->title);
+	buf_puts(b, "</h2>\n<pre class=\"numbered\">");
+	buf_clear(&note);
+	lines_export_body(&note, ld, CHARTER_FORMAT_MARKDOWN);
+	html_escape(b, buf_cstr(&note), note.size);
+	buf_puts(b, "</pre></section>\n");
+	buf_free(&note);
+	for (size_t i = 0; i < ne; i++) {
+		const charter_amendment *a = es[i].a;
+		bool sec = *charter_amendment_amends(a);
+		buf_printf(b, "<section class=\"amendment%s\" id=\"", sec ? " secondary" : "");
+		html_escape_str(b, charter_amendment_id(a));
+		buf_printf(b, "\"><%s>Amendment ", sec ? "h3" : "h2");
+		html_escape_str(b, charter_amendment_id(a));
+		buf_puts(b, ": ");
+		html_escape_str(b, charter_amendment_title(a));
+		buf_printf(b, "</%s>\n<ul class=\"facts\">\n", sec ? "h3" : "h2");
+		entry_facts(&es[i], es, ne, html_fact, b);
+		buf_puts(b, "</ul>\n<p class=\"motion\">");
+		html_escape(b, buf_cstr(&es[i].motion), es[i].motion.size);
+		buf_puts(b, "</p>\n");
+		buf_put(b, buf_cstr(&es[i].redline), es[i].redline.size);
+		if (*charter_amendment_rationale(a)) {
+			buf_puts(b, "<p class=\"rationale\"><b>Rationale.</b> ");
+			html_escape_str(b, charter_amendment_rationale(a));
+			buf_puts(b, "</p>\n");
+		}
+		buf_puts(b, "</section>\n");
+	}
+	html_page_end(b);
+}
+
+static void booklet_latex(buf *b, const char *title, const charter_document *doc, const lines_doc *ld,
+	const entry *es, size_t ne)
+{
+	buf note = BUF_INIT;
+	latex_begin(b);
+	buf_puts(b, "{\\LARGE\\bfseries ");
+	latex_escape(b, title, strlen(title));
+	buf_puts(b, "}\\par\\medskip\n\\noindent ");
+	base_note(&note, doc);
+	latex_escape(b, buf_cstr(&note), note.size);
+	buf_free(&note);
+	buf_puts(b, "\\par\n\\section*{The text}\n");
+	lines_export_body(b, ld, CHARTER_FORMAT_LATEX);
+	for (size_t i = 0; i < ne; i++) {
+		const charter_amendment *a = es[i].a;
+		bool sec = *charter_amendment_amends(a);
+		buf_puts(b, sec ? "\n\\subsection*{Amendment " : "\n\\clearpage\n\\section*{Amendment ");
+		latex_escape(b, charter_amendment_id(a), strlen(charter_amendment_id(a)));
+		buf_puts(b, ": ");
+		latex_escape(b, charter_amendment_title(a), strlen(charter_amendment_title(a)));
+		buf_puts(b, "}\n");
+		entry_facts(&es[i], es, ne, latex_fact, b);
+		buf_puts(b, "\\medskip\n\\noindent\\textbf{Motion.} ");
+		latex_escape(b, buf_cstr(&es[i].motion), es[i].motion.size);
+		buf_puts(b, "\\par\\medskip\n\n");
+		buf_put(b, buf_cstr(&es[i].redline), es[i].redline.size);
+		if (*charter_amendment_rationale(a)) {
+			buf_puts(b, "\\noindent\\textbf{Rationale.} ");
+			latex_escape(b, charter_amendment_rationale(a), strlen(charter_amendment_rationale(a)));
+			buf_puts(b, "\\par\n");
+		}
+	}
+	latex_end(b);
+}
+
 int charter_booklet(char **out, size_t *out_len, charter_store *store, const charter_booklet_options *o)
 {
 	charter_booklet_options defaults = CHARTER_BOOKLET_OPTIONS_INIT;
@@ -389,8 +552,6 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 	entry *es = NULL;
 	size_t ne = 0;
 	buf b = BUF_INIT;
-	char *numbered = NULL;
-	size_t nlen = 0;
 	bool handed = false; /* DOCX, ODT: *out is the file already */
 	int error;
 	*out = NULL;
@@ -402,8 +563,8 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 		return error;
 	charter_format fmt = o->format == CHARTER_FORMAT_TEXT ? CHARTER_FORMAT_MARKDOWN : o->format;
 	if (fmt != CHARTER_FORMAT_MARKDOWN && fmt != CHARTER_FORMAT_HTML && fmt != CHARTER_FORMAT_JSON &&
-	    !office_format(fmt))
-		return error_set(CHARTER_EINVALID, "the booklet is written as markdown, html, json, docx or odt");
+	    fmt != CHARTER_FORMAT_LATEX && !office_format(fmt))
+		return error_set(CHARTER_EINVALID, "the booklet is written as markdown, html, latex, json, docx or odt");
 	if (o->convention && (error = text_check_line(o->convention, "the convention name")) < 0)
 		return error;
 	if ((error = charter_document_load(&doc, store, NULL)) < 0 || (error = lines_doc_build(&ld, doc)) < 0 ||
@@ -464,77 +625,17 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 		buf_puts(&b, "]}\n");
 		goto finish;
 	}
-	if ((error = charter_export_numbered(&numbered, &nlen, doc, fmt == CHARTER_FORMAT_HTML ? CHARTER_FORMAT_MARKDOWN
-		: CHARTER_FORMAT_MARKDOWN)) < 0)
+	buf title = BUF_INIT;
+	buf_printf(&title, "%s%sAmendment booklet", conv, *conv ? ": " : "");
+	if ((error = buf_check(&title)) < 0)
 		goto done;
-	if (fmt == CHARTER_FORMAT_MARKDOWN) {
-		buf_printf(&b, "# %s%sAmendment booklet\n\n*%s*, as adopted on %s (commit %.12s). Lines are numbered by the rule "
-			"of charter's doc/LINE-NUMBERS.md; motions cite these lines.\n\n## The text\n\n```\n", conv,
-			*conv ? ": " : "", doc->title, doc->date, doc->commit);
-		buf_put(&b, numbered, nlen);
-		buf_puts(&b, "```\n");
-		for (size_t i = 0; i < ne; i++) {
-			const charter_amendment *a = es[i].a;
-			bool sec = *charter_amendment_amends(a);
-			buf_printf(&b, "\n%s Amendment %s: %s\n\n", sec ? "###" : "##", charter_amendment_id(a),
-				charter_amendment_title(a));
-			if (sec)
-				buf_printf(&b, "- **Amends:** %s\n", charter_amendment_amends(a));
-			md_people(&b, a);
-			for (size_t k = 0; k < charter_amendment_collides_count(a); k++) {
-				const char *other = charter_amendment_collides_with(a, k);
-				size_t olo = 0, ohi = 0;
-				for (size_t j = 0; j < ne; j++)
-					if (strcmp(charter_amendment_id(es[j].a), other) == 0)
-						olo = es[j].lo, ohi = es[j].hi;
-				if (olo)
-					buf_printf(&b, "- **Collides with:** %s (lines %zu–%zu)\n", other, olo, ohi);
-				else
-					buf_printf(&b, "- **Collides with:** %s\n", other);
-			}
-			buf_printf(&b, "\n**Motion.** %s\n\n", buf_cstr(&es[i].motion));
-			buf_put(&b, buf_cstr(&es[i].redline), es[i].redline.size);
-			if (*charter_amendment_rationale(a))
-				buf_printf(&b, "\n**Rationale.** %s\n", charter_amendment_rationale(a));
-		}
-	} else {
-		buf title = BUF_INIT;
-		buf_printf(&title, "%s%sAmendment booklet", conv, *conv ? ": " : "");
-		html_page_begin(&b, buf_cstr(&title), "@page{margin:2cm}@media print{.amendment{break-before:page}}"
-			".motion{font-weight:bold}pre.numbered{font-size:.85em}");
-		buf_puts(&b, "<h1>");
-		html_escape(&b, buf_cstr(&title), title.size);
-		buf_puts(&b, "</h1>\n<section class=\"text\"><h2>");
-		html_escape(&b, doc->title, strlen(doc->title));
-		buf_puts(&b, "</h2>\n<pre class=\"numbered\">");
-		html_escape(&b, numbered, nlen);
-		buf_puts(&b, "</pre></section>\n");
-		buf_free(&title);
-		for (size_t i = 0; i < ne; i++) {
-			const charter_amendment *a = es[i].a;
-			buf_puts(&b, "<section class=\"amendment\"><h2>Amendment ");
-			html_escape(&b, charter_amendment_id(a), strlen(charter_amendment_id(a)));
-			buf_puts(&b, ": ");
-			html_escape(&b, charter_amendment_title(a), strlen(charter_amendment_title(a)));
-			buf_puts(&b, "</h2>\n<p>Proposed by ");
-			html_escape(&b, charter_amendment_proposed_by(a), strlen(charter_amendment_proposed_by(a)));
-			for (size_t k = 0; k < charter_amendment_seconded_count(a); k++) {
-				buf_puts(&b, k ? ", " : "; seconded by ");
-				html_escape(&b, charter_amendment_seconded_by(a, k), strlen(charter_amendment_seconded_by(a, k)));
-			}
-			buf_puts(&b, ".</p>\n<p class=\"motion\">");
-			html_escape(&b, buf_cstr(&es[i].motion), es[i].motion.size);
-			buf_puts(&b, "</p>\n");
-			buf_put(&b, buf_cstr(&es[i].redline), es[i].redline.size);
-			if (*charter_amendment_rationale(a)) {
-				buf_puts(&b, "<p class=\"rationale\">");
-				html_escape(&b, charter_amendment_rationale(a), strlen(charter_amendment_rationale(a)));
-				buf_puts(&b, "</p>\n");
-			}
-			buf_puts(&b, "</section>\n");
-		}
-		html_page_end(&b);
-	}
+	if (fmt == CHARTER_FORMAT_MARKDOWN)
+		booklet_markdown(&b, buf_cstr(&title), doc, &ld, es, ne);
+	else if (fmt == CHARTER_FORMAT_LATEX)
+		booklet_latex(&b, buf_cstr(&title), doc, &ld, es, ne);
+	else
+		booklet_html(&b, buf_cstr(&title), doc, &ld, es, ne);
+	buf_free(&title);
 finish:
 	error = buf_check(&b);
 done:
@@ -546,7 +647,6 @@ done:
 		free(es[i].rls);
 	}
 	free(es);
-	charter_free(numbered);
 	charter_amendment_list_free(list);
 	lines_doc_free(&ld);
 	charter_document_free(doc);

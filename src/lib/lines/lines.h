@@ -65,6 +65,10 @@ int lines_count(size_t *out, const char *markdown);
  * (a page) or LATEX; CHARTER_EINVALID for other formats. */
 int lines_export(buf *b, const charter_document *doc, charter_format format);
 
+/* The numbered lines of `ld` alone (no page or document around them),
+ * appended to `b` in the same formats. */
+void lines_export_body(buf *b, const lines_doc *ld, charter_format format);
+
 /* The section `slug` of `d`, or NULL. */
 const lines_section *lines_find(const lines_doc *d, const char *slug);
 

@@ -5,23 +5,43 @@
 #include <charter/booklet.h>
 
 #include "base/html.h"
+#include "base/latex.h"
 #include "lines/lines.h"
 
-static void latex_escape(buf *b, const char *s, size_t n)
+void lines_export_body(buf *b, const lines_doc *ld, charter_format format)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		switch (c) {
-		case '\\': buf_puts(b, "\\textbackslash{}"); break;
-		case '{': case '}': case '$': case '&': case '#': case '%': case '_':
-			buf_putc(b, '\\');
-			buf_putc(b, c);
-			break;
-		case '^': buf_puts(b, "\\textasciicircum{}"); break;
-		case '~': buf_puts(b, "\\textasciitilde{}"); break;
-		default: buf_putc(b, c);
+	bool first_block = true;
+	for (size_t s = 0; s < ld->nsec; s++)
+		for (size_t k = 0; k < ld->sec[s].nblocks; k++) {
+			const lines_block *bl = &ld->sec[s].blocks[k];
+			if (!bl->nlines)
+				continue;
+			const char *tag = bl->heading ? (s == 0 ? "h1" : "h2") : "p";
+			if (format == CHARTER_FORMAT_HTML)
+				buf_printf(b, "<%s>", tag);
+			else if (!first_block)
+				buf_putc(b, '\n');
+			first_block = false;
+			for (size_t l = 0; l < bl->nlines; l++) {
+				const char *t = bl->text + bl->lines[l].start;
+				size_t n = bl->lines[l].end - bl->lines[l].start, num = bl->first + l;
+				if (format == CHARTER_FORMAT_HTML) {
+					buf_printf(b, "<span class=\"line\" data-line=\"%zu\"><span class=\"ln\">%zu</span>", num, num);
+					html_escape(b, t, n);
+					buf_puts(b, "</span>");
+				} else if (format == CHARTER_FORMAT_LATEX) {
+					buf_printf(b, "\\noindent\\makebox[3em][r]{\\footnotesize %zu}\\quad ", num);
+					if (bl->heading)
+						buf_puts(b, "\\textbf{");
+					latex_escape(b, t, n);
+					buf_puts(b, bl->heading ? "}\\\\\n" : "\\\\\n");
+				} else {
+					buf_printf(b, "%5zu  %.*s\n", num, (int)n, t);
+				}
+			}
+			if (format == CHARTER_FORMAT_HTML)
+				buf_printf(b, "</%s>\n", tag);
 		}
-	}
 }
 
 int lines_export(buf *out, const charter_document *doc, charter_format format)
@@ -40,46 +60,14 @@ int lines_export(buf *out, const charter_document *doc, charter_format format)
 			"color:#777;font-size:.8em;text-indent:0;user-select:none}");
 		buf_puts(&b, "<article class=\"numbered\">\n");
 	} else if (format == CHARTER_FORMAT_LATEX) {
-		buf_puts(&b, "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n"
-			"\\begin{document}\n\\raggedright\n");
+		latex_begin(&b);
 	}
-	bool first_block = true;
-	for (size_t s = 0; s < ld.nsec; s++)
-		for (size_t k = 0; k < ld.sec[s].nblocks; k++) {
-			const lines_block *bl = &ld.sec[s].blocks[k];
-			if (!bl->nlines)
-				continue;
-			const char *tag = bl->heading ? (s == 0 ? "h1" : "h2") : "p";
-			if (format == CHARTER_FORMAT_HTML)
-				buf_printf(&b, "<%s>", tag);
-			else if (!first_block)
-				buf_putc(&b, '\n');
-			first_block = false;
-			for (size_t l = 0; l < bl->nlines; l++) {
-				const char *t = bl->text + bl->lines[l].start;
-				size_t n = bl->lines[l].end - bl->lines[l].start, num = bl->first + l;
-				if (format == CHARTER_FORMAT_HTML) {
-					buf_printf(&b, "<span class=\"line\" data-line=\"%zu\"><span class=\"ln\">%zu</span>", num, num);
-					html_escape(&b, t, n);
-					buf_puts(&b, "</span>");
-				} else if (format == CHARTER_FORMAT_LATEX) {
-					buf_printf(&b, "\\noindent\\makebox[3em][r]{\\footnotesize %zu}\\quad ", num);
-					if (bl->heading)
-						buf_puts(&b, "\\textbf{");
-					latex_escape(&b, t, n);
-					buf_puts(&b, bl->heading ? "}\\\\\n" : "\\\\\n");
-				} else {
-					buf_printf(&b, "%5zu  %.*s\n", num, (int)n, t);
-				}
-			}
-			if (format == CHARTER_FORMAT_HTML)
-				buf_printf(&b, "</%s>\n", tag);
-		}
+	lines_export_body(&b, &ld, format);
 	if (format == CHARTER_FORMAT_HTML) {
 		buf_puts(&b, "</article>\n");
 		html_page_end(&b);
 	} else if (format == CHARTER_FORMAT_LATEX) {
-		buf_puts(&b, "\\end{document}\n");
+		latex_end(&b);
 	}
 	lines_doc_free(&ld);
 	if ((error = buf_check(&b)) == 0)

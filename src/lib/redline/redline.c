@@ -398,9 +398,12 @@ int charter_redline_render(char **out, size_t *out_len, const charter_redline *r
 	case CHARTER_FORMAT_JSON:
 		err = render_json(&b, rl, flags);
 		break;
+	case CHARTER_FORMAT_LATEX:
+		err = rl_render_latex(&b, rl, flags);
+		break;
 	default:
 		err = error_set(CHARTER_EINVALID, "redline: cannot render as format %d "
-			"(text, markdown, html or json)", (int)format);
+			"(text, markdown, html, latex or json)", (int)format);
 		break;
 	}
 	if (err < 0) {

@@ -232,6 +232,14 @@ int rl_render_tree(buf *out, const charter_redline *rl, const rl_outsection *os,
 	const rl_marks *m, bool commonmark);
 int rl_render_html(buf *out, const charter_redline *rl, unsigned int flags);
 
+/* redline_markdown.c: with CHARTER_REDLINE_CONTEXT, is block `b` shown?
+ * Changed blocks, the `context` blocks on either side of each, and
+ * headings; `context` -1 shows all. */
+bool rl_block_shown(const rl_outsection *os, size_t b, int context);
+
+/* redline_latex.c: LaTeX paragraphs (no document around them). */
+int rl_render_latex(buf *out, const charter_redline *rl, unsigned int flags);
+
 /* The note on a MOVE ("moved from SLUG", "moved from above") or a
  * MOVED_AWAY block ("moved to SLUG", "moved below"). */
 void rl_move_note(buf *out, const charter_redline *rl, const rl_outblock *ob);

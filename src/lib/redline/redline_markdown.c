@@ -182,9 +182,7 @@ static int put_floating(md_state *st, const rl_section *sec, const rl_outblock *
 	return err;
 }
 
-/* With CHARTER_REDLINE_CONTEXT: is block `b` shown? Changed blocks, the
- * `context` blocks on either side of each, and headings; -1 shows all. */
-static bool block_shown(const rl_outsection *os, size_t b, int context)
+bool rl_block_shown(const rl_outsection *os, size_t b, int context)
 {
 	if (context < 0)
 		return true;
@@ -229,7 +227,7 @@ static int put_section(buf *out, const charter_redline *rl, const rl_outsection 
 	for (size_t b = 0; !err && b < os->nblocks; b++) {
 		const rl_outblock *ob = &os->blocks[b];
 		bool old_block = ob->kind == RL_OB_DELETE || ob->kind == RL_OB_MOVED_AWAY;
-		if (!block_shown(os, b, context)) {
+		if (!rl_block_shown(os, b, context)) {
 			put_elision(&st, follow, ob);
 			continue;
 		}
