@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The tests' own checkers besides git and ssh-keygen: a real browser and a real office suite
-# (heavy, so only here, never for the main job), and the tools that drive them.
-scripts/deps.sh chromium libreoffice-writer-nogui poppler-utils man-db
+# (heavy, so only here, never for the main job), pdflatex for the LaTeX booklet, and the
+# tools that drive them.
+scripts/deps.sh chromium libreoffice-writer-nogui poppler-utils man-db texlive-latex-base texlive-plain-generic
 jobs=$(nproc 2>/dev/null || echo 2)
 for variant in plain sanitize; do
 	dir=build/test-$variant

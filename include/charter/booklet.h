@@ -51,9 +51,40 @@ typedef struct {
  * numbered text as `charter_export()` numbers it, then each amendment with
  * its redlines as tracked changes (charter/office.h) credited to "ID
  * (Proposer <email>)". The caller frees `*out` with `charter_free()`.
+ *
+ * When the booklet of `convention` was frozen (`charter_booklet_freeze()`),
+ * the booklet numbers the frozen text instead of today's, and each
+ * motion is the amendment's change to the text it was proposed on: lines
+ * are cited only where that text is the one numbered. JSON adds
+ * `"frozen": true` then.
  */
 CHARTER_EXTERN(int) charter_booklet(char **out, size_t *out_len, charter_store *store,
 	const charter_booklet_options *opts);
+
+/** Options for `charter_booklet_freeze()`. Start from CHARTER_FREEZE_OPTIONS_INIT. */
+typedef struct {
+	unsigned int version;
+	const charter_identity *by; /**< the tagger; required */
+	charter_signer *signer;     /**< required; an allowed signer */
+} charter_freeze_options;
+
+#define CHARTER_FREEZE_OPTIONS_VERSION 1
+#define CHARTER_FREEZE_OPTIONS_INIT { CHARTER_FREEZE_OPTIONS_VERSION, NULL, NULL }
+
+/**
+ * Freeze the booklet of `convention` (as written, any case, or its slug):
+ * a signed annotated tag `booklet/<slug>` on the tip of `main` (signed as
+ * `git tag -s` with an SSH key signs; `git verify-tag` accepts it), so that
+ * the booklet's line numbers can be cited later: `charter_booklet()` for
+ * that convention numbers the frozen text, and `propose --at-line` (the
+ * `at_line` of `charter_propose_options`) reads its line numbers from the
+ * booklet frozen last of a convention not closed yet. Freezing again
+ * while main has not moved is a no-op; CHARTER_EEXISTS when the booklet
+ * was frozen on another text, or the convention is closed. `out` (41
+ * bytes, may be NULL) receives the tag object's id.
+ */
+CHARTER_EXTERN(int) charter_booklet_freeze(char out[41], charter_store *store, const char *convention,
+	const charter_freeze_options *opts);
 
 #ifdef __cplusplus
 }

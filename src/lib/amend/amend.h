@@ -6,10 +6,12 @@
 #include "base/buf.h"
 #include "base/internal.h"
 #include "amend/merge.h"
+#include "base/text.h"
 
 #define AMENDMENT_REF_PREFIX "refs/amendments/"
 #define OUTCOME_REF_PREFIX "refs/outcomes/"
 #define CONVENTION_TAG_PREFIX "refs/tags/convention/"
+#define BOOKLET_TAG_PREFIX "refs/tags/booklet/"
 
 /* How many times adopt redoes its work when main moves under it. */
 #define ADOPT_ATTEMPTS 6
@@ -258,5 +260,13 @@ const char *amend_office_date(const charter_amendment *a);
 /* charter_amendment_redline() with redline options (NULL: the defaults). */
 int amend_redline(charter_redline **out, const charter_amendment *a, charter_text_side from, charter_text_side to,
 	int context, const charter_redline_options *opts);
+
+/* convention.c: the text a frozen booklet numbers. For convention `name`
+ * (as written or its slug): its tag booklet/<slug>. For `name` NULL: the
+ * booklet frozen last of a convention not closed yet (no tag
+ * convention/<slug>), the one whose line numbers a convention in session
+ * cites. Fills *commit (the text) and `slug`; CHARTER_ENOTFOUND when
+ * there is none (no message set). */
+int amend_frozen_booklet(git_oid *commit, char slug[NAME_SLUG_SIZE], git_repository *repo, const char *name);
 
 #endif

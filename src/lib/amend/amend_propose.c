@@ -89,17 +89,32 @@ static char *section_path(const char *slug)
 	return buf_detach(&p);
 }
 
+/* The text whose line numbers --at-line cites: a frozen booklet's. */
+typedef struct {
+	const charter_document *doc; /* NULL: the text amended */
+	char slug[NAME_SLUG_SIZE];   /* its convention's slug */
+} numbered_text;
+
 /* Which occurrence of `phrase` in the section's text (1-based) stands on
- * line `line` of the line-numbered text (doc/LINE-NUMBERS.md). */
-static int occurrence_on_line(size_t *nth, const charter_document *doc, const doc_section *sec, const char *phrase,
-	unsigned line)
+ * line `line` of the line-numbered text (doc/LINE-NUMBERS.md): of `doc`,
+ * or of the frozen text `nt` when there is one; then the same occurrence
+ * in `doc`, which must hold the phrase as often. */
+static int occurrence_on_line(size_t *nth, const charter_document *doc, const numbered_text *nt,
+	const doc_section *sec_amended, const char *phrase, unsigned line)
 {
 	lines_doc ld;
 	int error;
-	size_t seen = 0, found = 0, hits = 0, in_body = 0, at = 0, end = 0;
+	size_t seen = 0, found = 0, hits = 0, in_body = 0, at = 0, end = 0, i;
 	*nth = 0;
 	if (!*phrase)
 		return error_set(CHARTER_EINVALID, "the phrase is empty");
+	if (nt->doc) {
+		if (charter_document_section_find(&i, nt->doc, sec_amended->slug) < 0)
+			return error_set(CHARTER_EINVALID, "section '%s' is not in the text the booklet of %s froze: "
+				"--at-line cites that text's lines", sec_amended->slug, nt->slug);
+		doc = nt->doc;
+	}
+	const doc_section *sec = nt->doc ? &nt->doc->sections[i] : sec_amended;
 	if ((error = lines_doc_build(&ld, doc)) < 0)
 		return error;
 	const lines_section *ls = lines_find(&ld, sec->slug);
@@ -151,12 +166,20 @@ static int occurrence_on_line(size_t *nth, const charter_document *doc, const do
 			sec->slug);
 	else
 		*nth = found;
+	if (error == 0 && nt->doc && sec != sec_amended) {
+		size_t now = 0;
+		if ((error = amend_phrase_find(&now, &at, &end, sec_amended->body, phrase)) == 0 && now != in_body)
+			error = error_set(CHARTER_EINVALID, "line %u is a line of the text the booklet of %s froze, and section "
+				"'%s' has changed since: the phrase '%.60s' occurs %zu times there and %zu times now; quote words "
+				"that occur once", line, nt->slug, sec->slug, phrase, in_body, now);
+	}
 done:
 	lines_doc_free(&ld);
 	return error;
 }
 
-static int section_change(amend_overrides *ov, const charter_document *doc, const charter_propose_options *o)
+static int section_change(amend_overrides *ov, const charter_document *doc, const numbered_text *nt,
+	const charter_propose_options *o)
 {
 	size_t i;
 	int error;
@@ -185,7 +208,7 @@ static int section_change(amend_overrides *ov, const charter_document *doc, cons
 			return error_set(CHARTER_EINVALID, "the phrase or the inserted words contain a carriage return");
 		size_t nth = 0;
 		unsigned at_line = o->version >= 2 ? o->at_line : 0;
-		if (at_line && (error = occurrence_on_line(&nth, doc, sec, o->phrase, at_line)) < 0)
+		if (at_line && (error = occurrence_on_line(&nth, doc, nt, sec, o->phrase, at_line)) < 0)
 			return error;
 		if ((error = amend_form_apply_nth(&body, sec->body, o->kind, o->phrase, o->text, sec->slug, nth)) == 0) {
 			buf_put(&out, sec->markdown, (size_t)(sec->body - sec->markdown));
@@ -385,7 +408,8 @@ static int propose_unlocked(char **out_id, charter_store *store, const charter_p
 	git_commit *main = NULL;
 	git_tree *main_tree = NULL, *tree = NULL;
 	git_signature *author = NULL, *committer = NULL;
-	charter_document *doc = NULL;
+	charter_document *doc = NULL, *frozen_doc = NULL;
+	numbered_text nt = { NULL, "" };
 	amend_overrides ov = { 0 };
 	buf msg = BUF_INIT;
 	char *rationale = NULL, idbuf[AMEND_ID_MAX + 32];
@@ -441,10 +465,25 @@ static int propose_unlocked(char **out_id, charter_store *store, const charter_p
 	}
 	if ((error = document_from_commit(&doc, repo, main)) < 0)
 		goto done;
+	/* While a convention's booklet is frozen, --at-line cites its lines. */
+	git_oid frozen_id;
+	if (!to && o->version >= 2 && o->at_line && amend_frozen_booklet(&frozen_id, nt.slug, repo, NULL) == 0 &&
+	    !git_oid_equal(&frozen_id, &main_id)) {
+		git_commit *fc = NULL;
+		if ((error = git_commit_lookup(&fc, repo, &frozen_id)) < 0) {
+			error = error_git(error, "cannot read the text the booklet froze");
+			goto done;
+		}
+		error = document_from_commit(&frozen_doc, repo, fc);
+		git_commit_free(fc);
+		if (error < 0)
+			goto done;
+		nt.doc = frozen_doc;
+	}
 	if (o->kind == CHARTER_CHANGE_DOCUMENT)
 		error = amend_document_overrides(&ov, doc, o->document);
 	else if (o->kind <= CHARTER_CHANGE_SUBSTITUTE)
-		error = section_change(&ov, doc, o);
+		error = section_change(&ov, doc, &nt, o);
 	else
 		error = error_set(CHARTER_EINVALID, "unknown kind of change");
 	if (error < 0)
@@ -505,6 +544,7 @@ static int propose_unlocked(char **out_id, charter_store *store, const charter_p
 done:
 	amend_overrides_free(&ov);
 	charter_document_free(doc);
+	charter_document_free(frozen_doc);
 	git_signature_free(author);
 	git_signature_free(committer);
 	git_tree_free(tree);

@@ -143,3 +143,56 @@ void charter_convention_slug(char out[201], const char *name)
 	if (name && strlen(name) <= NAME_MAX_BYTES)
 		convention_slug(out, name);
 }
+
+/* The commit booklet tag `ref` freezes and the tag's time, or -1. */
+static int64_t frozen_at(git_oid *commit, git_repository *repo, const char *ref)
+{
+	git_reference *r = NULL;
+	git_object *tag = NULL, *peeled = NULL;
+	int64_t when = -1;
+	if (git_reference_lookup(&r, repo, ref) == 0 && git_reference_peel(&peeled, r, GIT_OBJECT_COMMIT) == 0) {
+		git_oid_cpy(commit, git_object_id(peeled));
+		when = 0;
+		if (git_reference_peel(&tag, r, GIT_OBJECT_TAG) == 0 && git_tag_tagger((git_tag *)tag))
+			when = git_tag_tagger((git_tag *)tag)->when.time;
+	}
+	git_object_free(tag);
+	git_object_free(peeled);
+	git_reference_free(r);
+	error_clear();
+	return when;
+}
+
+int amend_frozen_booklet(git_oid *commit, char slug[NAME_SLUG_SIZE], git_repository *repo, const char *name)
+{
+	char ref[300];
+	if (name) {
+		convention_slug(slug, name);
+		amend_refname(ref, BOOKLET_TAG_PREFIX, slug);
+		return *slug && frozen_at(commit, repo, ref) >= 0 ? 0 : CHARTER_ENOTFOUND;
+	}
+	git_reference_iterator *it = NULL;
+	const char *refname;
+	int64_t best = -1;
+	slug[0] = '\0';
+	if (git_reference_iterator_glob_new(&it, repo, BOOKLET_TAG_PREFIX "*") < 0) {
+		error_clear();
+		return CHARTER_ENOTFOUND;
+	}
+	while (git_reference_next_name(&refname, it) == 0) {
+		const char *s = refname + strlen(BOOKLET_TAG_PREFIX);
+		git_oid at, closed;
+		amend_refname(ref, CONVENTION_TAG_PREFIX, s);
+		if (strlen(s) >= NAME_SLUG_SIZE || git_reference_name_to_id(&closed, repo, ref) == 0)
+			continue;
+		int64_t when = frozen_at(&at, repo, refname);
+		if (when > best || (when == best && strcmp(s, slug) < 0)) {
+			best = when;
+			git_oid_cpy(commit, &at);
+			snprintf(slug, NAME_SLUG_SIZE, "%s", s);
+		}
+	}
+	git_reference_iterator_free(it);
+	error_clear();
+	return best >= 0 ? 0 : CHARTER_ENOTFOUND;
+}

@@ -16,6 +16,7 @@
 #include "base/text.h"
 #include "amend/amend.h"
 #include "office/office.h"
+#include "store/store.h"
 
 /* Words (runs of non-space) in s[0..n). */
 static size_t word_count(const char *s, size_t n)
@@ -250,13 +251,15 @@ typedef struct {
 } entry;
 
 /* The motion and redline of amendment `a`: its change to today's text
- * (its base text for a secondary, or when it no longer applies). */
+ * (to its base text for a secondary, when it no longer applies, or when
+ * the booklet numbers a frozen text). Lines are cited where the text
+ * changed is the one the booklet numbers. */
 static int entry_build(entry *e, const charter_amendment *a, const charter_document *doc, const lines_doc *ld,
-	charter_format fmt)
+	charter_format fmt, bool frozen)
 {
 	const char *amends = charter_amendment_amends(a);
 	bool secondary = *amends != '\0';
-	bool today = !secondary && charter_amendment_applies(a) == 1;
+	bool today = !secondary && !frozen && charter_amendment_applies(a) == 1;
 	charter_text_side from = today ? CHARTER_TEXT_BEFORE : CHARTER_TEXT_BASE;
 	charter_text_side to = today ? CHARTER_TEXT_AFTER : CHARTER_TEXT_PROPOSED;
 	int error = 0;
@@ -279,15 +282,18 @@ static int entry_build(entry *e, const charter_amendment *a, const charter_docum
 			break;
 		const char *title = slug;
 		size_t at;
-		if (charter_document_section_find(&at, doc, slug) == 0)
+		bool numbered = false;
+		if (charter_document_section_find(&at, doc, slug) == 0) {
 			title = charter_document_section_title(doc, at);
+			numbered = !secondary && old && strcmp(old, doc->sections[at].markdown) == 0;
+		}
 		if (!secondary)
 			buf_printf(&e->motion, "%s %s, ", first ? "In" : "; in", title);
 		else
 			buf_puts(&e->motion, first ? ", " : "; ");
 		first = false;
-		error = section_motion(&e->motion, &e->lo, &e->hi, rl, slug, secondary ? NULL : lines_find(ld, slug),
-			!secondary && today);
+		error = section_motion(&e->motion, &e->lo, &e->hi, rl, slug, numbered ? lines_find(ld, slug) : NULL,
+			numbered);
 		char *r = NULL;
 		size_t rlen = 0;
 		if (office_format(fmt)) {
@@ -392,19 +398,22 @@ static void office_fact(void *ctx, const char *label, const char *value)
 	office_textf(ctx, OF_NOTE, 1, "%s: %s", label, value);
 }
 
-/* The line that says which text the booklet numbers. */
-static void base_note(buf *b, const charter_document *doc)
+/* The line that says which text the booklet numbers (`frozen`: the slug
+ * of its booklet tag, or NULL). */
+static void base_note(buf *b, const charter_document *doc, const char *frozen)
 {
-	buf_printf(b, "%s, as adopted on %s (commit %.12s). Lines are numbered by the rule of charter's "
-		"doc/LINE-NUMBERS.md; motions cite these lines.", doc->title, doc->date, doc->commit);
+	buf_printf(b, "%s, as adopted on %s (commit %.12s", doc->title, doc->date, doc->commit);
+	if (frozen)
+		buf_printf(b, ", frozen for this booklet: tag booklet/%s", frozen);
+	buf_puts(b, "). Lines are numbered by the rule of charter's doc/LINE-NUMBERS.md; motions cite these lines.");
 }
 
 /* The booklet as a DOCX or ODT file: the numbered text, then each
  * amendment with its motion and its redlines as tracked changes credited to
  * it and its proposer (accepting them gives the text as it would read
  * amended, rejecting them today's). */
-static int booklet_office(char **out, size_t *out_len, const charter_document *doc, const entry *es, size_t ne,
-	const char *conv, charter_format fmt)
+static int booklet_office(char **out, size_t *out_len, const charter_document *doc, const char *frozen,
+	const entry *es, size_t ne, const char *conv, charter_format fmt)
 {
 	char title[300];
 	snprintf(title, sizeof(title), "%s%sAmendment booklet", conv, *conv ? ": " : "");
@@ -412,7 +421,7 @@ static int booklet_office(char **out, size_t *out_len, const charter_document *d
 	office_init(&d, title);
 	office_text(&d, OF_TITLE, 1, title);
 	buf note = BUF_INIT;
-	base_note(&note, doc);
+	base_note(&note, doc, frozen);
 	office_text(&d, OF_NOTE, 1, buf_cstr(&note));
 	buf_free(&note);
 	int error = office_add_numbered(&d, doc);
@@ -444,11 +453,11 @@ static int booklet_office(char **out, size_t *out_len, const charter_document *d
 	return error;
 }
 
-static void booklet_markdown(buf *b, const char *title, const charter_document *doc, const lines_doc *ld,
-	const entry *es, size_t ne)
+static void booklet_markdown(buf *b, const char *title, const charter_document *doc, const char *frozen,
+	const lines_doc *ld, const entry *es, size_t ne)
 {
 	buf_printf(b, "# %s\n\n", title);
-	base_note(b, doc);
+	base_note(b, doc, frozen);
 	buf_puts(b, "\n\n## The text\n\n```\n");
 	lines_export_body(b, ld, CHARTER_FORMAT_MARKDOWN);
 	buf_puts(b, "```\n");
@@ -464,8 +473,8 @@ static void booklet_markdown(buf *b, const char *title, const charter_document *
 	}
 }
 
-static void booklet_html(buf *b, const char *title, const charter_document *doc, const lines_doc *ld,
-	const entry *es, size_t ne)
+static void booklet_html(buf *b, const char *title, const charter_document *doc, const char *frozen,
+	const lines_doc *ld, const entry *es, size_t ne)
 {
 	buf note = BUF_INIT;
 	html_page_begin(b, title, "@page{margin:2cm}@media print{.amendment{break-before:page}}"
@@ -473,7 +482,7 @@ static void booklet_html(buf *b, const char *title, const charter_document *doc,
 	buf_puts(b, "<h1>");
 	html_escape_str(b, title);
 	buf_puts(b, "</h1>\n<p class=\"base\">");
-	base_note(&note, doc);
+	base_note(&note, doc, frozen);
 	html_escape(b, buf_cstr(&note), note.size);
 	buf_puts(b, "</p>\n<section class=\"text\"><h2>");
 	html_escape_str(b, doc->title);
@@ -508,15 +517,15 @@ static void booklet_html(buf *b, const char *title, const charter_document *doc,
 	html_page_end(b);
 }
 
-static void booklet_latex(buf *b, const char *title, const charter_document *doc, const lines_doc *ld,
-	const entry *es, size_t ne)
+static void booklet_latex(buf *b, const char *title, const charter_document *doc, const char *frozen,
+	const lines_doc *ld, const entry *es, size_t ne)
 {
 	buf note = BUF_INIT;
 	latex_begin(b);
 	buf_puts(b, "{\\LARGE\\bfseries ");
 	latex_escape(b, title, strlen(title));
 	buf_puts(b, "}\\par\\medskip\n\\noindent ");
-	base_note(&note, doc);
+	base_note(&note, doc, frozen);
 	latex_escape(b, buf_cstr(&note), note.size);
 	buf_free(&note);
 	buf_puts(b, "\\par\n\\section*{The text}\n");
@@ -567,7 +576,14 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 		return error_set(CHARTER_EINVALID, "the booklet is written as markdown, html, latex, json, docx or odt");
 	if (o->convention && (error = text_check_line(o->convention, "the convention name")) < 0)
 		return error;
-	if ((error = charter_document_load(&doc, store, NULL)) < 0 || (error = lines_doc_build(&ld, doc)) < 0 ||
+	/* A frozen booklet numbers its frozen text. */
+	git_oid frozen_id;
+	char slug[NAME_SLUG_SIZE], frozen_hex[GIT_OID_HEXSZ + 1] = "";
+	bool frozen = o->convention && amend_frozen_booklet(&frozen_id, slug, store_repo(store), o->convention) == 0;
+	if (frozen)
+		git_oid_tostr(frozen_hex, sizeof(frozen_hex), &frozen_id);
+	if ((error = charter_document_load(&doc, store, frozen ? frozen_hex : NULL)) < 0 ||
+	    (error = lines_doc_build(&ld, doc)) < 0 ||
 	    (error = charter_amendments_list(&list, store, CHARTER_AMENDMENT_CHECK_COLLISIONS | CHARTER_AMENDMENT_DETAILS)) < 0)
 		goto done;
 	size_t n = charter_amendment_list_count(list);
@@ -580,13 +596,13 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 		if (charter_amendment_state(a) != CHARTER_AMENDMENT_PENDING)
 			continue;
 		es[ne].a = a;
-		error = entry_build(&es[ne++], a, doc, &ld, fmt);
+		error = entry_build(&es[ne++], a, doc, &ld, fmt, frozen);
 	}
 	if (error < 0)
 		goto done;
 	const char *conv = o->convention ? o->convention : "";
 	if (office_format(fmt)) {
-		error = booklet_office(out, out_len, doc, es, ne, conv, fmt);
+		error = booklet_office(out, out_len, doc, frozen ? slug : NULL, es, ne, conv, fmt);
 		handed = error == 0;
 		goto done;
 	}
@@ -597,7 +613,7 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 		json_or_null(&b, o->convention);
 		buf_puts(&b, ",\"base\":");
 		json_string(&b, doc->commit);
-		buf_printf(&b, ",\"lines\":%zu,\"amendments\":[", ld.total);
+		buf_printf(&b, ",\"lines\":%zu,%s\"amendments\":[", ld.total, frozen ? "\"frozen\":true," : "");
 		for (size_t i = 0; i < ne; i++) {
 			const charter_amendment *a = es[i].a;
 			buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
@@ -630,11 +646,11 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 	if ((error = buf_check(&title)) < 0)
 		goto done;
 	if (fmt == CHARTER_FORMAT_MARKDOWN)
-		booklet_markdown(&b, buf_cstr(&title), doc, &ld, es, ne);
+		booklet_markdown(&b, buf_cstr(&title), doc, frozen ? slug : NULL, &ld, es, ne);
 	else if (fmt == CHARTER_FORMAT_LATEX)
-		booklet_latex(&b, buf_cstr(&title), doc, &ld, es, ne);
+		booklet_latex(&b, buf_cstr(&title), doc, frozen ? slug : NULL, &ld, es, ne);
 	else
-		booklet_html(&b, buf_cstr(&title), doc, &ld, es, ne);
+		booklet_html(&b, buf_cstr(&title), doc, frozen ? slug : NULL, &ld, es, ne);
 	buf_free(&title);
 finish:
 	error = buf_check(&b);
