@@ -362,7 +362,7 @@ static int run_example(int ex, const char *heading, size_t line, const char *fmt
 			char *out = NULL;
 			int err = charter_redline_render(&out, NULL, rl, g, CHARTER_REDLINE_COLOR);
 			bool supported = g == CHARTER_FORMAT_TEXT || g == CHARTER_FORMAT_MARKDOWN ||
-				g == CHARTER_FORMAT_HTML || g == CHARTER_FORMAT_JSON;
+				g == CHARTER_FORMAT_HTML || g == CHARTER_FORMAT_JSON || g == CHARTER_FORMAT_LATEX;
 			check(supported ? err == 0 && valid_utf8(out) : err == CHARTER_EINVALID,
 				"example %d: format %d renders (or is refused)", ex, (int)g);
 			charter_free(out);
@@ -595,8 +595,11 @@ static void test_errors(void)
 	check(charter_redline_init(&rl, NULL, 0, NULL, 0, &bad) == CHARTER_EINVALID, "errors: options version");
 	rl = redline1("a\n", "b\n");
 	char *out = (char *)1;
-	check(charter_redline_render(&out, NULL, rl, CHARTER_FORMAT_LATEX, 0) == CHARTER_EINVALID && out == NULL,
-		"errors: latex is not a redline format");
+	check(charter_redline_render(&out, NULL, rl, CHARTER_FORMAT_MAN, 0) == CHARTER_EINVALID && out == NULL,
+		"errors: man is not a redline format");
+	check(charter_redline_render(&out, NULL, rl, CHARTER_FORMAT_LATEX, 0) == 0 && strstr(out, "\\sout{a}") &&
+		strstr(out, "\\uline{b}"), "latex: struck in \\sout, inserted in \\uline");
+	charter_free(out);
 	charter_redline_free(rl);
 	charter_redline_free(NULL);
 	check(charter_redline_count(NULL) == 0 && charter_redline_get(NULL, 0) == NULL, "errors: NULL redline");
