@@ -627,6 +627,47 @@ static int group_moves(rp_runs *moves, const rp_stream *a, const rp_stream *b, c
 			memset(nflag + c->j0, 0, c->j1 - c->j0);
 		}
 	}
+	/* A pair in place outside any group: its own word diff, as the
+	 * redline's for the two blocks (the stream may align a rotated
+	 * sentence otherwise). */
+	for (uint32_t l = 0; l < nn && error == 0; l++) {
+		int32_t lo = partner[l];
+		if (lo < 0 || group[no + l] >= 0 || group[lo] >= 0)
+			continue;
+		size_t i0 = 0, j0 = 0, fo = 0, fn = 0;
+		while (i0 < a->n && a->line[i0] != (uint32_t)lo)
+			i0++;
+		while (j0 < b->n && b->line[j0] != l)
+			j0++;
+		size_t i1 = i0, j1 = j0;
+		for (; i1 < a->n && a->line[i1] == (uint32_t)lo; i1++)
+			fo += oflag[i1];
+		for (; j1 < b->n && b->line[j1] == l; j1++)
+			fn += nflag[j1];
+		memset(oflag + i0, 0, i1 - i0);
+		memset(nflag + j0, 0, j1 - j0);
+		if (fo < WORDS_RUN_MIN && fn < WORDS_RUN_MIN)
+			continue;
+		words_seg *ps = NULL;
+		size_t nps = 0;
+		words_seq sa = { a->id + i0, a->chars + i0, a->blank + i0, i1 - i0 };
+		words_seq sb = { b->id + j0, b->chars + j0, b->blank + j0, j1 - j0 };
+		if ((error = words_align(&ps, &nps, &sa, &sb)) < 0)
+			break;
+		for (size_t g = 0; g < nps && error == 0; g++) {
+			const words_seg *c = &ps[g];
+			if (!c->change || typographic(ol[lo]->text, a->t + i0 + c->i0, (uint32_t)(c->i1 - c->i0), nl[l]->text,
+				b->t + j0 + c->j0, (uint32_t)(c->j1 - c->j0)))
+				continue;
+			if (c->i1 > c->i0)
+				error = runs_add(moves, true, (uintptr_t)nl[l], NULL, ol[lo]->text, a->t + i0 + c->i0,
+					a->ad + i0 + c->i0, (uint32_t)(c->i1 - c->i0));
+			if (error == 0 && c->j1 > c->j0)
+				error = runs_add(moves, false, (uintptr_t)nl[l], nl[l], nl[l]->text, b->t + j0 + c->j0, NULL,
+					(uint32_t)(c->j1 - c->j0));
+		}
+		free(ps);
+	}
 	for (size_t i = 0; i < a->n && error == 0;) {
 		if (!oflag[i]) {
 			i++;
