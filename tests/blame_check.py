@@ -1,6 +1,7 @@
 # blame_check.py HISTORY BLAME COMMIT SLUG [FOUNDING KEPT]: blame is defined
 # by the redline. The words COMMIT's entry in SLUG's history (JSON) inserts
-# into SLUG, moves' inner insertions included, are exactly the words blame
+# into SLUG, moves' inner insertions included (of a sentence moved, only
+# those), are exactly the words blame
 # (JSON) credits to COMMIT; and, given FOUNDING and KEPT (a passage of the
 # text), blame credits every word of KEPT to FOUNDING. Used by the CLI tests
 # words_blame_redline and words_blame_moves.
@@ -21,7 +22,9 @@ for e in hist:
         # they are the other section's, whose blame credits them.
         if o.get("section", slug) != slug:
             continue
-        if o["kind"] == "insert":
+        # A sentence moved here (an insert with ops) inserts only its
+        # inner insertions; its other words keep their origin.
+        if o["kind"] == "insert" and "ops" not in o:
             ins.update(WORD.findall(o["text"]))
         for i in o.get("ops", []):
             if i["kind"] == "insert":

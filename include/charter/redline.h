@@ -117,7 +117,9 @@ typedef struct {
 	                               else NULL */
 	size_t block;             /**< index of its block in the section's redline
 	                               (blocks counted in output order from 0) */
-	size_t inner_count;       /**< MOVE: number of inner operations; else 0 */
+	size_t inner_count;       /**< MOVE, and an INSERT of a sentence moved
+	                               here from another paragraph: number of
+	                               inner operations (JSON `"ops"`); else 0 */
 	/** 1 when the operation is a paragraph break (its `text` is ""): a
 	 *  DELETE joins the paragraph with the next one, an INSERT splits it
 	 *  here; else 0. JSON: `"break": true`. */
@@ -165,8 +167,11 @@ CHARTER_EXTERN(size_t) charter_redline_count(const charter_redline *rl);
 /** Operation `i` (< count), or NULL when out of range. Owned by `rl`. */
 CHARTER_EXTERN(const charter_redline_op *) charter_redline_get(const charter_redline *rl, size_t i);
 
-/** Inner operation `j` of the MOVE operation `i` (EQUAL, INSERT or DELETE
- *  words of the moved block), or NULL when out of range. Owned by `rl`. */
+/** Inner operation `j` of operation `i`, or NULL when out of range: of a
+ *  MOVE, the EQUAL, INSERT or DELETE words of the moved block; of the
+ *  INSERT of a sentence moved from another paragraph, its words against
+ *  the sentence where it was (EQUAL: moved unchanged; INSERT and DELETE:
+ *  edited on the way). Owned by `rl`. */
 CHARTER_EXTERN(const charter_redline_op *) charter_redline_inner(const charter_redline *rl,
 	size_t i, size_t j);
 

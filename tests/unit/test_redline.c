@@ -194,6 +194,33 @@ static void check_identity(const side *sd, const char *what, int ex)
 	charter_redline_free(rl);
 }
 
+/* A sentence moved (the INSERT op i): its inner ops add up to its text on
+ * the new side, and to the text of a DELETE naming where it went (the
+ * sentence where it was) on the old side. */
+static void check_sentence_moved(const charter_redline *rl, size_t i, int ex)
+{
+	const charter_redline_op *op = charter_redline_get(rl, i);
+	str now = { 0 }, was = { 0 };
+	for (size_t j = 0; j < op->inner_count; j++) {
+		const charter_redline_op *in = charter_redline_inner(rl, i, j);
+		check(in && in->kind != CHARTER_REDLINE_MOVE && in->inner_count == 0, "example %d: sentence %zu inner %zu", ex, i, j);
+		if (in && in->kind != CHARTER_REDLINE_DELETE)
+			str_put(&now, in->text, in->text_len);
+		if (in && in->kind != CHARTER_REDLINE_INSERT)
+			str_put(&was, in->text, in->text_len);
+	}
+	check(strcmp(str_c(&now), op->text) == 0, "example %d: sentence %zu inner ops add up to its text", ex, i);
+	bool found = false;
+	for (size_t k = 0; k < charter_redline_count(rl) && !found; k++) {
+		const charter_redline_op *d = charter_redline_get(rl, k);
+		found = d->kind == CHARTER_REDLINE_DELETE && d->to_section && strcmp(d->to_section, op->section) == 0 &&
+			strcmp(d->section, op->from_section) == 0 && strcmp(d->text, str_c(&was)) == 0;
+	}
+	check(found, "example %d: sentence %zu inner ops add up to the sentence where it was", ex, i);
+	free(now.p);
+	free(was.p);
+}
+
 /* The operations' texts add up to the new text and, without moves, to
  * the old one; a move's inner operations add up to its text. */
 static void check_texts(const charter_redline *rl, const side *olds, const side *news, int ex)
@@ -218,8 +245,12 @@ static void check_texts(const charter_redline *rl, const side *olds, const side 
 			str_put(&old_ops, op->text, op->text_len);
 		if (op->kind != CHARTER_REDLINE_MOVE) {
 			/* An insertion may name where its sentence came from; a deletion where it went. */
-			check(op->inner_count == 0 && (!op->from_section || op->kind == CHARTER_REDLINE_INSERT) &&
+			check((!op->from_section || op->kind == CHARTER_REDLINE_INSERT) &&
 				(!op->to_section || op->kind == CHARTER_REDLINE_DELETE), "example %d: op %zu is no move", ex, i);
+			check(op->inner_count == 0 || (op->kind == CHARTER_REDLINE_INSERT && op->from_section),
+				"example %d: op %zu has inner ops only as a sentence moved", ex, i);
+			if (op->inner_count)
+				check_sentence_moved(rl, i, ex);
 			continue;
 		}
 		moves = true;

@@ -90,11 +90,173 @@ static uint64_t fnv64(const char *s, uint32_t len)
 	return h;
 }
 
+/* ---- sentences moved between lines ---- */
+
+/* A run of tokens struck from, or inserted into, a line that stays (edited
+ * in place, moved, joined or split): a candidate for a sentence moved, as
+ * the redline collects them from its blocks' word diffs. Struck runs keep
+ * their tokens' adoptions; a paired inserted run's tokens equal to them
+ * keep those (words_align), the others stay this adoption's. */
+typedef struct {
+	bool struck;
+	uintptr_t block;    /* the new line the redline shows the run in */
+	cache_line *line;   /* inserted: the new line, whose runs are rewritten */
+	uint32_t off;       /* inserted: where the run starts in the line */
+	uint32_t n;         /* tokens */
+	uint32_t *id, *chars, *len, *ad;
+	uint8_t *blank;
+	uint32_t *seq, *sorted;
+	uint32_t nw;
+} rp_run;
+
+typedef struct {
+	rp_run *r;
+	size_t n, cap;
+} rp_runs;
+
+static void runs_free(rp_runs *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->r[i].id);
+	free(c->r);
+	memset(c, 0, sizeof(*c));
+}
+
+static void sort_u32(uint32_t *a, uint32_t n);
+
+/* Add the run of tokens t[0..n) of `text` (ad: their adoptions, struck
+ * runs only) when it has words enough to be a sentence moved. */
+static int runs_add(rp_runs *c, bool struck, uintptr_t block, cache_line *line, const char *text, const tok *t,
+	const uint32_t *ad, uint32_t n)
+{
+	uint32_t nw = 0;
+	for (uint32_t i = 0; i < n; i++)
+		nw += t[i].kind == WORDS_WORD;
+	if (nw < WORDS_RUN_MIN)
+		return 0;
+	if (GROW(c->r, c->cap, c->n + 1) < 0)
+		return CHARTER_ERROR;
+	rp_run *r = &c->r[c->n];
+	memset(r, 0, sizeof(*r));
+	if (!(r->id = malloc(((size_t)4 * n + 2 * nw) * sizeof(uint32_t) + n)))
+		return error_set(CHARTER_ERROR, "out of memory");
+	c->n++;
+	r->chars = r->id + n, r->len = r->chars + n, r->ad = r->len + n, r->seq = r->ad + n, r->sorted = r->seq + nw;
+	r->blank = (uint8_t *)(r->sorted + nw);
+	r->struck = struck, r->block = block, r->line = line, r->off = t[0].off, r->n = n, r->nw = nw;
+	for (uint32_t i = 0, w = 0; i < n; i++) {
+		r->id[i] = t[i].id;
+		r->chars[i] = (uint32_t)words_utf8_chars(text + t[i].off, t[i].len);
+		r->len[i] = t[i].len;
+		r->ad[i] = ad ? ad[i] : 0;
+		r->blank[i] = t[i].kind == WORDS_SPACE;
+		if (t[i].kind == WORDS_WORD)
+			r->seq[w] = r->sorted[w] = t[i].id, w++;
+	}
+	sort_u32(r->sorted, nw);
+	return 0;
+}
+
+/* Whether a change is one of typography only (the redline shows it so,
+ * and never as part of a sentence moved): old tokens a[0..na) of `at`,
+ * new b[0..nb) of `bt`. */
+static bool typographic(const char *at, const tok *a, uint32_t na, const char *bt, const tok *b, uint32_t nb)
+{
+	if (!na || !nb)
+		return false;
+	const char *p = at + a[0].off, *q = bt + b[0].off;
+	size_t pl = a[na - 1].off + a[na - 1].len - a[0].off, ql = b[nb - 1].off + b[nb - 1].len - b[0].off;
+	return (pl != ql || memcmp(p, q, pl) != 0) && typo_equal(p, pl, q, ql);
+}
+
+/* Rewrite line l's runs over [off, off + the run's bytes) with adoptions
+ * ad[] per token of run r. */
+static int runs_override(hist_cache *ix, cache_line *l, const rp_run *r, const uint32_t *ad)
+{
+	uint32_t end = r->off;
+	for (uint32_t i = 0; i < r->n; i++)
+		end += r->len[i];
+	/* At most: the old runs, each cut once at either end, and one per token. */
+	cache_run *out = cache_alloc(ix, ((size_t)l->nruns + 2 + r->n) * sizeof(*out));
+	if (!out)
+		return CHARTER_ERROR;
+	uint32_t n = 0, pos = 0;
+#define PUT_RUN(a, bytes) do { \
+		if (n && out[n - 1].adoption == (a)) out[n - 1].len += (bytes); \
+		else out[n++] = (cache_run){ (bytes), (a) }; \
+	} while (0)
+	bool done = false;
+	for (uint32_t k = 0; k < l->nruns; k++) {
+		uint32_t lo = pos, hi = pos + l->runs[k].len;
+		pos = hi;
+		if (lo < r->off)
+			PUT_RUN(l->runs[k].adoption, (hi < r->off ? hi : r->off) - lo);
+		if (hi > r->off && !done) {
+			for (uint32_t i = 0; i < r->n; i++)
+				PUT_RUN(ad[i], r->len[i]);
+			done = true;
+		}
+		if (hi > end)
+			PUT_RUN(l->runs[k].adoption, hi - (lo > end ? lo : end));
+	}
+#undef PUT_RUN
+	l->runs = out;
+	l->nruns = n;
+	return 0;
+}
+
+/* Pair the struck and inserted runs of one adoption as the redline pairs
+ * sentences moved, and give each pair's moved words their old adoptions. */
+static int runs_apply(hist_cache *ix, rp_runs *c, uint32_t k)
+{
+	size_t nstruck = 0;
+	for (size_t i = 0; i < c->n; i++)
+		nstruck += c->r[i].struck;
+	if (!nstruck || nstruck == c->n)
+		return 0;
+	words_run *wr = malloc(c->n * sizeof(*wr));
+	int32_t *partner = malloc(c->n * sizeof(*partner));
+	int error = 0;
+	if (!wr || !partner) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		wr[i] = (words_run){ c->r[i].seq, c->r[i].sorted, c->r[i].nw, c->r[i].block, c->r[i].struck };
+	if ((error = words_pair_runs(partner, wr, c->n, WORDS_MOVE_DEFAULT)) < 0)
+		goto done;
+	for (size_t d = 0; d < c->n && error == 0; d++) {
+		if (!c->r[d].struck || partner[d] < 0)
+			continue;
+		const rp_run *a = &c->r[d], *b = &c->r[partner[d]];
+		words_seg *st = NULL;
+		size_t ns = 0;
+		uint32_t *ad = malloc((b->n + 1) * sizeof(*ad));
+		words_seq sa = { a->id, a->chars, a->blank, a->n }, sb = { b->id, b->chars, b->blank, b->n };
+		if (!ad)
+			error = error_set(CHARTER_ERROR, "out of memory");
+		else if ((error = words_align(&st, &ns, &sa, &sb)) == 0) {
+			/* Edited on the way: this adoption's; moved unchanged: the
+			 * adoption of the word where it was. */
+			for (size_t g = 0; g < ns; g++)
+				for (size_t j = st[g].j0; j < st[g].j1; j++)
+					ad[j] = st[g].change ? k : a->ad[st[g].i0 + (j - st[g].j0)];
+			error = runs_override(ix, b->line, b, ad);
+		}
+		free(st);
+		free(ad);
+	}
+done:
+	free(wr);
+	free(partner);
+	return error;
+}
+
 /* ---- word-level attribution of a changed line ---- */
 
 /* Runs for `text` (the new version of `old`) adopted at `k`. */
 static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, uint32_t *out_n,
-	const cache_line *old, const char *text, uint32_t len, uint32_t k)
+	const cache_line *old, const char *text, uint32_t len, uint32_t k, rp_runs *moves, cache_line *line)
 {
 	tok *ot = NULL, *nt = NULL;
 	uint32_t no = 0, nn = 0, *oad = NULL, *nad = NULL;
@@ -143,6 +305,21 @@ static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, ui
 	for (size_t g = 0; g < ns; g++)
 		for (size_t j = st[g].j0; j < st[g].j1; j++)
 			nad[j] = st[g].change ? k : oad[st[g].i0 + (j - st[g].j0)];
+	/* What this moved line lost and gained: sentences that may have moved
+	 * to or from other lines. */
+	for (size_t g = 0; g < ns && error == 0; g++) {
+		const words_seg *c = &st[g];
+		if (!c->change || typographic(old->text, ot + c->i0, (uint32_t)(c->i1 - c->i0), text, nt + c->j0,
+			(uint32_t)(c->j1 - c->j0)))
+			continue;
+		if (c->i1 - c->i0 >= WORDS_RUN_MIN)
+			error = runs_add(moves, true, (uintptr_t)line, NULL, old->text, ot + c->i0, oad + c->i0,
+				(uint32_t)(c->i1 - c->i0));
+		if (error == 0 && c->j1 - c->j0 >= WORDS_RUN_MIN)
+			error = runs_add(moves, false, (uintptr_t)line, line, text, nt + c->j0, NULL, (uint32_t)(c->j1 - c->j0));
+	}
+	if (error < 0)
+		goto done;
 	/* Tokens to runs. */
 	uint32_t nr = 0;
 	for (uint32_t j = 0; j < nn; j++)
@@ -268,8 +445,13 @@ done:
  * redline links them: partners (edited in place), or lines of one join or
  * split group (words_groups; ogap/ngap: a line that stayed stands before
  * it). Everything else is this adoption's. */
+static int group_moves(rp_runs *moves, const rp_stream *a, const rp_stream *b, const words_seg *st, size_t ns,
+	const cache_line *const *ol, uint32_t no, cache_line *const *nl, uint32_t nn, const int32_t *partner,
+	const int32_t *group, const uint32_t *nad, uint32_t k);
+
 static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const cache_line *const *ol, uint32_t no,
-	const uint8_t *ogap, const int32_t *partner, cache_line *const *nl, uint32_t nn, const uint8_t *ngap)
+	const uint8_t *ogap, const int32_t *partner, cache_line *const *nl, uint32_t nn, const uint8_t *ngap,
+	rp_runs *moves)
 {
 	hist_cache *ix = r->ix;
 	rp_stream a, b;
@@ -322,6 +504,8 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 			if (partner[ln] == (int32_t)lo || (group[no + ln] >= 0 && group[no + ln] == group[lo]))
 				nad[j] = a.ad[i];
 		}
+	if ((error = group_moves(moves, &a, &b, st, ns, ol, no, nl, nn, partner, group, nad, k)) < 0)
+		goto done;
 	/* Runs per new line; its pid: its partner's, else that of the old line
 	 * it keeps most words of (a join or a split) if no other new line has
 	 * it, else a new one: pids stay unique. */
@@ -380,6 +564,143 @@ done:
 	free(used);
 	stream_free(&a);
 	stream_free(&b);
+	return error;
+}
+
+/* The runs of a section's stream that a sentence moved may have left or
+ * joined: of lines linked (partners, or one join or split group), the
+ * tokens struck (not kept by a linked line) and those inserted (this
+ * adoption's), as the redline's word diffs of those blocks strike and
+ * insert them; changes of typography only left out. A struck run counts
+ * as shown in its partner, or in the new line its group shows it in. */
+static int group_moves(rp_runs *moves, const rp_stream *a, const rp_stream *b, const words_seg *st, size_t ns,
+	const cache_line *const *ol, uint32_t no, cache_line *const *nl, uint32_t nn, const int32_t *partner,
+	const int32_t *group, const uint32_t *nad, uint32_t k)
+{
+	/* Cheap first: without WORDS_RUN_MIN changed tokens on each side, no
+	 * sentence moved here. */
+	size_t changed_a = 0, changed_b = 0;
+	for (size_t g = 0; g < ns; g++)
+		if (st[g].change)
+			changed_a += st[g].i1 - st[g].i0, changed_b += st[g].j1 - st[g].j0;
+	for (size_t j = 0; j < b->n && changed_b < WORDS_RUN_MIN; j++)
+		changed_b += nad[j] == k;
+	if (changed_b < WORDS_RUN_MIN && changed_a < WORDS_RUN_MIN)
+		return 0;
+	uint8_t *flag = calloc(a->n + b->n + 1, 1);
+	int32_t *oshown = malloc((no + 1) * sizeof(*oshown));
+	uint32_t *at = malloc((a->n + 1) * sizeof(*at)); /* where each old token is aligned in b */
+	int error = 0;
+	if (!flag || !oshown || !at) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	uint8_t *oflag = flag, *nflag = flag + a->n;
+	for (uint32_t o = 0; o < no; o++)
+		oshown[o] = group[o] >= 0 ? -2 : -1;
+	for (uint32_t l = 0; l < nn; l++)
+		if (partner[l] >= 0)
+			oshown[partner[l]] = (int32_t)l;
+	for (size_t i = 0; i < a->n; i++)
+		oflag[i] = a->line[i] != UINT32_MAX && oshown[a->line[i]] != -1;
+	for (size_t j = 0; j < b->n; j++)
+		nflag[j] = b->line[j] != UINT32_MAX && nad[j] == k && (partner[b->line[j]] >= 0 || group[no + b->line[j]] >= 0);
+	for (size_t g = 0; g < ns; g++) {
+		const words_seg *c = &st[g];
+		for (size_t i = c->i0; i < c->i1; i++) {
+			at[i] = (uint32_t)(c->change ? c->j0 : c->j0 + (i - c->i0));
+			/* kept: equal, and its line linked with the new token's */
+			if (!c->change && oflag[i] && nad[at[i]] != k)
+				oflag[i] = 0;
+		}
+		if (!c->change || c->i1 == c->i0 || c->j1 == c->j0)
+			continue;
+		uint32_t lo = a->line[c->i0], ln = b->line[c->j0];
+		bool one = lo != UINT32_MAX && ln != UINT32_MAX;
+		for (size_t i = c->i0; i < c->i1 && one; i++)
+			one = a->line[i] == lo;
+		for (size_t j = c->j0; j < c->j1 && one; j++)
+			one = b->line[j] == ln;
+		if (one && typographic(ol[lo]->text, a->t + c->i0, (uint32_t)(c->i1 - c->i0), nl[ln]->text, b->t + c->j0,
+			(uint32_t)(c->j1 - c->j0))) {
+			memset(oflag + c->i0, 0, c->i1 - c->i0);
+			memset(nflag + c->j0, 0, c->j1 - c->j0);
+		}
+	}
+	/* A pair in place outside any group: its own word diff, as the
+	 * redline's for the two blocks (the stream may align a rotated
+	 * sentence otherwise). */
+	for (uint32_t l = 0; l < nn && error == 0; l++) {
+		int32_t lo = partner[l];
+		if (lo < 0 || group[no + l] >= 0 || group[lo] >= 0)
+			continue;
+		size_t i0 = 0, j0 = 0, fo = 0, fn = 0;
+		while (i0 < a->n && a->line[i0] != (uint32_t)lo)
+			i0++;
+		while (j0 < b->n && b->line[j0] != l)
+			j0++;
+		size_t i1 = i0, j1 = j0;
+		for (; i1 < a->n && a->line[i1] == (uint32_t)lo; i1++)
+			fo += oflag[i1];
+		for (; j1 < b->n && b->line[j1] == l; j1++)
+			fn += nflag[j1];
+		memset(oflag + i0, 0, i1 - i0);
+		memset(nflag + j0, 0, j1 - j0);
+		if (fo < WORDS_RUN_MIN && fn < WORDS_RUN_MIN)
+			continue;
+		words_seg *ps = NULL;
+		size_t nps = 0;
+		words_seq sa = { a->id + i0, a->chars + i0, a->blank + i0, i1 - i0 };
+		words_seq sb = { b->id + j0, b->chars + j0, b->blank + j0, j1 - j0 };
+		if ((error = words_align(&ps, &nps, &sa, &sb)) < 0)
+			break;
+		for (size_t g = 0; g < nps && error == 0; g++) {
+			const words_seg *c = &ps[g];
+			if (!c->change || typographic(ol[lo]->text, a->t + i0 + c->i0, (uint32_t)(c->i1 - c->i0), nl[l]->text,
+				b->t + j0 + c->j0, (uint32_t)(c->j1 - c->j0)))
+				continue;
+			if (c->i1 > c->i0)
+				error = runs_add(moves, true, (uintptr_t)nl[l], NULL, ol[lo]->text, a->t + i0 + c->i0,
+					a->ad + i0 + c->i0, (uint32_t)(c->i1 - c->i0));
+			if (error == 0 && c->j1 > c->j0)
+				error = runs_add(moves, false, (uintptr_t)nl[l], nl[l], nl[l]->text, b->t + j0 + c->j0, NULL,
+					(uint32_t)(c->j1 - c->j0));
+		}
+		free(ps);
+	}
+	for (size_t i = 0; i < a->n && error == 0;) {
+		if (!oflag[i]) {
+			i++;
+			continue;
+		}
+		size_t e = i;
+		while (e < a->n && oflag[e] && a->line[e] == a->line[i])
+			e++;
+		uint32_t lo = a->line[i], shown = (uint32_t)oshown[lo];
+		if (oshown[lo] < 0) {
+			/* In a group: the new line the aligned position falls in. */
+			uint32_t j = at[i];
+			shown = j < b->n && b->line[j] != UINT32_MAX ? b->line[j] : j > 0 && b->line[j - 1] != UINT32_MAX ? b->line[j - 1] : 0;
+		}
+		error = runs_add(moves, true, (uintptr_t)nl[shown], NULL, ol[lo]->text, a->t + i, a->ad + i, (uint32_t)(e - i));
+		i = e;
+	}
+	for (size_t j = 0; j < b->n && error == 0;) {
+		if (!nflag[j]) {
+			j++;
+			continue;
+		}
+		size_t e = j;
+		while (e < b->n && nflag[e] && b->line[e] == b->line[j])
+			e++;
+		cache_line *line = nl[b->line[j]];
+		error = runs_add(moves, false, (uintptr_t)line, line, line->text, b->t + j, NULL, (uint32_t)(e - j));
+		j = e;
+	}
+done:
+	free(flag);
+	free(oshown);
+	free(at);
 	return error;
 }
 
@@ -623,6 +944,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 	hist_cache *ix = r->ix;
 	rp_line *O = NULL, *N = NULL;
 	uint32_t no = 0, nn = 0;
+	rp_runs moves = { 0 }; /* runs that sentences moved may have left or joined */
 	int error = 0;
 
 	/* 1. common start and end of each section */
@@ -693,7 +1015,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			const cache_line *ol = &secs[o->sec].old[o->line];
 			cache_run *runs;
 			uint32_t nr;
-			if ((error = attribute(ix, ids, &runs, &nr, ol, text, nl->len, k)) < 0)
+			if ((error = attribute(ix, ids, &runs, &nr, ol, text, nl->len, k, &moves, nl)) < 0)
 				goto done;
 			*nl = (cache_line){ text, nl->len, ol->pid, runs, nr };
 		}
@@ -738,7 +1060,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 				gnl[gn++] = &secs[s].new[N[j].line];
 			}
 			if (gn)
-				error = attribute_group(r, ids, k, gol, go, ogap, gpart, gnl, gn, ngap);
+				error = attribute_group(r, ids, k, gol, go, ogap, gpart, gnl, gn, ngap, &moves);
 		}
 		free(gol);
 		free(gnl);
@@ -746,6 +1068,9 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		free(oslot);
 		free(ogap);
 		free(ngap);
+		/* Sentences moved between lines, once every line is attributed. */
+		if (error == 0)
+			error = runs_apply(ix, &moves, k);
 		if (error < 0)
 			goto done;
 	}
@@ -805,6 +1130,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		x->new = NULL;
 	}
 done:
+	runs_free(&moves);
 	for (uint32_t i = 0; O && i < no; i++)
 		free(O[i].words);
 	for (uint32_t j = 0; N && j < nn; j++)

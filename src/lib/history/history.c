@@ -468,13 +468,17 @@ void charter_history_free(charter_history *h)
 
 /* Lines of one side of a hunk: all of the middle (contiguous lines, as
  * written), or only those whose pid is in `pids` (as separate paragraphs). */
+/* The lines of a hunk; with `pids`, only those with one of them (and, with
+ * `changed_only`, not identical in their section), or, with `changed_too`,
+ * any line changed in its section. */
 static void hunk_text(buf *b, const cache_hline *lines, uint32_t n, const uint32_t *pids, size_t npids,
-	bool changed_only)
+	bool changed_only, bool changed_too)
 {
 	bool first = true;
 	for (uint32_t i = 0; i < n; i++) {
 		if (pids) {
-			if (!has_pid(pids, npids, lines[i].pid) || (changed_only && lines[i].same))
+			bool pid = has_pid(pids, npids, lines[i].pid);
+			if (!(pid && !(changed_only && lines[i].same)) && !(changed_too && lines[i].len && !lines[i].same))
 				continue;
 			buf_puts(b, first ? "" : "\n");
 		}
@@ -524,8 +528,66 @@ static bool created_here(const hist_cache *ix, uint32_t at, const char *slug)
 	return file_change_here(ix, at, slug, false);
 }
 
+/* Whether `rl` shows a sentence moved between section `slug` and `other`. */
+static bool sentence_moved_between(const charter_redline *rl, const char *slug, const char *other)
+{
+	for (size_t k = 0; k < charter_redline_count(rl); k++) {
+		const charter_redline_op *op = charter_redline_get(rl, k);
+		const char *there = op->kind == CHARTER_REDLINE_DELETE ? op->to_section
+			: op->kind == CHARTER_REDLINE_INSERT ? op->from_section : NULL;
+		if (there && ((strcmp(op->section, slug) == 0 && strcmp(there, other) == 0) ||
+			(strcmp(op->section, other) == 0 && strcmp(there, slug) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* wide: NULL, or per hunk of the adoption (from its first), whether the
+ * redline takes all of that section's changed lines (a sentence may have
+ * moved between them and this section's), not only the paragraphs that
+ * moved between the two. */
+static int history_redline_wide(charter_redline **out, const charter_history *hist, size_t i,
+	const charter_redline_options *opts, const bool *wide);
+
 static int history_redline(charter_redline **out, const charter_history *hist, size_t i,
 	const charter_redline_options *opts)
+{
+	const hist_cache *ix = hist->v.ix;
+	if (i >= hist->n || !hist->e[i].own)
+		return history_redline_wide(out, hist, i, opts, NULL);
+	/* Other sections changed by the same adoption: first with all their
+	 * changed lines; then only those a sentence moved to or from. */
+	uint32_t at = hist->e[i].hunk, first = at, end = at + 1;
+	while (first > 0 && ix->hunks[first - 1].adoption == ix->hunks[at].adoption)
+		first--;
+	while (end < ix->nhunks && ix->hunks[end].adoption == ix->hunks[at].adoption)
+		end++;
+	if (end - first == 1 || end - first > MAX_SIDE)
+		return history_redline_wide(out, hist, i, opts, NULL);
+	bool wide[MAX_SIDE] = { false }, any = false;
+	for (uint32_t j = first; j < end; j++)
+		wide[j - first] = j != at;
+	int error = history_redline_wide(out, hist, i, opts, wide);
+	if (error < 0)
+		return error;
+	const char *slug = ix->slugs[ix->hunks[at].slug];
+	for (uint32_t j = first; j < end; j++) {
+		if (j != at)
+			wide[j - first] = sentence_moved_between(*out, slug, ix->slugs[ix->hunks[j].slug]);
+		any |= j != at && wide[j - first];
+	}
+	bool all = true;
+	for (uint32_t j = first; j < end; j++)
+		all &= j == at || wide[j - first];
+	if (all)
+		return 0;
+	charter_redline_free(*out);
+	*out = NULL;
+	return history_redline_wide(out, hist, i, opts, any ? wide : NULL);
+}
+
+static int history_redline_wide(charter_redline **out, const charter_history *hist, size_t i,
+	const charter_redline_options *opts, const bool *wide)
 {
 	const hist_cache *ix = hist->v.ix;
 	charter_redline_section olds[MAX_SIDE], news[MAX_SIDE];
@@ -548,17 +610,17 @@ static int history_redline(charter_redline **out, const charter_history *hist, s
 		/* A paragraph of the section, changed while it stood elsewhere. */
 		if ((error = section_pids(&pids_now, &npx, ix, hist->slug)) < 0)
 			goto done;
-		hunk_text(&texts[0], h->old, h->nold, pids_now, npx, true);
-		hunk_text(&texts[1], h->new, h->nnew, pids_now, npx, true);
+		hunk_text(&texts[0], h->old, h->nold, pids_now, npx, true, false);
+		hunk_text(&texts[1], h->new, h->nnew, pids_now, npx, true, false);
 		olds[no++] = (charter_redline_section){ ix->slugs[h->slug], texts[0].ptr, texts[0].size };
 		news[nn++] = (charter_redline_section){ ix->slugs[h->slug], texts[1].ptr, texts[1].size };
 		nt = 2;
 	} else {
-		hunk_text(&texts[nt], h->old, h->nold, NULL, 0, false);
+		hunk_text(&texts[nt], h->old, h->nold, NULL, 0, false, false);
 		if (!h->created)
 			olds[no++] = (charter_redline_section){ ix->slugs[h->slug], texts[nt].ptr, texts[nt].size };
 		nt++;
-		hunk_text(&texts[nt], h->new, h->nnew, NULL, 0, false);
+		hunk_text(&texts[nt], h->new, h->nnew, NULL, 0, false, false);
 		if (!h->removed)
 			news[nn++] = (charter_redline_section){ ix->slugs[h->slug], texts[nt].ptr, texts[nt].size };
 		nt++;
@@ -573,8 +635,9 @@ static int history_redline(charter_redline **out, const charter_history *hist, s
 			const cache_hunk *o = &ix->hunks[j];
 			if (j == e->hunk || nt + 2 > ARRAY_SIZE(texts) || no >= MAX_SIDE || nn >= MAX_SIDE)
 				continue;
-			hunk_text(&texts[nt], o->old, o->nold, pids_new, npn, false);
-			hunk_text(&texts[nt + 1], o->new, o->nnew, pids_old, npo, false);
+			bool all = wide && wide[j - first];
+			hunk_text(&texts[nt], o->old, o->nold, pids_new, npn, false, all);
+			hunk_text(&texts[nt + 1], o->new, o->nnew, pids_old, npo, false, all);
 			if (texts[nt].size)
 				olds[no++] = (charter_redline_section){ ix->slugs[o->slug], texts[nt].ptr, texts[nt].size };
 			if (texts[nt + 1].size)

@@ -7,24 +7,27 @@
 #include "base/json.h"
 #include "redline/redline_int.h"
 
+/* Moved words: CriticMarkup's highlight; in text, braces as for what the
+ * new text has ({+inserted+}, {=moved here=}); cyan as the move's note. */
 static const rl_marks markdown_marks = { "{--", "--}", "{++", "++}", "{>>", "<<}", "", "{>>…<<}",
-	"{~~", "~>", "", "~~}" };
-static const rl_marks text_marks = { "[-", "-]", "{+", "+}", "[", "]", " ", "[…]", "[~", "~>", "", "~]" };
+	"{~~", "~>", "", "~~}", "{==", "==}" };
+static const rl_marks text_marks = { "[-", "-]", "{+", "+}", "[", "]", " ", "[…]", "[~", "~>", "", "~]",
+	"{=", "=}" };
 static const rl_marks color_marks = {
 	"\x1b[9;31m", "\x1b[m", "\x1b[32m", "\x1b[m", "\x1b[36m[", "]\x1b[m", " ", "\x1b[2m[…]\x1b[m",
-	"\x1b[2m[~", "~>", "", "~]\x1b[m"
+	"\x1b[2m[~", "~>", "", "~]\x1b[m", "\x1b[36m", "\x1b[m"
 };
 
 const char *rl_mark_open(const rl_marks *m, int status)
 {
 	return status == RL_DEL ? m->del_open : status == RL_INS ? m->ins_open
-		: status == RL_TDEL ? m->tdel_open : m->tins_open;
+		: status == RL_TDEL ? m->tdel_open : status == RL_TINS ? m->tins_open : m->mov_open;
 }
 
 const char *rl_mark_close(const rl_marks *m, int status)
 {
 	return status == RL_DEL ? m->del_close : status == RL_INS ? m->ins_close
-		: status == RL_TDEL ? m->tdel_close : m->tins_close;
+		: status == RL_TDEL ? m->tdel_close : status == RL_TINS ? m->tins_close : m->mov_close;
 }
 
 const char *charter_redline_kind_name(charter_redline_kind kind)
@@ -44,15 +47,16 @@ typedef struct {
 	charter_redline_op *ptr;
 	size_t n, cap;
 	size_t *text_off; /* where each op's text starts in `texts` */
+	size_t *first;    /* where each op's inner operations start */
 } op_list;
 
 static int op_add(op_list *l, charter_redline_kind kind, const char *section, const char *from,
-	size_t block, size_t text_off, size_t text_len)
+	size_t block, size_t text_off, size_t text_len, size_t first)
 {
 	if (l->n == l->cap) {
-		/* Two arrays of one capacity: ops and where their texts start. */
+		/* Three arrays of one capacity: ops, their texts, their inner ops. */
 		size_t cap = l->cap;
-		if (GROW(l->ptr, cap, l->n + 1) < 0 || GROW_EXACT(l->text_off, cap) < 0)
+		if (GROW(l->ptr, cap, l->n + 1) < 0 || GROW_EXACT(l->text_off, cap) < 0 || GROW_EXACT(l->first, cap) < 0)
 			return CHARTER_ERROR;
 		l->cap = cap;
 	}
@@ -63,6 +67,7 @@ static int op_add(op_list *l, charter_redline_kind kind, const char *section, co
 	op->from_section = from;
 	op->block = block;
 	op->text_len = text_len;
+	l->first[l->n] = first;
 	l->text_off[l->n++] = text_off;
 	return 0;
 }
@@ -80,27 +85,48 @@ static charter_redline_kind status_kind(int status)
 }
 
 /* One op per run of tokens with the same status; a paragraph break is an
- * op of its own, with no text. */
-static int add_runs(op_list *l, buf *texts, const rl_mtok *mt, size_t n, const char *section, size_t block)
+ * op of its own, with no text. A sentence moved here is one INSERT (its
+ * text the new words) whose inner ops, in `inner`, are its words against
+ * where it came from; inside a moved block (`inner` NULL: these are inner
+ * ops already) those ops stand in its place. */
+static int add_runs(const charter_redline *rl, op_list *l, op_list *inner, buf *texts, const rl_mtok *mt,
+	size_t n, const char *section, size_t block)
 {
 	size_t i = 0;
 	while (i < n) {
 		size_t j = i;
 		if (mt[i].tok->kind == RL_PARA) {
 			buf_putc(texts, '\0');
-			int err = op_add(l, status_kind(mt[i].status), section, NULL, block, texts->size - 1, 0);
+			int err = op_add(l, status_kind(mt[i].status), section, NULL, block, texts->size - 1, 0,
+				inner ? inner->n : 0);
 			if (err < 0)
 				return err;
 			l->ptr[l->n - 1].paragraph_break = 1;
 			i++;
 			continue;
 		}
-		while (j < n && mt[j].status == mt[i].status && mt[j].tok->kind != RL_PARA)
-			j++;
+		const rl_smove *sm = rl_smove_at(rl, &mt[i]);
+		if (sm && i + sm->len <= n && !inner) {
+			size_t before = l->n;
+			int err = add_runs(rl, l, NULL, texts, sm->inner, sm->ninner, section, block);
+			for (size_t k = before; k < l->n && err == 0; k++)
+				l->ptr[k].from_section = mt[i].moved_slug;
+			if (err < 0)
+				return err;
+			i += sm->len;
+			continue;
+		}
+		if (sm && i + sm->len <= n) {
+			j = i + sm->len;
+		} else {
+			while (j < n && mt[j].status == mt[i].status && mt[j].tok->kind != RL_PARA)
+				j++;
+		}
 		size_t off = texts->size;
 		put_plain(texts, mt + i, j - i);
 		buf_putc(texts, '\0');
-		int err = op_add(l, status_kind(mt[i].status), section, NULL, block, off, texts->size - 1 - off);
+		int err = op_add(l, status_kind(mt[i].status), section, NULL, block, off, texts->size - 1 - off,
+			inner ? inner->n : 0);
 		if (err < 0)
 			return err;
 		l->ptr[l->n - 1].typography = mt[i].status == RL_TDEL || mt[i].status == RL_TINS;
@@ -108,6 +134,10 @@ static int add_runs(op_list *l, buf *texts, const rl_mtok *mt, size_t n, const c
 			l->ptr[l->n - 1].to_section = mt[i].moved_slug;
 		else if (mt[i].moved_slug)
 			l->ptr[l->n - 1].from_section = mt[i].moved_slug;
+		if (sm && (err = add_runs(rl, inner, NULL, texts, sm->inner, sm->ninner, section, block)) < 0)
+			return err;
+		if (sm)
+			l->ptr[l->n - 1].inner_count = inner->n - l->first[l->n - 1];
 		i = j;
 	}
 	return 0;
@@ -117,7 +147,6 @@ static int build_ops(charter_redline *rl)
 {
 	op_list ops = { 0 }, inner = { 0 };
 	buf texts = BUF_INIT;
-	size_t *first = NULL, afirst = 0;
 	int err = 0;
 
 	for (size_t s = 0; s < rl->nout && !err; s++) {
@@ -126,13 +155,13 @@ static int build_ops(charter_redline *rl)
 		size_t block = 0; /* numbered without the MOVED_AWAY notes */
 		for (size_t k = 0; k < os->nblocks && !err; k++) {
 			rl_outblock *ob = &os->blocks[k];
-			size_t before = ops.n, b = block++;
+			size_t b = block++;
 			if (ob->kind == RL_OB_MOVED_AWAY) {
 				block--;
 				continue;
 			}
 			if (ob->kind == RL_OB_EDITED) {
-				err = add_runs(&ops, &texts, ob->mt, ob->nmt, os->slug, b);
+				err = add_runs(rl, &ops, &inner, &texts, ob->mt, ob->nmt, os->slug, b);
 			} else {
 				charter_redline_kind kind = ob->kind == RL_OB_EQUAL ? CHARTER_REDLINE_EQUAL
 					: ob->kind == RL_OB_INSERT ? CHARTER_REDLINE_INSERT
@@ -143,17 +172,12 @@ static int build_ops(charter_redline *rl)
 				for (size_t t = 0; t < l->ntoks; t++)
 					buf_put(&texts, l->toks[t].text, l->toks[t].len);
 				buf_putc(&texts, '\0');
-				err = op_add(&ops, kind, os->slug, from, b, off, texts.size - 1 - off);
+				err = op_add(&ops, kind, os->slug, from, b, off, texts.size - 1 - off, inner.n);
 			}
-			/* Remember where each op's inner operations start. */
-			if (!err && ops.n > afirst && (err = GROW(first, afirst, ops.cap)) < 0)
-				break;
-			for (size_t k = before; !err && k < ops.n; k++)
-				first[k] = inner.n;
 			if (!err && ob->kind == RL_OB_MOVE) {
-				err = add_runs(&inner, &texts, ob->mt, ob->nmt, os->slug, b);
+				err = add_runs(rl, &inner, NULL, &texts, ob->mt, ob->nmt, os->slug, b);
 				if (!err)
-					ops.ptr[ops.n - 1].inner_count = inner.n - first[ops.n - 1];
+					ops.ptr[ops.n - 1].inner_count = inner.n - ops.first[ops.n - 1];
 			}
 		}
 		os->nops = ops.n - os->first_op;
@@ -172,15 +196,16 @@ static int build_ops(charter_redline *rl)
 		rl->nops = ops.n;
 		rl->inner = inner.ptr;
 		rl->ninner = inner.n;
-		rl->inner_first = first;
+		rl->inner_first = ops.first;
 		ops.ptr = inner.ptr = NULL;
-		first = NULL;
+		ops.first = NULL;
 	}
 	free(ops.ptr);
 	free(ops.text_off);
+	free(ops.first);
 	free(inner.ptr);
 	free(inner.text_off);
-	free(first);
+	free(inner.first);
 	buf_free(&texts);
 	return err;
 }
@@ -283,6 +308,7 @@ void charter_redline_free(charter_redline *rl)
 	free(rl->inner);
 	free(rl->inner_first);
 	free(rl->texts);
+	free(rl->smoves);
 	arena_free(&rl->arena);
 	free(rl);
 }
@@ -358,7 +384,7 @@ static int render_json(buf *b, const charter_redline *rl, unsigned int flags)
 			buf_puts(b, first ? "\n" : ",\n");
 			first = false;
 			json_op(b, op);
-			if (op->kind == CHARTER_REDLINE_MOVE) {
+			if (op->kind == CHARTER_REDLINE_MOVE || op->inner_count) {
 				buf_puts(b, ",\"ops\":[");
 				for (size_t j = 0; j < op->inner_count; j++) {
 					if (j)

@@ -721,24 +721,15 @@ cleanup:
 
 /* A sentence (or any run of words) struck in one paragraph and inserted in
  * another — of the same section or another one — is a sentence moved when
- * the two are alike as moved paragraphs are (words_move_score). They stay a
- * deletion and an insertion (blame credits the insertion, as the redline
- * shows it), each with a note naming where the other is. */
-#define SENTENCE_MIN_WORDS 6
-
+ * the two are alike as moved paragraphs are (words_pair_runs, which blame's
+ * replay uses too). The struck run stays where it was, with a note naming
+ * where it went; the inserted run gets a note naming where it came from and
+ * its words aligned with the struck ones (rl_smove): what moved unchanged
+ * and what was edited on the way, as blame credits them. */
 typedef struct {
 	rl_leaf *leaf;
-	size_t lo;
-	int status;
-	uint32_t *seq, *sorted;
-	size_t nw;
-	bool used;
+	size_t lo, hi;
 } run_cand;
-
-typedef struct {
-	size_t d, i;
-	unsigned score;
-} run_pair;
 
 static int u32_cmp_run(const void *a, const void *b)
 {
@@ -746,26 +737,18 @@ static int u32_cmp_run(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int cmp_run_pair(const void *pa, const void *pb)
-{
-	const run_pair *a = pa, *b = pb;
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	if (a->d != b->d)
-		return a->d < b->d ? -1 : 1;
-	return (a->i > b->i) - (a->i < b->i);
-}
-
-static int add_run(charter_redline *rl, run_cand **runs, size_t *n, size_t *cap, rl_leaf *leaf, size_t lo,
-	size_t hi)
+static int add_run(charter_redline *rl, run_cand **cands, words_run **runs, size_t *n, size_t *cap,
+	rl_leaf *leaf, size_t block, size_t lo, size_t hi)
 {
 	size_t nw = 0;
 	for (size_t t = lo; t < hi; t++)
 		nw += leaf->merged[t].tok->kind == RL_WORD;
-	if (nw < SENTENCE_MIN_WORDS)
+	if (nw < WORDS_RUN_MIN)
 		return 0;
-	if (GROW(*runs, *cap, *n + 1) < 0)
+	size_t c = *cap;
+	if (GROW(*runs, c, *n + 1) < 0 || GROW_EXACT(*cands, c) < 0)
 		return CHARTER_ERROR;
+	*cap = c;
 	uint32_t *seq = arena_alloc(&rl->arena, 2 * nw * sizeof(uint32_t));
 	if (!seq)
 		return CHARTER_ERROR;
@@ -774,7 +757,8 @@ static int add_run(charter_redline *rl, run_cand **runs, size_t *n, size_t *cap,
 		if (leaf->merged[t].tok->kind == RL_WORD)
 			seq[w] = seq[nw + w] = leaf->merged[t].tok->word, w++;
 	qsort(seq + nw, nw, sizeof(uint32_t), u32_cmp_run);
-	(*runs)[(*n)++] = (run_cand){ leaf, lo, leaf->merged[lo].status, seq, seq + nw, nw, false };
+	(*cands)[*n] = (run_cand){ leaf, lo, hi };
+	(*runs)[(*n)++] = (words_run){ seq, seq + nw, nw, block, leaf->merged[lo].status == RL_DEL };
 	return 0;
 }
 
@@ -790,16 +774,63 @@ static const char *note(charter_redline *rl, const char *what, const char *slug)
 	return s;
 }
 
+/* The inserted run `in` against the struck run `d` it came from. */
+static int smove_add(charter_redline *rl, const run_cand *d, const run_cand *in)
+{
+	const rl_mtok *a = d->leaf->merged + d->lo, *b = in->leaf->merged + in->lo;
+	size_t na = d->hi - d->lo, nb = in->hi - in->lo;
+	uint32_t *ids = malloc((na + nb + 1) * 2 * sizeof(uint32_t));
+	uint8_t *blank = malloc(na + nb + 1);
+	words_seg *st = NULL;
+	size_t ns = 0;
+	int err = 0;
+	if (!ids || !blank || GROW(rl->smoves, rl->asmoves, rl->nsmoves + 1) < 0) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	uint32_t *chars = ids + na + nb;
+	for (size_t t = 0; t < na + nb; t++) {
+		const rl_tok *tk = t < na ? a[t].tok : b[t - na].tok;
+		ids[t] = tk->id;
+		chars[t] = (uint32_t)words_utf8_chars(tk->text, tk->len);
+		blank[t] = is_space(tk);
+	}
+	words_seq sa = { ids, chars, blank, na }, sb = { ids + na, chars + na, blank + na, nb };
+	if ((err = words_align(&st, &ns, &sa, &sb)) < 0)
+		goto done;
+	rl_smove *sm = &rl->smoves[rl->nsmoves];
+	*sm = (rl_smove){ b, nb, arena_alloc(&rl->arena, (na + nb) * sizeof(rl_mtok)), 0 };
+	if (!sm->inner) {
+		err = CHARTER_ERROR;
+		goto done;
+	}
+	for (size_t g = 0; g < ns; g++) {
+		for (size_t t = st[g].i0; st[g].change && t < st[g].i1; t++)
+			sm->inner[sm->ninner++] = (rl_mtok){ a[t].tok, RL_DEL, NULL, NULL };
+		for (size_t t = st[g].j0; t < st[g].j1; t++)
+			sm->inner[sm->ninner++] = (rl_mtok){ b[t].tok, st[g].change ? RL_INS : RL_MOV, NULL, NULL };
+	}
+	mark_typography(sm->inner, sm->ninner);
+	sm->inner[0].moved = b->moved; /* the note; the run's op names the section */
+	rl->nsmoves++;
+done:
+	free(ids);
+	free(blank);
+	free(st);
+	return err;
+}
+
 static int find_sentence_moves(charter_redline *rl)
 {
 	if (rl->move_threshold > 100)
 		return 0;
-	run_cand *runs = NULL;
-	run_pair *pairs = NULL;
-	size_t nr = 0, cap = 0, np = 0, pcap = 0;
+	run_cand *cands = NULL;
+	words_run *runs = NULL;
+	int32_t *partner = NULL;
+	size_t nr = 0, cap = 0, block = 0;
 	int err = 0;
 	for (size_t s = 0; s < rl->nsec[RL_NEW] && !err; s++) {
-		for (size_t i = 0; i < rl->sec[RL_NEW][s].nleaves && !err; i++) {
+		for (size_t i = 0; i < rl->sec[RL_NEW][s].nleaves && !err; i++, block++) {
 			rl_leaf *n = &rl->sec[RL_NEW][s].leaves[i];
 			for (size_t t = 0; t < n->nmerged && !err;) {
 				int st = n->merged[t].status;
@@ -808,36 +839,20 @@ static int find_sentence_moves(charter_redline *rl)
 					while (e < n->nmerged && n->merged[e].status == st && n->merged[e].tok->kind != RL_PARA)
 						e++;
 					if (n->merged[t].tok->kind != RL_PARA)
-						err = add_run(rl, &runs, &nr, &cap, n, t, e);
+						err = add_run(rl, &cands, &runs, &nr, &cap, n, block, t, e);
 				}
 				t = e;
 			}
 		}
 	}
-	unsigned long long work = 0;
-	for (size_t d = 0; d < nr && !err && work < MOVE_MAX_WORK; d++) {
-		if (runs[d].status != RL_DEL)
+	if (!err && nr && !(partner = malloc(nr * sizeof(*partner))))
+		err = error_set(CHARTER_ERROR, "out of memory");
+	if (!err && nr)
+		err = words_pair_runs(partner, runs, nr, rl->move_threshold);
+	for (size_t r = 0; r < nr && !err; r++) {
+		if (!runs[r].struck || partner[r] < 0)
 			continue;
-		for (size_t i = 0; i < nr && !err && work < MOVE_MAX_WORK; i++) {
-			if (runs[i].status != RL_INS || runs[i].leaf == runs[d].leaf)
-				continue;
-			unsigned score;
-			work += runs[d].nw + runs[i].nw;
-			if ((err = words_move_score(&score, runs[d].seq, runs[d].sorted, runs[d].nw, runs[i].seq,
-				runs[i].sorted, runs[i].nw, rl->move_threshold)) < 0 || score == 0)
-				continue;
-			if ((err = GROW(pairs, pcap, np + 1)) < 0)
-				break;
-			pairs[np++] = (run_pair){ d, i, score };
-		}
-	}
-	if (np && !err)
-		qsort(pairs, np, sizeof(*pairs), cmp_run_pair);
-	for (size_t p = 0; p < np && !err; p++) {
-		run_cand *d = &runs[pairs[p].d], *in = &runs[pairs[p].i];
-		if (d->used || in->used)
-			continue;
-		d->used = in->used = true;
+		run_cand *d = &cands[r], *in = &cands[partner[r]];
 		const char *ds = rl->sec[RL_NEW][d->leaf->section].slug, *is = rl->sec[RL_NEW][in->leaf->section].slug;
 		rl_mtok *a = &d->leaf->merged[d->lo], *b = &in->leaf->merged[in->lo];
 		if (d->leaf->section != in->leaf->section) {
@@ -852,9 +867,12 @@ static int find_sentence_moves(charter_redline *rl)
 		b->moved_slug = ds;
 		if (!a->moved || !b->moved)
 			err = CHARTER_ERROR;
+		else
+			err = smove_add(rl, d, in);
 	}
+	free(cands);
 	free(runs);
-	free(pairs);
+	free(partner);
 	return err;
 }
 

@@ -10,7 +10,7 @@
 #include "redline/redline_int.h"
 
 static const rl_marks html_marks = { "<del>", "</del>", "<ins>", "</ins>", "", "", "", "",
-	"<del class=\"typo\">", "</del>", "<ins class=\"typo\">", "</ins>" };
+	"<del class=\"typo\">", "</del>", "<ins class=\"typo\">", "</ins>", "<ins class=\"moved-words\">", "</ins>" };
 
 /* ---- inline content ---------------------------------------------------- */
 
@@ -308,7 +308,7 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 			t.stack[0] = leaf;
 			t.n = 1;
 			rl_sink sink = { tree_open_style, tree_close_style, tree_open_mark, tree_close_mark, tree_token, &t };
-			if ((err = rl_emit_inlines(rl, ob->mt, ob->nmt, &sink)) < 0)
+			if ((err = rl_emit_moves(rl, ob->mt, ob->nmt, &sink)) < 0)
 				break;
 			flush(&t);
 			if ((err = buf_check(&t.text)) < 0)

@@ -53,7 +53,9 @@ static bool span_fits(const emitter *e, size_t i, uint32_t k, uint32_t sid, size
 	return re + 1 >= e->n || style_at(e->rl, e->mt[re + 1].tok->style, k) != sid;
 }
 
-int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, const rl_sink *sink)
+/* brk[i] (brk may be NULL): a change mark must start at token i even when
+ * the token before has its status (a sentence moved begins or ends). */
+static int emit(const charter_redline *rl, const rl_mtok *mt, size_t n, const rl_sink *sink, const uint8_t *brk)
 {
 	if (n == 0)
 		return 0;
@@ -62,7 +64,7 @@ int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, cons
 		return error_set(CHARTER_ERROR, "out of memory");
 	run_end[n - 1] = n - 1;
 	for (size_t i = n - 1; i-- > 0;)
-		run_end[i] = mt[i].status == mt[i + 1].status ? run_end[i + 1] : i;
+		run_end[i] = mt[i].status == mt[i + 1].status && !(brk && brk[i + 1]) ? run_end[i + 1] : i;
 
 	emitter e = { rl, mt, n, sink, { 0 }, 0, -1, 0 };
 	for (size_t i = 0; i < n; i++) {
@@ -75,7 +77,8 @@ int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, cons
 		for (uint32_t k = len; k-- > 0; sty = rl->styles[sty].parent)
 			path[k] = sty;
 
-		if (e.mark >= 0 && e.mark != st)
+		bool starts = i == 0 || mt[i - 1].status != st || (brk && brk[i]);
+		if (e.mark >= 0 && (e.mark != st || (brk && brk[i])))
 			close_mark(&e);
 		size_t c = 0;
 		while (c < e.s && c < len && e.stack[c] == path[c])
@@ -95,7 +98,7 @@ int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, cons
 					continue; /* may have closed styles: start over */
 				}
 				if (e.mark < 0 && fits) {
-					sink->open_mark(sink->ctx, st, i == 0 || mt[i - 1].status != st ? mt[i].moved : NULL);
+					sink->open_mark(sink->ctx, st, starts ? mt[i].moved : NULL);
 					e.mark = st;
 					e.wpos = e.s;
 				}
@@ -104,7 +107,7 @@ int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, cons
 			e.stack[e.s++] = path[k];
 		}
 		if (st != RL_EQ && e.mark < 0) {
-			sink->open_mark(sink->ctx, st, i == 0 || mt[i - 1].status != st ? mt[i].moved : NULL);
+			sink->open_mark(sink->ctx, st, starts ? mt[i].moved : NULL);
 			e.mark = st;
 			e.wpos = e.s;
 		}
@@ -117,6 +120,61 @@ int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, cons
 	}
 	free(run_end);
 	return 0;
+}
+
+int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, const rl_sink *sink)
+{
+	return emit(rl, mt, n, sink, NULL);
+}
+
+const rl_smove *rl_smove_at(const charter_redline *rl, const rl_mtok *t)
+{
+	if (!t->moved || t->status != RL_INS)
+		return NULL;
+	for (size_t k = 0; k < rl->nsmoves; k++)
+		if (rl->smoves[k].at == t)
+			return &rl->smoves[k];
+	return NULL;
+}
+
+int rl_emit_moves(const charter_redline *rl, const rl_mtok *mt, size_t n, const rl_sink *sink)
+{
+	size_t total = n;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		const rl_smove *sm = rl_smove_at(rl, &mt[i]);
+		if (sm) {
+			total += sm->ninner - sm->len;
+			any = true;
+		}
+	}
+	if (!any)
+		return emit(rl, mt, n, sink, NULL);
+	rl_mtok *x = malloc((total + 1) * sizeof(*x));
+	uint8_t *brk = calloc(total + 1, 1);
+	int err = 0;
+	if (!x || !brk) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		const rl_smove *sm = rl_smove_at(rl, &mt[i]);
+		if (!sm || i + sm->len > n) {
+			x[k++] = mt[i++];
+			continue;
+		}
+		brk[k] = 1;
+		memcpy(x + k, sm->inner, sm->ninner * sizeof(*x));
+		k += sm->ninner;
+		brk[k] = 1;
+		i += sm->len;
+	}
+	err = emit(rl, x, k, sink, brk);
+done:
+	free(x);
+	free(brk);
+	return err;
 }
 
 /* ---- Markdown ---------------------------------------------------------- */
@@ -342,7 +400,7 @@ int rl_inline_markdown(buf *out, const charter_redline *rl, const rl_mtok *mt, s
 {
 	md_ctx c = { out, m, heading, cont, true, 0 };
 	rl_sink sink = { md_open_style, md_close_style, md_open_mark, md_close_mark, md_token, &c };
-	int err = rl_emit_inlines(rl, mt, n, &sink);
+	int err = rl_emit_moves(rl, mt, n, &sink);
 	return err < 0 ? err : buf_check(out);
 }
 

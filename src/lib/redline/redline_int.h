@@ -80,7 +80,7 @@ enum {
 /* A token of a redlined block: where it comes from and what happened.
  * TDEL/TINS: struck and inserted where the change is one of typography
  * only (quotes, dashes, spaces: typo_equal), shown lighter. */
-enum { RL_EQ = 0, RL_DEL = 1, RL_INS = 2, RL_TDEL = 3, RL_TINS = 4 };
+enum { RL_EQ = 0, RL_DEL = 1, RL_INS = 2, RL_TDEL = 3, RL_TINS = 4, RL_MOV = 5 };
 #define RL_STRUCK(status) ((status) == RL_DEL || (status) == RL_TDEL)
 typedef struct {
 	const rl_tok *tok;
@@ -89,6 +89,20 @@ typedef struct {
 	                      sentence moved: "moved to SLUG", "moved from above"... */
 	const char *moved_slug; /* ...and the section it went to or came from */
 } rl_mtok;
+
+/* A sentence moved between paragraphs, at its new place: the inserted run
+ * at `at` (`len` tokens, the first carrying the note) against the struck
+ * run it came from (words_align), in `inner`: RL_MOV its words that moved
+ * unchanged, RL_INS and RL_DEL (RL_TINS, RL_TDEL) the edits made on the
+ * way. The renderers show `inner` in place of the run (rl_emit_moves), the
+ * run's INSERT op carries it as inner ops; the office files, which show
+ * moves as a deletion and an insertion, keep the run. */
+typedef struct {
+	const rl_mtok *at;
+	size_t len;
+	rl_mtok *inner;
+	size_t ninner;
+} rl_smove;
 
 typedef struct rl_leaf rl_leaf;
 struct rl_leaf {
@@ -183,6 +197,8 @@ struct charter_redline {
 	charter_redline_op *inner;
 	size_t ninner;
 	char *texts;              /* all operation texts */
+	rl_smove *smoves;         /* sentences moved, in the order found */
+	size_t nsmoves, asmoves;
 };
 
 /* redline_parse.c: clean and parse `in` into `sec` (on side `side`). */
@@ -202,6 +218,11 @@ typedef struct {
 	void *ctx;
 } rl_sink;
 int rl_emit_inlines(const charter_redline *rl, const rl_mtok *mt, size_t n, const rl_sink *sink);
+/* The same, with each sentence moved into the block shown as its rl_smove's
+ * inner tokens (RL_MOV marked as moved), each in marks of its own. */
+int rl_emit_moves(const charter_redline *rl, const rl_mtok *mt, size_t n, const rl_sink *sink);
+/* The sentence moved whose inserted run starts at `t`, or NULL. */
+const rl_smove *rl_smove_at(const charter_redline *rl, const rl_mtok *t);
 
 /* Change marks and move notes of one output flavour. */
 typedef struct {
@@ -211,6 +232,8 @@ typedef struct {
 	const char *elision;                /* a line where unchanged paragraphs were left out */
 	/* A change of typography only: struck then inserted, e.g. {~~'~>’~~}. */
 	const char *tdel_open, *tdel_close, *tins_open, *tins_close;
+	/* Words of a sentence moved here unchanged (RL_MOV), e.g. {==…==}. */
+	const char *mov_open, *mov_close;
 } rl_marks;
 
 /* The mark that opens (or closes) a run of tokens of `status`. */

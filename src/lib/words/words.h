@@ -98,6 +98,28 @@ unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_
 int words_move_score(unsigned *score, const uint32_t *a, const uint32_t *sa, size_t na,
 	const uint32_t *b, const uint32_t *sb, size_t nb, unsigned threshold);
 
+/* ---- sentences moved ------------------------------------------------ */
+
+/* A run of words struck from, or inserted into, a block that stays (edited
+ * in place, moved, joined or split): a candidate for a sentence moved
+ * between paragraphs. The redline and blame's replay collect them alike and
+ * pair them here, so that they agree on which sentences moved. */
+#define WORDS_RUN_MIN 6 /* words a run needs to be a sentence moved */
+typedef struct {
+	const uint32_t *seq, *sorted; /* its words in order, and the same sorted */
+	size_t nw;
+	size_t block;                 /* runs of one block never pair (an edit in place) */
+	bool struck;
+} words_run;
+
+/* Pair each struck run with an inserted run of another block that is the
+ * same sentence moved, perhaps edited (words_move_score at `threshold`, with
+ * its guard against runs sharing only frequent words), best pairs first,
+ * ties in the order given. partner[r] gets the run r pairs with, or -1.
+ * Gives up (pairing what it has) beyond a fixed amount of work. 0, or
+ * CHARTER_ERROR. */
+int words_pair_runs(int32_t *partner, const words_run *runs, size_t n, unsigned threshold);
+
 /* ---- joins and splits ---------------------------------------------- */
 
 /* The paragraphs of a changed stretch, old o[0..no) and new n[0..nn), in

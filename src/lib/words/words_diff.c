@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "words/words.h"
 
 static pthread_once_t git_once = PTHREAD_ONCE_INIT;
@@ -205,6 +206,63 @@ int words_move_score(unsigned *score, const uint32_t *a, const uint32_t *sa, siz
 	else if (shorter >= WORDS_MOVE_CONTAINED_MIN && contained >= WORDS_MOVE_CONTAINED)
 		*score = dice > 0 ? dice : 1;
 	return 0;
+}
+
+/* ---- sentences moved --------------------------------------------------- */
+
+/* Pairing gives up beyond this much work (pairs looked at plus words
+ * compared): some tens of milliseconds, as the redline's block moves. */
+#define RUNS_MAX_WORK 30000000ull
+
+typedef struct {
+	size_t d, i;
+	unsigned score;
+} run_pair;
+
+static int cmp_run_pair(const void *pa, const void *pb)
+{
+	const run_pair *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->d != b->d)
+		return a->d < b->d ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+int words_pair_runs(int32_t *partner, const words_run *runs, size_t n, unsigned threshold)
+{
+	run_pair *pairs = NULL;
+	size_t np = 0, cap = 0;
+	unsigned long long work = 0;
+	int err = 0;
+	for (size_t r = 0; r < n; r++)
+		partner[r] = -1;
+	for (size_t d = 0; d < n && !err && work < RUNS_MAX_WORK; d++) {
+		if (!runs[d].struck || runs[d].nw < WORDS_RUN_MIN)
+			continue;
+		for (size_t i = 0; i < n && !err && work < RUNS_MAX_WORK; i++) {
+			if (runs[i].struck || runs[i].nw < WORDS_RUN_MIN || runs[i].block == runs[d].block)
+				continue;
+			unsigned score;
+			work += runs[d].nw + runs[i].nw;
+			if ((err = words_move_score(&score, runs[d].seq, runs[d].sorted, runs[d].nw, runs[i].seq,
+				runs[i].sorted, runs[i].nw, threshold)) < 0 || score == 0)
+				continue;
+			if ((err = GROW(pairs, cap, np + 1)) < 0)
+				break;
+			pairs[np++] = (run_pair){ d, i, score };
+		}
+	}
+	if (np && !err)
+		qsort(pairs, np, sizeof(*pairs), cmp_run_pair);
+	for (size_t p = 0; p < np && !err; p++) {
+		if (partner[pairs[p].d] >= 0 || partner[pairs[p].i] >= 0)
+			continue;
+		partner[pairs[p].d] = (int32_t)pairs[p].i;
+		partner[pairs[p].i] = (int32_t)pairs[p].d;
+	}
+	free(pairs);
+	return err;
 }
 
 /* ---- the alignment ----------------------------------------------------- */
