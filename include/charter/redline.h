@@ -243,7 +243,8 @@ typedef enum {
  *   inner operations, same shape); a paragraph break adds `"break": true`.
  * - `CHARTER_FORMAT_LATEX`: LaTeX paragraphs to put inside a document whose
  *   preamble loads `ulem` (normalem) and `color`: struck words in `\sout`,
- *   inserted ones in `\uline`, a change of typography only in grey, notes
+ *   inserted ones in `\uline`, a sentence's words moved unchanged in
+ *   `\dotuline`, a change of typography only in grey, notes
  *   as `[moved from SLUG]` in small italics, a heading in bold.
  *
  * A paragraph break struck or inserted is `{--¶--}`/`{++¶++}` in Markdown,

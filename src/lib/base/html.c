@@ -28,6 +28,7 @@ static const char stylesheet[] =
 	"del{color:var(--del-fg);background:var(--del-bg);text-decoration:line-through}\n"
 	"ins{color:var(--ins-fg);background:var(--ins-bg);text-decoration:none;font-weight:bold}\n"
 	"del.typo,ins.typo{color:var(--muted);background:none;font-weight:normal}ins.typo{text-decoration:none}\n"
+	"ins.moved-words{color:var(--fg);background:none;font-weight:normal;text-decoration:underline dotted}\n"
 	".legend{border:1px solid var(--rule);padding:.3em .6em;font-size:.92em}\n"
 	".moved{border-left:3px solid var(--rule);padding-left:.6em}\n"
 	".moved-away{color:var(--muted);font-style:italic}\n"
@@ -148,7 +149,8 @@ void html_redline_legend(buf *b)
 {
 	buf_puts(b, "<p class=\"legend\">How to read the changes: <del>struck through</del> is removed, "
 		"<ins>bold on a tint</ins> is inserted, <del class=\"typo\">'</del><ins class=\"typo\">’</ins> in "
-		"grey is a change of typography only (quotes, dashes, spaces); everything else is unchanged.</p>\n");
+		"grey is a change of typography only (quotes, dashes, spaces), <ins class=\"moved-words\">underlined with dots</ins> "
+		"is moved here unchanged (from where it is struck); everything else is unchanged.</p>\n");
 }
 
 bool html_has_redline(const char *s)

@@ -1,4 +1,4 @@
-/* A redline as LaTeX (the booklet's): struck words \sout, inserted \uline (ulem), typography in grey, a struck or inserted paragraph break as a pilcrow. */
+/* A redline as LaTeX (the booklet's): struck words \sout, inserted \uline, moved \dotuline (ulem), typography in grey, a struck or inserted paragraph break as a pilcrow. */
 #include <string.h>
 
 #include "base/latex.h"
@@ -37,6 +37,7 @@ static void open_mark(void *ctx, int status, const char *moved)
 	case RL_INS: buf_puts(t->out, "\\uline{"); break;
 	case RL_TDEL: buf_puts(t->out, "{\\color[gray]{0.45}\\sout{"); break;
 	case RL_TINS: buf_puts(t->out, "{\\color[gray]{0.45}\\uline{"); break;
+	case RL_MOV: buf_puts(t->out, "\\dotuline{"); break; /* moved here unchanged */
 	default: buf_putc(t->out, '{'); break;
 	}
 }
@@ -90,7 +91,7 @@ static int put_block(buf *out, const charter_redline *rl, const rl_outblock *ob)
 		tex t = { out };
 		rl_sink sink = { open_style, close_style, open_mark, close_mark, token, &t };
 		if (ob->mt) {
-			err = rl_emit_inlines(rl, ob->mt, ob->nmt, &sink);
+			err = rl_emit_moves(rl, ob->mt, ob->nmt, &sink);
 		} else {
 			int status = ob->kind == RL_OB_DELETE ? RL_DEL : ob->kind == RL_OB_INSERT ? RL_INS : RL_EQ;
 			if (status != RL_EQ)
