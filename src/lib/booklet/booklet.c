@@ -492,6 +492,8 @@ static void booklet_html(buf *b, const char *title, const charter_document *doc,
 	html_escape(b, buf_cstr(&note), note.size);
 	buf_puts(b, "</pre></section>\n");
 	buf_free(&note);
+	if (ne)
+		html_redline_legend(b);
 	for (size_t i = 0; i < ne; i++) {
 		const charter_amendment *a = es[i].a;
 		bool sec = *charter_amendment_amends(a);
@@ -506,7 +508,8 @@ static void booklet_html(buf *b, const char *title, const charter_document *doc,
 		buf_puts(b, "</ul>\n<p class=\"motion\">");
 		html_escape(b, buf_cstr(&es[i].motion), es[i].motion.size);
 		buf_puts(b, "</p>\n");
-		buf_put(b, buf_cstr(&es[i].redline), es[i].redline.size);
+		/* The redline's section headings go under the amendment's. */
+		html_shift_headings(b, buf_cstr(&es[i].redline), sec ? 3 : 2);
 		if (*charter_amendment_rationale(a)) {
 			buf_puts(b, "<p class=\"rationale\"><b>Rationale.</b> ");
 			html_escape_str(b, charter_amendment_rationale(a));
