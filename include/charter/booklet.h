@@ -43,7 +43,8 @@ typedef struct {
  * amendment in order (each secondary under its primary) with its id,
  * title, proposer and seconders, its motion in Robert's Rules' words
  * generated from the word diff and citing those lines ("In Workers’ Power,
- * line 31, strike out "…" and insert "…"."), its redline, its rationale
+ * line 31, strike out "…" and insert "…"."), its redline (with the base's
+ * line numbers of each paragraph in the margin: Markdown, HTML, LaTeX), its rationale
  * and the amendments it collides with. JSON: `{"document", "convention",
  * "base", "lines", "amendments": [{"id", "title", "motion", "lines":
  * [first, last] or null, "proposed_by", "seconded_by", "collides_with",

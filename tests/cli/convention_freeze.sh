@@ -18,7 +18,20 @@ check "A2 strikes words A1 changes" C propose workers-power --id A2 --title "Sto
 # Collisions name the other amendment and the lines its motion cites, in every format.
 check "booklet markdown" C booklet -o "$T/b.md"
 contains "markdown: the collision and its line" "$T/b.md" "- **Collides with:** A2 (line $L1)"
+python3 - "$T/b.md" "$L1" <<'PY' && pass || fail "the redline's margin: the base's lines of the changed paragraph"
+import re, sys
+b = open(sys.argv[1], encoding="utf-8").read()
+l1 = int(sys.argv[2])
+# A1's redline: the paragraph struck in is numbered with the lines that hold it.
+a1 = b.split("## Amendment A1:")[1].split("## Amendment A2:")[0]
+para = [p for p in a1.split("\n\n") if "{--paralyze" in p][0]
+m = re.match(r"\{>>lines (\d+)–(\d+)<<\} ", para)
+assert m and int(m.group(1)) <= l1 <= int(m.group(2)), para[:80]
+assert re.search(r"^# \{>>line \d+<<\} Workers’ Power$", a1, re.M), a1[:300]
+PY
 check "booklet html" C booklet --format html -o "$T/b.html"
+contains "html: the margin's line numbers" "$T/b.html" '<span class="margin-ln">'
+
 contains "html: the collision and its line" "$T/b.html" "<li><b>Collides with:</b> A1 (line $L1)</li>"
 
 # LaTeX: a document pdflatex compiles, with the numbered text and the motions.
@@ -33,6 +46,7 @@ if command -v pdflatex >/dev/null && command -v pdftotext >/dev/null; then
 	contains "latex: ... line $L1" "$T/b.flat" "line $L1, strike out"
 	contains "latex: the collision" "$T/b.flat" "Collides with: A1 (line $L1)"
 	grep -q '\\sout{paralyze}' "$T/b.tex" && pass || fail "latex: the struck word in \\sout"
+	grep -q '\\llap{\\footnotesize [0-9]*–[0-9]*\\quad}' "$T/b.tex" && pass || fail "latex: the base's lines in the margin"
 	contains "latex: the numbered text" "$T/b.flat" "Workers create society"
 else
 	fail "pdflatex and pdftotext are needed (scripts/test.sh installs texlive-latex-base, texlive-plain-generic, poppler-utils)"

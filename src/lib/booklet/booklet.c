@@ -16,6 +16,7 @@
 #include "base/text.h"
 #include "amend/amend.h"
 #include "office/office.h"
+#include "redline/redline_int.h"
 #include "store/store.h"
 
 /* Words (runs of non-space) in s[0..n). */
@@ -250,6 +251,22 @@ typedef struct {
 	size_t nrls, arls;
 } entry;
 
+/* The base's line numbers in the margin of the redline of section `slug`. */
+static int margins(charter_redline *rl, const char *slug, const lines_section *ls)
+{
+	if (!ls || !ls->nblocks)
+		return 0;
+	size_t *first = malloc(2 * ls->nblocks * sizeof(size_t));
+	if (!first)
+		return error_set(CHARTER_ERROR, "out of memory");
+	size_t *nlines = first + ls->nblocks;
+	for (size_t k = 0; k < ls->nblocks; k++)
+		first[k] = ls->blocks[k].first, nlines[k] = ls->blocks[k].nlines;
+	int error = rl_set_margins(rl, slug, first, nlines, ls->nblocks);
+	free(first);
+	return error;
+}
+
 /* The motion and redline of amendment `a`: its change to today's text
  * (to its base text for a secondary, when it no longer applies, or when
  * the booklet numbers a frozen text). Lines are cited where the text
@@ -286,6 +303,10 @@ static int entry_build(entry *e, const charter_amendment *a, const charter_docum
 		if (charter_document_section_find(&at, doc, slug) == 0) {
 			title = charter_document_section_title(doc, at);
 			numbered = !secondary && old && strcmp(old, doc->sections[at].markdown) == 0;
+		}
+		if (numbered && (error = margins(rl, slug, lines_find(ld, slug))) < 0) {
+			charter_redline_free(rl);
+			break;
 		}
 		if (!secondary)
 			buf_printf(&e->motion, "%s %s, ", first ? "In" : "; in", title);
@@ -478,7 +499,10 @@ static void booklet_html(buf *b, const char *title, const charter_document *doc,
 {
 	buf note = BUF_INIT;
 	html_page_begin(b, title, "@page{margin:2cm}@media print{.amendment{break-before:page}}"
-		".motion{font-weight:bold}pre.numbered{font-size:.85em}ul.facts{list-style:none;padding:0}");
+		".motion{font-weight:bold}pre.numbered{font-size:.85em}ul.facts{list-style:none;padding:0}"
+		".amendment .redline{padding-left:3.8em}.margin-ln{float:left;margin-left:-3.8em;width:3.4em;text-align:right;"
+		"white-space:nowrap;"
+		"color:var(--muted);font:.75em/2.1 system-ui,sans-serif}");
 	buf_puts(b, "<h1>");
 	html_escape_str(b, title);
 	buf_puts(b, "</h1>\n<p class=\"base\">");

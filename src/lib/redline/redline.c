@@ -1,5 +1,6 @@
 /* Redline: the public API — building a redline, its operations, JSON and
  * the choice of renderer. See redline_int.h for the pipeline. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -290,6 +291,38 @@ int rl_init_renamable(charter_redline **out,
 fail:
 	charter_redline_free(rl);
 	return err;
+}
+
+int rl_set_margins(charter_redline *rl, const char *slug, const size_t *first, const size_t *nlines, size_t n)
+{
+	for (size_t i = 0; i < rl->nsec[RL_OLD]; i++) {
+		if (strcmp(rl->sec[RL_OLD][i].slug, slug) != 0 || rl->sec[RL_OLD][i].nleaves != n || !n)
+			continue;
+		size_t *f = arena_alloc(&rl->arena, 2 * n * sizeof(size_t));
+		if (!f)
+			return error_set(CHARTER_ERROR, "out of memory");
+		memcpy(f, first, n * sizeof(size_t));
+		memcpy(f + n, nlines, n * sizeof(size_t));
+		rl->margin_sec = i, rl->nmargin = n;
+		rl->margin_first = f, rl->margin_lines = f + n;
+	}
+	return 0;
+}
+
+bool rl_margin_label(const charter_redline *rl, const rl_outblock *ob, char out[48])
+{
+	out[0] = '\0';
+	if (!rl->margin_first || !ob->old || ob->old->section != rl->margin_sec || ob->old->index >= rl->nmargin ||
+	    (ob->kind != RL_OB_EQUAL && ob->kind != RL_OB_EDITED && ob->kind != RL_OB_DELETE))
+		return false;
+	size_t f = rl->margin_first[ob->old->index], n = rl->margin_lines[ob->old->index];
+	if (!n)
+		return false;
+	if (n == 1)
+		snprintf(out, 48, "%zu", f);
+	else
+		snprintf(out, 48, "%zu–%zu", f, f + n - 1);
+	return true;
 }
 
 void charter_redline_free(charter_redline *rl)

@@ -313,6 +313,23 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 			flush(&t);
 			if ((err = buf_check(&t.text)) < 0)
 				break;
+			char margin[48];
+			if (rl_margin_label(rl, ob, margin)) {
+				/* The base's lines, first in the block (styled into the margin). */
+				cmark_node *ln = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+				buf_clear(&note);
+				if (commonmark)
+					buf_printf(&note, "%s%s %s%s ", m->note_open, strstr(margin, "–") ? "lines" : "line", margin, m->note_close);
+				else
+					buf_printf(&note, "<span class=\"margin-ln\">%s</span>", margin);
+				if ((err = buf_check(&note)) < 0) {
+					cmark_node_free(ln);
+					break;
+				}
+				cmark_node_set_on_enter(ln, note.ptr);
+				if (!cmark_node_prepend_child(leaf, ln))
+					cmark_node_free(ln);
+			}
 		}
 	}
 	free(frames);

@@ -199,6 +199,11 @@ struct charter_redline {
 	char *texts;              /* all operation texts */
 	rl_smove *smoves;         /* sentences moved, in the order found */
 	size_t nsmoves, asmoves;
+	/* The base's line numbers in the margin (rl_set_margins): the old
+	 * section `margin_sec`'s leaf k spans lines margin_first[k] ..
+	 * + margin_lines[k] - 1. NULL: none. */
+	size_t margin_sec, nmargin;
+	size_t *margin_first, *margin_lines;
 };
 
 /* redline_parse.c: clean and parse `in` into `sec` (on side `side`). */
@@ -259,6 +264,17 @@ int rl_render_html(buf *out, const charter_redline *rl, unsigned int flags);
  * Changed blocks, the `context` blocks on either side of each, and
  * headings; `context` -1 shows all. */
 bool rl_block_shown(const rl_outsection *os, size_t b, int context);
+
+/* redline.c: number the blocks of old section `slug` in the margin of
+ * Markdown, HTML and LaTeX (the booklet: the base's line numbers): its
+ * leaf k starts at line first[k] and has nlines[k] lines. Ignored when
+ * `n` is not its number of leaves. */
+int rl_set_margins(charter_redline *rl, const char *slug, const size_t *first, const size_t *nlines, size_t n);
+
+/* The margin label of block `ob` ("31" or "31–35") into `out`; false when
+ * it has none (no margins, or a block the old text does not hold where it
+ * is shown: inserted, moved here, or only a note that it moved away). */
+bool rl_margin_label(const charter_redline *rl, const rl_outblock *ob, char out[48]);
 
 /* redline_latex.c: LaTeX paragraphs (no document around them). */
 int rl_render_latex(buf *out, const charter_redline *rl, unsigned int flags);

@@ -77,7 +77,11 @@ static int put_block(buf *out, const charter_redline *rl, const rl_outblock *ob)
 	bool item = false;
 	for (uint32_t c = 0; c < l->depth; c++)
 		item = item || cmark_node_get_type(l->chain[c]) == CMARK_NODE_ITEM;
-	buf_puts(out, heading ? "\\noindent{\\bfseries\\large " : item ? "\\noindent\\textbullet~" : "\\noindent ");
+	buf_puts(out, "\\noindent{}");
+	char margin[48];
+	if (rl_margin_label(rl, ob, margin)) /* the base's lines, in the left margin */
+		buf_printf(out, "\\llap{\\footnotesize %s\\quad}", margin);
+	buf_puts(out, heading ? "{\\bfseries\\large " : item ? "\\textbullet~" : "");
 	if (ob->kind == RL_OB_MOVE || ob->kind == RL_OB_MOVED_AWAY) {
 		buf note = BUF_INIT;
 		rl_move_note(&note, rl, ob);

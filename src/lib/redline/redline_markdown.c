@@ -110,6 +110,14 @@ static int put_leaf(md_state *st, const rl_section *sec, const rl_outblock *ob)
 	}
 
 	buf_put(out, src + l->src_lo, l->in_lo - l->src_lo);
+	char margin[48];
+	if (rl_margin_label(st->rl, ob, margin)) {
+		/* The base's lines, as a note the block's text starts with. */
+		buf_puts(out, m->note_open);
+		buf_printf(out, "%s %s", strstr(margin, "–") ? "lines" : "line", margin);
+		buf_puts(out, m->note_close);
+		buf_putc(out, ' ');
+	}
 	switch (kind) {
 	case RL_OB_EQUAL:
 		buf_put(out, src + l->in_lo, l->in_hi - l->in_lo);
