@@ -53,6 +53,7 @@ else
 fi
 
 # Freeze the booklet: a signed tag on main, that git verifies.
+git clone -q --mirror "$S" "$T/mirror.git"
 main_before=$(git -C "$S" rev-parse main)
 check "booklet --freeze" C booklet --convention "1986 Convention" --freeze --format json -o "$T/f.json"
 contains "freeze says so" "$T/err" "Froze the booklet of 1986 Convention"
@@ -61,6 +62,18 @@ git -C "$S" -c gpg.format=ssh -c gpg.ssh.allowedSignersFile="$T/allowed" verify-
 	&& pass || fail "git verify-tag accepts booklet/1986-convention"
 check "freezing again on the same text is a no-op" C booklet --convention "1986 convention" --freeze -o "$T/f2.md"
 same "still one tag" "1" "$(git -C "$S" tag -l 'booklet/*' | wc -l)"
+check "verify checks the booklet tag" C verify
+contains "verify counts it" "$T/out" "0 convention tags, 1 booklet tag"
+
+# sync carries it, verified; a booklet tag that is not signed is refused.
+check "sync takes the booklet tag" "$CHARTER" --store "$T/mirror.git" sync "$S"
+same "the synced tag" "$(git -C "$S" rev-parse booklet/1986-convention)" \
+	"$(git -C "$T/mirror.git" rev-parse booklet/1986-convention 2>/dev/null)"
+git clone -q --mirror "$S" "$T/forged.git"
+git -C "$T/forged.git" tag booklet/forged main
+refuse "sync refuses an unsigned booklet tag" 1 "refused .*main: 1 of 2 signed tags is not authentic" \
+	"$CHARTER" --store "$T/mirror.git" sync "$T/forged.git"
+git -C "$T/mirror.git" rev-parse -q --verify refs/tags/booklet/forged >/dev/null && fail "the forged tag landed" || pass
 
 # The convention adopts an early insertion: today's lines shift, the frozen ones do not.
 check "A0" C propose workers-power --id A0 --title "Long insertion (illustrative amendment)" --insert \

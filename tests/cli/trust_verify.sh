@@ -319,7 +319,7 @@ want = {"convention/c1": ("ok", None), "convention/spare": ("ok", None),
 assert got == want, got
 assert all(c["verdict"] == "ok" for c in d["commits"])
 PY
-refuse "tags: text" 1 "4 of 6 convention tags are not authentic" "$CHARTER" --store "$C" verify
+refuse "tags: text" 1 "4 of 6 signed tags are not authentic" "$CHARTER" --store "$C" verify
 contains "tags: text names the tag" "$T/out" "convention/evil (tag "
 
 # ---- the cache of verified commits ----------------------------------------

@@ -44,7 +44,7 @@ struct charter_sync_report {
 };
 
 /* The kinds of refs exchanged besides main, under refs/. */
-static const char *const shared_kinds[] = { "tags/convention/", "amendments/", "outcomes/" };
+static const char *const shared_kinds[] = { "tags/convention/", "tags/booklet/", "amendments/", "outcomes/" };
 
 static int report_add(charter_sync_report *r, const char *ref, const git_oid *old, const git_oid *new_id)
 {
@@ -568,7 +568,7 @@ int charter_sync(charter_sync_report **out, charter_store *store, const char *re
 	}
 
 	char qtags[200];
-	snprintf(qtags, sizeof(qtags), "%stags/convention/", q);
+	snprintf(qtags, sizeof(qtags), "%stags/", q);
 	verify_opts vo = { trust_root, opts->verify_flags, 0, qtags, true };
 	if ((error = verify_engine(&r->verify, repo, charter_store_gitdir(store), &verify_tip, &vo)) < 0)
 		goto done;

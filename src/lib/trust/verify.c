@@ -8,7 +8,7 @@
 #include "store/store.h"
 #include "trust/verify.h"
 
-#define CONVENTION_TAGS "refs/tags/convention/"
+#define TAG_ROOT "refs/tags/" /* convention/ and booklet/ under it */
 
 static const char *const reason_names[] = {
 	[CHARTER_VERIFY_OK] = "",
@@ -235,7 +235,7 @@ int verify_engine(charter_verify_report **out, git_repository *repo, const char 
 		error = oidset_add(&lookup.now, &ch.c[i].id);
 	lookup.old_tip = use_cache ? &cache.tip : NULL;
 	if (error < 0 ||
-	    (error = tags_verify(&tags, repo, o->tag_prefix ? o->tag_prefix : CONVENTION_TAGS, on_chain, &lookup,
+	    (error = tags_verify(&tags, repo, o->tag_prefix ? o->tag_prefix : TAG_ROOT, on_chain, &lookup,
 		     use_cache ? cache.tags : NULL, use_cache ? cache.ntags : 0)) < 0)
 		goto done;
 	if ((error = lookup.error) < 0)
@@ -323,11 +323,11 @@ int verify_report_error(const charter_verify_report *r, const char *what)
 	for (size_t i = 0; i < r->ntags; i++)
 		bad_tags += r->tags[i].reason != CHARTER_VERIFY_OK;
 	if (bad_tags && !bad_commits)
-		return error_set(CHARTER_EVERIFY, "%s: %zu of %zu convention tags %s not authentic", what, bad_tags,
+		return error_set(CHARTER_EVERIFY, "%s: %zu of %zu signed tags %s not authentic", what, bad_tags,
 			r->ntags, bad_tags == 1 ? "is" : "are");
 	return error_set(CHARTER_EVERIFY, "%s: %zu of %zu commits on main %s not authentic%s", what, bad_commits,
 		r->chain_length, bad_commits == 1 ? "is" : "are",
-		bad_tags ? " (and some convention tags)" : "");
+		bad_tags ? " (and some signed tags)" : "");
 }
 
 int charter_verify(charter_verify_report **out, charter_store *store, const charter_verify_options *opts)

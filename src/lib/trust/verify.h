@@ -136,9 +136,9 @@ int outcome_verify(verify_entry *e, git_repository *repo, const char *id, const 
 
 /* ---- verify_tags.c ----------------------------------------------------- */
 
-/* Verify every ref under `prefix` ("refs/tags/convention/" or a quarantine
- * namespace's) as a convention tag of the chain `on_chain` says a commit
- * is on. A ref whose name and tag object are those of an entry of
+/* Verify every ref under `root`'s convention/ and booklet/ ("refs/tags/"
+ * or a quarantine namespace's "<q>tags/") as a signed tag of the chain
+ * `on_chain` says a commit is on (entries named "convention/x", "booklet/x"). A ref whose name and tag object are those of an entry of
  * `cached` (verified before, on a chain the current one extends) is not
  * checked again: it is marked cached. */
 typedef struct {
@@ -148,7 +148,7 @@ typedef struct {
 
 typedef bool (*chain_has_fn)(const git_oid *commit, void *payload);
 
-int tags_verify(tag_list *out, git_repository *repo, const char *prefix, chain_has_fn on_chain,
+int tags_verify(tag_list *out, git_repository *repo, const char *root, chain_has_fn on_chain,
 	void *payload, const verify_entry *cached, size_t n_cached);
 void tag_list_free(tag_list *t);
 
@@ -188,7 +188,8 @@ typedef struct {
 	const char *trust_root;     /* hex or prefix; NULL: none */
 	unsigned flags;             /* CHARTER_VERIFY_* */
 	unsigned threads;
-	const char *tag_prefix;     /* NULL: "refs/tags/convention/" */
+	const char *tag_prefix;     /* the root of the signed tags (convention/ and booklet/
+	                               under it); NULL: "refs/tags/" */
 	bool no_cache_write;        /* sync: write it only once the refs moved */
 } verify_opts;
 

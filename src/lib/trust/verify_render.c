@@ -81,10 +81,18 @@ int charter_verify_report_render(char **out, size_t *out_len, const charter_veri
 		verify_report_failures(&b, r, &c);
 		if (charter_verify_report_ok(r)) {
 			size_t n = charter_verify_report_chain_length(r), checked = charter_verify_report_checked(r);
-			size_t tags = charter_verify_report_tag_count(r);
+			size_t tags = charter_verify_report_tag_count(r), booklets = 0;
+			for (size_t i = 0; i < tags; i++) {
+				charter_verify_entry e;
+				charter_verify_report_tag(&e, r, i);
+				booklets += strncmp(e.tag, "booklet/", 8) == 0;
+			}
 			buf_printf(&b, "%sauthentic%s: %zu commit%s on main (%zu checked now, %zu known good), "
-				"%zu convention tag%s; root %.12s\n", c.green, c.reset, n, n == 1 ? "" : "s", checked,
-				n - checked, tags, tags == 1 ? "" : "s", charter_verify_report_root(r));
+				"%zu convention tag%s", c.green, c.reset, n, n == 1 ? "" : "s", checked,
+				n - checked, tags - booklets, tags - booklets == 1 ? "" : "s");
+			if (booklets)
+				buf_printf(&b, ", %zu booklet tag%s", booklets, booklets == 1 ? "" : "s");
+			buf_printf(&b, "; root %.12s\n", charter_verify_report_root(r));
 		}
 	} else {
 		return error_set(CHARTER_EINVALID, "a verification report is rendered as text or JSON");

@@ -1,7 +1,7 @@
-/* Convention tags: signed annotated tags `convention/<name>` on a commit of
- * main's first-parent chain, signed (SSH signature appended to the message,
- * as git does) by a key in the tagged commit's allowed_signers, valid at
- * the tagger date. */
+/* Convention and booklet tags: signed annotated tags `convention/<name>`
+ * and `booklet/<name>` on a commit of main's first-parent chain, signed
+ * (SSH signature appended to the message, as git does) by a key in the
+ * tagged commit's allowed_signers, valid at the tagger date. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,40 +176,42 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const verify_entry *)a)->tag, ((const verify_entry *)b)->tag);
 }
 
-int tags_verify(tag_list *out, git_repository *repo, const char *prefix, chain_has_fn on_chain,
-	void *payload, const verify_entry *cached, size_t n_cached)
+/* The kinds of tags charter signs, under a root "refs/tags/" (or a
+ * quarantine's "<q>tags/"). */
+static const char *const tag_kinds[] = { "convention/", "booklet/" };
+
+static int tags_verify_kind(tag_list *out, size_t *cap, git_repository *repo, git_odb *odb, const char *root,
+	const char *kind, chain_has_fn on_chain, void *payload, const verify_entry *cached, size_t n_cached)
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref = NULL;
-	git_odb *odb = NULL;
-	buf glob = BUF_INIT;
-	size_t plen = strlen(prefix), cap = 0;
+	buf glob = BUF_INIT, prefix = BUF_INIT;
 	int error;
 
-	*out = (tag_list){ NULL, 0 };
-	buf_printf(&glob, "%s*", prefix);
-	if ((error = buf_check(&glob)) < 0)
-		return error;
-	if ((error = git_repository_odb(&odb, repo)) < 0 ||
-	    (error = git_reference_iterator_glob_new(&it, repo, glob.ptr)) < 0) {
-		error = error_git(error, "cannot list the convention tags");
+	buf_printf(&prefix, "%s%s", root, kind);
+	buf_printf(&glob, "%s*", buf_cstr(&prefix));
+	if ((error = buf_check(&glob)) < 0 || (error = buf_check(&prefix)) < 0)
+		goto done;
+	size_t plen = prefix.size;
+	if ((error = git_reference_iterator_glob_new(&it, repo, glob.ptr)) < 0) {
+		error = error_git(error, "cannot list the signed tags");
 		goto done;
 	}
 	while ((error = git_reference_next(&ref, it)) == 0) {
 		const char *refname = git_reference_name(ref);
 		const git_oid *id = git_reference_target(ref);
-		if (strncmp(refname, prefix, plen) != 0 || !id) {
+		if (strncmp(refname, prefix.ptr, plen) != 0 || !id) {
 			git_reference_free(ref);
 			continue;
 		}
-		if ((error = GROW(out->e, cap, out->count + 1)) < 0) {
+		if ((error = GROW(out->e, *cap, out->count + 1)) < 0) {
 			git_reference_free(ref);
 			goto done;
 		}
 		verify_entry *e = &out->e[out->count];
 		memset(e, 0, sizeof(*e));
 		buf name = BUF_INIT;
-		buf_printf(&name, "convention/%s", refname + plen);
+		buf_printf(&name, "%s%s", kind, refname + plen);
 		e->tag = buf_detach(&name);
 		out->count++;
 		if (!e->tag) {
@@ -238,13 +240,32 @@ int tags_verify(tag_list *out, git_repository *repo, const char *prefix, chain_h
 	if (error == GIT_ITEROVER)
 		error = 0;
 	else if (error < 0)
-		error = error_git(error, "cannot list the convention tags");
-	if (out->count)
-		qsort(out->e, out->count, sizeof(*out->e), by_name);
+		error = error_git(error, "cannot list the signed tags");
 done:
 	git_reference_iterator_free(it);
-	git_odb_free(odb);
 	buf_free(&glob);
+	buf_free(&prefix);
+	return error;
+}
+
+int tags_verify(tag_list *out, git_repository *repo, const char *root, chain_has_fn on_chain,
+	void *payload, const verify_entry *cached, size_t n_cached)
+{
+	git_odb *odb = NULL;
+	size_t cap = 0;
+	int error;
+
+	*out = (tag_list){ NULL, 0 };
+	if ((error = git_repository_odb(&odb, repo)) < 0) {
+		error = error_git(error, "cannot list the signed tags");
+		goto done;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(tag_kinds) && error == 0; k++)
+		error = tags_verify_kind(out, &cap, repo, odb, root, tag_kinds[k], on_chain, payload, cached, n_cached);
+	if (error == 0 && out->count)
+		qsort(out->e, out->count, sizeof(*out->e), by_name);
+done:
+	git_odb_free(odb);
 	if (error < 0)
 		tag_list_free(out);
 	return error;
