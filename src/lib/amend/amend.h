@@ -269,4 +269,11 @@ int amend_redline(charter_redline **out, const charter_amendment *a, charter_tex
  * there is none (no message set). */
 int amend_frozen_booklet(git_oid *commit, char slug[NAME_SLUG_SIZE], git_repository *repo, const char *name);
 
+/* convention.c: the signed annotated tag `tagname` (at `ref`) on
+ * `main`, by `by` with `signer`, an allowed signer of `main` for `what`
+ * ("close a convention"; also the reflog's words). CHARTER_EMOVED when `ref`
+ * appeared meanwhile. */
+int amend_tag_main(git_oid *tag_id, git_repository *repo, const git_commit *main, const char *tagname,
+	const char *ref, const char *message, const charter_identity *by, charter_signer *signer, const char *what);
+
 #endif

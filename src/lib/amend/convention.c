@@ -51,13 +51,38 @@ static void adopted_list(buf *out, buf *written, git_repository *repo, const git
 	error_clear();
 }
 
+/* The signed annotated tag `tagname` (at `ref`) on `main`, by `by` with
+ * `signer`, which must be an allowed signer of `main` for `what` ("close a
+ * convention"). CHARTER_EMOVED when `ref` appeared meanwhile. */
+int amend_tag_main(git_oid *tag_id, git_repository *repo, const git_commit *main, const char *tagname,
+	const char *ref, const char *message, const charter_identity *by, charter_signer *signer, const char *what)
+{
+	git_signature *tagger = NULL;
+	buf allowed = BUF_INIT;
+	char reflog[100];
+	int error;
+	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
+	    (error = amend_signer_allowed(signer, by, allowed.ptr, allowed.size, what)) < 0)
+		goto done;
+	if ((error = git_signature_now(&tagger, charter_identity_name(by), charter_identity_email(by))) < 0) {
+		error = error_git(error, "invalid name or email");
+		goto done;
+	}
+	snprintf(reflog, sizeof(reflog), "charter: %s", what);
+	if ((error = record_tag(tag_id, repo, tagname, git_commit_id(main), tagger, message, signer)) == 0)
+		error = record_move_ref(repo, ref, tag_id, NULL, reflog);
+done:
+	git_signature_free(tagger);
+	buf_free(&allowed);
+	return error;
+}
+
 static int close_unlocked(char out[41], charter_store *store, const char *name, const charter_close_options *o)
 {
 	git_repository *repo = store_repo(store);
 	git_oid main_id, tag_id, existing;
 	git_commit *main = NULL;
-	git_signature *tagger = NULL;
-	buf msg = BUF_INIT, adopted = BUF_INIT, allowed = BUF_INIT, written = BUF_INIT;
+	buf msg = BUF_INIT, adopted = BUF_INIT, written = BUF_INIT;
 	char ref[300], tagname[300], main_date[11], slug[NAME_SLUG_SIZE];
 	int64_t day;
 	int error;
@@ -83,9 +108,6 @@ static int close_unlocked(char out[41], charter_store *store, const char *name, 
 		error = error_git(error, "cannot read main");
 		goto done;
 	}
-	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
-	    (error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "close a convention")) < 0)
-		goto done;
 	commit_date(main_date, main);
 	if (strcmp(o->date, main_date) < 0) {
 		error = error_set(CHARTER_EINVALID, "the closing date %s is earlier than the latest adoption on main (%s)",
@@ -105,22 +127,15 @@ static int close_unlocked(char out[41], charter_store *store, const char *name, 
 	buf_printf(&msg, "Convention: %s\nClosed-on: %s\n", name, o->date);
 	if ((error = buf_check(&msg)) < 0)
 		goto done;
-	if ((error = git_signature_now(&tagger, charter_identity_name(o->by), charter_identity_email(o->by))) < 0) {
-		error = error_git(error, "invalid name or email");
-		goto done;
-	}
-	if ((error = record_tag(&tag_id, repo, tagname, &main_id, tagger, msg.ptr, o->signer)) < 0)
-		goto done;
-	if ((error = record_move_ref(repo, ref, &tag_id, NULL, "charter: convention close")) == CHARTER_EMOVED)
+	if ((error = amend_tag_main(&tag_id, repo, main, tagname, ref, msg.ptr, o->by, o->signer,
+		"close a convention")) == CHARTER_EMOVED)
 		error = error_set(CHARTER_EEXISTS, "the %s is already closed (tag %s)", name, tagname);
 	if (error == 0 && out)
 		git_oid_tostr(out, 41, &tag_id);
 done:
-	git_signature_free(tagger);
 	git_commit_free(main);
 	buf_free(&msg);
 	buf_free(&adopted);
-	buf_free(&allowed);
 	buf_free(&written);
 	return error;
 }

@@ -5,7 +5,6 @@
 #include <charter/booklet.h>
 
 #include "amend/amend.h"
-#include "store/signed_write.h"
 #include "store/store.h"
 #include "store/writer_lock.h"
 
@@ -14,8 +13,7 @@ static int freeze_unlocked(char out[41], charter_store *store, const char *name,
 	git_repository *repo = store_repo(store);
 	git_oid main_id, frozen, tag_id, closed;
 	git_commit *main = NULL;
-	git_signature *tagger = NULL;
-	buf msg = BUF_INIT, allowed = BUF_INIT;
+	buf msg = BUF_INIT;
 	char ref[300], tagname[300], slug[NAME_SLUG_SIZE];
 	int error;
 
@@ -44,28 +42,18 @@ static int freeze_unlocked(char out[41], charter_store *store, const char *name,
 		error = error_git(error, "cannot read main");
 		goto done;
 	}
-	if ((error = amend_allowed_signers(&allowed, repo, main)) < 0 ||
-	    (error = amend_signer_allowed(o->signer, o->by, allowed.ptr, allowed.size, "freeze a booklet")) < 0)
-		goto done;
 	buf_printf(&msg, "Booklet of the %s frozen\n\nThe text whose line numbers the booklet of the %s and its motions "
 		"cite.\n\nConvention: %s\n", name, name, name);
 	if ((error = buf_check(&msg)) < 0)
 		goto done;
-	if ((error = git_signature_now(&tagger, charter_identity_name(o->by), charter_identity_email(o->by))) < 0) {
-		error = error_git(error, "invalid name or email");
-		goto done;
-	}
-	if ((error = record_tag(&tag_id, repo, tagname, &main_id, tagger, msg.ptr, o->signer)) < 0)
-		goto done;
-	if ((error = record_move_ref(repo, ref, &tag_id, NULL, "charter: booklet --freeze")) == CHARTER_EMOVED)
+	if ((error = amend_tag_main(&tag_id, repo, main, tagname, ref, msg.ptr, o->by, o->signer,
+		"freeze a booklet")) == CHARTER_EMOVED)
 		error = error_set(CHARTER_EEXISTS, "the booklet of the %s was frozen meanwhile (tag %s)", name, tagname);
 	if (error == 0 && out)
 		git_oid_tostr(out, 41, &tag_id);
 done:
-	git_signature_free(tagger);
 	git_commit_free(main);
 	buf_free(&msg);
-	buf_free(&allowed);
 	return error;
 }
 
