@@ -33,8 +33,8 @@ int cmd_booklet(const cli_command *cmd, int argc, char **argv)
 	bool frozen = false;
 	const cli_option opts[] = {
 		{ "convention", OPT_STRING, &convention, "NAME", "the convention, for the title page (and its frozen text)" },
-		{ "freeze", OPT_FLAG, &frozen, NULL, "first freeze the text the booklet numbers: the signed tag "
-		  "booklet/<convention> on main, whose line numbers motions and propose --at-line then cite" },
+		{ "freeze", OPT_FLAG, &frozen, NULL, "freeze the numbered text first (the signed tag booklet/<convention>): "
+		  "motions and propose --at-line keep citing its lines" },
 		{ "by", OPT_STRING, &by, "\"NAME <EMAIL>\"", "--freeze: the tagger (default: git config user.name/email)" },
 		{ "key", OPT_STRING, &key, "FILE", "--freeze: signing key, an allowed signer (default: $CHARTER_SIGNING_KEY, "
 		  "user.signingkey)" },
