@@ -18,14 +18,23 @@ const charter_adoption *site_adoption(const site *s, size_t i)
 	return i < s->nadopt ? charter_log_get(s->log, s->nadopt - 1 - i) : NULL;
 }
 
+static int named_cmp(const void *k, const void *e)
+{
+	return strcmp(k, (*(site_convention *const *)e)->name);
+}
+
 const site_convention *site_convention_of(const site *s, const charter_adoption *a)
 {
-	for (size_t c = 0; c < s->nconv; c++) {
-		const char *n = s->conv[c].name;
-		if ((!n && !a->convention) || (n && a->convention && strcmp(n, a->convention) == 0))
-			return &s->conv[c];
-	}
-	return NULL;
+	if (!a->convention)
+		return s->unnamed;
+	site_convention *const *c = s->nnamed ? bsearch(a->convention, s->named, s->nnamed, sizeof(*s->named),
+		named_cmp) : NULL;
+	return c ? *c : NULL;
+}
+
+const site_convention *site_convention_at(const site *s, size_t i)
+{
+	return i < s->nadopt ? &s->conv[s->conv_of[i]] : NULL;
 }
 
 int site_convention_doc(const charter_document **out, site *s, size_t c)
@@ -201,17 +210,59 @@ void site_adoption_href(buf *b, const site *s, const charter_adoption *a)
 		buf_printf(b, "conventions/%s.html", c->slug);
 }
 
+static int conv_cmp(const void *x, const void *y)
+{
+	const site_convention *a = *(site_convention *const *)x, *b = *(site_convention *const *)y;
+	int c = strcmp(a->name, b->name);
+	return c ? c : a < b ? -1 : a > b;
+}
+
+/* The index site_convention_of searches (grouping gives each name one
+ * convention; the first of a name is kept all the same). */
+static int index_conventions(site *s)
+{
+	if (!(s->named = calloc(s->nconv + 1, sizeof(*s->named))))
+		return error_set(CHARTER_ERROR, "out of memory");
+	s->nnamed = 0;
+	s->unnamed = NULL;
+	for (size_t c = 0; c < s->nconv; c++) {
+		if (s->conv[c].name)
+			s->named[s->nnamed++] = &s->conv[c];
+		else if (!s->unnamed)
+			s->unnamed = &s->conv[c];
+	}
+	qsort(s->named, s->nnamed, sizeof(*s->named), conv_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < s->nnamed; i++)
+		if (!k || strcmp(s->named[k - 1]->name, s->named[i]->name) != 0)
+			s->named[k++] = s->named[i];
+	s->nnamed = k;
+	return 0;
+}
+
 /* Conventions in the order of their first adoption; the founding text
  * is a convention of its own ("founding" when it has no name). */
 static int group_conventions(site *s)
 {
 	s->conv = calloc(s->nadopt + 1, sizeof(*s->conv));
-	if (!s->conv)
+	s->conv_of = calloc(s->nadopt + 1, sizeof(*s->conv_of));
+	if (!s->conv || !s->conv_of)
 		return error_set(CHARTER_ERROR, "out of memory");
 	for (size_t i = 0; i < s->nadopt; i++) {
 		const charter_adoption *a = site_adoption(s, i);
-		site_convention *c = (site_convention *)site_convention_of(s, a);
-		if (!c || i == 0) {
+		site_convention *c = NULL;
+		/* Adoptions come in runs of one convention: try the last first. */
+		if (i > 0) {
+			site_convention *l = &s->conv[s->conv_of[i - 1]];
+			if (!l->name == !a->convention && (!l->name || strcmp(l->name, a->convention) == 0))
+				c = l;
+		}
+		for (size_t d = 0; !c && i > 0 && d < s->nconv; d++) {
+			const char *n = s->conv[d].name;
+			if ((!n && !a->convention) || (n && a->convention && strcmp(n, a->convention) == 0))
+				c = &s->conv[d];
+		}
+		if (!c) {
 			c = &s->conv[s->nconv++];
 			c->name = a->convention;
 			c->first = i;
@@ -228,8 +279,9 @@ static int group_conventions(site *s)
 		}
 		c->count++;
 		c->last = a;
+		s->conv_of[i] = (size_t)(c - s->conv);
 	}
-	return 0;
+	return index_conventions(s);
 }
 
 int charter_site_write(charter_site_stats *out, charter_store *store, const char *dir,
@@ -307,6 +359,8 @@ done:
 	for (size_t c = 0; c < s.nconv; c++)
 		charter_document_free(s.conv[c].doc);
 	free(s.conv);
+	free(s.conv_of);
+	free(s.named);
 	free(s.ids);
 	charter_document_free(s.doc);
 	charter_log_free(s.log);

@@ -69,6 +69,10 @@ typedef struct {
 	size_t nadopt;                /* adoptions; index 0 is the oldest here */
 	site_convention *conv;
 	size_t nconv;
+	size_t *conv_of;              /* per adoption (oldest first): its convention */
+	site_convention **named;      /* conventions with a name, sorted by it (first of each name) */
+	size_t nnamed;
+	site_convention *unnamed;     /* the first without a name */
 	charter_amendment_list *amendments;
 	const char **ids;              /* amendment ids, sorted (strcmp) */
 	size_t nids;
@@ -81,8 +85,11 @@ typedef struct {
 /* Adoption i, oldest first (0: the founding text). */
 const charter_adoption *site_adoption(const site *s, size_t i);
 
-/* The convention an adoption belongs to. */
+/* The convention an adoption belongs to (by its Convention: name). */
 const site_convention *site_convention_of(const site *s, const charter_adoption *a);
+
+/* The convention of adoption i, oldest first. */
+const site_convention *site_convention_at(const site *s, size_t i);
 
 /* The text convention `c` left (loaded once, owned by the site). */
 int site_convention_doc(const charter_document **out, site *s, size_t c);

@@ -339,7 +339,7 @@ static int convention_page(site *s, size_t ci)
 	snprintf(path, sizeof(path), "conventions/%s.html", c->slug);
 	buf_printf(&k, "%s\n%s\n", c->slug, prev ? prev->last->commit : "");
 	for (size_t i = c->first; i < s->nadopt; i++)
-		if (site_convention_of(s, site_adoption(s, i)) == c)
+		if (site_convention_at(s, i) == c)
 			buf_printf(&k, "%s\n", site_adoption(s, i)->commit);
 	for (size_t i = 0; i < n; i++) {
 		const charter_amendment *a = charter_amendment_list_get(s->amendments, i);
@@ -362,7 +362,7 @@ static int convention_page(site *s, size_t ci)
 		c->last->date, c->last->date, c->slug);
 	buf_printf(&b, "<h2 id=\"adopted\">Adopted (%zu)</h2>\n<ol>\n", c->count);
 	for (size_t i = c->first; i < s->nadopt; i++)
-		if (site_convention_of(s, site_adoption(s, i)) == c)
+		if (site_convention_at(s, i) == c)
 			adoption_item(&b, s, site_adoption(s, i));
 	buf_puts(&b, "</ol>\n");
 	for (int st = CHARTER_AMENDMENT_REJECTED; st <= CHARTER_AMENDMENT_WITHDRAWN; st++) {
