@@ -245,12 +245,34 @@ done:
 
 /* --- texts for the redline --- */
 
-static char *read_path(git_repository *repo, const git_commit *c, const char *path)
+/* The id of the blob at `path` in commit `c` (false: none there). */
+static bool blob_id_at(git_oid *out, const git_commit *c, const char *path)
 {
 	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	bool found = c && git_commit_tree(&tree, c) == 0 && git_tree_entry_bypath(&entry, tree, path) == 0 &&
+		git_tree_entry_type(entry) == GIT_OBJECT_BLOB;
+	if (found)
+		git_oid_cpy(out, git_tree_entry_id(entry));
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return found;
+}
+
+/* The text of `path` in commit `c`: a copy of `known` (the text of that
+ * path in commit `known_in`) when both hold the same blob, as they mostly
+ * do (an amendment adopted onto the text it was proposed against), since
+ * every blob read is inflated and hashed; else read. */
+static char *read_path(git_repository *repo, const git_commit *c, const char *path, const git_commit *known_in,
+	const char *known)
+{
+	git_tree *tree = NULL;
+	git_oid x, y;
 	buf b = BUF_INIT;
 	char *s = NULL;
-	if (git_commit_tree(&tree, c) == 0 && tree_read(&b, repo, tree, path) == 0)
+	if (known && blob_id_at(&x, c, path) && blob_id_at(&y, known_in, path) && git_oid_equal(&x, &y))
+		s = xstrdup(known);
+	else if (git_commit_tree(&tree, c) == 0 && tree_read(&b, repo, tree, path) == 0)
 		s = buf_detach(&b);
 	buf_free(&b);
 	git_tree_free(tree);
@@ -258,13 +280,19 @@ static char *read_path(git_repository *repo, const git_commit *c, const char *pa
 	return s;
 }
 
-static int load_texts(charter_amendment *a, git_repository *repo, const amend_change *ch, const git_commit *outcome)
+static int load_texts(charter_amendment *a, git_repository *repo, const amend_change *ch, const git_commit *proposal,
+	const git_commit *outcome)
 {
-	git_commit *before = NULL;
+	git_commit *before = NULL, *base = NULL;
+	git_oid base_id;
 	if (a->state == CHARTER_AMENDMENT_ADOPTED && outcome && git_commit_parent(&before, outcome, 0) < 0)
 		return error_git(-1, "cannot read the text before the adoption");
+	/* The commit the change's base texts are from (amend_change_load). */
+	if (before && (amend_record_base(&base_id, proposal) < 0 || git_commit_lookup(&base, repo, &base_id) < 0))
+		error_clear();
 	if (!(a->files = calloc(ch->count ? ch->count : 1, sizeof(*a->files)))) {
 		git_commit_free(before);
+		git_commit_free(base);
 		return error_set(CHARTER_ERROR, "out of memory");
 	}
 	for (size_t i = 0; i < ch->count; i++) {
@@ -274,8 +302,8 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 		t->text[CHARTER_TEXT_BASE] = f->base ? xstrdup(f->base) : NULL;
 		t->text[CHARTER_TEXT_PROPOSED] = f->proposed ? xstrdup(f->proposed) : NULL;
 		if (before) {
-			t->text[CHARTER_TEXT_BEFORE] = read_path(repo, before, f->path);
-			t->text[CHARTER_TEXT_AFTER] = read_path(repo, outcome, f->path);
+			t->text[CHARTER_TEXT_BEFORE] = read_path(repo, before, f->path, base, f->base);
+			t->text[CHARTER_TEXT_AFTER] = read_path(repo, outcome, f->path, proposal, f->proposed);
 		} else {
 			t->text[CHARTER_TEXT_BEFORE] = f->today ? xstrdup(f->today) : NULL;
 			t->text[CHARTER_TEXT_AFTER] = !a->collision && f->merged ? xstrdup(f->merged) : NULL;
@@ -286,6 +314,7 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 			a->sanitized |= text_defuse(t->text[side], true);
 	}
 	git_commit_free(before);
+	git_commit_free(base);
 	return 0;
 }
 
@@ -374,7 +403,7 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 		signature_of(&a->sig[0], repo, first);
 		if (st.outcome)
 			signature_of(&a->sig[1], repo, st.outcome);
-		if ((error = load_texts(a, repo, &a->change, st.outcome)) < 0)
+		if ((error = load_texts(a, repo, &a->change, proposal, st.outcome)) < 0)
 			goto done;
 	}
 done:
