@@ -5,16 +5,66 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inttypes.h>
+
 #include "amend/amend.h"
 #include "base/buf.h"
+#include "base/grow.h"
+#include "base/hash.h"
+
+/* One side's lines (each with its newline, the last maybe without) and
+ * the stand-ins the line diff reads: the id of each distinct line, one a
+ * line. The diff only asks whether two lines are equal, and two lines are
+ * equal exactly when their stand-ins are, so it finds the same hunks;
+ * but libgit2 hashes the buffers it diffs (SHA-1 with collision checks),
+ * and stand-ins are a few bytes a paragraph. */
+typedef struct {
+	struct line {
+		const char *p;
+		size_t len;
+	} *line;
+	size_t n, alloc;
+	size_t newlines;
+	buf ids;
+} side_lines;
 
 /* Lines of one side kept by the diff (changed ones and their context), with
  * "…" standing for every run left out. A paragraph is one line of these
  * documents, so a hunk of libgit2's line diff is a run of paragraphs. */
 typedef struct {
 	buf side[2];
+	side_lines lines[2];
 	int last_old, last_new; /* last line kept on each side (0: none yet) */
 } reduce_ctx;
+
+static int stand_ins(side_lines *out, hset *ids, const char *text)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl + 1 - p) : strlen(p);
+		uint32_t id;
+		if (GROW(out->line, out->alloc, out->n + 1) < 0 || hset_intern(ids, &id, p, len, NULL) < 0)
+			return CHARTER_ERROR;
+		out->line[out->n++] = (struct line){ p, len };
+		out->newlines += nl != NULL;
+		buf_printf(&out->ids, "%" PRIx32 "\n", id);
+		p += len;
+	}
+	return buf_check(&out->ids);
+}
+
+static void side_lines_free(side_lines *l)
+{
+	free(l->line);
+	buf_free(&l->ids);
+}
+
+/* Line `no` (from 1) of a side, as the diff numbered it. */
+static void put_line(buf *b, const side_lines *l, int no)
+{
+	if (no >= 1 && (size_t)no <= l->n)
+		buf_put(b, l->line[no - 1].p, l->line[no - 1].len);
+}
 
 static int reduce_line(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l, void *payload)
 {
@@ -26,13 +76,13 @@ static int reduce_line(const git_diff_delta *d, const git_diff_hunk *h, const gi
 	if (l->origin != '+') {
 		if (l->old_lineno > c->last_old + 1)
 			buf_puts(&c->side[0], "\n…\n\n");
-		buf_put(&c->side[0], l->content, l->content_len);
+		put_line(&c->side[0], &c->lines[0], l->old_lineno);
 		c->last_old = l->old_lineno;
 	}
 	if (l->origin != '-') {
 		if (l->new_lineno > c->last_new + 1)
 			buf_puts(&c->side[1], "\n…\n\n");
-		buf_put(&c->side[1], l->content, l->content_len);
+		put_line(&c->side[1], &c->lines[1], l->new_lineno);
 		c->last_new = l->new_lineno;
 	}
 	return 0;
@@ -43,24 +93,29 @@ static int reduce_line(const git_diff_delta *d, const git_diff_hunk *h, const gi
 static int reduce(reduce_ctx *c, const char *old, const char *new, int context)
 {
 	git_diff_options o;
+	hset ids = HSET_INIT;
+	int rc;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.context_lines = (uint32_t)(2 * context);
 	o.interhunk_lines = 2;
 	o.flags = GIT_DIFF_PATIENCE | GIT_DIFF_FORCE_TEXT;
-	int rc = git_diff_buffers(old, strlen(old), NULL, new, strlen(new), NULL, &o, NULL, NULL, NULL, reduce_line, c);
+	rc = stand_ins(&c->lines[0], &ids, old);
+	if (rc == 0)
+		rc = stand_ins(&c->lines[1], &ids, new);
+	hset_free(&ids);
+	if (rc < 0)
+		return error_set(CHARTER_ERROR, "out of memory");
+	const buf *x = &c->lines[0].ids, *y = &c->lines[1].ids;
+	rc = git_diff_buffers(x->size ? x->ptr : "", x->size, NULL, y->size ? y->ptr : "", y->size, NULL, &o, NULL,
+		NULL, NULL, reduce_line, c);
 	if (rc < 0)
 		return error_git(rc, "redline");
 	/* Text left out after the last change. */
 	if (!c->side[0].size && !c->side[1].size)
 		return 0;
-	size_t nold = 0, nnew = 0;
-	for (const char *p = old; *p; p++)
-		nold += *p == '\n';
-	for (const char *p = new; *p; p++)
-		nnew += *p == '\n';
-	if ((size_t)c->last_old < nold)
+	if ((size_t)c->last_old < c->lines[0].newlines)
 		buf_puts(&c->side[0], "\n…\n");
-	if ((size_t)c->last_new < nnew)
+	if ((size_t)c->last_new < c->lines[1].newlines)
 		buf_puts(&c->side[1], "\n…\n");
 	return 0;
 }
@@ -113,6 +168,8 @@ done:
 	for (size_t i = 0; red && i < n; i++) {
 		buf_free(&red[i].side[0]);
 		buf_free(&red[i].side[1]);
+		side_lines_free(&red[i].lines[0]);
+		side_lines_free(&red[i].lines[1]);
 	}
 	free(red);
 	free(old);
