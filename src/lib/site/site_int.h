@@ -3,6 +3,8 @@
 #ifndef CHARTER_SITE_INTERNAL_H
 #define CHARTER_SITE_INTERNAL_H
 
+#include <pthread.h>
+
 #include "base/buf.h"
 #include "base/internal.h"
 
@@ -24,12 +26,16 @@ typedef struct {
 	site_entry *old, *cur;
 	size_t nold, ncur, acur;
 	charter_site_stats stats;
+	pthread_mutex_t mu; /* pages are written from helper threads: guards cur and stats */
+	bool mu_init;
 } site_out;
 
 /* Check `dir` and prepare to write: CHARTER_EINVALID when it is a file,
  * CHARTER_EEXISTS when it holds files and no manifest, CHARTER_ERROR when
  * it cannot be written. */
 int site_out_open(site_out *o, const char *dir);
+
+/* site_out_fresh and site_out_file may be called from several threads. */
 
 /* A page made from inputs whose hash is `key`, if the manifest says it is
  * up to date (same key, the file there with the size written): it is kept

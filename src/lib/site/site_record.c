@@ -1,11 +1,13 @@
 /* The pages of the record: every amendment, every convention, and the
  * verification of every signature. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/html.h"
+#include "base/pool.h"
 #include "history/history_int.h"
 #include "site/site_int.h"
 
@@ -140,7 +142,7 @@ static size_t secondaries_end(const site *s, size_t at)
 	return end;
 }
 
-static int amendment_page(site *s, size_t at)
+static int amendment_page(site *s, charter_store *store, size_t at)
 {
 	const charter_amendment *listed = charter_amendment_list_get(s->amendments, at);
 	size_t sec_end = secondaries_end(s, at);
@@ -166,7 +168,7 @@ static int amendment_page(site *s, size_t at)
 	buf_free(&k);
 	if (site_out_fresh(&s->out, path, key))
 		return 0;
-	if ((error = charter_amendment_load(&a, s->store, id, CHARTER_AMENDMENT_DETAILS |
+	if ((error = charter_amendment_load(&a, store, id, CHARTER_AMENDMENT_DETAILS |
 		(st == CHARTER_AMENDMENT_PENDING ? CHARTER_AMENDMENT_CHECK_APPLIES : 0))) < 0)
 		return error;
 	buf t = BUF_INIT;
@@ -498,11 +500,68 @@ static int verify_page(site *s)
 	return site_emit(s, "verify.html", NULL, &b);
 }
 
+/* The amendment pages on helper threads: each page is made on its own,
+ * and each thread reads through a store (a repository) of its own, since
+ * libgit2's objects are not to be shared between threads. */
+typedef struct {
+	site *s;
+	pthread_mutex_t mu;
+	charter_store *idle[POOL_MAX + 1];
+	size_t nidle;
+	charter_store *opened[POOL_MAX + 1];
+	size_t nopened;
+	int error;
+	char message[1024];
+} page_jobs;
+
+static void page_job(void *ctx, size_t i)
+{
+	page_jobs *j = ctx;
+	charter_store *store = NULL;
+	int error = 0;
+	pthread_mutex_lock(&j->mu);
+	if (j->error == 0 && j->nidle)
+		store = j->idle[--j->nidle];
+	bool skip = j->error != 0;
+	pthread_mutex_unlock(&j->mu);
+	if (skip)
+		return;
+	if (!store && (error = charter_store_open(&store, charter_store_gitdir(j->s->store))) == 0) {
+		pthread_mutex_lock(&j->mu);
+		j->opened[j->nopened++] = store;
+		pthread_mutex_unlock(&j->mu);
+	}
+	if (error == 0)
+		error = amendment_page(j->s, store, i);
+	pthread_mutex_lock(&j->mu);
+	if (error < 0 && j->error == 0) {
+		j->error = error;
+		snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
+	}
+	if (store)
+		j->idle[j->nidle++] = store;
+	pthread_mutex_unlock(&j->mu);
+}
+
+static int amendment_pages(site *s)
+{
+	page_jobs j;
+	memset(&j, 0, sizeof(j));
+	j.s = s;
+	j.idle[j.nidle++] = s->store;
+	pthread_mutex_init(&j.mu, NULL);
+	pool_for(charter_amendment_list_count(s->amendments), 0, page_job, &j);
+	pthread_mutex_destroy(&j.mu);
+	for (size_t i = 0; i < j.nopened; i++)
+		charter_store_free(j.opened[i]);
+	return j.error < 0 ? error_set(j.error, "%s", j.message) : 0;
+}
+
 int site_record_pages(site *s)
 {
 	int error = amendments_index(s);
-	for (size_t i = 0; i < charter_amendment_list_count(s->amendments) && error == 0; i++)
-		error = amendment_page(s, i);
+	if (error == 0)
+		error = amendment_pages(s);
 	if (error == 0)
 		error = conventions_index(s);
 	for (size_t c = 0; c < s->nconv && error == 0; c++)
