@@ -1,11 +1,13 @@
 /* charter_site_write: load the record once (log, document, amendments,
  * conventions, verification), then write every page through site_out. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/html.h"
+#include "base/pool.h"
 #include "site/site_int.h"
 #include "store/document.h"
 #include "store/store.h"
@@ -37,22 +39,85 @@ const site_convention *site_convention_at(const site *s, size_t i)
 	return i < s->nadopt ? &s->conv[s->conv_of[i]] : NULL;
 }
 
-int site_convention_doc(const charter_document **out, site *s, size_t c)
+int site_convention_doc(const charter_document **out, site *s, charter_store *store, size_t c)
 {
 	site_convention *v = &s->conv[c];
 	git_oid id;
 	git_commit *commit = NULL;
 	int error = 0;
+	/* Pages on several threads may want one text: loaded once, under the lock. */
+	pthread_mutex_lock(&s->mu);
 	/* A commit of the log: on main already, nothing to resolve. */
 	if (!v->doc) {
 		if ((error = git_oid_fromstr(&id, v->last->commit)) < 0 ||
-		    (error = git_commit_lookup(&commit, store_repo(s->store), &id)) < 0)
-			return error_git(error, "cannot read the commit");
-		error = document_from_commit(&v->doc, store_repo(s->store), commit);
+		    (error = git_commit_lookup(&commit, store_repo(store), &id)) < 0)
+			error = error_git(error, "cannot read the commit");
+		else
+			error = document_from_commit(&v->doc, store_repo(store), commit);
 		git_commit_free(commit);
 	}
 	*out = v->doc;
+	pthread_mutex_unlock(&s->mu);
 	return error;
+}
+
+/* Pages on helper threads: each page is made on its own, and each thread
+ * reads through a store (a repository) of its own, since libgit2's
+ * objects are not to be shared between threads. */
+typedef struct {
+	site *s;
+	site_page_fn *page;
+	pthread_mutex_t mu;
+	charter_store *idle[POOL_MAX + 1];
+	size_t nidle;
+	charter_store *opened[POOL_MAX + 1];
+	size_t nopened;
+	int error;
+	char message[1024];
+} page_jobs;
+
+static void page_job(void *ctx, size_t i)
+{
+	page_jobs *j = ctx;
+	charter_store *store = NULL;
+	int error = 0;
+	pthread_mutex_lock(&j->mu);
+	bool skip = j->error != 0;
+	if (!skip && j->nidle)
+		store = j->idle[--j->nidle];
+	pthread_mutex_unlock(&j->mu);
+	if (skip)
+		return;
+	if (!store && (error = charter_store_open(&store, charter_store_gitdir(j->s->store))) == 0) {
+		pthread_mutex_lock(&j->mu);
+		j->opened[j->nopened++] = store;
+		pthread_mutex_unlock(&j->mu);
+	}
+	if (error == 0)
+		error = j->page(j->s, store, i);
+	pthread_mutex_lock(&j->mu);
+	if (error < 0 && j->error == 0) {
+		j->error = error;
+		snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
+	}
+	if (store)
+		j->idle[j->nidle++] = store;
+	pthread_mutex_unlock(&j->mu);
+}
+
+int site_parallel(site *s, size_t n, site_page_fn *page)
+{
+	page_jobs j;
+	memset(&j, 0, sizeof(j));
+	j.s = s;
+	j.page = page;
+	j.idle[j.nidle++] = s->store;
+	pthread_mutex_init(&j.mu, NULL);
+	pool_for(n, 0, page_job, &j);
+	pthread_mutex_destroy(&j.mu);
+	for (size_t i = 0; i < j.nopened; i++)
+		charter_store_free(j.opened[i]);
+	return j.error < 0 ? error_set(j.error, "%s", j.message) : 0;
 }
 
 void site_slug(char out[80], const char *name)
@@ -301,6 +366,7 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 		return error_set(CHARTER_EINVALID, "site: which folder?");
 	s.store = store;
 	s.opts = opts;
+	pthread_mutex_init(&s.mu, NULL);
 	/* Everything is read before anything is written. */
 	if ((error = charter_log_load(&s.log, store, NULL)) < 0) {
 		if (error == CHARTER_ENOTFOUND)
@@ -364,5 +430,6 @@ done:
 	free(s.ids);
 	charter_document_free(s.doc);
 	charter_log_free(s.log);
+	pthread_mutex_destroy(&s.mu);
 	return error;
 }

@@ -84,6 +84,7 @@ typedef struct {
 	size_t nids;
 	charter_verify_report *verify;
 	int verify_rc;
+	pthread_mutex_t mu;           /* guards the conventions' texts, loaded by pages on helper threads */
 	char base_key[33];            /* hash of the options and version */
 	char sections_key[33];        /* hash of today's section slugs */
 } site;
@@ -97,8 +98,15 @@ const site_convention *site_convention_of(const site *s, const charter_adoption 
 /* The convention of adoption i, oldest first. */
 const site_convention *site_convention_at(const site *s, size_t i);
 
-/* The text convention `c` left (loaded once, owned by the site). */
-int site_convention_doc(const charter_document **out, site *s, size_t c);
+/* The text convention `c` left (loaded once, read through `store`, owned
+ * by the site). */
+int site_convention_doc(const charter_document **out, site *s, charter_store *store, size_t c);
+
+/* page(s, store, i) for every i in [0, n) on helper threads, each with a
+ * store of its own; pages write through site_emit and may read what the
+ * site loaded, not change it. The first failure. */
+typedef int site_page_fn(site *s, charter_store *store, size_t i);
+int site_parallel(site *s, size_t n, site_page_fn *page);
 
 /* Open a page at `path` (depth from its slashes) with `title`. */
 void site_page_open(buf *b, const site *s, const char *path, const char *title);

@@ -1,13 +1,11 @@
 /* The pages of the record: every amendment, every convention, and the
  * verification of every signature. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/html.h"
-#include "base/pool.h"
 #include "history/history_int.h"
 #include "site/site_int.h"
 
@@ -330,7 +328,7 @@ static void adoption_item(buf *b, const site *s, const charter_adoption *a)
 	buf_free(&h);
 }
 
-static int convention_page(site *s, size_t ci)
+static int convention_page(site *s, charter_store *store, size_t ci)
 {
 	const site_convention *c = &s->conv[ci];
 	const site_convention *prev = ci ? &s->conv[ci - 1] : NULL;
@@ -398,7 +396,8 @@ static int convention_page(site *s, size_t ci)
 		buf_puts(&b, " left it; sections in which nothing changed are left out.</p>\n");
 		html_redline_legend(&b);
 		const charter_document *before = NULL, *after = NULL;
-		if ((error = site_convention_doc(&before, s, ci - 1)) == 0 && (error = site_convention_doc(&after, s, ci)) == 0 &&
+		if ((error = site_convention_doc(&before, s, store, ci - 1)) == 0 &&
+		    (error = site_convention_doc(&after, s, store, ci)) == 0 &&
 		    (error = history_diff_documents(&rl, before, after, NULL, NULL)) == 0 &&
 		    (error = charter_redline_render(&html, NULL, rl, CHARTER_FORMAT_HTML, CHARTER_REDLINE_CHANGED_ONLY)) == 0)
 			html_shift_headings(&b, html, 2);
@@ -500,72 +499,15 @@ static int verify_page(site *s)
 	return site_emit(s, "verify.html", NULL, &b);
 }
 
-/* The amendment pages on helper threads: each page is made on its own,
- * and each thread reads through a store (a repository) of its own, since
- * libgit2's objects are not to be shared between threads. */
-typedef struct {
-	site *s;
-	pthread_mutex_t mu;
-	charter_store *idle[POOL_MAX + 1];
-	size_t nidle;
-	charter_store *opened[POOL_MAX + 1];
-	size_t nopened;
-	int error;
-	char message[1024];
-} page_jobs;
-
-static void page_job(void *ctx, size_t i)
-{
-	page_jobs *j = ctx;
-	charter_store *store = NULL;
-	int error = 0;
-	pthread_mutex_lock(&j->mu);
-	if (j->error == 0 && j->nidle)
-		store = j->idle[--j->nidle];
-	bool skip = j->error != 0;
-	pthread_mutex_unlock(&j->mu);
-	if (skip)
-		return;
-	if (!store && (error = charter_store_open(&store, charter_store_gitdir(j->s->store))) == 0) {
-		pthread_mutex_lock(&j->mu);
-		j->opened[j->nopened++] = store;
-		pthread_mutex_unlock(&j->mu);
-	}
-	if (error == 0)
-		error = amendment_page(j->s, store, i);
-	pthread_mutex_lock(&j->mu);
-	if (error < 0 && j->error == 0) {
-		j->error = error;
-		snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
-	}
-	if (store)
-		j->idle[j->nidle++] = store;
-	pthread_mutex_unlock(&j->mu);
-}
-
-static int amendment_pages(site *s)
-{
-	page_jobs j;
-	memset(&j, 0, sizeof(j));
-	j.s = s;
-	j.idle[j.nidle++] = s->store;
-	pthread_mutex_init(&j.mu, NULL);
-	pool_for(charter_amendment_list_count(s->amendments), 0, page_job, &j);
-	pthread_mutex_destroy(&j.mu);
-	for (size_t i = 0; i < j.nopened; i++)
-		charter_store_free(j.opened[i]);
-	return j.error < 0 ? error_set(j.error, "%s", j.message) : 0;
-}
-
 int site_record_pages(site *s)
 {
 	int error = amendments_index(s);
 	if (error == 0)
-		error = amendment_pages(s);
+		error = site_parallel(s, charter_amendment_list_count(s->amendments), amendment_page);
 	if (error == 0)
 		error = conventions_index(s);
-	for (size_t c = 0; c < s->nconv && error == 0; c++)
-		error = convention_page(s, c);
+	if (error == 0)
+		error = site_parallel(s, s->nconv, convention_page);
 	if (error == 0)
 		error = verify_page(s);
 	return error;

@@ -98,7 +98,7 @@ static int home(site *s)
 }
 
 /* The text as convention `c` left it: text/<slug>.html. */
-static int text_as_of(site *s, size_t ci)
+static int text_as_of(site *s, charter_store *store, size_t ci)
 {
 	const site_convention *c = &s->conv[ci];
 	char path[120], key[33];
@@ -107,7 +107,7 @@ static int text_as_of(site *s, size_t ci)
 	if (site_out_fresh(&s->out, path, key))
 		return 0;
 	const charter_document *doc = NULL;
-	int error = site_convention_doc(&doc, s, ci);
+	int error = site_convention_doc(&doc, s, store, ci);
 	if (error < 0)
 		return error;
 	buf b = BUF_INIT, title = BUF_INIT;
@@ -262,8 +262,8 @@ done:
 int site_text_pages(site *s)
 {
 	int error = home(s);
-	for (size_t c = 0; c < s->nconv && error == 0; c++)
-		error = text_as_of(s, c);
+	if (error == 0)
+		error = site_parallel(s, s->nconv, text_as_of);
 	for (size_t i = 0; i < charter_document_section_count(s->doc) && error == 0; i++)
 		error = section_pages(s, i);
 	return error;
