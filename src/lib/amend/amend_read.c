@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "ssh/allowed_signers.h"
 #include "amend/amend.h"
@@ -320,8 +321,15 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 
 /* --- loading --- */
 
+/* Refs a listing read already, for one amendment. */
+typedef struct {
+	const git_oid *record;  /* the target of refs/amendments/<id> */
+	const git_oid *outcome; /* that of refs/outcomes/<id>; NULL: there is none */
+} listed_refs;
+
+/* One amendment; `known` (or NULL: look them up) its refs. */
 static int load_one(charter_amendment **out, git_repository *repo, const char *id, const git_oid *main_id,
-	git_tree *main_tree, unsigned int flags)
+	git_tree *main_tree, unsigned int flags, const listed_refs *known)
 {
 	git_commit *proposal = NULL, *first = NULL;
 	git_tree *primary_tree = NULL;
@@ -336,13 +344,14 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 		error = CHARTER_ERROR;
 		goto done;
 	}
-	if ((error = amend_proposal(&proposal, repo, id)) < 0 || (error = amend_first_record(&first, proposal)) < 0 ||
-	    (error = parse_proposal(a, first)) < 0)
+	if ((error = known ? amend_proposal_at(&proposal, repo, id, known->record) : amend_proposal(&proposal, repo, id)) < 0 ||
+	    (error = amend_first_record(&first, proposal)) < 0 || (error = parse_proposal(a, first)) < 0)
 		goto done;
 	/* The record an adoption merges: the proposal, or the merge that last
 	 * adopted one of its secondaries. */
 	git_oid_tostr(a->proposal, sizeof(a->proposal), git_commit_id(proposal));
-	if ((error = amend_state(&st, repo, id, proposal, main_id, true)) < 0)
+	if ((error = known ? amend_state_at(&st, repo, id, proposal, main_id, true, known->outcome)
+		: amend_state(&st, repo, id, proposal, main_id, true)) < 0)
 		goto done;
 	a->state = st.state;
 	if (st.outcome)
@@ -439,7 +448,7 @@ int charter_amendment_load(charter_amendment **out, charter_store *store, const 
 	int error;
 	*out = NULL;
 	if ((error = open_main(&main_id, &tree, store)) == 0)
-		error = load_one(out, store_repo(store), id, &main_id, tree, flags);
+		error = load_one(out, store_repo(store), id, &main_id, tree, flags, NULL);
 	if (error == 0 && (flags & CHARTER_AMENDMENT_SECONDARIES) && !(*out)->amends &&
 	    (error = load_secondaries(*out, store_repo(store), &main_id, tree)) < 0) {
 		charter_amendment_free(*out);
@@ -521,12 +530,12 @@ static int load_secondaries(charter_amendment *a, git_repository *repo, const gi
 		if (!ours)
 			continue;
 		charter_amendment *s = NULL;
-		if ((error = load_one(&s, repo, other, main_id, main_tree, 0)) < 0)
+		if ((error = load_one(&s, repo, other, main_id, main_tree, 0, NULL)) < 0)
 			break;
 		if (s->state == CHARTER_AMENDMENT_PENDING) {
 			charter_amendment_free(s);
 			s = NULL;
-			if ((error = load_one(&s, repo, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS)) < 0)
+			if ((error = load_one(&s, repo, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS, NULL)) < 0)
 				break;
 		}
 		if ((error = GROW_EXACT(a->secondaries, a->nsecondaries + 1)) < 0) {
@@ -566,11 +575,67 @@ static bool collides_after(const charter_amendment *a, const charter_amendment *
 	return hit;
 }
 
+/* The refs of every amendment and outcome, listed once: looking each up
+ * by name opens its loose ref file and checks packed-refs again. */
+typedef struct {
+	hset ids;          /* amendment ids, in the order listed */
+	git_oid *record;   /* per amendment id */
+	size_t arecord;
+	hset outcome_ids;
+	git_oid *outcome;  /* per outcome id */
+	size_t aoutcome;
+} ref_listing;
+
+static void ref_listing_free(ref_listing *l)
+{
+	hset_free(&l->ids);
+	hset_free(&l->outcome_ids);
+	free(l->record);
+	free(l->outcome);
+}
+
+static int list_refs(ref_listing *l, git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	size_t na = strlen(AMENDMENT_REF_PREFIX), no = strlen(OUTCOME_REF_PREFIX);
+	bool oom = false;
+	int error = git_reference_iterator_glob_new(&it, repo, "refs/*");
+	while (error == 0 && !oom && (error = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref);
+		bool outcome = strncmp(name, OUTCOME_REF_PREFIX, no) == 0;
+		git_oid target;
+		uint32_t id;
+		if (outcome || strncmp(name, AMENDMENT_REF_PREFIX, na) == 0) {
+			const char *key = name + (outcome ? no : na);
+			hset *set = outcome ? &l->outcome_ids : &l->ids;
+			/* A symbolic ref (charter writes none) is resolved by name. */
+			if (git_reference_target(ref))
+				git_oid_cpy(&target, git_reference_target(ref));
+			else
+				error = git_reference_name_to_id(&target, repo, name);
+			if (error == 0 && (hset_intern(set, &id, key, strlen(key), NULL) < 0 ||
+			    (outcome ? GROW(l->outcome, l->aoutcome, id + 1) : GROW(l->record, l->arecord, id + 1)) < 0))
+				oom = true;
+			else if (error == 0)
+				git_oid_cpy(outcome ? &l->outcome[id] : &l->record[id], &target);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (oom)
+		return error_set(CHARTER_ERROR, "out of memory");
+	if (error == GIT_ITEROVER) {
+		git_error_clear();
+		return 0;
+	}
+	return error_git(error, "cannot list the amendments");
+}
+
 int charter_amendments_list(charter_amendment_list **out, charter_store *store, unsigned int flags)
 {
 	git_repository *repo = store_repo(store);
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
+	ref_listing refs = { HSET_INIT, NULL, 0, HSET_INIT, NULL, 0 };
 	git_oid main_id;
 	git_tree *tree = NULL;
 	charter_amendment_list *list = calloc(1, sizeof(*list));
@@ -579,30 +644,21 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 	*out = NULL;
 	if (!list)
 		return error_set(CHARTER_ERROR, "out of memory");
-	if ((error = open_main(&main_id, &tree, store)) < 0)
+	if ((error = open_main(&main_id, &tree, store)) < 0 || (error = list_refs(&refs, repo)) < 0)
 		goto done;
-	if ((error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*")) < 0) {
-		error = error_git(error, "cannot list the amendments");
+	if (!(list->items = calloc(refs.ids.count + 1, sizeof(*list->items)))) {
+		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
-	while ((error = git_reference_next(&ref, it)) == 0) {
-		const char *id = git_reference_name(ref) + strlen(AMENDMENT_REF_PREFIX);
-		charter_amendment *a = NULL;
-		if ((error = GROW_EXACT(list->items, list->count + 1)) < 0) {
-			git_reference_free(ref);
+	for (uint32_t i = 0; i < refs.ids.count; i++) {
+		size_t len;
+		const char *id = hset_key(&refs.ids, i, &len);
+		uint32_t o = hset_find(&refs.outcome_ids, id, len);
+		listed_refs known = { &refs.record[i], o == HSET_NONE ? NULL : &refs.outcome[o] };
+		if ((error = load_one(&list->items[list->count], repo, id, &main_id, tree, flags, &known)) < 0)
 			goto done;
-		}
-		error = load_one(&a, repo, id, &main_id, tree, flags);
-		git_reference_free(ref);
-		if (error < 0)
-			goto done;
-		list->items[list->count++] = a;
+		list->count++;
 	}
-	if (error != GIT_ITEROVER) {
-		error = error_git(error, "cannot list the amendments");
-		goto done;
-	}
-	error = 0;
 	if (list->count)
 		qsort(list->items, list->count, sizeof(*list->items), id_cmp);
 	if (flags & CHARTER_AMENDMENT_CHECK_COLLISIONS)
@@ -617,7 +673,7 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 			}
 		}
 done:
-	git_reference_iterator_free(it);
+	ref_listing_free(&refs);
 	git_tree_free(tree);
 	if (error < 0)
 		charter_amendment_list_free(list);

@@ -7,10 +7,10 @@
 #include <strings.h>
 
 #include "base/html.h"
-#include "base/pool.h"
 #include "site/site_int.h"
 #include "store/document.h"
 #include "store/store.h"
+#include "store/store_pool.h"
 
 /* Bump when pages change shape, so that a newer charter rewrites them. */
 #define SITE_FORMAT "site-5"
@@ -61,63 +61,22 @@ int site_convention_doc(const charter_document **out, site *s, charter_store *st
 	return error;
 }
 
-/* Pages on helper threads: each page is made on its own, and each thread
- * reads through a store (a repository) of its own, since libgit2's
- * objects are not to be shared between threads. */
 typedef struct {
 	site *s;
 	site_page_fn *page;
-	pthread_mutex_t mu;
-	charter_store *idle[POOL_MAX + 1];
-	size_t nidle;
-	charter_store *opened[POOL_MAX + 1];
-	size_t nopened;
-	int error;
-	char message[1024];
-} page_jobs;
+} page_loop;
 
-static void page_job(void *ctx, size_t i)
+static int page_job(void *ctx, charter_store *store, unsigned slot, size_t i)
 {
-	page_jobs *j = ctx;
-	charter_store *store = NULL;
-	int error = 0;
-	pthread_mutex_lock(&j->mu);
-	bool skip = j->error != 0;
-	if (!skip && j->nidle)
-		store = j->idle[--j->nidle];
-	pthread_mutex_unlock(&j->mu);
-	if (skip)
-		return;
-	if (!store && (error = charter_store_open(&store, charter_store_gitdir(j->s->store))) == 0) {
-		pthread_mutex_lock(&j->mu);
-		j->opened[j->nopened++] = store;
-		pthread_mutex_unlock(&j->mu);
-	}
-	if (error == 0)
-		error = j->page(j->s, store, i);
-	pthread_mutex_lock(&j->mu);
-	if (error < 0 && j->error == 0) {
-		j->error = error;
-		snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
-	}
-	if (store)
-		j->idle[j->nidle++] = store;
-	pthread_mutex_unlock(&j->mu);
+	page_loop *l = ctx;
+	(void)slot;
+	return l->page(l->s, store, i);
 }
 
 int site_parallel(site *s, size_t n, site_page_fn *page)
 {
-	page_jobs j;
-	memset(&j, 0, sizeof(j));
-	j.s = s;
-	j.page = page;
-	j.idle[j.nidle++] = s->store;
-	pthread_mutex_init(&j.mu, NULL);
-	pool_for(n, 0, page_job, &j);
-	pthread_mutex_destroy(&j.mu);
-	for (size_t i = 0; i < j.nopened; i++)
-		charter_store_free(j.opened[i]);
-	return j.error < 0 ? error_set(j.error, "%s", j.message) : 0;
+	page_loop l = { s, page };
+	return store_for(s->store, n, 0, page_job, &l);
 }
 
 void site_slug(char out[80], const char *name)

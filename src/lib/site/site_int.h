@@ -102,9 +102,9 @@ const site_convention *site_convention_at(const site *s, size_t i);
  * by the site). */
 int site_convention_doc(const charter_document **out, site *s, charter_store *store, size_t c);
 
-/* page(s, store, i) for every i in [0, n) on helper threads, each with a
- * store of its own; pages write through site_emit and may read what the
- * site loaded, not change it. The first failure. */
+/* page(s, store, i) for every i in [0, n) on helper threads (store_for:
+ * each with a store of its own); pages write through site_emit and may
+ * read what the site loaded, not change it. The first failure. */
 typedef int site_page_fn(site *s, charter_store *store, size_t i);
 int site_parallel(site *s, size_t n, site_page_fn *page);
 
