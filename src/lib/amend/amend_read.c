@@ -13,6 +13,7 @@
 #include "amend/amend.h"
 #include "ssh/sshsig.h"
 #include "store/store.h"
+#include "store/store_pool.h"
 
 typedef struct {
 	bool present;
@@ -632,6 +633,37 @@ static int list_refs(ref_listing *l, git_repository *repo)
 	return error_git(error, "cannot list the amendments");
 }
 
+/* Amendments enough to read them on helper threads. */
+#define LIST_PARALLEL_MIN 256
+
+typedef struct {
+	const ref_listing *refs;
+	const git_oid *main_id;
+	git_tree *trees[POOL_MAX]; /* main's tree, per store */
+	unsigned int flags;
+	charter_amendment **items;
+} list_loop;
+
+static int list_job(void *ctx, charter_store *store, unsigned slot, size_t i)
+{
+	list_loop *l = ctx;
+	git_repository *repo = store_repo(store);
+	size_t len;
+	const char *id = hset_key(&l->refs->ids, (uint32_t)i, &len);
+	uint32_t o = hset_find(&l->refs->outcome_ids, id, len);
+	listed_refs known = { &l->refs->record[i], o == HSET_NONE ? NULL : &l->refs->outcome[o] };
+	if (!l->trees[slot]) {
+		git_commit *c = NULL;
+		int error = git_commit_lookup(&c, repo, l->main_id);
+		if (error == 0)
+			error = git_commit_tree(&l->trees[slot], c);
+		git_commit_free(c);
+		if (error < 0)
+			return error_git(error, "cannot read main");
+	}
+	return load_one(&l->items[i], repo, id, l->main_id, l->trees[slot], l->flags, &known);
+}
+
 int charter_amendments_list(charter_amendment_list **out, charter_store *store, unsigned int flags)
 {
 	git_repository *repo = store_repo(store);
@@ -650,15 +682,14 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
-	for (uint32_t i = 0; i < refs.ids.count; i++) {
-		size_t len;
-		const char *id = hset_key(&refs.ids, i, &len);
-		uint32_t o = hset_find(&refs.outcome_ids, id, len);
-		listed_refs known = { &refs.record[i], o == HSET_NONE ? NULL : &refs.outcome[o] };
-		if ((error = load_one(&list->items[list->count], repo, id, &main_id, tree, flags, &known)) < 0)
-			goto done;
-		list->count++;
-	}
+	/* Each amendment is read on its own: many of them on helper threads. */
+	list_loop l = { &refs, &main_id, { tree }, flags, list->items };
+	error = store_for(store, refs.ids.count, refs.ids.count >= LIST_PARALLEL_MIN ? 0 : 1, list_job, &l);
+	for (unsigned i = 1; i < POOL_MAX; i++)
+		git_tree_free(l.trees[i]);
+	list->count = refs.ids.count; /* on failure, those read are freed */
+	if (error < 0)
+		goto done;
 	if (list->count)
 		qsort(list->items, list->count, sizeof(*list->items), id_cmp);
 	if (flags & CHARTER_AMENDMENT_CHECK_COLLISIONS)
