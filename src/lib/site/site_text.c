@@ -191,7 +191,7 @@ static int timeline(buf *b, site *s, const charter_history *h)
 	return error;
 }
 
-static int section_pages(site *s, size_t i)
+static int section_pages(site *s, charter_store *store, size_t i)
 {
 	const char *slug = charter_document_section_slug(s->doc, i);
 	const char *title = charter_document_section_title(s->doc, i);
@@ -219,7 +219,7 @@ static int section_pages(site *s, size_t i)
 	site_key(bkey, s, k.ptr, k.size);
 
 	if (!site_out_fresh(&s->out, path, key)) {
-		if ((error = charter_history_load(&h, s->store, slug, NULL)) < 0)
+		if ((error = charter_history_load(&h, store, slug, NULL)) < 0)
 			goto done;
 		site_page_open(&b, s, path, title);
 		buf_puts(&b, "<h1>");
@@ -237,7 +237,7 @@ static int section_pages(site *s, size_t i)
 			goto done;
 	}
 	if (!site_out_fresh(&s->out, bpath, bkey)) {
-		if ((error = charter_blame_load(&bl, s->store, slug, NULL)) < 0)
+		if ((error = charter_blame_load(&bl, store, slug, NULL)) < 0)
 			goto done;
 		buf t = BUF_INIT;
 		buf_printf(&t, "Who adopted each passage of “%s”", title);
@@ -264,7 +264,7 @@ int site_text_pages(site *s)
 	int error = home(s);
 	if (error == 0)
 		error = site_parallel(s, s->nconv, text_as_of);
-	for (size_t i = 0; i < charter_document_section_count(s->doc) && error == 0; i++)
-		error = section_pages(s, i);
+	if (error == 0)
+		error = site_parallel(s, charter_document_section_count(s->doc), section_pages);
 	return error;
 }
