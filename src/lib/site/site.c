@@ -326,6 +326,7 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 	s.store = store;
 	s.opts = opts;
 	pthread_mutex_init(&s.mu, NULL);
+	lines_memo_init(&s.line_counts);
 	/* Everything is read before anything is written. */
 	if ((error = charter_log_load(&s.log, store, NULL)) < 0) {
 		if (error == CHARTER_ENOTFOUND)
@@ -390,5 +391,6 @@ done:
 	charter_document_free(s.doc);
 	charter_log_free(s.log);
 	pthread_mutex_destroy(&s.mu);
+	lines_memo_free(&s.line_counts);
 	return error;
 }

@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/internal.h"
+#include "lines/lines.h"
 
 #define SITE_MANIFEST ".charter-site"
 
@@ -85,6 +86,7 @@ typedef struct {
 	charter_verify_report *verify;
 	int verify_rc;
 	pthread_mutex_t mu;           /* guards the conventions' texts, loaded by pages on helper threads */
+	lines_memo line_counts;       /* the blocks' line counts, for every numbered text */
 	char base_key[33];            /* hash of the options and version */
 	char sections_key[33];        /* hash of today's section slugs */
 } site;

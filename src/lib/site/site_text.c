@@ -84,7 +84,7 @@ static int home(site *s)
 	buf_printf(&b, "</h1>\n<p class=\"meta\">The text as adopted, last changed on <time datetime=\"%s\">%s</time>. "
 		"The numbers in the margin are the line numbers of <code>charter export --line-numbers</code>.</p>\n",
 		last->date, last->date);
-	int error = export_html_numbered(&b, s->doc, after_heading, &t);
+	int error = export_html_numbered(&b, s->doc, after_heading, &t, &s->line_counts);
 	if (error == 0) {
 		buf_puts(&b, "<h2 id=\"conventions\">Conventions</h2>\n");
 		site_conventions_list(&b, s, "");
@@ -120,7 +120,7 @@ static int text_as_of(site *s, charter_store *store, size_t ci)
 	buf_printf(&b, "</h1>\n<p class=\"meta\">The text in force after the adoption of <time datetime=\"%s\">%s</time> "
 		"(commit <code>%.12s</code>); <a href=\"../conventions/%s.html\">what this convention did</a>.</p>\n",
 		c->last->date, c->last->date, c->last->commit, c->slug);
-	error = export_html_numbered(&b, doc, after_heading, &t);
+	error = export_html_numbered(&b, doc, after_heading, &t, &s->line_counts);
 	site_page_close(&b);
 	buf_free(&title);
 	if (error < 0) {
