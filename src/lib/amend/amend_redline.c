@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <inttypes.h>
+#include <stdint.h>
 
 #include "amend/amend.h"
 #include "base/buf.h"
@@ -22,6 +22,7 @@ typedef struct {
 	struct line {
 		const char *p;
 		size_t len;
+		uint32_t id;
 	} *line;
 	size_t n, alloc;
 	size_t newlines;
@@ -37,20 +38,61 @@ typedef struct {
 	int last_old, last_new; /* last line kept on each side (0: none yet) */
 } reduce_ctx;
 
-static int stand_ins(side_lines *out, hset *ids, const char *text)
+static int split_lines(side_lines *out, const char *text)
 {
 	for (const char *p = text; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl + 1 - p) : strlen(p);
-		uint32_t id;
-		if (GROW(out->line, out->alloc, out->n + 1) < 0 || hset_intern(ids, &id, p, len, NULL) < 0)
+		if (GROW(out->line, out->alloc, out->n + 1) < 0)
 			return CHARTER_ERROR;
-		out->line[out->n++] = (struct line){ p, len };
+		out->line[out->n++] = (struct line){ p, len, 0 };
 		out->newlines += nl != NULL;
-		buf_printf(&out->ids, "%" PRIx32 "\n", id);
 		p += len;
 	}
-	return buf_check(&out->ids);
+	return 0;
+}
+
+static bool same_line(const struct line *a, const struct line *b)
+{
+	return a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
+}
+
+/* The stand-ins of both sides. A line of the new side in the run both
+ * sides start or end with takes the id of its old twin unhashed. */
+static int stand_ins(side_lines *old, side_lines *new)
+{
+	hset ids = HSET_INIT;
+	size_t head = 0, tail = 0;
+	int error = 0;
+	while (head < old->n && head < new->n && same_line(&old->line[head], &new->line[head]))
+		head++;
+	while (tail < old->n - head && tail < new->n - head &&
+	       same_line(&old->line[old->n - 1 - tail], &new->line[new->n - 1 - tail]))
+		tail++;
+	for (size_t i = 0; i < old->n && error == 0; i++)
+		error = hset_intern(&ids, &old->line[i].id, old->line[i].p, old->line[i].len, NULL);
+	for (size_t i = 0; i < new->n && error == 0; i++) {
+		if (i < head)
+			new->line[i].id = old->line[i].id;
+		else if (i >= new->n - tail)
+			new->line[i].id = old->line[i + old->n - new->n].id;
+		else
+			error = hset_intern(&ids, &new->line[i].id, new->line[i].p, new->line[i].len, NULL);
+	}
+	hset_free(&ids);
+	for (int side = 0; side < 2 && error == 0; side++) {
+		side_lines *l = side ? new : old;
+		for (size_t i = 0; i < l->n; i++) {
+			char hex[12];
+			size_t k = sizeof(hex);
+			hex[--k] = '\n';
+			for (uint32_t v = l->line[i].id; k == sizeof(hex) - 1 || v; v >>= 4)
+				hex[--k] = "0123456789abcdef"[v & 15];
+			buf_put(&l->ids, hex + k, sizeof(hex) - k);
+		}
+		error = buf_check(&l->ids);
+	}
+	return error;
 }
 
 static void side_lines_free(side_lines *l)
@@ -93,16 +135,16 @@ static int reduce_line(const git_diff_delta *d, const git_diff_hunk *h, const gi
 static int reduce(reduce_ctx *c, const char *old, const char *new, int context)
 {
 	git_diff_options o;
-	hset ids = HSET_INIT;
 	int rc;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.context_lines = (uint32_t)(2 * context);
 	o.interhunk_lines = 2;
 	o.flags = GIT_DIFF_PATIENCE | GIT_DIFF_FORCE_TEXT;
-	rc = stand_ins(&c->lines[0], &ids, old);
+	rc = split_lines(&c->lines[0], old);
 	if (rc == 0)
-		rc = stand_ins(&c->lines[1], &ids, new);
-	hset_free(&ids);
+		rc = split_lines(&c->lines[1], new);
+	if (rc == 0)
+		rc = stand_ins(&c->lines[0], &c->lines[1]);
 	if (rc < 0)
 		return error_set(CHARTER_ERROR, "out of memory");
 	const buf *x = &c->lines[0].ids, *y = &c->lines[1].ids;
