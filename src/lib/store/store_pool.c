@@ -71,8 +71,11 @@ int store_for(charter_store *store, size_t n, unsigned threads, store_job_fn *fn
 	l.failed_at = n;
 	l.slots = 1; /* slot 0 is the caller's */
 	pthread_mutex_init(&l.mu, NULL);
-	if (threads == 0 || threads > POOL_MAX)
-		threads = pool_cores(POOL_MAX);
+	/* As pool_for: one thread per core, at most 5 unless asked. */
+	if (threads == 0)
+		threads = pool_cores(5);
+	if (threads > POOL_MAX)
+		threads = POOL_MAX;
 	if (n > 1 && threads > 1)
 		pool_start(&p, (unsigned)(threads - 1 < n - 1 ? threads - 1 : n - 1), helper, &l);
 	run(&l, 0);

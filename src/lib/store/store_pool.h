@@ -14,7 +14,7 @@
 typedef int store_job_fn(void *ctx, charter_store *store, unsigned slot, size_t i);
 
 /* fn(ctx, store, slot, i) for every i in [0, n) on up to `threads`
- * threads in all (0: one per core, at most POOL_MAX), the caller's with
+ * threads in all (0: one per core, at most 5), the caller's with
  * `store` itself (slot 0), the others with stores opened on its git
  * directory. The failure of the lowest i, with its message, as a loop in
  * order would report it (items after a failure may be left undone). */
