@@ -345,8 +345,8 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 		error = CHARTER_ERROR;
 		goto done;
 	}
-	if ((error = known ? amend_proposal_at(&proposal, repo, id, known->record) : amend_proposal(&proposal, repo, id)) < 0 ||
-	    (error = amend_first_record(&first, proposal)) < 0 || (error = parse_proposal(a, first)) < 0)
+	error = known ? amend_proposal_at(&proposal, repo, id, known->record) : amend_proposal(&proposal, repo, id);
+	if (error < 0 || (error = amend_first_record(&first, proposal)) < 0 || (error = parse_proposal(a, first)) < 0)
 		goto done;
 	/* The record an adoption merges: the proposal, or the merge that last
 	 * adopted one of its secondaries. */
@@ -536,7 +536,8 @@ static int load_secondaries(charter_amendment *a, git_repository *repo, const gi
 		if (s->state == CHARTER_AMENDMENT_PENDING) {
 			charter_amendment_free(s);
 			s = NULL;
-			if ((error = load_one(&s, repo, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS, NULL)) < 0)
+			error = load_one(&s, repo, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS, NULL);
+			if (error < 0)
 				break;
 		}
 		if ((error = GROW_EXACT(a->secondaries, a->nsecondaries + 1)) < 0) {
@@ -579,20 +580,21 @@ static bool collides_after(const charter_amendment *a, const charter_amendment *
 /* The refs of every amendment and outcome, listed once: looking each up
  * by name opens its loose ref file and checks packed-refs again. */
 typedef struct {
-	hset ids;          /* amendment ids, in the order listed */
-	git_oid *record;   /* per amendment id */
-	size_t arecord;
-	hset outcome_ids;
-	git_oid *outcome;  /* per outcome id */
-	size_t aoutcome;
+	hset ids;        /* in the order listed */
+	git_oid *target; /* per id */
+	size_t alloc;
+} ref_table;
+
+typedef struct {
+	ref_table amendments, outcomes;
 } ref_listing;
 
 static void ref_listing_free(ref_listing *l)
 {
-	hset_free(&l->ids);
-	hset_free(&l->outcome_ids);
-	free(l->record);
-	free(l->outcome);
+	hset_free(&l->amendments.ids);
+	hset_free(&l->outcomes.ids);
+	free(l->amendments.target);
+	free(l->outcomes.target);
 }
 
 static int list_refs(ref_listing *l, git_repository *repo)
@@ -609,17 +611,17 @@ static int list_refs(ref_listing *l, git_repository *repo)
 		uint32_t id;
 		if (outcome || strncmp(name, AMENDMENT_REF_PREFIX, na) == 0) {
 			const char *key = name + (outcome ? no : na);
-			hset *set = outcome ? &l->outcome_ids : &l->ids;
+			ref_table *t = outcome ? &l->outcomes : &l->amendments;
 			/* A symbolic ref (charter writes none) is resolved by name. */
 			if (git_reference_target(ref))
 				git_oid_cpy(&target, git_reference_target(ref));
 			else
 				error = git_reference_name_to_id(&target, repo, name);
-			if (error == 0 && (hset_intern(set, &id, key, strlen(key), NULL) < 0 ||
-			    (outcome ? GROW(l->outcome, l->aoutcome, id + 1) : GROW(l->record, l->arecord, id + 1)) < 0))
+			if (error == 0 && (hset_intern(&t->ids, &id, key, strlen(key), NULL) < 0 ||
+			    GROW(t->target, t->alloc, (size_t)id + 1) < 0))
 				oom = true;
 			else if (error == 0)
-				git_oid_cpy(outcome ? &l->outcome[id] : &l->record[id], &target);
+				git_oid_cpy(&t->target[id], &target);
 		}
 		git_reference_free(ref);
 	}
@@ -649,9 +651,10 @@ static int list_job(void *ctx, charter_store *store, unsigned slot, size_t i)
 	list_loop *l = ctx;
 	git_repository *repo = store_repo(store);
 	size_t len;
-	const char *id = hset_key(&l->refs->ids, (uint32_t)i, &len);
-	uint32_t o = hset_find(&l->refs->outcome_ids, id, len);
-	listed_refs known = { &l->refs->record[i], o == HSET_NONE ? NULL : &l->refs->outcome[o] };
+	const ref_table *am = &l->refs->amendments, *out = &l->refs->outcomes;
+	const char *id = hset_key(&am->ids, (uint32_t)i, &len);
+	uint32_t o = hset_find(&out->ids, id, len);
+	listed_refs known = { &am->target[i], o == HSET_NONE ? NULL : &out->target[o] };
 	if (!l->trees[slot]) {
 		git_commit *c = NULL;
 		int error = git_commit_lookup(&c, repo, l->main_id);
@@ -667,7 +670,7 @@ static int list_job(void *ctx, charter_store *store, unsigned slot, size_t i)
 int charter_amendments_list(charter_amendment_list **out, charter_store *store, unsigned int flags)
 {
 	git_repository *repo = store_repo(store);
-	ref_listing refs = { HSET_INIT, NULL, 0, HSET_INIT, NULL, 0 };
+	ref_listing refs = { { HSET_INIT, NULL, 0 }, { HSET_INIT, NULL, 0 } };
 	git_oid main_id;
 	git_tree *tree = NULL;
 	charter_amendment_list *list = calloc(1, sizeof(*list));
@@ -678,16 +681,17 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 		return error_set(CHARTER_ERROR, "out of memory");
 	if ((error = open_main(&main_id, &tree, store)) < 0 || (error = list_refs(&refs, repo)) < 0)
 		goto done;
-	if (!(list->items = calloc(refs.ids.count + 1, sizeof(*list->items)))) {
+	size_t n = refs.amendments.ids.count;
+	if (!(list->items = calloc(n + 1, sizeof(*list->items)))) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
 	/* Each amendment is read on its own: many of them on helper threads. */
 	list_loop l = { &refs, &main_id, { tree }, flags, list->items };
-	error = store_for(store, refs.ids.count, refs.ids.count >= LIST_PARALLEL_MIN ? 0 : 1, list_job, &l);
+	error = store_for(store, n, n >= LIST_PARALLEL_MIN ? 0 : 1, list_job, &l);
 	for (unsigned i = 1; i < POOL_MAX; i++)
 		git_tree_free(l.trees[i]);
-	list->count = refs.ids.count; /* on failure, those read are freed */
+	list->count = n; /* on failure, those read are freed */
 	if (error < 0)
 		goto done;
 	if (list->count)
