@@ -73,10 +73,10 @@ static int page_job(void *ctx, charter_store *store, unsigned slot, size_t i)
 	return l->page(l->s, store, i);
 }
 
-int site_parallel(site *s, size_t n, site_page_fn *page)
+int site_parallel(site *s, size_t n, unsigned threads, site_page_fn *page)
 {
 	page_loop l = { s, page };
-	return store_for(s->store, n, 0, page_job, &l);
+	return store_for(s->store, n, threads, page_job, &l);
 }
 
 void site_slug(char out[80], const char *name)

@@ -104,11 +104,16 @@ const site_convention *site_convention_at(const site *s, size_t i);
  * by the site). */
 int site_convention_doc(const charter_document **out, site *s, charter_store *store, size_t c);
 
-/* page(s, store, i) for every i in [0, n) on helper threads (store_for:
- * each with a store of its own); pages write through site_emit and may
- * read what the site loaded, not change it. The first failure. */
+/* page(s, store, i) for every i in [0, n) on up to `threads` threads
+ * (store_for: each with a store of its own; 0: one per core); pages write
+ * through site_emit and may read what the site loaded, not change it.
+ * The first failure. */
 typedef int site_page_fn(site *s, charter_store *store, size_t i);
-int site_parallel(site *s, size_t n, site_page_fn *page);
+int site_parallel(site *s, size_t n, unsigned threads, site_page_fn *page);
+
+/* Threads for pages that each hold a whole document's redline or history
+ * (tens of MB): two at a time keep the peak memory near one's. */
+#define SITE_BIG_PAGE_THREADS 2
 
 /* Open a page at `path` (depth from its slashes) with `title`. */
 void site_page_open(buf *b, const site *s, const char *path, const char *title);

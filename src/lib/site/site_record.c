@@ -503,11 +503,11 @@ int site_record_pages(site *s)
 {
 	int error = amendments_index(s);
 	if (error == 0)
-		error = site_parallel(s, charter_amendment_list_count(s->amendments), amendment_page);
+		error = site_parallel(s, charter_amendment_list_count(s->amendments), 0, amendment_page);
 	if (error == 0)
 		error = conventions_index(s);
 	if (error == 0)
-		error = site_parallel(s, s->nconv, convention_page);
+		error = site_parallel(s, s->nconv, SITE_BIG_PAGE_THREADS, convention_page);
 	if (error == 0)
 		error = verify_page(s);
 	return error;

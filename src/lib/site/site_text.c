@@ -263,8 +263,8 @@ int site_text_pages(site *s)
 {
 	int error = home(s);
 	if (error == 0)
-		error = site_parallel(s, s->nconv, text_as_of);
+		error = site_parallel(s, s->nconv, 0, text_as_of);
 	if (error == 0)
-		error = site_parallel(s, charter_document_section_count(s->doc), section_pages);
+		error = site_parallel(s, charter_document_section_count(s->doc), SITE_BIG_PAGE_THREADS, section_pages);
 	return error;
 }
