@@ -8,7 +8,9 @@
 # adoption (a merge changing one word, written with git plumbing, with its
 # refs/amendments and refs/outcomes refs, as charter writes them); then the
 # rebuild into the same folder. Wall time, CPU time (user + system) and peak
-# RSS (from /usr/bin/time -v). Targets: the site at most twice git's time, the
+# RSS (from /usr/bin/time -v); the site makes its pages on helper threads
+# (one per core), so its CPU time can exceed its wall time and both depend on
+# what else the cores run. Targets: the site at most twice git's time, the
 # rebuild under 1 s, peak RSS under 256 MB; exits 1 when one is missed. Not a
 # test: timings depend on the machine (the load average is printed).
 #

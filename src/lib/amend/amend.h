@@ -80,6 +80,9 @@ int amend_rationale_check(const char *r);
  * this tip. CHARTER_ENOTFOUND "no amendment 'id'". */
 int amend_proposal(git_commit **out, git_repository *repo, const char *id);
 
+/* The same with refs/amendments/<id> already read: its target `oid`. */
+int amend_proposal_at(git_commit **out, git_repository *repo, const char *id, const git_oid *oid);
+
 /* The proposal commit under a record `tip` (down the first parents of the
  * merges that adopted secondaries): its message holds the title, rationale
  * and trailers. Caller frees. */
@@ -145,6 +148,11 @@ typedef struct {
  * outcome ref is written again when `repair`. */
 int amend_state(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
 	const git_oid *main_id, bool repair);
+
+/* The same with refs/outcomes/<id> already read: its target, or NULL when
+ * there is no such ref. */
+int amend_state_at(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
+	const git_oid *main_id, bool repair, const git_oid *outcome_ref);
 
 void amend_outcome_free(amend_outcome *o);
 

@@ -170,7 +170,18 @@ int amend_proposal(git_commit **out, git_repository *repo, const char *id)
 		return error_set(CHARTER_ENOTFOUND, "no amendment '%s'", id);
 	if (error < 0)
 		return error_git(error, ref);
-	if ((error = git_commit_lookup(out, repo, &oid)) < 0)
+	return amend_proposal_at(out, repo, id, &oid);
+}
+
+int amend_proposal_at(git_commit **out, git_repository *repo, const char *id, const git_oid *oid)
+{
+	char ref[300];
+	int error;
+	*out = NULL;
+	if ((error = amend_id_check(id)) < 0)
+		return error;
+	amend_refname(ref, AMENDMENT_REF_PREFIX, id);
+	if ((error = git_commit_lookup(out, repo, oid)) < 0)
 		return error_git(error, ref);
 	if (git_commit_parentcount(*out) != 1 && !is_secondary_adoption(*out)) {
 		git_commit_free(*out);

@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "ssh/allowed_signers.h"
 #include "amend/amend.h"
 #include "ssh/sshsig.h"
 #include "store/store.h"
+#include "store/store_pool.h"
 
 typedef struct {
 	bool present;
@@ -245,12 +247,34 @@ done:
 
 /* --- texts for the redline --- */
 
-static char *read_path(git_repository *repo, const git_commit *c, const char *path)
+/* The id of the blob at `path` in commit `c` (false: none there). */
+static bool blob_id_at(git_oid *out, const git_commit *c, const char *path)
 {
 	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	bool found = c && git_commit_tree(&tree, c) == 0 && git_tree_entry_bypath(&entry, tree, path) == 0 &&
+		git_tree_entry_type(entry) == GIT_OBJECT_BLOB;
+	if (found)
+		git_oid_cpy(out, git_tree_entry_id(entry));
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return found;
+}
+
+/* The text of `path` in commit `c`: a copy of `known` (the text of that
+ * path in commit `known_in`) when both hold the same blob, as they mostly
+ * do (an amendment adopted onto the text it was proposed against), since
+ * every blob read is inflated and hashed; else read. */
+static char *read_path(git_repository *repo, const git_commit *c, const char *path, const git_commit *known_in,
+	const char *known)
+{
+	git_tree *tree = NULL;
+	git_oid x, y;
 	buf b = BUF_INIT;
 	char *s = NULL;
-	if (git_commit_tree(&tree, c) == 0 && tree_read(&b, repo, tree, path) == 0)
+	if (known && blob_id_at(&x, c, path) && blob_id_at(&y, known_in, path) && git_oid_equal(&x, &y))
+		s = xstrdup(known);
+	else if (git_commit_tree(&tree, c) == 0 && tree_read(&b, repo, tree, path) == 0)
 		s = buf_detach(&b);
 	buf_free(&b);
 	git_tree_free(tree);
@@ -258,13 +282,19 @@ static char *read_path(git_repository *repo, const git_commit *c, const char *pa
 	return s;
 }
 
-static int load_texts(charter_amendment *a, git_repository *repo, const amend_change *ch, const git_commit *outcome)
+static int load_texts(charter_amendment *a, git_repository *repo, const amend_change *ch, const git_commit *proposal,
+	const git_commit *outcome)
 {
-	git_commit *before = NULL;
+	git_commit *before = NULL, *base = NULL;
+	git_oid base_id;
 	if (a->state == CHARTER_AMENDMENT_ADOPTED && outcome && git_commit_parent(&before, outcome, 0) < 0)
 		return error_git(-1, "cannot read the text before the adoption");
+	/* The commit the change's base texts are from (amend_change_load). */
+	if (before && (amend_record_base(&base_id, proposal) < 0 || git_commit_lookup(&base, repo, &base_id) < 0))
+		error_clear();
 	if (!(a->files = calloc(ch->count ? ch->count : 1, sizeof(*a->files)))) {
 		git_commit_free(before);
+		git_commit_free(base);
 		return error_set(CHARTER_ERROR, "out of memory");
 	}
 	for (size_t i = 0; i < ch->count; i++) {
@@ -274,8 +304,8 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 		t->text[CHARTER_TEXT_BASE] = f->base ? xstrdup(f->base) : NULL;
 		t->text[CHARTER_TEXT_PROPOSED] = f->proposed ? xstrdup(f->proposed) : NULL;
 		if (before) {
-			t->text[CHARTER_TEXT_BEFORE] = read_path(repo, before, f->path);
-			t->text[CHARTER_TEXT_AFTER] = read_path(repo, outcome, f->path);
+			t->text[CHARTER_TEXT_BEFORE] = read_path(repo, before, f->path, base, f->base);
+			t->text[CHARTER_TEXT_AFTER] = read_path(repo, outcome, f->path, proposal, f->proposed);
 		} else {
 			t->text[CHARTER_TEXT_BEFORE] = f->today ? xstrdup(f->today) : NULL;
 			t->text[CHARTER_TEXT_AFTER] = !a->collision && f->merged ? xstrdup(f->merged) : NULL;
@@ -286,13 +316,21 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 			a->sanitized |= text_defuse(t->text[side], true);
 	}
 	git_commit_free(before);
+	git_commit_free(base);
 	return 0;
 }
 
 /* --- loading --- */
 
+/* Refs a listing read already, for one amendment. */
+typedef struct {
+	const git_oid *record;  /* the target of refs/amendments/<id> */
+	const git_oid *outcome; /* that of refs/outcomes/<id>; NULL: there is none */
+} listed_refs;
+
+/* One amendment; `known` (or NULL: look them up) its refs. */
 static int load_one(charter_amendment **out, git_repository *repo, const char *id, const git_oid *main_id,
-	git_tree *main_tree, unsigned int flags)
+	git_tree *main_tree, unsigned int flags, const listed_refs *known)
 {
 	git_commit *proposal = NULL, *first = NULL;
 	git_tree *primary_tree = NULL;
@@ -307,13 +345,14 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 		error = CHARTER_ERROR;
 		goto done;
 	}
-	if ((error = amend_proposal(&proposal, repo, id)) < 0 || (error = amend_first_record(&first, proposal)) < 0 ||
-	    (error = parse_proposal(a, first)) < 0)
+	error = known ? amend_proposal_at(&proposal, repo, id, known->record) : amend_proposal(&proposal, repo, id);
+	if (error < 0 || (error = amend_first_record(&first, proposal)) < 0 || (error = parse_proposal(a, first)) < 0)
 		goto done;
 	/* The record an adoption merges: the proposal, or the merge that last
 	 * adopted one of its secondaries. */
 	git_oid_tostr(a->proposal, sizeof(a->proposal), git_commit_id(proposal));
-	if ((error = amend_state(&st, repo, id, proposal, main_id, true)) < 0)
+	if ((error = known ? amend_state_at(&st, repo, id, proposal, main_id, true, known->outcome)
+		: amend_state(&st, repo, id, proposal, main_id, true)) < 0)
 		goto done;
 	a->state = st.state;
 	if (st.outcome)
@@ -374,7 +413,7 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 		signature_of(&a->sig[0], repo, first);
 		if (st.outcome)
 			signature_of(&a->sig[1], repo, st.outcome);
-		if ((error = load_texts(a, repo, &a->change, st.outcome)) < 0)
+		if ((error = load_texts(a, repo, &a->change, proposal, st.outcome)) < 0)
 			goto done;
 	}
 done:
@@ -410,7 +449,7 @@ int charter_amendment_load(charter_amendment **out, charter_store *store, const 
 	int error;
 	*out = NULL;
 	if ((error = open_main(&main_id, &tree, store)) == 0)
-		error = load_one(out, store_repo(store), id, &main_id, tree, flags);
+		error = load_one(out, store_repo(store), id, &main_id, tree, flags, NULL);
 	if (error == 0 && (flags & CHARTER_AMENDMENT_SECONDARIES) && !(*out)->amends &&
 	    (error = load_secondaries(*out, store_repo(store), &main_id, tree)) < 0) {
 		charter_amendment_free(*out);
@@ -492,12 +531,13 @@ static int load_secondaries(charter_amendment *a, git_repository *repo, const gi
 		if (!ours)
 			continue;
 		charter_amendment *s = NULL;
-		if ((error = load_one(&s, repo, other, main_id, main_tree, 0)) < 0)
+		if ((error = load_one(&s, repo, other, main_id, main_tree, 0, NULL)) < 0)
 			break;
 		if (s->state == CHARTER_AMENDMENT_PENDING) {
 			charter_amendment_free(s);
 			s = NULL;
-			if ((error = load_one(&s, repo, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS)) < 0)
+			error = load_one(&s, repo, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS, NULL);
+			if (error < 0)
 				break;
 		}
 		if ((error = GROW_EXACT(a->secondaries, a->nsecondaries + 1)) < 0) {
@@ -537,11 +577,100 @@ static bool collides_after(const charter_amendment *a, const charter_amendment *
 	return hit;
 }
 
+/* The refs of every amendment and outcome, listed once: looking each up
+ * by name opens its loose ref file and checks packed-refs again. */
+typedef struct {
+	hset ids;        /* in the order listed */
+	git_oid *target; /* per id */
+	size_t alloc;
+} ref_table;
+
+typedef struct {
+	ref_table amendments, outcomes;
+} ref_listing;
+
+static void ref_listing_free(ref_listing *l)
+{
+	hset_free(&l->amendments.ids);
+	hset_free(&l->outcomes.ids);
+	free(l->amendments.target);
+	free(l->outcomes.target);
+}
+
+static int list_refs(ref_listing *l, git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	size_t na = strlen(AMENDMENT_REF_PREFIX), no = strlen(OUTCOME_REF_PREFIX);
+	bool oom = false;
+	int error = git_reference_iterator_glob_new(&it, repo, "refs/*");
+	while (error == 0 && !oom && (error = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref);
+		bool outcome = strncmp(name, OUTCOME_REF_PREFIX, no) == 0;
+		git_oid target;
+		uint32_t id;
+		if (outcome || strncmp(name, AMENDMENT_REF_PREFIX, na) == 0) {
+			const char *key = name + (outcome ? no : na);
+			ref_table *t = outcome ? &l->outcomes : &l->amendments;
+			/* A symbolic ref (charter writes none) is resolved by name. */
+			if (git_reference_target(ref))
+				git_oid_cpy(&target, git_reference_target(ref));
+			else
+				error = git_reference_name_to_id(&target, repo, name);
+			if (error == 0 && (hset_intern(&t->ids, &id, key, strlen(key), NULL) < 0 ||
+			    GROW(t->target, t->alloc, (size_t)id + 1) < 0))
+				oom = true;
+			else if (error == 0)
+				git_oid_cpy(&t->target[id], &target);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (oom)
+		return error_set(CHARTER_ERROR, "out of memory");
+	if (error == GIT_ITEROVER) {
+		git_error_clear();
+		return 0;
+	}
+	return error_git(error, "cannot list the amendments");
+}
+
+/* Amendments enough to read them on helper threads. */
+#define LIST_PARALLEL_MIN 256
+
+typedef struct {
+	const ref_listing *refs;
+	const git_oid *main_id;
+	git_tree *trees[POOL_MAX]; /* main's tree, per store */
+	unsigned int flags;
+	charter_amendment **items;
+} list_loop;
+
+static int list_job(void *ctx, charter_store *store, unsigned slot, size_t i)
+{
+	list_loop *l = ctx;
+	git_repository *repo = store_repo(store);
+	size_t len;
+	const ref_table *am = &l->refs->amendments, *out = &l->refs->outcomes;
+	const char *id = hset_key(&am->ids, (uint32_t)i, &len);
+	uint32_t o = hset_find(&out->ids, id, len);
+	listed_refs known = { &am->target[i], o == HSET_NONE ? NULL : &out->target[o] };
+	if (!l->trees[slot]) {
+		git_commit *c = NULL;
+		int error = git_commit_lookup(&c, repo, l->main_id);
+		if (error == 0)
+			error = git_commit_tree(&l->trees[slot], c);
+		git_commit_free(c);
+		if (error < 0)
+			return error_git(error, "cannot read main");
+	}
+	return load_one(&l->items[i], repo, id, l->main_id, l->trees[slot], l->flags, &known);
+}
+
 int charter_amendments_list(charter_amendment_list **out, charter_store *store, unsigned int flags)
 {
 	git_repository *repo = store_repo(store);
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
+	ref_listing refs = { { HSET_INIT, NULL, 0 }, { HSET_INIT, NULL, 0 } };
 	git_oid main_id;
 	git_tree *tree = NULL;
 	charter_amendment_list *list = calloc(1, sizeof(*list));
@@ -550,30 +679,21 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 	*out = NULL;
 	if (!list)
 		return error_set(CHARTER_ERROR, "out of memory");
-	if ((error = open_main(&main_id, &tree, store)) < 0)
+	if ((error = open_main(&main_id, &tree, store)) < 0 || (error = list_refs(&refs, repo)) < 0)
 		goto done;
-	if ((error = git_reference_iterator_glob_new(&it, repo, AMENDMENT_REF_PREFIX "*")) < 0) {
-		error = error_git(error, "cannot list the amendments");
-		goto done;
-	}
-	while ((error = git_reference_next(&ref, it)) == 0) {
-		const char *id = git_reference_name(ref) + strlen(AMENDMENT_REF_PREFIX);
-		charter_amendment *a = NULL;
-		if ((error = GROW_EXACT(list->items, list->count + 1)) < 0) {
-			git_reference_free(ref);
-			goto done;
-		}
-		error = load_one(&a, repo, id, &main_id, tree, flags);
-		git_reference_free(ref);
-		if (error < 0)
-			goto done;
-		list->items[list->count++] = a;
-	}
-	if (error != GIT_ITEROVER) {
-		error = error_git(error, "cannot list the amendments");
+	size_t n = refs.amendments.ids.count;
+	if (!(list->items = calloc(n + 1, sizeof(*list->items)))) {
+		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
-	error = 0;
+	/* Each amendment is read on its own: many of them on helper threads. */
+	list_loop l = { &refs, &main_id, { tree }, flags, list->items };
+	error = store_for(store, n, n >= LIST_PARALLEL_MIN ? 0 : 1, list_job, &l);
+	for (unsigned i = 1; i < POOL_MAX; i++)
+		git_tree_free(l.trees[i]);
+	list->count = n; /* on failure, those read are freed */
+	if (error < 0)
+		goto done;
 	if (list->count)
 		qsort(list->items, list->count, sizeof(*list->items), id_cmp);
 	if (flags & CHARTER_AMENDMENT_CHECK_COLLISIONS)
@@ -588,7 +708,7 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 			}
 		}
 done:
-	git_reference_iterator_free(it);
+	ref_listing_free(&refs);
 	git_tree_free(tree);
 	if (error < 0)
 		charter_amendment_list_free(list);

@@ -5,16 +5,108 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdint.h>
+
 #include "amend/amend.h"
 #include "base/buf.h"
+#include "base/grow.h"
+#include "base/hash.h"
+
+/* One side's lines (each with its newline, the last maybe without) and
+ * the stand-ins the line diff reads: the id of each distinct line, one a
+ * line. The diff only asks whether two lines are equal, and two lines are
+ * equal exactly when their stand-ins are, so it finds the same hunks;
+ * but libgit2 hashes the buffers it diffs (SHA-1 with collision checks),
+ * and stand-ins are a few bytes a paragraph. */
+typedef struct {
+	struct line {
+		const char *p;
+		size_t len;
+		uint32_t id;
+	} *line;
+	size_t n, alloc;
+	size_t newlines;
+	buf ids;
+} side_lines;
 
 /* Lines of one side kept by the diff (changed ones and their context), with
  * "…" standing for every run left out. A paragraph is one line of these
  * documents, so a hunk of libgit2's line diff is a run of paragraphs. */
 typedef struct {
 	buf side[2];
+	side_lines lines[2];
 	int last_old, last_new; /* last line kept on each side (0: none yet) */
 } reduce_ctx;
+
+static int split_lines(side_lines *out, const char *text)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl + 1 - p) : strlen(p);
+		if (GROW(out->line, out->alloc, out->n + 1) < 0)
+			return CHARTER_ERROR;
+		out->line[out->n++] = (struct line){ p, len, 0 };
+		out->newlines += nl != NULL;
+		p += len;
+	}
+	return 0;
+}
+
+static bool same_line(const struct line *a, const struct line *b)
+{
+	return a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
+}
+
+/* The stand-ins of both sides. A line of the new side in the run both
+ * sides start or end with takes the id of its old twin unhashed. */
+static int stand_ins(side_lines *old, side_lines *new)
+{
+	hset ids = HSET_INIT;
+	size_t head = 0, tail = 0;
+	int error = 0;
+	while (head < old->n && head < new->n && same_line(&old->line[head], &new->line[head]))
+		head++;
+	while (tail < old->n - head && tail < new->n - head &&
+	       same_line(&old->line[old->n - 1 - tail], &new->line[new->n - 1 - tail]))
+		tail++;
+	for (size_t i = 0; i < old->n && error == 0; i++)
+		error = hset_intern(&ids, &old->line[i].id, old->line[i].p, old->line[i].len, NULL);
+	for (size_t i = 0; i < new->n && error == 0; i++) {
+		if (i < head)
+			new->line[i].id = old->line[i].id;
+		else if (i >= new->n - tail)
+			new->line[i].id = old->line[i + old->n - new->n].id;
+		else
+			error = hset_intern(&ids, &new->line[i].id, new->line[i].p, new->line[i].len, NULL);
+	}
+	hset_free(&ids);
+	for (int side = 0; side < 2 && error == 0; side++) {
+		side_lines *l = side ? new : old;
+		for (size_t i = 0; i < l->n; i++) {
+			char hex[12];
+			size_t k = sizeof(hex);
+			hex[--k] = '\n';
+			for (uint32_t v = l->line[i].id; k == sizeof(hex) - 1 || v; v >>= 4)
+				hex[--k] = "0123456789abcdef"[v & 15];
+			buf_put(&l->ids, hex + k, sizeof(hex) - k);
+		}
+		error = buf_check(&l->ids);
+	}
+	return error;
+}
+
+static void side_lines_free(side_lines *l)
+{
+	free(l->line);
+	buf_free(&l->ids);
+}
+
+/* Line `no` (from 1) of a side, as the diff numbered it. */
+static void put_line(buf *b, const side_lines *l, int no)
+{
+	if (no >= 1 && (size_t)no <= l->n)
+		buf_put(b, l->line[no - 1].p, l->line[no - 1].len);
+}
 
 static int reduce_line(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l, void *payload)
 {
@@ -26,13 +118,13 @@ static int reduce_line(const git_diff_delta *d, const git_diff_hunk *h, const gi
 	if (l->origin != '+') {
 		if (l->old_lineno > c->last_old + 1)
 			buf_puts(&c->side[0], "\n…\n\n");
-		buf_put(&c->side[0], l->content, l->content_len);
+		put_line(&c->side[0], &c->lines[0], l->old_lineno);
 		c->last_old = l->old_lineno;
 	}
 	if (l->origin != '-') {
 		if (l->new_lineno > c->last_new + 1)
 			buf_puts(&c->side[1], "\n…\n\n");
-		buf_put(&c->side[1], l->content, l->content_len);
+		put_line(&c->side[1], &c->lines[1], l->new_lineno);
 		c->last_new = l->new_lineno;
 	}
 	return 0;
@@ -43,24 +135,29 @@ static int reduce_line(const git_diff_delta *d, const git_diff_hunk *h, const gi
 static int reduce(reduce_ctx *c, const char *old, const char *new, int context)
 {
 	git_diff_options o;
+	int rc;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.context_lines = (uint32_t)(2 * context);
 	o.interhunk_lines = 2;
 	o.flags = GIT_DIFF_PATIENCE | GIT_DIFF_FORCE_TEXT;
-	int rc = git_diff_buffers(old, strlen(old), NULL, new, strlen(new), NULL, &o, NULL, NULL, NULL, reduce_line, c);
+	rc = split_lines(&c->lines[0], old);
+	if (rc == 0)
+		rc = split_lines(&c->lines[1], new);
+	if (rc == 0)
+		rc = stand_ins(&c->lines[0], &c->lines[1]);
+	if (rc < 0)
+		return error_set(CHARTER_ERROR, "out of memory");
+	const buf *x = &c->lines[0].ids, *y = &c->lines[1].ids;
+	rc = git_diff_buffers(x->size ? x->ptr : "", x->size, NULL, y->size ? y->ptr : "", y->size, NULL, &o, NULL,
+		NULL, NULL, reduce_line, c);
 	if (rc < 0)
 		return error_git(rc, "redline");
 	/* Text left out after the last change. */
 	if (!c->side[0].size && !c->side[1].size)
 		return 0;
-	size_t nold = 0, nnew = 0;
-	for (const char *p = old; *p; p++)
-		nold += *p == '\n';
-	for (const char *p = new; *p; p++)
-		nnew += *p == '\n';
-	if ((size_t)c->last_old < nold)
+	if ((size_t)c->last_old < c->lines[0].newlines)
 		buf_puts(&c->side[0], "\n…\n");
-	if ((size_t)c->last_new < nnew)
+	if ((size_t)c->last_new < c->lines[1].newlines)
 		buf_puts(&c->side[1], "\n…\n");
 	return 0;
 }
@@ -113,6 +210,8 @@ done:
 	for (size_t i = 0; red && i < n; i++) {
 		buf_free(&red[i].side[0]);
 		buf_free(&red[i].side[1]);
+		side_lines_free(&red[i].lines[0]);
+		side_lines_free(&red[i].lines[1]);
 	}
 	free(red);
 	free(old);

@@ -77,20 +77,34 @@ int amend_state(amend_outcome *out, git_repository *repo, const char *id, const 
 {
 	char ref[300];
 	git_oid oid;
-	git_commit *c = NULL;
 	int error;
 
 	out->state = CHARTER_AMENDMENT_PENDING;
 	out->outcome = NULL;
 	amend_refname(ref, OUTCOME_REF_PREFIX, id);
 	error = git_reference_name_to_id(&oid, repo, ref);
-	if (error == 0) {
-		if ((error = git_commit_lookup(&c, repo, &oid)) < 0)
+	if (error < 0 && error != GIT_ENOTFOUND)
+		return error_git(error, ref);
+	return amend_state_at(out, repo, id, proposal, main_id, repair, error == 0 ? &oid : NULL);
+}
+
+int amend_state_at(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
+	const git_oid *main_id, bool repair, const git_oid *outcome_ref)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	int error;
+
+	out->state = CHARTER_AMENDMENT_PENDING;
+	out->outcome = NULL;
+	if (outcome_ref) {
+		if ((error = git_commit_lookup(&c, repo, outcome_ref)) < 0) {
+			char ref[300];
+			amend_refname(ref, OUTCOME_REF_PREFIX, id);
 			return error_git(error, ref);
+		}
 		return classify(out, id, c, proposal);
 	}
-	if (error != GIT_ENOTFOUND)
-		return error_git(error, ref);
 
 	/* No outcome ref: look for the adoption among those made since the
 	 * proposal's base, on main; for a secondary, on its primary's record. */

@@ -1,6 +1,7 @@
 /* Text checks: UTF-8, normalised line endings, slugs, one-line values; reading a file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -215,10 +216,31 @@ static size_t control_at(const unsigned char *p, bool keep_newlines)
 	return 0;
 }
 
+/* How many bytes from `p` on are none that control_at looks at (below
+ * 0x20, 0x7f, 0xc2): eight at a time, since every text the history cache
+ * replays and every text an amendment page shows is scanned. */
+static size_t plain_prefix(const unsigned char *p, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, del, c2;
+		memcpy(&x, p + i, 8);
+		del = x ^ (ones * 0x7f);
+		c2 = x ^ (ones * 0xc2);
+		/* Whether a byte is below 0x20, or 0x7f or 0xc2 (a zero after the xor). */
+		if (((x - ones * 0x20) & ~x & highs) | ((del - ones) & ~del & highs) | ((c2 - ones) & ~c2 & highs))
+			break;
+	}
+	while (i < len && p[i] >= 0x20 && p[i] != 0x7f && p[i] != 0xc2)
+		i++;
+	return i;
+}
+
 size_t text_defuse_n(char *s, size_t len, bool keep_newlines)
 {
 	size_t changed = 0;
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; (i += plain_prefix((const unsigned char *)s + i, len - i)) < len; i++) {
 		const unsigned char *p = (const unsigned char *)s + i;
 		/* A lead byte 0xc2 at the end: control_at would read past it. */
 		size_t n = *p == 0xc2 && i + 1 == len ? 0 : control_at(p, keep_newlines);
@@ -239,14 +261,9 @@ bool text_defuse(char *s, bool keep_newlines)
 bool text_has_control(const char *s, size_t len, bool keep_newlines)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < len; i++) {
-		/* Most bytes are none of these: a cheap test first (the history
-		 * cache scans every text it replays). */
-		if (u[i] >= 0x20 && u[i] != 0x7f && u[i] != 0xc2)
-			continue;
+	for (size_t i = 0; (i += plain_prefix(u + i, len - i)) < len; i++)
 		if (!(u[i] == 0xc2 && i + 1 == len) && control_at(u + i, keep_newlines))
 			return true;
-	}
 	return false;
 }
 

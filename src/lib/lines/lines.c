@@ -192,6 +192,45 @@ int lines_count(size_t *out, const char *markdown)
 	return error;
 }
 
+void lines_memo_init(lines_memo *m)
+{
+	memset(m, 0, sizeof(*m));
+	pthread_mutex_init(&m->mu, NULL);
+}
+
+void lines_memo_free(lines_memo *m)
+{
+	hset_free(&m->texts);
+	free(m->count);
+	pthread_mutex_destroy(&m->mu);
+	memset(m, 0, sizeof(*m));
+}
+
+int lines_count_memo(size_t *out, lines_memo *m, const char *markdown)
+{
+	size_t len = strlen(markdown);
+	uint32_t id = HSET_NONE;
+	if (!m)
+		return lines_count(out, markdown);
+	pthread_mutex_lock(&m->mu);
+	if ((id = hset_find(&m->texts, markdown, len)) != HSET_NONE)
+		*out = m->count[id];
+	pthread_mutex_unlock(&m->mu);
+	if (id != HSET_NONE)
+		return 0;
+	int error = lines_count(out, markdown);
+	if (error < 0)
+		return error;
+	/* Room for a new id first, so that every id found has its count (when
+	 * out of memory it is not remembered: counted again next time). */
+	pthread_mutex_lock(&m->mu);
+	if (GROW(m->count, m->alloc, m->texts.count + 1) == 0 && hset_intern(&m->texts, &id, markdown, len, NULL) == 0)
+		m->count[id] = *out;
+	pthread_mutex_unlock(&m->mu);
+	error_clear();
+	return 0;
+}
+
 size_t lines_at(const lines_block *b, size_t offset)
 {
 	size_t line = b->first;

@@ -8,7 +8,10 @@
 
 #include <charter/document.h>
 
+#include <pthread.h>
+
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/internal.h"
 
 /* Characters (code points) per line (the public CHARTER_LINE_WIDTH). */
@@ -59,6 +62,22 @@ size_t lines_at(const lines_block *b, size_t offset);
 
 /* The numbered lines of a fragment of Markdown (one or more blocks). */
 int lines_count(size_t *out, const char *markdown);
+
+/* Counts already made, by the Markdown counted: a caller numbering many
+ * versions of one document (the site's text as each convention left it)
+ * counts each block once. Usable from several threads. */
+typedef struct {
+	hset texts;
+	size_t *count; /* per id of texts */
+	size_t alloc;
+	pthread_mutex_t mu;
+} lines_memo;
+
+void lines_memo_init(lines_memo *m);
+void lines_memo_free(lines_memo *m);
+
+/* lines_count(), remembered in `m` (NULL: not remembered). */
+int lines_count_memo(size_t *out, lines_memo *m, const char *markdown);
 
 /* lines_export.c: the whole document with its line numbers, appended to
  * `b`: MARKDOWN or TEXT (`%5zu  line`, a blank line between blocks), HTML

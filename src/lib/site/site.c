@@ -1,5 +1,6 @@
 /* charter_site_write: load the record once (log, document, amendments,
  * conventions, verification), then write every page through site_out. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "site/site_int.h"
 #include "store/document.h"
 #include "store/store.h"
+#include "store/store_pool.h"
 
 /* Bump when pages change shape, so that a newer charter rewrites them. */
 #define SITE_FORMAT "site-5"
@@ -18,32 +20,63 @@ const charter_adoption *site_adoption(const site *s, size_t i)
 	return i < s->nadopt ? charter_log_get(s->log, s->nadopt - 1 - i) : NULL;
 }
 
-const site_convention *site_convention_of(const site *s, const charter_adoption *a)
+static int named_cmp(const void *k, const void *e)
 {
-	for (size_t c = 0; c < s->nconv; c++) {
-		const char *n = s->conv[c].name;
-		if ((!n && !a->convention) || (n && a->convention && strcmp(n, a->convention) == 0))
-			return &s->conv[c];
-	}
-	return NULL;
+	return strcmp(k, (*(site_convention *const *)e)->name);
 }
 
-int site_convention_doc(const charter_document **out, site *s, size_t c)
+const site_convention *site_convention_of(const site *s, const charter_adoption *a)
+{
+	if (!a->convention)
+		return s->unnamed;
+	site_convention *const *c = s->nnamed ? bsearch(a->convention, s->named, s->nnamed, sizeof(*s->named),
+		named_cmp) : NULL;
+	return c ? *c : NULL;
+}
+
+const site_convention *site_convention_at(const site *s, size_t i)
+{
+	return i < s->nadopt ? &s->conv[s->conv_of[i]] : NULL;
+}
+
+int site_convention_doc(const charter_document **out, site *s, charter_store *store, size_t c)
 {
 	site_convention *v = &s->conv[c];
 	git_oid id;
 	git_commit *commit = NULL;
 	int error = 0;
+	/* Pages on several threads may want one text: loaded once, under the lock. */
+	pthread_mutex_lock(&s->mu);
 	/* A commit of the log: on main already, nothing to resolve. */
 	if (!v->doc) {
 		if ((error = git_oid_fromstr(&id, v->last->commit)) < 0 ||
-		    (error = git_commit_lookup(&commit, store_repo(s->store), &id)) < 0)
-			return error_git(error, "cannot read the commit");
-		error = document_from_commit(&v->doc, store_repo(s->store), commit);
+		    (error = git_commit_lookup(&commit, store_repo(store), &id)) < 0)
+			error = error_git(error, "cannot read the commit");
+		else
+			error = document_from_commit(&v->doc, store_repo(store), commit);
 		git_commit_free(commit);
 	}
 	*out = v->doc;
+	pthread_mutex_unlock(&s->mu);
 	return error;
+}
+
+typedef struct {
+	site *s;
+	site_page_fn *page;
+} page_loop;
+
+static int page_job(void *ctx, charter_store *store, unsigned slot, size_t i)
+{
+	page_loop *l = ctx;
+	(void)slot;
+	return l->page(l->s, store, i);
+}
+
+int site_parallel(site *s, size_t n, unsigned threads, site_page_fn *page)
+{
+	page_loop l = { s, page };
+	return store_for(s->store, n, threads, page_job, &l);
 }
 
 void site_slug(char out[80], const char *name)
@@ -201,17 +234,59 @@ void site_adoption_href(buf *b, const site *s, const charter_adoption *a)
 		buf_printf(b, "conventions/%s.html", c->slug);
 }
 
+static int conv_cmp(const void *x, const void *y)
+{
+	const site_convention *a = *(site_convention *const *)x, *b = *(site_convention *const *)y;
+	int c = strcmp(a->name, b->name);
+	return c ? c : a < b ? -1 : a > b;
+}
+
+/* The index site_convention_of searches (grouping gives each name one
+ * convention; the first of a name is kept all the same). */
+static int index_conventions(site *s)
+{
+	if (!(s->named = calloc(s->nconv + 1, sizeof(*s->named))))
+		return error_set(CHARTER_ERROR, "out of memory");
+	s->nnamed = 0;
+	s->unnamed = NULL;
+	for (size_t c = 0; c < s->nconv; c++) {
+		if (s->conv[c].name)
+			s->named[s->nnamed++] = &s->conv[c];
+		else if (!s->unnamed)
+			s->unnamed = &s->conv[c];
+	}
+	qsort(s->named, s->nnamed, sizeof(*s->named), conv_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < s->nnamed; i++)
+		if (!k || strcmp(s->named[k - 1]->name, s->named[i]->name) != 0)
+			s->named[k++] = s->named[i];
+	s->nnamed = k;
+	return 0;
+}
+
 /* Conventions in the order of their first adoption; the founding text
  * is a convention of its own ("founding" when it has no name). */
 static int group_conventions(site *s)
 {
 	s->conv = calloc(s->nadopt + 1, sizeof(*s->conv));
-	if (!s->conv)
+	s->conv_of = calloc(s->nadopt + 1, sizeof(*s->conv_of));
+	if (!s->conv || !s->conv_of)
 		return error_set(CHARTER_ERROR, "out of memory");
 	for (size_t i = 0; i < s->nadopt; i++) {
 		const charter_adoption *a = site_adoption(s, i);
-		site_convention *c = (site_convention *)site_convention_of(s, a);
-		if (!c || i == 0) {
+		site_convention *c = NULL;
+		/* Adoptions come in runs of one convention: try the last first. */
+		if (i > 0) {
+			site_convention *l = &s->conv[s->conv_of[i - 1]];
+			if (!l->name == !a->convention && (!l->name || strcmp(l->name, a->convention) == 0))
+				c = l;
+		}
+		for (size_t d = 0; !c && i > 0 && d < s->nconv; d++) {
+			const char *n = s->conv[d].name;
+			if ((!n && !a->convention) || (n && a->convention && strcmp(n, a->convention) == 0))
+				c = &s->conv[d];
+		}
+		if (!c) {
 			c = &s->conv[s->nconv++];
 			c->name = a->convention;
 			c->first = i;
@@ -228,8 +303,9 @@ static int group_conventions(site *s)
 		}
 		c->count++;
 		c->last = a;
+		s->conv_of[i] = (size_t)(c - s->conv);
 	}
-	return 0;
+	return index_conventions(s);
 }
 
 int charter_site_write(charter_site_stats *out, charter_store *store, const char *dir,
@@ -249,6 +325,8 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 		return error_set(CHARTER_EINVALID, "site: which folder?");
 	s.store = store;
 	s.opts = opts;
+	pthread_mutex_init(&s.mu, NULL);
+	lines_memo_init(&s.line_counts);
 	/* Everything is read before anything is written. */
 	if ((error = charter_log_load(&s.log, store, NULL)) < 0) {
 		if (error == CHARTER_ENOTFOUND)
@@ -307,8 +385,12 @@ done:
 	for (size_t c = 0; c < s.nconv; c++)
 		charter_document_free(s.conv[c].doc);
 	free(s.conv);
+	free(s.conv_of);
+	free(s.named);
 	free(s.ids);
 	charter_document_free(s.doc);
 	charter_log_free(s.log);
+	pthread_mutex_destroy(&s.mu);
+	lines_memo_free(&s.line_counts);
 	return error;
 }

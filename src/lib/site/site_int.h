@@ -3,8 +3,11 @@
 #ifndef CHARTER_SITE_INTERNAL_H
 #define CHARTER_SITE_INTERNAL_H
 
+#include <pthread.h>
+
 #include "base/buf.h"
 #include "base/internal.h"
+#include "lines/lines.h"
 
 #define SITE_MANIFEST ".charter-site"
 
@@ -24,12 +27,16 @@ typedef struct {
 	site_entry *old, *cur;
 	size_t nold, ncur, acur;
 	charter_site_stats stats;
+	pthread_mutex_t mu; /* pages are written from helper threads: guards cur and stats */
+	bool mu_init;
 } site_out;
 
 /* Check `dir` and prepare to write: CHARTER_EINVALID when it is a file,
  * CHARTER_EEXISTS when it holds files and no manifest, CHARTER_ERROR when
  * it cannot be written. */
 int site_out_open(site_out *o, const char *dir);
+
+/* site_out_fresh and site_out_file may be called from several threads. */
 
 /* A page made from inputs whose hash is `key`, if the manifest says it is
  * up to date (same key, the file there with the size written): it is kept
@@ -69,11 +76,17 @@ typedef struct {
 	size_t nadopt;                /* adoptions; index 0 is the oldest here */
 	site_convention *conv;
 	size_t nconv;
+	size_t *conv_of;              /* per adoption (oldest first): its convention */
+	site_convention **named;      /* conventions with a name, sorted by it (first of each name) */
+	size_t nnamed;
+	site_convention *unnamed;     /* the first without a name */
 	charter_amendment_list *amendments;
 	const char **ids;              /* amendment ids, sorted (strcmp) */
 	size_t nids;
 	charter_verify_report *verify;
 	int verify_rc;
+	pthread_mutex_t mu;           /* guards the conventions' texts, loaded by pages on helper threads */
+	lines_memo line_counts;       /* the blocks' line counts, for every numbered text */
 	char base_key[33];            /* hash of the options and version */
 	char sections_key[33];        /* hash of today's section slugs */
 } site;
@@ -81,11 +94,26 @@ typedef struct {
 /* Adoption i, oldest first (0: the founding text). */
 const charter_adoption *site_adoption(const site *s, size_t i);
 
-/* The convention an adoption belongs to. */
+/* The convention an adoption belongs to (by its Convention: name). */
 const site_convention *site_convention_of(const site *s, const charter_adoption *a);
 
-/* The text convention `c` left (loaded once, owned by the site). */
-int site_convention_doc(const charter_document **out, site *s, size_t c);
+/* The convention of adoption i, oldest first. */
+const site_convention *site_convention_at(const site *s, size_t i);
+
+/* The text convention `c` left (loaded once, read through `store`, owned
+ * by the site). */
+int site_convention_doc(const charter_document **out, site *s, charter_store *store, size_t c);
+
+/* page(s, store, i) for every i in [0, n) on up to `threads` threads
+ * (store_for: each with a store of its own; 0: one per core); pages write
+ * through site_emit and may read what the site loaded, not change it.
+ * The first failure. */
+typedef int site_page_fn(site *s, charter_store *store, size_t i);
+int site_parallel(site *s, size_t n, unsigned threads, site_page_fn *page);
+
+/* Threads for pages that each hold a whole document's redline or history
+ * (tens of MB): two at a time keep the peak memory near one's. */
+#define SITE_BIG_PAGE_THREADS 2
 
 /* Open a page at `path` (depth from its slashes) with `title`. */
 void site_page_open(buf *b, const site *s, const char *path, const char *title);

@@ -87,6 +87,8 @@ int site_out_open(site_out *o, const char *dir)
 {
 	struct stat st;
 	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->mu, NULL);
+	o->mu_init = true;
 	size_t len = strlen(dir);
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
@@ -142,19 +144,25 @@ static const site_entry *find_old(const site_out *o, const char *path)
 	return o->nold ? bsearch(&k, o->old, o->nold, sizeof(*o->old), entry_cmp) : NULL;
 }
 
-static int add_cur(site_out *o, const char *path, const char *key, const char *hash, size_t size)
+static int add_cur(site_out *o, const char *path, const char *key, const char *hash, size_t size, bool written)
 {
-	int error = GROW(o->cur, o->acur, o->ncur + 1);
-	if (error < 0)
-		return error;
-	site_entry *e = &o->cur[o->ncur];
-	if (!(e->path = xstrdup(path)))
+	char *copy = xstrdup(path);
+	if (!copy)
 		return CHARTER_ERROR;
-	snprintf(e->key, sizeof(e->key), "%s", key ? key : "-");
-	snprintf(e->hash, sizeof(e->hash), "%s", hash);
-	e->size = size;
-	o->ncur++;
-	return 0;
+	pthread_mutex_lock(&o->mu);
+	int error = GROW(o->cur, o->acur, o->ncur + 1);
+	if (error == 0) {
+		site_entry *e = &o->cur[o->ncur++];
+		e->path = copy;
+		snprintf(e->key, sizeof(e->key), "%s", key ? key : "-");
+		snprintf(e->hash, sizeof(e->hash), "%s", hash);
+		e->size = size;
+		o->stats.written += written;
+	}
+	pthread_mutex_unlock(&o->mu);
+	if (error < 0)
+		free(copy);
+	return error;
 }
 
 bool site_out_fresh(site_out *o, const char *path, const char *key)
@@ -166,7 +174,7 @@ bool site_out_fresh(site_out *o, const char *path, const char *key)
 	char *full = join(o->work, path);
 	bool ok = full && stat(full, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == e->size;
 	free(full);
-	if (!ok || add_cur(o, path, e->key, e->hash, e->size) < 0)
+	if (!ok || add_cur(o, path, e->key, e->hash, e->size, false) < 0)
 		return false;
 	return true;
 }
@@ -248,9 +256,8 @@ int site_out_file(site_out *o, const char *path, const char *key, const char *da
 	if (!same) {
 		if ((error = write_file(o->work, path, data, len, o->fresh)) < 0)
 			return error;
-		o->stats.written++;
 	}
-	return add_cur(o, path, key, hash, len);
+	return add_cur(o, path, key, hash, len, !same);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -319,5 +326,7 @@ void site_out_free(site_out *o)
 	free(o->cur);
 	free(o->dir);
 	free(o->work);
+	if (o->mu_init)
+		pthread_mutex_destroy(&o->mu);
 	memset(o, 0, sizeof(*o));
 }

@@ -140,7 +140,7 @@ static size_t secondaries_end(const site *s, size_t at)
 	return end;
 }
 
-static int amendment_page(site *s, size_t at)
+static int amendment_page(site *s, charter_store *store, size_t at)
 {
 	const charter_amendment *listed = charter_amendment_list_get(s->amendments, at);
 	size_t sec_end = secondaries_end(s, at);
@@ -166,7 +166,7 @@ static int amendment_page(site *s, size_t at)
 	buf_free(&k);
 	if (site_out_fresh(&s->out, path, key))
 		return 0;
-	if ((error = charter_amendment_load(&a, s->store, id, CHARTER_AMENDMENT_DETAILS |
+	if ((error = charter_amendment_load(&a, store, id, CHARTER_AMENDMENT_DETAILS |
 		(st == CHARTER_AMENDMENT_PENDING ? CHARTER_AMENDMENT_CHECK_APPLIES : 0))) < 0)
 		return error;
 	buf t = BUF_INIT;
@@ -328,7 +328,7 @@ static void adoption_item(buf *b, const site *s, const charter_adoption *a)
 	buf_free(&h);
 }
 
-static int convention_page(site *s, size_t ci)
+static int convention_page(site *s, charter_store *store, size_t ci)
 {
 	const site_convention *c = &s->conv[ci];
 	const site_convention *prev = ci ? &s->conv[ci - 1] : NULL;
@@ -339,7 +339,7 @@ static int convention_page(site *s, size_t ci)
 	snprintf(path, sizeof(path), "conventions/%s.html", c->slug);
 	buf_printf(&k, "%s\n%s\n", c->slug, prev ? prev->last->commit : "");
 	for (size_t i = c->first; i < s->nadopt; i++)
-		if (site_convention_of(s, site_adoption(s, i)) == c)
+		if (site_convention_at(s, i) == c)
 			buf_printf(&k, "%s\n", site_adoption(s, i)->commit);
 	for (size_t i = 0; i < n; i++) {
 		const charter_amendment *a = charter_amendment_list_get(s->amendments, i);
@@ -362,7 +362,7 @@ static int convention_page(site *s, size_t ci)
 		c->last->date, c->last->date, c->slug);
 	buf_printf(&b, "<h2 id=\"adopted\">Adopted (%zu)</h2>\n<ol>\n", c->count);
 	for (size_t i = c->first; i < s->nadopt; i++)
-		if (site_convention_of(s, site_adoption(s, i)) == c)
+		if (site_convention_at(s, i) == c)
 			adoption_item(&b, s, site_adoption(s, i));
 	buf_puts(&b, "</ol>\n");
 	for (int st = CHARTER_AMENDMENT_REJECTED; st <= CHARTER_AMENDMENT_WITHDRAWN; st++) {
@@ -396,7 +396,8 @@ static int convention_page(site *s, size_t ci)
 		buf_puts(&b, " left it; sections in which nothing changed are left out.</p>\n");
 		html_redline_legend(&b);
 		const charter_document *before = NULL, *after = NULL;
-		if ((error = site_convention_doc(&before, s, ci - 1)) == 0 && (error = site_convention_doc(&after, s, ci)) == 0 &&
+		if ((error = site_convention_doc(&before, s, store, ci - 1)) == 0 &&
+		    (error = site_convention_doc(&after, s, store, ci)) == 0 &&
 		    (error = history_diff_documents(&rl, before, after, NULL, NULL)) == 0 &&
 		    (error = charter_redline_render(&html, NULL, rl, CHARTER_FORMAT_HTML, CHARTER_REDLINE_CHANGED_ONLY)) == 0)
 			html_shift_headings(&b, html, 2);
@@ -501,12 +502,12 @@ static int verify_page(site *s)
 int site_record_pages(site *s)
 {
 	int error = amendments_index(s);
-	for (size_t i = 0; i < charter_amendment_list_count(s->amendments) && error == 0; i++)
-		error = amendment_page(s, i);
+	if (error == 0)
+		error = site_parallel(s, charter_amendment_list_count(s->amendments), 0, amendment_page);
 	if (error == 0)
 		error = conventions_index(s);
-	for (size_t c = 0; c < s->nconv && error == 0; c++)
-		error = convention_page(s, c);
+	if (error == 0)
+		error = site_parallel(s, s->nconv, SITE_BIG_PAGE_THREADS, convention_page);
 	if (error == 0)
 		error = verify_page(s);
 	return error;

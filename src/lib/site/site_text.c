@@ -84,7 +84,7 @@ static int home(site *s)
 	buf_printf(&b, "</h1>\n<p class=\"meta\">The text as adopted, last changed on <time datetime=\"%s\">%s</time>. "
 		"The numbers in the margin are the line numbers of <code>charter export --line-numbers</code>.</p>\n",
 		last->date, last->date);
-	int error = export_html_numbered(&b, s->doc, after_heading, &t);
+	int error = export_html_numbered(&b, s->doc, after_heading, &t, &s->line_counts);
 	if (error == 0) {
 		buf_puts(&b, "<h2 id=\"conventions\">Conventions</h2>\n");
 		site_conventions_list(&b, s, "");
@@ -98,7 +98,7 @@ static int home(site *s)
 }
 
 /* The text as convention `c` left it: text/<slug>.html. */
-static int text_as_of(site *s, size_t ci)
+static int text_as_of(site *s, charter_store *store, size_t ci)
 {
 	const site_convention *c = &s->conv[ci];
 	char path[120], key[33];
@@ -107,7 +107,7 @@ static int text_as_of(site *s, size_t ci)
 	if (site_out_fresh(&s->out, path, key))
 		return 0;
 	const charter_document *doc = NULL;
-	int error = site_convention_doc(&doc, s, ci);
+	int error = site_convention_doc(&doc, s, store, ci);
 	if (error < 0)
 		return error;
 	buf b = BUF_INIT, title = BUF_INIT;
@@ -120,7 +120,7 @@ static int text_as_of(site *s, size_t ci)
 	buf_printf(&b, "</h1>\n<p class=\"meta\">The text in force after the adoption of <time datetime=\"%s\">%s</time> "
 		"(commit <code>%.12s</code>); <a href=\"../conventions/%s.html\">what this convention did</a>.</p>\n",
 		c->last->date, c->last->date, c->last->commit, c->slug);
-	error = export_html_numbered(&b, doc, after_heading, &t);
+	error = export_html_numbered(&b, doc, after_heading, &t, &s->line_counts);
 	site_page_close(&b);
 	buf_free(&title);
 	if (error < 0) {
@@ -191,7 +191,7 @@ static int timeline(buf *b, site *s, const charter_history *h)
 	return error;
 }
 
-static int section_pages(site *s, size_t i)
+static int section_pages(site *s, charter_store *store, size_t i)
 {
 	const char *slug = charter_document_section_slug(s->doc, i);
 	const char *title = charter_document_section_title(s->doc, i);
@@ -219,7 +219,7 @@ static int section_pages(site *s, size_t i)
 	site_key(bkey, s, k.ptr, k.size);
 
 	if (!site_out_fresh(&s->out, path, key)) {
-		if ((error = charter_history_load(&h, s->store, slug, NULL)) < 0)
+		if ((error = charter_history_load(&h, store, slug, NULL)) < 0)
 			goto done;
 		site_page_open(&b, s, path, title);
 		buf_puts(&b, "<h1>");
@@ -237,7 +237,7 @@ static int section_pages(site *s, size_t i)
 			goto done;
 	}
 	if (!site_out_fresh(&s->out, bpath, bkey)) {
-		if ((error = charter_blame_load(&bl, s->store, slug, NULL)) < 0)
+		if ((error = charter_blame_load(&bl, store, slug, NULL)) < 0)
 			goto done;
 		buf t = BUF_INIT;
 		buf_printf(&t, "Who adopted each passage of “%s”", title);
@@ -262,9 +262,9 @@ done:
 int site_text_pages(site *s)
 {
 	int error = home(s);
-	for (size_t c = 0; c < s->nconv && error == 0; c++)
-		error = text_as_of(s, c);
-	for (size_t i = 0; i < charter_document_section_count(s->doc) && error == 0; i++)
-		error = section_pages(s, i);
+	if (error == 0)
+		error = site_parallel(s, s->nconv, 0, text_as_of);
+	if (error == 0)
+		error = site_parallel(s, charter_document_section_count(s->doc), SITE_BIG_PAGE_THREADS, section_pages);
 	return error;
 }

@@ -6,6 +6,7 @@
 #include "base/buf.h"
 #include "base/hash.h"
 #include "base/internal.h"
+#include "lines/lines.h"
 
 typedef struct {
 	char *slug;
@@ -51,8 +52,9 @@ int document_from_commit(charter_document **out, git_repository *repo, const git
  * to themselves with the number of their first line as `export
  * --line-numbers` counts it (the preamble's ids start "_preamble.p").
  * `after_heading` (may be NULL) is called after each section's heading, and
- * with section (size_t)-1 after the preamble. */
+ * with section (size_t)-1 after the preamble. `memo` (may be NULL) keeps
+ * the blocks' line counts for the next call. */
 int export_html_numbered(buf *out, const charter_document *doc,
-	void (*after_heading)(buf *out, size_t section, void *payload), void *payload);
+	void (*after_heading)(buf *out, size_t section, void *payload), void *payload, lines_memo *memo);
 
 #endif

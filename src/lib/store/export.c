@@ -88,11 +88,11 @@ static cmark_node *build_tree(const charter_document *doc, bool html)
 
 /* The number of lines of `node` in `export --line-numbers`: the pinned
  * rule of doc/LINE-NUMBERS.md (lines/lines.h) over its blocks. */
-static unsigned count_lines(cmark_node *node)
+static unsigned count_lines(cmark_node *node, lines_memo *memo)
 {
 	char *md = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0);
 	size_t n = 0;
-	if (!md || lines_count(&n, md) < 0)
+	if (!md || lines_count_memo(&n, memo, md) < 0)
 		error_clear(); /* out of memory: the numbers of the page are off, the page is there */
 	free(md);
 	return (unsigned)n;
@@ -101,12 +101,12 @@ static unsigned count_lines(cmark_node *node)
 /* Every top-level block of `root` (after `skip` of them) as HTML in a
  * <div class="blk" id="ID.pN"> with a link holding its first line number. */
 static void numbered_blocks(buf *out, cmark_node *root, int skip, const char *id, unsigned *line, size_t *para,
-	void (*after_first)(buf *, size_t, void *), size_t section, void *payload)
+	void (*after_first)(buf *, size_t, void *), size_t section, void *payload, lines_memo *memo)
 {
 	int k = 0;
 	for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n), k++) {
 		unsigned first = *line + 1;
-		*line += count_lines(n);
+		*line += count_lines(n, memo);
 		if (k < skip)
 			continue;
 		char *html = cmark_render_html(n, CMARK_OPT_DEFAULT);
@@ -122,7 +122,7 @@ static void numbered_blocks(buf *out, cmark_node *root, int skip, const char *id
 }
 
 int export_html_numbered(buf *out, const charter_document *doc,
-	void (*after_heading)(buf *out, size_t section, void *payload), void *payload)
+	void (*after_heading)(buf *out, size_t section, void *payload), void *payload, lines_memo *memo)
 {
 	/* Blocks of the whole document are separated by blank lines in the
 	 * numbered export, so counting block by block gives its numbers. */
@@ -135,7 +135,7 @@ int export_html_numbered(buf *out, const charter_document *doc,
 	if (!root)
 		return error_set(CHARTER_ERROR, "out of memory");
 	buf_puts(out, "<div class=\"numbered\">\n");
-	numbered_blocks(out, root, 1, "_preamble", &line, &para, NULL, 0, NULL);
+	numbered_blocks(out, root, 1, "_preamble", &line, &para, NULL, 0, NULL, memo);
 	cmark_node_free(root);
 	if (after_heading)
 		after_heading(out, (size_t)-1, payload);
@@ -152,7 +152,7 @@ int export_html_numbered(buf *out, const charter_document *doc,
 		cmark_node_free(sec);
 		buf_printf(out, "<section id=\"%s\">\n", s->slug);
 		para = 0;
-		numbered_blocks(out, wrap, 0, s->slug, &line, &para, after_heading, i, payload);
+		numbered_blocks(out, wrap, 0, s->slug, &line, &para, after_heading, i, payload, memo);
 		buf_puts(out, "</section>\n");
 		cmark_node_free(wrap);
 	}
