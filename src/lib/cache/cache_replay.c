@@ -439,12 +439,13 @@ done:
 #define GROUP_MAX_CELLS 250000
 
 /* Attribute the new lines nl[0..nn) (their text set; runs and pids set
- * here) against the old lines ol[0..no) of the same section, aligned as
- * one stream (words_align, the redline's alignment). A new word equal to
- * an old one keeps its adoption when the two lines are linked as the
- * redline links them: partners (edited in place), or lines of one join or
- * split group (words_groups; ogap/ngap: a line that stayed stands before
- * it). Everything else is this adoption's. */
+ * here) against the old lines ol[0..no) of the same section. Lines are
+ * linked as the redline links them: partners (edited in place), or lines
+ * of one join or split group (words_groups over the lines aligned as one
+ * stream; ogap/ngap: a line that stayed stands before it); each group and
+ * each pair outside one is aligned as the redline aligns it
+ * (words_align_linked). A new word equal to an old one of a linked line
+ * keeps its adoption; everything else is this adoption's. */
 static int group_moves(rp_runs *moves, const rp_stream *a, const rp_stream *b, const words_seg *st, size_t ns,
 	const cache_line *const *ol, uint32_t no, cache_line *const *nl, uint32_t nn, const int32_t *partner,
 	const int32_t *group, const uint32_t *nad, uint32_t k);
@@ -467,15 +468,20 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 		stream_free(&a);
 		return error;
 	}
-	/* Beyond this many line pairs, only partners are linked. */
+	/* Joins and splits need a line alone (words_groups); beyond this many
+	 * line pairs, only partners are linked. */
+	bool loose = no != nn;
+	for (uint32_t l = 0; l < nn; l++)
+		loose |= partner[l] < 0;
 	bool big = (size_t)no * nn > GROUP_MAX_CELLS;
-	if ((!big && !(shared = calloc((size_t)no * nn + 1, sizeof(uint32_t)))) ||
+	if ((loose && !big && !(shared = calloc((size_t)no * nn + 1, sizeof(uint32_t)))) ||
 	    !(nad = malloc((b.n + 1) * sizeof(uint32_t))) || !(group = malloc(((size_t)no + nn + 1) * sizeof(int32_t)))) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
 	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
-	if ((error = words_align(&st, &ns, &sa, &sb)) < 0)
+	/* The stretch as one stream: which words each line keeps in which. */
+	if (shared && (error = words_align(&st, &ns, &sa, &sb)) < 0)
 		goto done;
 	for (size_t g = 0; g < ns && shared; g++)
 		if (!st[g].change)
@@ -492,18 +498,18 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 		error = groups;
 		goto done;
 	}
+	/* Aligned as the redline shows them: each group as its own stream,
+	 * each pair in place on its own (words_align_linked). */
+	free(st);
+	st = NULL;
+	if ((error = words_align_linked(&st, &ns, &sa, a.line, &sb, b.line, no, nn, partner, group, group + no)) < 0)
+		goto done;
+	for (size_t j = 0; j < b.n; j++)
+		nad[j] = k;
 	for (size_t g = 0; g < ns; g++)
-		for (size_t j = st[g].j0; j < st[g].j1; j++) {
-			nad[j] = k;
-			if (st[g].change || b.line[j] == UINT32_MAX)
-				continue;
-			size_t i = st[g].i0 + (j - st[g].j0);
-			uint32_t lo = a.line[i], ln = b.line[j];
-			if (lo == UINT32_MAX)
-				continue;
-			if (partner[ln] == (int32_t)lo || (group[no + ln] >= 0 && group[no + ln] == group[lo]))
-				nad[j] = a.ad[i];
-		}
+		if (!st[g].change)
+			for (size_t j = st[g].j0; j < st[g].j1; j++)
+				nad[j] = a.ad[st[g].i0 + (j - st[g].j0)];
 	if ((error = group_moves(moves, &a, &b, st, ns, ol, no, nl, nn, partner, group, nad, k)) < 0)
 		goto done;
 	/* Runs per new line; its pid: its partner's, else that of the old line
@@ -626,47 +632,6 @@ static int group_moves(rp_runs *moves, const rp_stream *a, const rp_stream *b, c
 			memset(oflag + c->i0, 0, c->i1 - c->i0);
 			memset(nflag + c->j0, 0, c->j1 - c->j0);
 		}
-	}
-	/* A pair in place outside any group: its own word diff, as the
-	 * redline's for the two blocks (the stream may align a rotated
-	 * sentence otherwise). */
-	for (uint32_t l = 0; l < nn && error == 0; l++) {
-		int32_t lo = partner[l];
-		if (lo < 0 || group[no + l] >= 0 || group[lo] >= 0)
-			continue;
-		size_t i0 = 0, j0 = 0, fo = 0, fn = 0;
-		while (i0 < a->n && a->line[i0] != (uint32_t)lo)
-			i0++;
-		while (j0 < b->n && b->line[j0] != l)
-			j0++;
-		size_t i1 = i0, j1 = j0;
-		for (; i1 < a->n && a->line[i1] == (uint32_t)lo; i1++)
-			fo += oflag[i1];
-		for (; j1 < b->n && b->line[j1] == l; j1++)
-			fn += nflag[j1];
-		memset(oflag + i0, 0, i1 - i0);
-		memset(nflag + j0, 0, j1 - j0);
-		if (fo < WORDS_RUN_MIN && fn < WORDS_RUN_MIN)
-			continue;
-		words_seg *ps = NULL;
-		size_t nps = 0;
-		words_seq sa = { a->id + i0, a->chars + i0, a->blank + i0, i1 - i0 };
-		words_seq sb = { b->id + j0, b->chars + j0, b->blank + j0, j1 - j0 };
-		if ((error = words_align(&ps, &nps, &sa, &sb)) < 0)
-			break;
-		for (size_t g = 0; g < nps && error == 0; g++) {
-			const words_seg *c = &ps[g];
-			if (!c->change || typographic(ol[lo]->text, a->t + i0 + c->i0, (uint32_t)(c->i1 - c->i0), nl[l]->text,
-				b->t + j0 + c->j0, (uint32_t)(c->j1 - c->j0)))
-				continue;
-			if (c->i1 > c->i0)
-				error = runs_add(moves, true, (uintptr_t)nl[l], NULL, ol[lo]->text, a->t + i0 + c->i0,
-					a->ad + i0 + c->i0, (uint32_t)(c->i1 - c->i0));
-			if (error == 0 && c->j1 > c->j0)
-				error = runs_add(moves, false, (uintptr_t)nl[l], nl[l], nl[l]->text, b->t + j0 + c->j0, NULL,
-					(uint32_t)(c->j1 - c->j0));
-		}
-		free(ps);
 	}
 	for (size_t i = 0; i < a->n && error == 0;) {
 		if (!oflag[i]) {
