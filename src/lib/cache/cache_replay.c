@@ -254,12 +254,13 @@ done:
 
 /* ---- word-level attribution of a changed line ---- */
 
-/* Runs for `text` (the new version of `old`) adopted at `k`. */
-static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, uint32_t *out_n,
-	const cache_line *old, const char *text, uint32_t len, uint32_t k, rp_runs *moves, cache_line *line)
+/* Runs for `text` (the new version of `old`) adopted at `k`; ot[0..no) and
+ * nt[0..nn), the two lines' tokens as matching them took them. */
+static int attribute(hist_cache *ix, cache_run **out_runs, uint32_t *out_n, const cache_line *old,
+	const tok *ot, uint32_t no, const char *text, const tok *nt, uint32_t nn, uint32_t k, rp_runs *moves,
+	cache_line *line)
 {
-	tok *ot = NULL, *nt = NULL;
-	uint32_t no = 0, nn = 0, *oad = NULL, *nad = NULL;
+	uint32_t *oad = NULL, *nad = NULL;
 	uint32_t *oid = NULL, *nid = NULL, *oc = NULL, *nc = NULL;
 	uint8_t *ob = NULL, *nb = NULL;
 	words_seg *st = NULL;
@@ -268,9 +269,6 @@ static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, ui
 
 	*out_runs = NULL;
 	*out_n = 0;
-	if ((error = tokenize(ids, &ot, &no, old->text, old->len)) < 0 ||
-	    (error = tokenize(ids, &nt, &nn, text, len)) < 0)
-		goto done;
 	oad = malloc((no + 1) * sizeof(*oad));
 	nad = malloc((nn + 1) * sizeof(*nad));
 	oid = malloc((no + 1) * sizeof(*oid));
@@ -340,8 +338,6 @@ static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, ui
 	*out_runs = runs;
 	*out_n = nr;
 done:
-	free(ot);
-	free(nt);
 	free(oad);
 	free(nad);
 	free(oid);
@@ -379,7 +375,9 @@ static void stream_free(rp_stream *s)
 	free(s->nwords);
 }
 
-static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const *lines, uint32_t nl, uint32_t k)
+/* pre[l] / npre[l]: line l's tokens when matching the lines took them. */
+static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const *lines, uint32_t nl, uint32_t k,
+	tok *const *pre, const uint32_t *npre)
 {
 	tok **lt = calloc(nl + 1, sizeof(*lt));
 	uint32_t *ln = calloc(nl + 1, sizeof(*ln));
@@ -390,9 +388,13 @@ static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const
 		goto done;
 	}
 	size_t n = nl ? nl - 1 : 0;
-	for (uint32_t l = 0; l < nl && error == 0; l++)
-		if ((error = tokenize(ids, &lt[l], &ln[l], lines[l]->text, lines[l]->len)) == 0)
-			n += ln[l];
+	for (uint32_t l = 0; l < nl && error == 0; l++) {
+		if (pre[l])
+			lt[l] = pre[l], ln[l] = npre[l];
+		else
+			error = tokenize(ids, &lt[l], &ln[l], lines[l]->text, lines[l]->len);
+		n += ln[l];
+	}
 	if (error < 0)
 		goto done;
 	s->id = malloc((n + 1) * sizeof(uint32_t));
@@ -430,7 +432,8 @@ static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const
 	}
 done:
 	for (uint32_t l = 0; lt && l < nl; l++)
-		free(lt[l]);
+		if (!pre[l])
+			free(lt[l]);
 	free(lt);
 	free(ln);
 	return error;
@@ -452,7 +455,7 @@ static int group_moves(rp_runs *moves, const rp_stream *a, const rp_stream *b, c
 
 static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const cache_line *const *ol, uint32_t no,
 	const uint8_t *ogap, const int32_t *partner, cache_line *const *nl, uint32_t nn, const uint8_t *ngap,
-	rp_runs *moves)
+	tok *const *otok, const uint32_t *notok, tok *const *ntok, const uint32_t *nntok, rp_runs *moves)
 {
 	hist_cache *ix = r->ix;
 	rp_stream a, b;
@@ -462,9 +465,9 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 	int32_t *group = NULL;
 	uint8_t *used = NULL;
 	int error;
-	if ((error = stream_build(&a, ids, ol, no, k)) < 0)
+	if ((error = stream_build(&a, ids, ol, no, k, otok, notok)) < 0)
 		return error;
-	if ((error = stream_build(&b, ids, (const cache_line *const *)nl, nn, k)) < 0) {
+	if ((error = stream_build(&b, ids, (const cache_line *const *)nl, nn, k, ntok, nntok)) < 0) {
 		stream_free(&a);
 		return error;
 	}
@@ -723,6 +726,8 @@ typedef struct {
 	uint32_t *words;   /* sorted word ids (phase 4) */
 	uint32_t *seq;     /* the same in order (moves: words_move_score) */
 	uint32_t nwords;
+	tok *t;            /* its tokens, kept for the word-level attribution */
+	uint32_t nt;
 	int32_t partner;   /* index into the other side's array, or -1 */
 	uint8_t how;       /* 1 same section identical, 2 moved identical, 3 similar */
 } rp_line;
@@ -776,7 +781,8 @@ static int word_bag(words_intern *ids, rp_line *l, const char *text, uint32_t le
 			l->seq[w] = l->words[w] = t[i].id, w++;
 	sort_u32(l->words, w);
 	l->nwords = w;
-	free(t);
+	l->t = t;
+	l->nt = n;
 	return 0;
 }
 
@@ -939,10 +945,10 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		rp_sec *x = &secs[s];
 		for (uint32_t i = x->pre; i < x->nold - x->suf; i++)
 			if (x->old[i].len)
-				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, NULL, 0, -1, 0 };
+				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, NULL, 0, NULL, 0, -1, 0 };
 		for (uint32_t i = x->pre; i < x->nnew - x->suf; i++)
 			if (x->new[i].len)
-				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, NULL, 0, -1, 0 };
+				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, NULL, 0, NULL, 0, -1, 0 };
 	}
 	if ((error = match_lines(ids, secs, O, no, N, nn)) < 0)
 		goto done;
@@ -980,7 +986,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			const cache_line *ol = &secs[o->sec].old[o->line];
 			cache_run *runs;
 			uint32_t nr;
-			if ((error = attribute(ix, ids, &runs, &nr, ol, text, nl->len, k, &moves, nl)) < 0)
+			if ((error = attribute(ix, &runs, &nr, ol, o->t, o->nt, text, N[j].t, N[j].nt, k, &moves, nl)) < 0)
 				goto done;
 			*nl = (cache_line){ text, nl->len, ol->pid, runs, nr };
 		}
@@ -990,7 +996,9 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		cache_line **gnl = malloc((nn + 1) * sizeof(*gnl));
 		int32_t *gpart = malloc((nn + 1) * sizeof(*gpart)), *oslot = malloc((no + 1) * sizeof(*oslot));
 		uint8_t *ogap = malloc(no + 1), *ngap = malloc(nn + 1);
-		if (!gol || !gnl || !gpart || !oslot || !ogap || !ngap)
+		tok **gotok = malloc((no + nn + 1) * sizeof(*gotok)), **gntok = gotok ? gotok + no : NULL;
+		uint32_t *gnot = malloc((no + nn + 1) * sizeof(*gnot)), *gnnt = gnot ? gnot + no : NULL;
+		if (!gol || !gnl || !gpart || !oslot || !ogap || !ngap || !gotok || !gnot)
 			error = error_set(CHARTER_ERROR, "out of memory");
 		for (uint32_t s = 0; s < ns && error == 0; s++) {
 			uint32_t go = 0, gn = 0;
@@ -1009,6 +1017,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 				oslot[i] = (int32_t)go;
 				ogap[go] = stay;
 				stay = false;
+				gotok[go] = O[i].t, gnot[go] = O[i].nt;
 				gol[go++] = &secs[s].old[O[i].line];
 			}
 			stay = false;
@@ -1022,10 +1031,12 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 				gpart[gn] = N[j].partner >= 0 ? oslot[N[j].partner] : -1;
 				ngap[gn] = stay;
 				stay = false;
+				gntok[gn] = N[j].t, gnnt[gn] = N[j].nt;
 				gnl[gn++] = &secs[s].new[N[j].line];
 			}
 			if (gn)
-				error = attribute_group(r, ids, k, gol, go, ogap, gpart, gnl, gn, ngap, &moves);
+				error = attribute_group(r, ids, k, gol, go, ogap, gpart, gnl, gn, ngap, gotok, gnot, gntok, gnnt,
+					&moves);
 		}
 		free(gol);
 		free(gnl);
@@ -1033,6 +1044,8 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		free(oslot);
 		free(ogap);
 		free(ngap);
+		free(gotok);
+		free(gnot);
 		/* Sentences moved between lines, once every line is attributed. */
 		if (error == 0)
 			error = runs_apply(ix, &moves, k);
@@ -1096,16 +1109,41 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 	}
 done:
 	runs_free(&moves);
-	for (uint32_t i = 0; O && i < no; i++)
+	for (uint32_t i = 0; O && i < no; i++) {
 		free(O[i].words);
-	for (uint32_t j = 0; N && j < nn; j++)
+		free(O[i].t);
+	}
+	for (uint32_t j = 0; N && j < nn; j++) {
 		free(N[j].words);
+		free(N[j].t);
+	}
 	free(O);
 	free(N);
 	return error;
 }
 
 #define READ_AHEAD 32
+
+static bool same_line(const cache_line *a, const cache_line *b)
+{
+	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* Whether section x's new lines hold a control character. A line equal to
+ * the old one at its place, from the start or the end, holds none (the old
+ * lines were checked): only the lines an adoption changed are scanned. */
+static bool lines_have_control(const rp_sec *x)
+{
+	for (uint32_t i = 0; i < x->nnew; i++) {
+		const cache_line *l = &x->new[i];
+		if ((i < x->nold && same_line(l, &x->old[i])) ||
+		    (x->nnew - i <= x->nold && same_line(l, &x->old[x->nold - (x->nnew - i)])))
+			continue;
+		if (text_has_control(l->text, l->len, true))
+			return true;
+	}
+	return false;
+}
 
 int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 {
@@ -1163,19 +1201,22 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 				/* Ignoring typography: replay the texts as if written plainly. */
 				if (error == 0 && r->plain_typography && (error = typo_fold(&x->plain, NULL, data, size)) == 0)
 					data = x->plain.ptr, size = x->plain.size;
+				if (error == 0)
+					error = cache_split_lines(&x->new, &x->nnew, data, size);
 				/* A text no charter command writes (a forged or corrupt
 				 * commit) may hold control characters: history and blame
 				 * print them as '?', never raw. */
-				if (error == 0 && text_has_control(data, size, true)) {
+				if (error == 0 && lines_have_control(x)) {
 					if (data != x->plain.ptr)
 						buf_put(&x->plain, data, size);
 					if ((error = buf_check(&x->plain)) == 0) {
 						text_defuse_n(x->plain.ptr, x->plain.size, true);
 						data = x->plain.ptr, size = x->plain.size;
+						free(x->new);
+						x->new = NULL;
+						error = cache_split_lines(&x->new, &x->nnew, data, size);
 					}
 				}
-				if (error == 0)
-					error = cache_split_lines(&x->new, &x->nnew, data, size);
 			} else if (!(x->new = calloc(1, sizeof(cache_line)))) {
 				error = error_set(CHARTER_ERROR, "out of memory");
 			}
