@@ -254,12 +254,13 @@ done:
 
 /* ---- word-level attribution of a changed line ---- */
 
-/* Runs for `text` (the new version of `old`) adopted at `k`. */
-static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, uint32_t *out_n,
-	const cache_line *old, const char *text, uint32_t len, uint32_t k, rp_runs *moves, cache_line *line)
+/* Runs for `text` (the new version of `old`) adopted at `k`; ot[0..no) and
+ * nt[0..nn), the two lines' tokens as matching them took them. */
+static int attribute(hist_cache *ix, cache_run **out_runs, uint32_t *out_n, const cache_line *old,
+	const tok *ot, uint32_t no, const char *text, const tok *nt, uint32_t nn, uint32_t k, rp_runs *moves,
+	cache_line *line)
 {
-	tok *ot = NULL, *nt = NULL;
-	uint32_t no = 0, nn = 0, *oad = NULL, *nad = NULL;
+	uint32_t *oad = NULL, *nad = NULL;
 	uint32_t *oid = NULL, *nid = NULL, *oc = NULL, *nc = NULL;
 	uint8_t *ob = NULL, *nb = NULL;
 	words_seg *st = NULL;
@@ -268,9 +269,6 @@ static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, ui
 
 	*out_runs = NULL;
 	*out_n = 0;
-	if ((error = tokenize(ids, &ot, &no, old->text, old->len)) < 0 ||
-	    (error = tokenize(ids, &nt, &nn, text, len)) < 0)
-		goto done;
 	oad = malloc((no + 1) * sizeof(*oad));
 	nad = malloc((nn + 1) * sizeof(*nad));
 	oid = malloc((no + 1) * sizeof(*oid));
@@ -340,8 +338,6 @@ static int attribute(hist_cache *ix, words_intern *ids, cache_run **out_runs, ui
 	*out_runs = runs;
 	*out_n = nr;
 done:
-	free(ot);
-	free(nt);
 	free(oad);
 	free(nad);
 	free(oid);
@@ -379,7 +375,9 @@ static void stream_free(rp_stream *s)
 	free(s->nwords);
 }
 
-static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const *lines, uint32_t nl, uint32_t k)
+/* pre[l] / npre[l]: line l's tokens when matching the lines took them. */
+static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const *lines, uint32_t nl, uint32_t k,
+	tok *const *pre, const uint32_t *npre)
 {
 	tok **lt = calloc(nl + 1, sizeof(*lt));
 	uint32_t *ln = calloc(nl + 1, sizeof(*ln));
@@ -390,9 +388,13 @@ static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const
 		goto done;
 	}
 	size_t n = nl ? nl - 1 : 0;
-	for (uint32_t l = 0; l < nl && error == 0; l++)
-		if ((error = tokenize(ids, &lt[l], &ln[l], lines[l]->text, lines[l]->len)) == 0)
-			n += ln[l];
+	for (uint32_t l = 0; l < nl && error == 0; l++) {
+		if (pre[l])
+			lt[l] = pre[l], ln[l] = npre[l];
+		else
+			error = tokenize(ids, &lt[l], &ln[l], lines[l]->text, lines[l]->len);
+		n += ln[l];
+	}
 	if (error < 0)
 		goto done;
 	s->id = malloc((n + 1) * sizeof(uint32_t));
@@ -430,7 +432,8 @@ static int stream_build(rp_stream *s, words_intern *ids, const cache_line *const
 	}
 done:
 	for (uint32_t l = 0; lt && l < nl; l++)
-		free(lt[l]);
+		if (!pre[l])
+			free(lt[l]);
 	free(lt);
 	free(ln);
 	return error;
@@ -439,19 +442,20 @@ done:
 #define GROUP_MAX_CELLS 250000
 
 /* Attribute the new lines nl[0..nn) (their text set; runs and pids set
- * here) against the old lines ol[0..no) of the same section, aligned as
- * one stream (words_align, the redline's alignment). A new word equal to
- * an old one keeps its adoption when the two lines are linked as the
- * redline links them: partners (edited in place), or lines of one join or
- * split group (words_groups; ogap/ngap: a line that stayed stands before
- * it). Everything else is this adoption's. */
+ * here) against the old lines ol[0..no) of the same section. Lines are
+ * linked as the redline links them: partners (edited in place), or lines
+ * of one join or split group (words_groups over the lines aligned as one
+ * stream; ogap/ngap: a line that stayed stands before it); each group and
+ * each pair outside one is aligned as the redline aligns it
+ * (words_align_linked). A new word equal to an old one of a linked line
+ * keeps its adoption; everything else is this adoption's. */
 static int group_moves(rp_runs *moves, const rp_stream *a, const rp_stream *b, const words_seg *st, size_t ns,
 	const cache_line *const *ol, uint32_t no, cache_line *const *nl, uint32_t nn, const int32_t *partner,
 	const int32_t *group, const uint32_t *nad, uint32_t k);
 
 static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const cache_line *const *ol, uint32_t no,
 	const uint8_t *ogap, const int32_t *partner, cache_line *const *nl, uint32_t nn, const uint8_t *ngap,
-	rp_runs *moves)
+	tok *const *otok, const uint32_t *notok, tok *const *ntok, const uint32_t *nntok, rp_runs *moves)
 {
 	hist_cache *ix = r->ix;
 	rp_stream a, b;
@@ -461,21 +465,26 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 	int32_t *group = NULL;
 	uint8_t *used = NULL;
 	int error;
-	if ((error = stream_build(&a, ids, ol, no, k)) < 0)
+	if ((error = stream_build(&a, ids, ol, no, k, otok, notok)) < 0)
 		return error;
-	if ((error = stream_build(&b, ids, (const cache_line *const *)nl, nn, k)) < 0) {
+	if ((error = stream_build(&b, ids, (const cache_line *const *)nl, nn, k, ntok, nntok)) < 0) {
 		stream_free(&a);
 		return error;
 	}
-	/* Beyond this many line pairs, only partners are linked. */
+	/* Joins and splits need a line alone (words_groups); beyond this many
+	 * line pairs, only partners are linked. */
+	bool loose = no != nn;
+	for (uint32_t l = 0; l < nn; l++)
+		loose |= partner[l] < 0;
 	bool big = (size_t)no * nn > GROUP_MAX_CELLS;
-	if ((!big && !(shared = calloc((size_t)no * nn + 1, sizeof(uint32_t)))) ||
+	if ((loose && !big && !(shared = calloc((size_t)no * nn + 1, sizeof(uint32_t)))) ||
 	    !(nad = malloc((b.n + 1) * sizeof(uint32_t))) || !(group = malloc(((size_t)no + nn + 1) * sizeof(int32_t)))) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
 	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
-	if ((error = words_align(&st, &ns, &sa, &sb)) < 0)
+	/* The stretch as one stream: which words each line keeps in which. */
+	if (shared && (error = words_align(&st, &ns, &sa, &sb)) < 0)
 		goto done;
 	for (size_t g = 0; g < ns && shared; g++)
 		if (!st[g].change)
@@ -492,18 +501,18 @@ static int attribute_group(cache_replay *r, words_intern *ids, uint32_t k, const
 		error = groups;
 		goto done;
 	}
+	/* Aligned as the redline shows them: each group as its own stream,
+	 * each pair in place on its own (words_align_linked). */
+	free(st);
+	st = NULL;
+	if ((error = words_align_linked(&st, &ns, &sa, a.line, &sb, b.line, no, nn, partner, group, group + no)) < 0)
+		goto done;
+	for (size_t j = 0; j < b.n; j++)
+		nad[j] = k;
 	for (size_t g = 0; g < ns; g++)
-		for (size_t j = st[g].j0; j < st[g].j1; j++) {
-			nad[j] = k;
-			if (st[g].change || b.line[j] == UINT32_MAX)
-				continue;
-			size_t i = st[g].i0 + (j - st[g].j0);
-			uint32_t lo = a.line[i], ln = b.line[j];
-			if (lo == UINT32_MAX)
-				continue;
-			if (partner[ln] == (int32_t)lo || (group[no + ln] >= 0 && group[no + ln] == group[lo]))
-				nad[j] = a.ad[i];
-		}
+		if (!st[g].change)
+			for (size_t j = st[g].j0; j < st[g].j1; j++)
+				nad[j] = a.ad[st[g].i0 + (j - st[g].j0)];
 	if ((error = group_moves(moves, &a, &b, st, ns, ol, no, nl, nn, partner, group, nad, k)) < 0)
 		goto done;
 	/* Runs per new line; its pid: its partner's, else that of the old line
@@ -627,47 +636,6 @@ static int group_moves(rp_runs *moves, const rp_stream *a, const rp_stream *b, c
 			memset(nflag + c->j0, 0, c->j1 - c->j0);
 		}
 	}
-	/* A pair in place outside any group: its own word diff, as the
-	 * redline's for the two blocks (the stream may align a rotated
-	 * sentence otherwise). */
-	for (uint32_t l = 0; l < nn && error == 0; l++) {
-		int32_t lo = partner[l];
-		if (lo < 0 || group[no + l] >= 0 || group[lo] >= 0)
-			continue;
-		size_t i0 = 0, j0 = 0, fo = 0, fn = 0;
-		while (i0 < a->n && a->line[i0] != (uint32_t)lo)
-			i0++;
-		while (j0 < b->n && b->line[j0] != l)
-			j0++;
-		size_t i1 = i0, j1 = j0;
-		for (; i1 < a->n && a->line[i1] == (uint32_t)lo; i1++)
-			fo += oflag[i1];
-		for (; j1 < b->n && b->line[j1] == l; j1++)
-			fn += nflag[j1];
-		memset(oflag + i0, 0, i1 - i0);
-		memset(nflag + j0, 0, j1 - j0);
-		if (fo < WORDS_RUN_MIN && fn < WORDS_RUN_MIN)
-			continue;
-		words_seg *ps = NULL;
-		size_t nps = 0;
-		words_seq sa = { a->id + i0, a->chars + i0, a->blank + i0, i1 - i0 };
-		words_seq sb = { b->id + j0, b->chars + j0, b->blank + j0, j1 - j0 };
-		if ((error = words_align(&ps, &nps, &sa, &sb)) < 0)
-			break;
-		for (size_t g = 0; g < nps && error == 0; g++) {
-			const words_seg *c = &ps[g];
-			if (!c->change || typographic(ol[lo]->text, a->t + i0 + c->i0, (uint32_t)(c->i1 - c->i0), nl[l]->text,
-				b->t + j0 + c->j0, (uint32_t)(c->j1 - c->j0)))
-				continue;
-			if (c->i1 > c->i0)
-				error = runs_add(moves, true, (uintptr_t)nl[l], NULL, ol[lo]->text, a->t + i0 + c->i0,
-					a->ad + i0 + c->i0, (uint32_t)(c->i1 - c->i0));
-			if (error == 0 && c->j1 > c->j0)
-				error = runs_add(moves, false, (uintptr_t)nl[l], nl[l], nl[l]->text, b->t + j0 + c->j0, NULL,
-					(uint32_t)(c->j1 - c->j0));
-		}
-		free(ps);
-	}
 	for (size_t i = 0; i < a->n && error == 0;) {
 		if (!oflag[i]) {
 			i++;
@@ -758,6 +726,8 @@ typedef struct {
 	uint32_t *words;   /* sorted word ids (phase 4) */
 	uint32_t *seq;     /* the same in order (moves: words_move_score) */
 	uint32_t nwords;
+	tok *t;            /* its tokens, kept for the word-level attribution */
+	uint32_t nt;
 	int32_t partner;   /* index into the other side's array, or -1 */
 	uint8_t how;       /* 1 same section identical, 2 moved identical, 3 similar */
 } rp_line;
@@ -811,7 +781,8 @@ static int word_bag(words_intern *ids, rp_line *l, const char *text, uint32_t le
 			l->seq[w] = l->words[w] = t[i].id, w++;
 	sort_u32(l->words, w);
 	l->nwords = w;
-	free(t);
+	l->t = t;
+	l->nt = n;
 	return 0;
 }
 
@@ -974,10 +945,10 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		rp_sec *x = &secs[s];
 		for (uint32_t i = x->pre; i < x->nold - x->suf; i++)
 			if (x->old[i].len)
-				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, NULL, 0, -1, 0 };
+				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, NULL, 0, NULL, 0, -1, 0 };
 		for (uint32_t i = x->pre; i < x->nnew - x->suf; i++)
 			if (x->new[i].len)
-				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, NULL, 0, -1, 0 };
+				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, NULL, 0, NULL, 0, -1, 0 };
 	}
 	if ((error = match_lines(ids, secs, O, no, N, nn)) < 0)
 		goto done;
@@ -1015,7 +986,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			const cache_line *ol = &secs[o->sec].old[o->line];
 			cache_run *runs;
 			uint32_t nr;
-			if ((error = attribute(ix, ids, &runs, &nr, ol, text, nl->len, k, &moves, nl)) < 0)
+			if ((error = attribute(ix, &runs, &nr, ol, o->t, o->nt, text, N[j].t, N[j].nt, k, &moves, nl)) < 0)
 				goto done;
 			*nl = (cache_line){ text, nl->len, ol->pid, runs, nr };
 		}
@@ -1025,7 +996,9 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		cache_line **gnl = malloc((nn + 1) * sizeof(*gnl));
 		int32_t *gpart = malloc((nn + 1) * sizeof(*gpart)), *oslot = malloc((no + 1) * sizeof(*oslot));
 		uint8_t *ogap = malloc(no + 1), *ngap = malloc(nn + 1);
-		if (!gol || !gnl || !gpart || !oslot || !ogap || !ngap)
+		tok **gotok = malloc((no + nn + 1) * sizeof(*gotok)), **gntok = gotok ? gotok + no : NULL;
+		uint32_t *gnot = malloc((no + nn + 1) * sizeof(*gnot)), *gnnt = gnot ? gnot + no : NULL;
+		if (!gol || !gnl || !gpart || !oslot || !ogap || !ngap || !gotok || !gnot)
 			error = error_set(CHARTER_ERROR, "out of memory");
 		for (uint32_t s = 0; s < ns && error == 0; s++) {
 			uint32_t go = 0, gn = 0;
@@ -1044,6 +1017,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 				oslot[i] = (int32_t)go;
 				ogap[go] = stay;
 				stay = false;
+				gotok[go] = O[i].t, gnot[go] = O[i].nt;
 				gol[go++] = &secs[s].old[O[i].line];
 			}
 			stay = false;
@@ -1057,10 +1031,12 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 				gpart[gn] = N[j].partner >= 0 ? oslot[N[j].partner] : -1;
 				ngap[gn] = stay;
 				stay = false;
+				gntok[gn] = N[j].t, gnnt[gn] = N[j].nt;
 				gnl[gn++] = &secs[s].new[N[j].line];
 			}
 			if (gn)
-				error = attribute_group(r, ids, k, gol, go, ogap, gpart, gnl, gn, ngap, &moves);
+				error = attribute_group(r, ids, k, gol, go, ogap, gpart, gnl, gn, ngap, gotok, gnot, gntok, gnnt,
+					&moves);
 		}
 		free(gol);
 		free(gnl);
@@ -1068,6 +1044,8 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		free(oslot);
 		free(ogap);
 		free(ngap);
+		free(gotok);
+		free(gnot);
 		/* Sentences moved between lines, once every line is attributed. */
 		if (error == 0)
 			error = runs_apply(ix, &moves, k);
@@ -1131,16 +1109,41 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 	}
 done:
 	runs_free(&moves);
-	for (uint32_t i = 0; O && i < no; i++)
+	for (uint32_t i = 0; O && i < no; i++) {
 		free(O[i].words);
-	for (uint32_t j = 0; N && j < nn; j++)
+		free(O[i].t);
+	}
+	for (uint32_t j = 0; N && j < nn; j++) {
 		free(N[j].words);
+		free(N[j].t);
+	}
 	free(O);
 	free(N);
 	return error;
 }
 
 #define READ_AHEAD 32
+
+static bool same_line(const cache_line *a, const cache_line *b)
+{
+	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* Whether section x's new lines hold a control character. A line equal to
+ * the old one at its place, from the start or the end, holds none (the old
+ * lines were checked): only the lines an adoption changed are scanned. */
+static bool lines_have_control(const rp_sec *x)
+{
+	for (uint32_t i = 0; i < x->nnew; i++) {
+		const cache_line *l = &x->new[i];
+		if ((i < x->nold && same_line(l, &x->old[i])) ||
+		    (x->nnew - i <= x->nold && same_line(l, &x->old[x->nold - (x->nnew - i)])))
+			continue;
+		if (text_has_control(l->text, l->len, true))
+			return true;
+	}
+	return false;
+}
 
 int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 {
@@ -1198,19 +1201,22 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 				/* Ignoring typography: replay the texts as if written plainly. */
 				if (error == 0 && r->plain_typography && (error = typo_fold(&x->plain, NULL, data, size)) == 0)
 					data = x->plain.ptr, size = x->plain.size;
+				if (error == 0)
+					error = cache_split_lines(&x->new, &x->nnew, data, size);
 				/* A text no charter command writes (a forged or corrupt
 				 * commit) may hold control characters: history and blame
 				 * print them as '?', never raw. */
-				if (error == 0 && text_has_control(data, size, true)) {
+				if (error == 0 && lines_have_control(x)) {
 					if (data != x->plain.ptr)
 						buf_put(&x->plain, data, size);
 					if ((error = buf_check(&x->plain)) == 0) {
 						text_defuse_n(x->plain.ptr, x->plain.size, true);
 						data = x->plain.ptr, size = x->plain.size;
+						free(x->new);
+						x->new = NULL;
+						error = cache_split_lines(&x->new, &x->nnew, data, size);
 					}
 				}
-				if (error == 0)
-					error = cache_split_lines(&x->new, &x->nnew, data, size);
 			} else if (!(x->new = calloc(1, sizeof(cache_line)))) {
 				error = error_set(CHARTER_ERROR, "out of memory");
 			}

@@ -206,69 +206,56 @@ static int stream_build(stream *s, rl_leaf **l, size_t nl)
 	return 0;
 }
 
-/* Lay the merged stream of a group out over its new blocks: each new
- * block gets its own tokens, a struck break (a join) where it stood, an
- * inserted break (a split) at the end of the block before it. */
-static int group_merge(charter_redline *rl, rl_leaf **ol, size_t no, rl_leaf **nl, size_t nn)
+/* Lay a group's alignment (segments st[0..ns) of the stretch's streams a
+ * and b, words_align_linked) out over its new blocks: each new block gets
+ * its own tokens, a struck break (a join) where it stood, an inserted
+ * break (a split) at the end of the block before it. The group is old
+ * ol[i0..i1), new nl[j0..j1). */
+static int group_merge(charter_redline *rl, const stream *a, const stream *b, const words_seg *st, size_t ns,
+	rl_leaf **ol, size_t i0, size_t i1, rl_leaf **nl, size_t j0, size_t j1)
 {
-	stream a, b;
-	words_seg *st = NULL;
-	size_t ns = 0;
-	int err;
-	if ((err = stream_build(&a, ol, no)) < 0)
-		return err;
-	if ((err = stream_build(&b, nl, nn)) < 0) {
-		stream_free(&a);
-		return err;
-	}
-	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
-	if ((err = words_align(&st, &ns, &sa, &sb)) < 0)
-		goto cleanup;
-	for (size_t k = 0; k < nn; k++) {
-		nl[k]->merged = arena_alloc(&rl->arena, (a.n + b.n + 1) * sizeof(rl_mtok));
-		if (!nl[k]->merged) {
-			err = CHARTER_ERROR;
-			goto cleanup;
-		}
+	size_t ta = 0, tb = 0;
+	for (size_t g = 0; g < ns; g++)
+		ta += st[g].i1 - st[g].i0, tb += st[g].j1 - st[g].j0;
+	for (size_t k = j0; k < j1; k++) {
+		nl[k]->merged = arena_alloc(&rl->arena, (ta + tb + 1) * sizeof(rl_mtok));
+		if (!nl[k]->merged)
+			return CHARTER_ERROR;
 		nl[k]->nmerged = 0;
 	}
-	size_t cur = 0;
+	size_t cur = j0;
 #define PUT(tk, status) (nl[cur]->merged[nl[cur]->nmerged++] = (rl_mtok){ (tk), (uint8_t)(status), NULL, NULL })
 	for (size_t g = 0; g < ns; g++) {
 		const words_seg *sg = &st[g];
 		if (sg->change)
 			for (size_t i = sg->i0; i < sg->i1; i++)
-				PUT(a.tok[i], RL_DEL);
+				PUT(a->tok[i], RL_DEL);
 		for (size_t j = sg->j0; j < sg->j1; j++) {
-			if (b.leaf[j] == UINT32_MAX) {
+			if (b->leaf[j] == UINT32_MAX) {
 				if (sg->change)
 					PUT(&para_tok, RL_INS);
-				if (cur + 1 < nn)
+				if (cur + 1 < j1)
 					cur++;
 				continue;
 			}
-			PUT(b.tok[j], sg->change ? RL_INS : RL_EQ);
+			PUT(b->tok[j], sg->change ? RL_INS : RL_EQ);
 		}
 	}
 #undef PUT
-	for (size_t k = 0; k < nn; k++) {
+	for (size_t k = j0; k < j1; k++) {
 		slide_to_words(nl[k]->merged, nl[k]->nmerged);
 		mark_typography(nl[k]->merged, nl[k]->nmerged);
 	}
-	for (size_t k = 0; k < no; k++) {
+	for (size_t k = i0; k < i1; k++) {
 		ol[k]->fate = RL_JOINED;
-		ol[k]->partner = nl[0];
+		ol[k]->partner = nl[j0];
 	}
-	for (size_t k = 0; k < nn; k++) {
+	for (size_t k = j0; k < j1; k++) {
 		nl[k]->fate = RL_EDITED;
-		nl[k]->partner = ol[0];
+		nl[k]->partner = ol[i0];
 		nl[k]->group = true;
 	}
-cleanup:
-	free(st);
-	stream_free(&a);
-	stream_free(&b);
-	return err;
+	return 0;
 }
 
 /* In a changed stretch, paragraphs whose words went into other paragraphs
@@ -319,6 +306,12 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 			if (ol[i]->partner == nl[j])
 				partner[j] = (int32_t)i;
 	}
+	/* A join or a split leaves a paragraph alone (words_groups). */
+	bool loose = po != pn;
+	for (size_t j = 0; j < pn; j++)
+		loose |= partner[j] < 0;
+	if (!loose)
+		goto cleanup;
 	if ((err = stream_build(&a, ol, po)) < 0 || (err = stream_build(&b, nl, pn)) < 0)
 		goto cleanup;
 	words_seq sa = { a.id, a.chars, a.blank, a.n }, sb = { b.id, b.chars, b.blank, b.n };
@@ -339,6 +332,13 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 		err = groups;
 		goto cleanup;
 	}
+	if (groups == 0)
+		goto cleanup;
+	/* Each group aligned as its own stream, as blame's replay aligns it. */
+	free(st);
+	st = NULL;
+	if ((err = words_align_linked(&st, &ns, &sa, a.leaf, &sb, b.leaf, po, pn, NULL, group, group + po)) < 0)
+		goto cleanup;
 	/* Each group's paragraphs are consecutive in ol and nl. */
 	for (int32_t g = 0; g < groups; g++) {
 		size_t i0 = 0, i1, j0 = 0, j1;
@@ -350,7 +350,19 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 			j0++;
 		for (j1 = j0; j1 < pn && group[po + j1] == g; j1++)
 			;
-		if ((err = group_merge(rl, ol + i0, i1 - i0, nl + j0, j1 - j0)) < 0)
+		/* Its segments: those within its new tokens, one after another. */
+		size_t tb0 = 0, tb1 = 0;
+		while (b.leaf[tb0] != j0)
+			tb0++;
+		for (size_t t = tb0; t < b.n && (b.leaf[t] == UINT32_MAX || b.leaf[t] < j1); t++)
+			if (b.leaf[t] != UINT32_MAX)
+				tb1 = t + 1;
+		size_t s0 = 0, s1;
+		while (s0 < ns && !(st[s0].j0 >= tb0 && st[s0].j1 <= tb1))
+			s0++;
+		for (s1 = s0; s1 < ns && st[s1].j0 >= tb0 && st[s1].j1 <= tb1; s1++)
+			;
+		if ((err = group_merge(rl, &a, &b, st + s0, s1 - s0, ol, i0, i1, nl, j0, j1)) < 0)
 			goto cleanup;
 	}
 cleanup:

@@ -8,7 +8,8 @@
  *   words_diff.c    the token diff (patience), the alignment with its
  *                   semantic cleanup, the similarity, pairing in place
  *                   and the move rule
- *   words_group.c   joins and splits: which paragraphs are one group
+ *   words_group.c   joins and splits: which paragraphs are one group, and
+ *                   how a stretch's linked paragraphs are aligned
  */
 #ifndef CHARTER_WORDS_H
 #define CHARTER_WORDS_H
@@ -173,5 +174,20 @@ typedef struct {
  * does not read as kept). *out (malloc'ed, *nout segments) covers both
  * sides in order. */
 int words_align(words_seg **out, size_t *nout, const words_seq *a, const words_seq *b);
+
+/* The alignment of a changed stretch's paragraphs as the redline shows it
+ * and blame credits it, once words_groups() has decided: each join or split
+ * group aligned as its own stream (its paragraphs and the breaks between),
+ * each pair in place outside a group on its own (the whole stretch's stream
+ * may align a sentence rotated between paragraphs otherwise). `a` and `b`
+ * are the stretch's streams, aline[i] / bline[j] the paragraph of each token
+ * (UINT32_MAX: a break; paragraphs in order). partner (NULL: groups only)
+ * and ogroup/ngroup as for words_groups(). *out (malloc'ed, *nout segments)
+ * holds the units' segments, unit after unit, then with partner given, a
+ * change for each run of tokens in no unit (j0 = j1 = b->n for old ones,
+ * i0 = i1 = a->n for new ones), so that every token is in one segment. */
+int words_align_linked(words_seg **out, size_t *nout, const words_seq *a, const uint32_t *aline,
+	const words_seq *b, const uint32_t *bline, size_t no, size_t nn, const int32_t *partner,
+	const int32_t *ogroup, const int32_t *ngroup);
 
 #endif

@@ -1,7 +1,10 @@
 /* Joins and splits: which paragraphs of a changed stretch are one group
- * (words_groups), for the redline and blame's replay alike. */
+ * (words_groups) and how its linked paragraphs are aligned
+ * (words_align_linked), for the redline and blame's replay alike. */
 #include <stdlib.h>
+#include <string.h>
 
+#include "base/grow.h"
 #include "words/words.h"
 
 static size_t uf_find(size_t *p, size_t x)
@@ -92,4 +95,100 @@ done:
 	free(paired);
 	free(parent);
 	return count;
+}
+
+/* Where each paragraph's tokens are in a stream: [start[l], end[l]). */
+static void para_bounds(size_t *start, size_t *end, const uint32_t *line, size_t n, size_t np)
+{
+	size_t pos = 0;
+	for (size_t l = 0; l < np; l++) {
+		start[l] = pos;
+		while (pos < n && line[pos] == l)
+			pos++;
+		end[l] = pos;
+		if (pos < n && line[pos] == UINT32_MAX)
+			pos++;
+	}
+}
+
+/* Align a[i0..i1) with b[j0..j1) and append the segments to *segs. */
+static int align_unit(words_seg **segs, size_t *n, size_t *cap, const words_seq *a, size_t i0, size_t i1,
+	const words_seq *b, size_t j0, size_t j1)
+{
+	words_seq sa = { a->id + i0, a->chars + i0, a->blank + i0, i1 - i0 };
+	words_seq sb = { b->id + j0, b->chars + j0, b->blank + j0, j1 - j0 };
+	words_seg *st = NULL;
+	size_t ns = 0;
+	int err = words_align(&st, &ns, &sa, &sb);
+	if (err == 0 && (err = GROW(*segs, *cap, *n + ns)) == 0)
+		for (size_t g = 0; g < ns; g++)
+			(*segs)[(*n)++] = (words_seg){ st[g].change, st[g].i0 + i0, st[g].i1 + i0, st[g].j0 + j0, st[g].j1 + j0 };
+	free(st);
+	return err;
+}
+
+int words_align_linked(words_seg **out, size_t *nout, const words_seq *a, const uint32_t *aline,
+	const words_seq *b, const uint32_t *bline, size_t no, size_t nn, const int32_t *partner,
+	const int32_t *ogroup, const int32_t *ngroup)
+{
+	size_t *as = malloc((2 * no + 2 * nn + 1) * sizeof(size_t)), *ae = as + no, *bs = ae + no, *be = bs + nn;
+	uint8_t *cov = calloc(a->n + b->n + 1, 1);
+	words_seg *segs = NULL;
+	size_t n = 0, cap = 0;
+	int err = 0;
+	*out = NULL;
+	*nout = 0;
+	if (!as || !cov) {
+		err = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	para_bounds(as, ae, aline, a->n, no);
+	para_bounds(bs, be, bline, b->n, nn);
+	for (size_t j = 0; j < nn && err == 0; j++) {
+		int32_t g = ngroup[j];
+		size_t i0, i1, j0 = j, j1 = j + 1;
+		if (g >= 0) {
+			if (j && ngroup[j - 1] == g)
+				continue;
+			while (j1 < nn && ngroup[j1] == g)
+				j1++;
+			for (i0 = 0; i0 < no && ogroup[i0] != g; i0++)
+				;
+			for (i1 = i0; i1 < no && ogroup[i1] == g; i1++)
+				;
+			if (i0 == no)
+				continue;
+		} else if (partner && partner[j] >= 0 && ogroup[partner[j]] < 0) {
+			i0 = (size_t)partner[j], i1 = i0 + 1;
+		} else {
+			continue;
+		}
+		size_t ta = as[i0], tb = bs[j0];
+		err = align_unit(&segs, &n, &cap, a, ta, ae[i1 - 1], b, tb, be[j1 - 1]);
+		memset(cov + ta, 1, ae[i1 - 1] - ta);
+		memset(cov + a->n + tb, 1, be[j1 - 1] - tb);
+	}
+	/* What no unit holds: changed (a line alone, a break between units). */
+	for (size_t side = 0; side < 2 && partner && err == 0; side++) {
+		size_t len = side ? b->n : a->n;
+		const uint8_t *c = cov + (side ? a->n : 0);
+		for (size_t t = 0; t < len && err == 0;) {
+			size_t e = t;
+			while (e < len && !c[e])
+				e++;
+			if (e > t && (err = GROW(segs, cap, n + 1)) == 0)
+				segs[n++] = side ? (words_seg){ true, a->n, a->n, t, e } : (words_seg){ true, t, e, b->n, b->n };
+			t = e + (e < len);
+		}
+	}
+done:
+	free(as);
+	free(cov);
+	if (err < 0) {
+		free(segs);
+		return err;
+	}
+	*out = segs;
+	*nout = n;
+	return 0;
 }

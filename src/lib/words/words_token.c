@@ -142,19 +142,31 @@ static const cp_range ranges[] = {
 	{ 0xe0000, 0xe0fff, CL_EXTEND }, /* tags, variation selectors */
 };
 
+/* The classes of ASCII characters, as cp_class() gives them: most text is
+ * ASCII, and the tokenizer looks at every character. */
+#define W CL_WORD
+#define S CL_SPACE
+#define P CL_PUNCT
+static const unsigned char ascii_class[128] = {
+	S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+	S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+	S, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+	W, W, W, W, W, W, W, W, W, W, P, P, P, P, P, P,
+	P, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	W, W, W, W, W, W, W, W, W, W, W, P, P, P, P, P,
+	P, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	W, W, W, W, W, W, W, W, W, W, W, P, P, P, P, S,
+};
+#undef W
+#undef S
+#undef P
+
 static int cp_class(int32_t cp)
 {
 	if (cp < 0)
 		return CL_PUNCT;
-	if (cp < 0x80) {
-		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
-			return CL_WORD;
-		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v')
-			return CL_SPACE;
-		if (cp < 0x20 || cp == 0x7f)
-			return CL_SPACE;
-		return CL_PUNCT;
-	}
+	if (cp < 0x80)
+		return ascii_class[cp];
 	size_t lo = 0, hi = ARRAY_SIZE(ranges);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -179,6 +191,9 @@ static cp_info next_cp(const char *s, size_t len, size_t i)
 	cp_info c = { -1, 0, CL_PUNCT };
 	if (i >= len)
 		return c;
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0x80)
+		return (cp_info){ b, 1, ascii_class[b] };
 	c.len = words_utf8_decode((const unsigned char *)s + i, len - i, &c.cp);
 	c.cl = cp_class(c.cp);
 	return c;
@@ -225,6 +240,9 @@ int words_tokenize(const char *s, size_t len, words_token_cb cb, void *ctx)
 			kind = WORDS_WORD;
 			int32_t last = c.cp;
 			for (;;) {
+				/* ASCII letters and digits, the most of every word */
+				while (i < len && (unsigned char)s[i] < 0x80 && ascii_class[(unsigned char)s[i]] == CL_WORD)
+					last = (unsigned char)s[i++];
 				cp_info d = next_cp(s, len, i);
 				if (!d.len)
 					break;
