@@ -51,9 +51,7 @@ static void adopted_list(buf *out, buf *written, git_repository *repo, const git
 	error_clear();
 }
 
-/* The signed annotated tag `tagname` (at `ref`) on `main`, by `by` with
- * `signer`, which must be an allowed signer of `main` for `what` ("close a
- * convention"). CHARTER_EMOVED when `ref` appeared meanwhile. */
+/* One signed tag on main for conventions and booklets (amend/amend.h). */
 int amend_tag_main(git_oid *tag_id, git_repository *repo, const git_commit *main, const char *tagname,
 	const char *ref, const char *message, const charter_identity *by, charter_signer *signer, const char *what)
 {
