@@ -27,7 +27,7 @@
 #include "base/text.h"
 
 #define IDX_MAGIC "charter index v1"
-#define IDX_ALGORITHM 7
+#define IDX_ALGORITHM 8
 #define IDX_HEADER_LEN (16 + 4 + 20 + 4 + 3 * (8 + 8 + 32) + 32)
 #define IDX_MAX_FILE ((size_t)1 << 31)
 

@@ -729,22 +729,27 @@ typedef struct {
 	tok *t;            /* its tokens, kept for the word-level attribution */
 	uint32_t nt;
 	int32_t partner;   /* index into the other side's array, or -1 */
-	uint8_t how;       /* 1 same section identical, 2 moved identical, 3 similar */
+	uint8_t how;       /* 1 identical, 2 identical and moved, 3 similar */
+	bool moved;        /* paired by the move rule (words_move_score), not in place */
 } rp_line;
 
 typedef struct {
-	float score;
+	unsigned score;
+	bool within;       /* a move within a section (ranked before one across) */
 	uint32_t o, n;
 } rp_pair;
 
+/* The redline's order of candidates (cmp_cand in redline_align.c). */
 static int pair_cmp(const void *a, const void *b)
 {
 	const rp_pair *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
-	if (x->n != y->n)
-		return x->n < y->n ? -1 : 1;
-	return (x->o > y->o) - (x->o < y->o);
+	if (x->within != y->within)
+		return x->within ? -1 : 1;
+	if (x->o != y->o)
+		return x->o < y->o ? -1 : 1;
+	return (x->n > y->n) - (x->n < y->n);
 }
 
 /* Shell sort: lines have tens of words, where qsort's calls cost more. */
@@ -802,30 +807,146 @@ static bool same_text(const rp_sec *secs, const rp_line *o, const rp_line *n)
 		memcmp(line_text(secs, o, false), line_text(secs, n, true), line_len(secs, n, true)) == 0;
 }
 
-/* Pair, best first, the lines still free: `moves` false, lines of one
- * section (or of a section removed and one created by the same adoption: a
- * rename) edited in place (words_pair_score, as the redline pairs blocks in
- * place); true, lines of two sections, a move as the redline finds one
- * (words_move_score). */
+/* Pair old line O[i] = *o with new line N[j] = *n. */
+static void pair_lines(rp_line *o, rp_line *n, int32_t i, int32_t j, uint8_t how, bool moved)
+{
+	o->partner = j, n->partner = i;
+	o->how = n->how = how;
+	o->moved = n->moved = moved;
+}
+
+static int bags(words_intern *ids, const rp_sec *secs, rp_line *L, uint32_t from, uint32_t to, bool new_side)
+{
+	int error = 0;
+	for (uint32_t i = from; i < to && error == 0; i++)
+		if (!L[i].words)
+			error = word_bag(ids, &L[i], line_text(secs, &L[i], new_side), line_len(secs, &L[i], new_side));
+	return error;
+}
+
+typedef struct {
+	const rp_line *o, *n;
+	bool alone;
+} stretch_ctx;
+
+/* As the redline's pair_score (redline_align.c) scores two blocks. */
+static unsigned stretch_score(void *ctx, size_t i, size_t j)
+{
+	const stretch_ctx *c = ctx;
+	const rp_line *o = &c->o[i], *n = &c->n[j];
+	unsigned s = words_pair_score(o->words, o->nwords, n->words, n->nwords);
+	if (s)
+		return s;
+	return c->alone && o->nwords <= WORDS_PAIR_SHORT && n->nwords <= WORDS_PAIR_SHORT;
+}
+
+/* Pair a section's lines as the redline pairs its blocks: the diff of the
+ * lines keeps what it keeps (identical, in their section); in each changed
+ * stretch it leaves, lines pair in order (words_pair_in_order). O[o0..o1)
+ * and N[n0..n1) are the section's lines, in order. */
+static int pair_section(words_intern *ids, const rp_sec *secs, rp_line *O, uint32_t o0, uint32_t o1, rp_line *N,
+	uint32_t n0, uint32_t n1)
+{
+	uint32_t na = o1 - o0, nb = n1 - n0;
+	if (na == 0 || nb == 0)
+		return 0;
+	uint32_t *ka = malloc((size_t)(na + nb) * sizeof(uint32_t)), *kb = ka ? ka + na : NULL;
+	uint8_t *ma = calloc(na + nb, 1), *mb = ma ? ma + na : NULL;
+	int32_t *partner = malloc((size_t)nb * sizeof(*partner));
+	int error = 0;
+	if (!ka || !ma || !partner) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	/* Keys: equal texts, equal keys (the first line of that text's index). */
+	for (uint32_t x = 0; x < na + nb; x++) {
+		rp_line *l = x < na ? &O[o0 + x] : &N[n0 + x - na];
+		uint32_t key = x + 1;
+		for (uint32_t y = 0; y < x; y++) {
+			const rp_line *m = y < na ? &O[o0 + y] : &N[n0 + y - na];
+			if (m->hash == l->hash && line_len(secs, m, y >= na) == line_len(secs, l, x >= na) &&
+			    memcmp(line_text(secs, m, y >= na), line_text(secs, l, x >= na), line_len(secs, l, x >= na)) == 0) {
+				key = ka[y];
+				break;
+			}
+		}
+		ka[x] = key;
+	}
+	if ((error = words_diff(ka, na, kb, nb, ma, mb)) < 0)
+		goto done;
+	uint32_t i = 0, j = 0;
+	while (error == 0 && (i < na || j < nb)) {
+		if (i < na && j < nb && !ma[i] && !mb[j]) {
+			pair_lines(&O[o0 + i], &N[n0 + j], (int32_t)(o0 + i), (int32_t)(n0 + j), 1, false);
+			i++, j++;
+			continue;
+		}
+		uint32_t i0 = i, j0 = j;
+		while (i < na && ma[i])
+			i++;
+		while (j < nb && mb[j])
+			j++;
+		if (i == i0 && j == j0)
+			i = na, j = nb; /* one side ran out: the rest of the other is changed */
+		if (i == i0 || j == j0)
+			continue;
+		if ((error = bags(ids, secs, O, o0 + i0, o0 + i, false)) < 0 ||
+		    (error = bags(ids, secs, N, n0 + j0, n0 + j, true)) < 0)
+			break;
+		stretch_ctx c = { &O[o0 + i0], &N[n0 + j0], i - i0 == 1 && j - j0 == 1 };
+		if ((error = words_pair_in_order(partner, i - i0, j - j0, stretch_score, &c)) < 0)
+			break;
+		for (uint32_t t = 0; t < j - j0; t++)
+			if (partner[t] >= 0)
+				pair_lines(&O[o0 + i0 + (uint32_t)partner[t]], &N[n0 + j0 + t],
+					(int32_t)(o0 + i0 + (uint32_t)partner[t]), (int32_t)(n0 + j0 + t), 3, false);
+	}
+done:
+	free(ka);
+	free(ma);
+	free(partner);
+	return error;
+}
+
+/* Whether a paired line stayed identical in its section (o its old side,
+ * n its new; a hunk's `same`). */
+static bool identical_here(const rp_sec *secs, const rp_line *o, const rp_line *n)
+{
+	return o->sec == n->sec && (o->how <= 2 || same_text(secs, o, n));
+}
+
+/* Whether old line o and new line n stand in one section (or in a section
+ * removed and one created by the same adoption: a rename). */
+static bool one_place(const rp_sec *secs, const rp_line *o, const rp_line *n)
+{
+	return o->sec == n->sec || (secs[o->sec].removed && secs[n->sec].created);
+}
+
+/* Pair, best first, the lines still free: `moves` false, lines of a section
+ * removed and one created by the same adoption (a rename) edited in place
+ * (words_pair_score); true, any two lines, a move as the redline finds one
+ * (words_move_score; within a section at WORDS_MOVE_WITHIN), ranked as the
+ * redline ranks them: best first, within a section first, then in order. */
 static int pair_best(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn, bool moves)
 {
 	rp_pair *pairs = NULL;
 	size_t np = 0, ap = 0;
-	for (uint32_t j = 0; j < nn; j++) {
-		if (N[j].partner >= 0)
+	for (uint32_t i = 0; i < no; i++) {
+		if (O[i].partner >= 0)
 			continue;
-		for (uint32_t i = 0; i < no; i++) {
-			if (O[i].partner >= 0)
+		for (uint32_t j = 0; j < nn; j++) {
+			if (N[j].partner >= 0)
 				continue;
 			unsigned sim;
-			bool place = O[i].sec == N[j].sec || (secs[O[i].sec].removed && secs[N[j].sec].created);
-			if (place != !moves)
-				continue;
+			bool place = one_place(secs, &O[i], &N[j]);
 			if (!moves) {
+				if (O[i].sec == N[j].sec || !place)
+					continue;
 				sim = words_pair_score(O[i].words, O[i].nwords, N[j].words, N[j].nwords);
 			} else {
+				unsigned t = place ? WORDS_MOVE_WITHIN(WORDS_MOVE_DEFAULT) : WORDS_MOVE_DEFAULT;
 				int e = words_move_score(&sim, O[i].seq, O[i].words, O[i].nwords, N[j].seq, N[j].words,
-					N[j].nwords, WORDS_MOVE_DEFAULT);
+					N[j].nwords, t);
 				if (e < 0) {
 					free(pairs);
 					return e;
@@ -837,7 +958,7 @@ static int pair_best(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, ui
 				free(pairs);
 				return CHARTER_ERROR;
 			}
-			pairs[np++] = (rp_pair){ (float)sim, i, j };
+			pairs[np++] = (rp_pair){ sim, moves && place, i, j };
 		}
 	}
 	if (np)
@@ -846,26 +967,33 @@ static int pair_best(const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, ui
 		rp_line *o = &O[pairs[p].o], *n = &N[pairs[p].n];
 		if (o->partner >= 0 || n->partner >= 0)
 			continue;
-		o->partner = (int32_t)pairs[p].n, n->partner = (int32_t)pairs[p].o;
-		o->how = n->how = 3;
+		uint8_t how = same_text(secs, o, n) ? 2 : 3;
+		pair_lines(o, n, (int32_t)pairs[p].o, (int32_t)pairs[p].n, how, moves);
 	}
 	free(pairs);
 	return 0;
 }
 
-/* Match the middle lines of all sections of one adoption (steps 2-4). A
- * section's own lines pair first, as the redline pairs a section's blocks
- * in place before it looks for moves among what is left. */
+/* Match the middle lines of all sections of one adoption (steps 2-4), as
+ * the redline aligns blocks: each section's own lines first, in place; then
+ * a renamed section's; then moves among what is left, within a section or
+ * across. */
 static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32_t no, rp_line *N, uint32_t nn)
 {
-	/* 2. identical, same section, in order */
-	for (uint32_t j = 0; j < nn; j++)
-		for (uint32_t i = 0; i < no; i++)
-			if (O[i].partner < 0 && O[i].sec == N[j].sec && same_text(secs, &O[i], &N[j])) {
-				O[i].partner = (int32_t)j, N[j].partner = (int32_t)i;
-				O[i].how = N[j].how = 1;
-				break;
-			}
+	int error = 0;
+	/* 2-3. a section's own lines: kept, then edited in place */
+	for (uint32_t o0 = 0, n0 = 0; (o0 < no || n0 < nn) && error == 0;) {
+		uint32_t s = o0 < no && (n0 == nn || O[o0].sec <= N[n0].sec) ? O[o0].sec : N[n0].sec;
+		uint32_t o1 = o0, n1 = n0;
+		while (o1 < no && O[o1].sec == s)
+			o1++;
+		while (n1 < nn && N[n1].sec == s)
+			n1++;
+		error = pair_section(ids, secs, O, o0, o1, N, n0, n1);
+		o0 = o1, n0 = n1;
+	}
+	if (error < 0)
+		return error;
 	uint32_t left_o = 0, left_n = 0;
 	for (uint32_t i = 0; i < no; i++)
 		left_o += O[i].partner < 0;
@@ -873,25 +1001,12 @@ static int match_lines(words_intern *ids, const rp_sec *secs, rp_line *O, uint32
 		left_n += N[j].partner < 0;
 	if (!left_o || !left_n)
 		return 0;
-	int error = 0;
-	for (uint32_t i = 0; i < no && error == 0; i++)
-		if (O[i].partner < 0)
-			error = word_bag(ids, &O[i], line_text(secs, &O[i], false), line_len(secs, &O[i], false));
-	for (uint32_t j = 0; j < nn && error == 0; j++)
-		if (N[j].partner < 0)
-			error = word_bag(ids, &N[j], line_text(secs, &N[j], true), line_len(secs, &N[j], true));
-	if (error < 0)
+	if ((error = bags(ids, secs, O, 0, no, false)) < 0 || (error = bags(ids, secs, N, 0, nn, true)) < 0)
 		return error;
-	/* 3. edited in place: a section's own lines */
+	/* a renamed section's lines, in place */
 	if ((error = pair_best(secs, O, no, N, nn, false)) < 0)
 		return error;
-	/* 4. identical, another section; then moved, perhaps edited */
-	for (uint32_t j = 0; j < nn; j++)
-		for (uint32_t i = 0; i < no && N[j].partner < 0; i++)
-			if (O[i].partner < 0 && same_text(secs, &O[i], &N[j])) {
-				O[i].partner = (int32_t)j, N[j].partner = (int32_t)i;
-				O[i].how = N[j].how = 2;
-			}
+	/* 4. moved, perhaps edited */
 	return pair_best(secs, O, no, N, nn, true);
 }
 
@@ -945,10 +1060,10 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 		rp_sec *x = &secs[s];
 		for (uint32_t i = x->pre; i < x->nold - x->suf; i++)
 			if (x->old[i].len)
-				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, NULL, 0, NULL, 0, -1, 0 };
+				O[no++] = (rp_line){ s, i, fnv64(x->old[i].text, x->old[i].len), NULL, NULL, 0, NULL, 0, -1, 0, false };
 		for (uint32_t i = x->pre; i < x->nnew - x->suf; i++)
 			if (x->new[i].len)
-				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, NULL, 0, NULL, 0, -1, 0 };
+				N[nn++] = (rp_line){ s, i, fnv64(x->new[i].text, x->new[i].len), NULL, NULL, 0, NULL, 0, -1, 0, false };
 	}
 	if ((error = match_lines(ids, secs, O, no, N, nn)) < 0)
 		goto done;
@@ -981,7 +1096,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			goto done;
 		}
 		nl->text = text;
-		if (N[j].partner >= 0 && O[N[j].partner].sec != N[j].sec) {
+		if (N[j].partner >= 0 && (N[j].moved || O[N[j].partner].sec != N[j].sec)) {
 			const rp_line *o = &O[N[j].partner];
 			const cache_line *ol = &secs[o->sec].old[o->line];
 			cache_run *runs;
@@ -1010,7 +1125,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 				oslot[i] = -1;
 				if (O[i].sec != s)
 					continue;
-				if (O[i].partner >= 0 && (O[i].how < 3 || N[O[i].partner].sec != s)) {
+				if (O[i].partner >= 0 && (O[i].how < 3 || O[i].moved || N[O[i].partner].sec != s)) {
 					stay |= O[i].how == 1;
 					continue;
 				}
@@ -1024,7 +1139,7 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			for (uint32_t j = 0; j < nn; j++) {
 				if (N[j].sec != s)
 					continue;
-				if (N[j].partner >= 0 && (N[j].how < 3 || O[N[j].partner].sec != s)) {
+				if (N[j].partner >= 0 && (N[j].how < 3 || N[j].moved || O[N[j].partner].sec != s)) {
 					stay |= N[j].how == 1;
 					continue;
 				}
@@ -1077,15 +1192,19 @@ static int replay_one(cache_replay *r, words_intern *ids, uint32_t k, rp_sec *se
 			for (uint32_t i = 0; i < h->nold; i++) {
 				const cache_line *l = &x->old[x->pre + i];
 				bool same = !l->len;
-				if (l->len && oi < no && O[oi].sec == s && O[oi].line == x->pre + i)
-					same = O[oi++].how == 1;
+				if (l->len && oi < no && O[oi].sec == s && O[oi].line == x->pre + i) {
+					same = O[oi].partner >= 0 && identical_here(secs, &O[oi], &N[O[oi].partner]);
+					oi++;
+				}
 				h->old[i] = (cache_hline){ l->text, l->len, l->pid, same };
 			}
 			for (uint32_t i = 0; i < h->nnew; i++) {
 				const cache_line *l = &x->new[x->pre + i];
 				bool same = !l->len;
-				if (l->len && ni < nn && N[ni].sec == s && N[ni].line == x->pre + i)
-					same = N[ni++].how == 1;
+				if (l->len && ni < nn && N[ni].sec == s && N[ni].line == x->pre + i) {
+					same = N[ni].partner >= 0 && identical_here(secs, &O[N[ni].partner], &N[ni]);
+					ni++;
+				}
 				h->new[i] = (cache_hline){ l->text, l->len, l->pid, same };
 			}
 		}

@@ -23,13 +23,8 @@
 #include "redline/redline_int.h"
 #include "words/typography.h"
 
-/* Pairing in place needs words_pair_score(), except between two short
- * blocks that replace each other alone: */
-#define PAIR_SHORT_WORDS 4
 /* A renamed section keeps at least this share of its words (percent). */
 #define RENAME_MIN_SIMILARITY 60
-/* Above this many candidate pairs in one changed stretch, pair greedily. */
-#define PAIR_MAX_CELLS 250000
 /* Move detection gives up beyond this much work (pairs looked at plus
  * words compared): some tens of milliseconds. */
 #define MOVE_MAX_WORK 30000000ull
@@ -70,9 +65,20 @@ static unsigned pair_score(const rl_leaf *o, const rl_leaf *n, bool alone)
 	unsigned s = words_pair_score(o->words, o->nwords, n->words, n->nwords);
 	if (s)
 		return s;
-	if (alone && o->nwords <= PAIR_SHORT_WORDS && n->nwords <= PAIR_SHORT_WORDS)
+	if (alone && o->nwords <= WORDS_PAIR_SHORT && n->nwords <= WORDS_PAIR_SHORT)
 		return 1;
 	return 0;
+}
+
+typedef struct {
+	rl_leaf *o, *n;
+	bool alone;
+} stretch_ctx;
+
+static unsigned stretch_score(void *ctx, size_t i, size_t j)
+{
+	const stretch_ctx *c = ctx;
+	return pair_score(&c->o[i], &c->n[j], c->alone);
 }
 
 /* Pair, in order, the old blocks o[0..k) and new blocks n[0..m) of one
@@ -81,50 +87,16 @@ static int pair_stretch(rl_leaf *o, size_t k, rl_leaf *n, size_t m)
 {
 	if (k == 0 || m == 0)
 		return 0;
-	bool alone = k == 1 && m == 1;
-	if (k > PAIR_MAX_CELLS / m) {
-		for (size_t t = 0; t < k && t < m; t++)
-			if (pair_score(&o[t], &n[t], false))
-				pair(&o[t], &n[t], RL_EDITED);
-		return 0;
-	}
-	unsigned *score = malloc(k * m * sizeof(unsigned));
-	unsigned long *best = calloc((k + 1) * (m + 1), sizeof(unsigned long));
-	if (!score || !best) {
-		free(score);
-		free(best);
+	int32_t *partner = malloc(m * sizeof(*partner));
+	if (!partner)
 		return error_set(CHARTER_ERROR, "out of memory");
-	}
-#define BEST(i, j) best[(i) * (m + 1) + (j)]
-	for (size_t i = 0; i < k; i++)
-		for (size_t j = 0; j < m; j++)
-			score[i * m + j] = pair_score(&o[i], &n[j], alone);
-	for (size_t i = 1; i <= k; i++) {
-		for (size_t j = 1; j <= m; j++) {
-			unsigned long v = BEST(i - 1, j) > BEST(i, j - 1) ? BEST(i - 1, j) : BEST(i, j - 1);
-			unsigned s = score[(i - 1) * m + (j - 1)];
-			if (s && BEST(i - 1, j - 1) + s > v)
-				v = BEST(i - 1, j - 1) + s;
-			BEST(i, j) = v;
-		}
-	}
-	size_t i = k, j = m;
-	while (i > 0 && j > 0) {
-		unsigned s = score[(i - 1) * m + (j - 1)];
-		if (s && BEST(i, j) == BEST(i - 1, j - 1) + s) {
-			pair(&o[i - 1], &n[j - 1], RL_EDITED);
-			i--;
-			j--;
-		} else if (BEST(i, j) == BEST(i - 1, j)) {
-			i--;
-		} else {
-			j--;
-		}
-	}
-#undef BEST
-	free(score);
-	free(best);
-	return 0;
+	stretch_ctx c = { o, n, k == 1 && m == 1 };
+	int err = words_pair_in_order(partner, k, m, stretch_score, &c);
+	for (size_t j = 0; err == 0 && j < m; j++)
+		if (partner[j] >= 0)
+			pair(&o[partner[j]], &n[j], RL_EDITED);
+	free(partner);
+	return err;
 }
 
 /* ---- joins and splits ------------------------------------------------- */
@@ -270,7 +242,7 @@ static int join_split(charter_redline *rl, rl_leaf *o, size_t k, rl_leaf *n, siz
 		po += prose(&o[i]);
 	for (size_t j = 0; j < m; j++)
 		pn += prose(&n[j]);
-	if (!po || !pn || po + pn < 3 || po > PAIR_MAX_CELLS / pn)
+	if (!po || !pn || po + pn < 3 || po > WORDS_PAIR_MAX_CELLS / pn)
 		return 0;
 	rl_leaf **ol = malloc(po * sizeof(*ol)), **nl = malloc(pn * sizeof(*nl));
 	uint32_t *shared = calloc(po * pn, sizeof(uint32_t)), *words = malloc((po + pn) * sizeof(uint32_t));
@@ -505,7 +477,7 @@ static int leaf_sequence(charter_redline *rl, rl_leaf *l)
 
 /* Whether new block `n` is old block `o` moved (words_move_score; code and
  * HTML blocks only when identical). */
-static int move_score(unsigned *score, const charter_redline *rl, const rl_leaf *o, const rl_leaf *n,
+static int move_score(unsigned *score, const rl_leaf *o, const rl_leaf *n, unsigned threshold,
 	unsigned long long *work)
 {
 	if (o->nwords == 0 || n->nwords == 0) {
@@ -513,8 +485,7 @@ static int move_score(unsigned *score, const charter_redline *rl, const rl_leaf 
 		return 0;
 	}
 	*work += o->nwords + n->nwords;
-	return words_move_score(score, o->seq, o->words, o->nwords, n->seq, n->words, n->nwords,
-		rl->move_threshold);
+	return words_move_score(score, o->seq, o->words, o->nwords, n->seq, n->words, n->nwords, threshold);
 }
 
 static int find_moves(charter_redline *rl)
@@ -556,7 +527,6 @@ static int find_moves(charter_redline *rl)
 
 	/* Dice >= t needs the smaller word count to be at least t/(200-t) of
 	 * the larger: skip pairs that cannot make it without comparing them. */
-	unsigned t = rl->move_threshold;
 	unsigned long long work = 0;
 	for (size_t a = 0; a < nd && work < MOVE_MAX_WORK; a++) {
 		for (size_t b = 0; b < ni && work < MOVE_MAX_WORK; b++) {
@@ -564,15 +534,16 @@ static int find_moves(charter_redline *rl)
 			work++;
 			if (o->kind != n->kind)
 				continue;
+			bool same = rl->sec[RL_OLD][o->section].other == (long)n->section;
+			unsigned t = same ? WORDS_MOVE_WITHIN(rl->move_threshold) : rl->move_threshold;
 			size_t lo = o->nwords < n->nwords ? o->nwords : n->nwords;
 			size_t hi = o->nwords < n->nwords ? n->nwords : o->nwords;
 			if ((unsigned long long)lo * (200 - t) < (unsigned long long)hi * t && lo < WORDS_MOVE_CONTAINED_MIN)
 				continue;
-			bool same = rl->sec[RL_OLD][o->section].other == (long)n->section;
 			if (same && o->stretch == n->stretch && o->shape != n->shape)
 				continue; /* restructured in place (a paragraph became an item): not moved */
 			unsigned sim;
-			if ((err = move_score(&sim, rl, o, n, &work)) < 0)
+			if ((err = move_score(&sim, o, n, t, &work)) < 0)
 				goto cleanup;
 			if (sim == 0)
 				continue;

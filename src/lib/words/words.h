@@ -79,7 +79,21 @@ size_t words_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
  * both before they look for moves among what is left. `a` and `b` are
  * sorted word ids. */
 #define WORDS_PAIR_MIN 40
+/* Two short blocks that replace each other alone in a changed stretch pair
+ * in place whatever their words (a heading retitled): at most this many. */
+#define WORDS_PAIR_SHORT 4
 unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+
+/* Pair, in order, the old passages 0..k and the new passages 0..m of one
+ * changed stretch so that the pairs' total score is largest (score(ctx, i,
+ * j): words_pair_score or the like, 0 when the two cannot pair); beyond
+ * WORDS_PAIR_MAX_CELLS candidate pairs, the i-th with the i-th where they
+ * score. npartner[j] gets the old passage new j pairs with, or -1. The
+ * redline pairs a section's blocks so in each stretch its block diff leaves,
+ * blame's replay the lines of a section. 0, or CHARTER_ERROR. */
+#define WORDS_PAIR_MAX_CELLS 250000
+typedef unsigned (*words_score_cb)(void *ctx, size_t i, size_t j);
+int words_pair_in_order(int32_t *npartner, size_t k, size_t m, words_score_cb score, void *ctx);
 
 /* Whether passage `b` is passage `a` moved, perhaps edited, and how
  * surely: *score 0 when not, else a percent for ranking candidates. `a` and
@@ -92,6 +106,10 @@ unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_
  * sharing scattered frequent words ("the", "of the working class") never
  * pair. Identical passages always do. 0, or CHARTER_ERROR. */
 #define WORDS_MOVE_DEFAULT 50 /* the redline's default `move_threshold`; blame's */
+/* A block moved within its section needs a little less: its staying in the
+ * section already speaks for it (a paragraph another one jumped over, with
+ * a sentence of it rewritten, reads as the one paragraph edited). */
+#define WORDS_MOVE_WITHIN(threshold) ((threshold) * 4 / 5)
 #define WORDS_MOVE_RUN 3
 #define WORDS_MOVE_LONGEST 5
 #define WORDS_MOVE_CONTAINED 75

@@ -152,6 +152,57 @@ unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_
 	return WORDS_KEEPS_HALF(common, na, nb) ? (sim ? sim : 1) : 0;
 }
 
+int words_pair_in_order(int32_t *npartner, size_t k, size_t m, words_score_cb score, void *ctx)
+{
+	for (size_t j = 0; j < m; j++)
+		npartner[j] = -1;
+	if (k == 0 || m == 0)
+		return 0;
+	if (k > WORDS_PAIR_MAX_CELLS / m) {
+		for (size_t t = 0; t < k && t < m; t++)
+			if (score(ctx, t, t))
+				npartner[t] = (int32_t)t;
+		return 0;
+	}
+	unsigned *sc = malloc(k * m * sizeof(unsigned));
+	unsigned long *best = calloc((k + 1) * (m + 1), sizeof(unsigned long));
+	if (!sc || !best) {
+		free(sc);
+		free(best);
+		return error_set(CHARTER_ERROR, "out of memory");
+	}
+#define BEST(i, j) best[(i) * (m + 1) + (j)]
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = 0; j < m; j++)
+			sc[i * m + j] = score(ctx, i, j);
+	for (size_t i = 1; i <= k; i++) {
+		for (size_t j = 1; j <= m; j++) {
+			unsigned long v = BEST(i - 1, j) > BEST(i, j - 1) ? BEST(i - 1, j) : BEST(i, j - 1);
+			unsigned s = sc[(i - 1) * m + (j - 1)];
+			if (s && BEST(i - 1, j - 1) + s > v)
+				v = BEST(i - 1, j - 1) + s;
+			BEST(i, j) = v;
+		}
+	}
+	size_t i = k, j = m;
+	while (i > 0 && j > 0) {
+		unsigned s = sc[(i - 1) * m + (j - 1)];
+		if (s && BEST(i, j) == BEST(i - 1, j - 1) + s) {
+			npartner[j - 1] = (int32_t)(i - 1);
+			i--;
+			j--;
+		} else if (BEST(i, j) == BEST(i - 1, j)) {
+			i--;
+		} else {
+			j--;
+		}
+	}
+#undef BEST
+	free(sc);
+	free(best);
+	return 0;
+}
+
 int words_move_score(unsigned *score, const uint32_t *a, const uint32_t *sa, size_t na,
 	const uint32_t *b, const uint32_t *sb, size_t nb, unsigned threshold)
 {
