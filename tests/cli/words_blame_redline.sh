@@ -122,7 +122,7 @@ for f, p in secs.items():
     open(os.path.join(secdir, f), "w", encoding="utf-8").write("\n\n".join(p) + "\n")
 PY
 
-for seed in ${SEEDS:-1 2}; do
+for seed in ${SEEDS:-1 2 40}; do
 	S="$T/store$seed"
 	C() { "$CHARTER" --store "$S" "$@"; }
 	check "chain $seed: init" "$CHARTER" init "$S" --from "$STATEMENTS" --adopted-on 1977-06-01 --convention founding
