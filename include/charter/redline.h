@@ -20,7 +20,8 @@
  * that disappeared in one place and reappeared elsewhere — in the same
  * section or in another one — is a *move*, with its own word-level changes
  * inside, when the two share long runs of words in order: the words of
- * runs of three or more make `move_threshold` percent of both, or three
+ * runs of three or more make `move_threshold` percent of both (within its
+ * section, four fifths of that: its place already speaks for it), or three
  * quarters of the shorter (at least 8 words: a paragraph moved with a
  * sentence added), and one run has five words or more. Passages that share
  * only scattered common words are never a move.
@@ -72,7 +73,8 @@ typedef struct {
 typedef struct {
 	unsigned int version;
 	/** Percentage of words (0-100), in runs of three or more in order, a
-	 *  block must share with a vanished block elsewhere to count as moved;
+	 *  block must share with a vanished block elsewhere to count as moved
+	 *  (four fifths of it within one section);
 	 *  0 means the default (50); above 100 turns move detection and
 	 *  renames off. Renamed sections need 60 or this, if higher. */
 	unsigned int move_threshold;
