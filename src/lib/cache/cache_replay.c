@@ -815,6 +815,7 @@ static void pair_lines(rp_line *o, rp_line *n, int32_t i, int32_t j, uint8_t how
 	o->moved = n->moved = moved;
 }
 
+/* The word bags (and tokens) of lines L[from..to) not yet made. */
 static int bags(words_intern *ids, const rp_sec *secs, rp_line *L, uint32_t from, uint32_t to, bool new_side)
 {
 	int error = 0;
