@@ -875,32 +875,24 @@ static int pair_section(words_intern *ids, const rp_sec *secs, rp_line *O, uint3
 	}
 	if ((error = words_diff(ka, na, kb, nb, ma, mb)) < 0)
 		goto done;
-	uint32_t i = 0, j = 0;
-	while (error == 0 && (i < na || j < nb)) {
-		if (i < na && j < nb && !ma[i] && !mb[j]) {
-			pair_lines(&O[o0 + i], &N[n0 + j], (int32_t)(o0 + i), (int32_t)(n0 + j), 1, false);
-			i++, j++;
+	words_walk w = { 0 };
+	for (int step; error == 0 && (step = words_walk_next(&w, ma, na, mb, nb)) > 0;) {
+		uint32_t i0 = o0 + (uint32_t)w.i0, j0 = n0 + (uint32_t)w.j0, i = o0 + (uint32_t)w.i, j = n0 + (uint32_t)w.j;
+		if (step == 1) {
+			pair_lines(&O[i0], &N[j0], (int32_t)i0, (int32_t)j0, 1, false);
 			continue;
 		}
-		uint32_t i0 = i, j0 = j;
-		while (i < na && ma[i])
-			i++;
-		while (j < nb && mb[j])
-			j++;
-		if (i == i0 && j == j0)
-			i = na, j = nb; /* one side ran out: the rest of the other is changed */
 		if (i == i0 || j == j0)
 			continue;
-		if ((error = bags(ids, secs, O, o0 + i0, o0 + i, false)) < 0 ||
-		    (error = bags(ids, secs, N, n0 + j0, n0 + j, true)) < 0)
+		if ((error = bags(ids, secs, O, i0, i, false)) < 0 || (error = bags(ids, secs, N, j0, j, true)) < 0)
 			break;
-		stretch_ctx c = { &O[o0 + i0], &N[n0 + j0], i - i0 == 1 && j - j0 == 1 };
+		stretch_ctx c = { &O[i0], &N[j0], i - i0 == 1 && j - j0 == 1 };
 		if ((error = words_pair_in_order(partner, i - i0, j - j0, stretch_score, &c)) < 0)
 			break;
 		for (uint32_t t = 0; t < j - j0; t++)
 			if (partner[t] >= 0)
-				pair_lines(&O[o0 + i0 + (uint32_t)partner[t]], &N[n0 + j0 + t],
-					(int32_t)(o0 + i0 + (uint32_t)partner[t]), (int32_t)(n0 + j0 + t), 3, false);
+				pair_lines(&O[i0 + (uint32_t)partner[t]], &N[j0 + t], (int32_t)(i0 + (uint32_t)partner[t]),
+					(int32_t)(j0 + t), 3, false);
 	}
 done:
 	free(ka);

@@ -370,31 +370,19 @@ static int align_section(rl_section *os, rl_section *ns)
 		kb[j] = ns->leaves[j].key;
 	if ((err = words_diff(ka, na, kb, nb, ma, mb)) < 0)
 		goto cleanup;
-	size_t i = 0, j = 0;
+	words_walk w = { 0 };
 	uint32_t stretch = 0;
-	while (i < na || j < nb) {
-		if (i < na && j < nb && !ma[i] && !mb[j]) {
-			pair(&os->leaves[i], &ns->leaves[j], RL_SAME);
-			i++;
-			j++;
+	for (int step; (step = words_walk_next(&w, ma, na, mb, nb)) > 0;) {
+		if (step == 1) {
+			pair(&os->leaves[w.i0], &ns->leaves[w.j0], RL_SAME);
 			continue;
 		}
-		size_t i0 = i, j0 = j;
-		while (i < na && ma[i])
-			i++;
-		while (j < nb && mb[j])
-			j++;
-		if (i == i0 && j == j0) {
-			/* One side ran out: the rest of the other is changed. */
-			i = na;
-			j = nb;
-		}
 		stretch++;
-		for (size_t k = i0; k < i; k++)
+		for (size_t k = w.i0; k < w.i; k++)
 			os->leaves[k].stretch = stretch;
-		for (size_t k = j0; k < j; k++)
+		for (size_t k = w.j0; k < w.j; k++)
 			ns->leaves[k].stretch = stretch;
-		if ((err = pair_stretch(&os->leaves[i0], i - i0, &ns->leaves[j0], j - j0)) < 0)
+		if ((err = pair_stretch(&os->leaves[w.i0], w.i - w.i0, &ns->leaves[w.j0], w.j - w.j0)) < 0)
 			goto cleanup;
 	}
 cleanup:

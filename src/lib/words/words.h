@@ -62,6 +62,16 @@ void words_intern_free(words_intern *in);
  * line, after the common start and end. */
 int words_diff(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint8_t *a_chg, uint8_t *b_chg);
 
+/* Walking words_diff()'s marks in order: each step is a kept pair a[i0] =
+ * b[j0] (returns 1; i = i0 + 1, j = j0 + 1) or a changed stretch a[i0..i),
+ * b[j0..j) (returns 2; one side may be empty; when one side runs out, the
+ * rest of the other is changed); 0 at the end. Start from {0}. The redline
+ * walks a section's blocks so, blame's replay its lines. */
+typedef struct {
+	size_t i, j, i0, j0;
+} words_walk;
+int words_walk_next(words_walk *w, const uint8_t *a_chg, size_t na, const uint8_t *b_chg, size_t nb);
+
 /* How alike two passages are: the Dice coefficient, in percent, of their
  * words (sorted word ids, a multiset each). 0 when either has none. */
 unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);

@@ -117,6 +117,24 @@ int words_diff(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
 	return 0;
 }
 
+int words_walk_next(words_walk *w, const uint8_t *a_chg, size_t na, const uint8_t *b_chg, size_t nb)
+{
+	if (w->i >= na && w->j >= nb)
+		return 0;
+	w->i0 = w->i, w->j0 = w->j;
+	if (w->i < na && w->j < nb && !a_chg[w->i] && !b_chg[w->j]) {
+		w->i++, w->j++;
+		return 1;
+	}
+	while (w->i < na && a_chg[w->i])
+		w->i++;
+	while (w->j < nb && b_chg[w->j])
+		w->j++;
+	if (w->i == w->i0 && w->j == w->j0)
+		w->i = na, w->j = nb;
+	return 2;
+}
+
 unsigned words_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
 	if (na == 0 || nb == 0)
