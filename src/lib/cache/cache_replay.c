@@ -739,7 +739,10 @@ typedef struct {
 	uint32_t o, n;
 } rp_pair;
 
-/* The redline's order of candidates (cmp_cand in redline_align.c). */
+/* The redline's order of candidates (cmp_cand in redline_align.c): best
+ * first, within a section first, then in order of the old line and the new
+ * (lines in the order of the adoption's sections, where the redline takes
+ * the document's: only ties across sections can differ). */
 static int pair_cmp(const void *a, const void *b)
 {
 	const rp_pair *x = a, *y = b;
@@ -830,15 +833,11 @@ typedef struct {
 	bool alone;
 } stretch_ctx;
 
-/* As the redline's pair_score (redline_align.c) scores two blocks. */
 static unsigned stretch_score(void *ctx, size_t i, size_t j)
 {
 	const stretch_ctx *c = ctx;
 	const rp_line *o = &c->o[i], *n = &c->n[j];
-	unsigned s = words_pair_score(o->words, o->nwords, n->words, n->nwords);
-	if (s)
-		return s;
-	return c->alone && o->nwords <= WORDS_PAIR_SHORT && n->nwords <= WORDS_PAIR_SHORT;
+	return words_stretch_score(o->words, o->nwords, n->words, n->nwords, c->alone);
 }
 
 /* Pair a section's lines as the redline pairs its blocks: the diff of the
@@ -859,20 +858,15 @@ static int pair_section(words_intern *ids, const rp_sec *secs, rp_line *O, uint3
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
-	/* Keys: equal texts, equal keys (the first line of that text's index). */
-	for (uint32_t x = 0; x < na + nb; x++) {
-		rp_line *l = x < na ? &O[o0 + x] : &N[n0 + x - na];
-		uint32_t key = x + 1;
-		for (uint32_t y = 0; y < x; y++) {
-			const rp_line *m = y < na ? &O[o0 + y] : &N[n0 + y - na];
-			if (m->hash == l->hash && line_len(secs, m, y >= na) == line_len(secs, l, x >= na) &&
-			    memcmp(line_text(secs, m, y >= na), line_text(secs, l, x >= na), line_len(secs, l, x >= na)) == 0) {
-				key = ka[y];
-				break;
-			}
-		}
-		ka[x] = key;
+	/* Keys: equal texts, equal keys (interned for this section only). */
+	words_intern keys = { 0 };
+	for (uint32_t x = 0; x < na + nb && error == 0; x++) {
+		const rp_line *l = x < na ? &O[o0 + x] : &N[n0 + x - na];
+		error = words_intern_get(&keys, &ka[x], line_text(secs, l, x >= na), line_len(secs, l, x >= na));
 	}
+	words_intern_free(&keys);
+	if (error < 0)
+		goto done;
 	if ((error = words_diff(ka, na, kb, nb, ma, mb)) < 0)
 		goto done;
 	words_walk w = { 0 };

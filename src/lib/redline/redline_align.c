@@ -62,12 +62,7 @@ static unsigned pair_score(const rl_leaf *o, const rl_leaf *n, bool alone)
 		return 0;
 	/* Similar, or a paragraph cut down to a part of itself, or grown around
 	 * itself: edited in place, as blame's replay pairs lines. */
-	unsigned s = words_pair_score(o->words, o->nwords, n->words, n->nwords);
-	if (s)
-		return s;
-	if (alone && o->nwords <= WORDS_PAIR_SHORT && n->nwords <= WORDS_PAIR_SHORT)
-		return 1;
-	return 0;
+	return words_stretch_score(o->words, o->nwords, n->words, n->nwords, alone);
 }
 
 typedef struct {

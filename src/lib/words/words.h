@@ -89,10 +89,12 @@ size_t words_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
  * both before they look for moves among what is left. `a` and `b` are
  * sorted word ids. */
 #define WORDS_PAIR_MIN 40
-/* Two short blocks that replace each other alone in a changed stretch pair
- * in place whatever their words (a heading retitled): at most this many. */
-#define WORDS_PAIR_SHORT 4
 unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+/* words_pair_score() within a changed stretch: `alone`, the stretch is one
+ * block on each side, and two short blocks (WORDS_PAIR_SHORT words or fewer:
+ * a heading retitled) pair whatever their words (score 1). */
+#define WORDS_PAIR_SHORT 4
+unsigned words_stretch_score(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, bool alone);
 
 /* Pair, in order, the old passages 0..k and the new passages 0..m of one
  * changed stretch so that the pairs' total score is largest (score(ctx, i,

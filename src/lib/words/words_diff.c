@@ -170,6 +170,14 @@ unsigned words_pair_score(const uint32_t *a, size_t na, const uint32_t *b, size_
 	return WORDS_KEEPS_HALF(common, na, nb) ? (sim ? sim : 1) : 0;
 }
 
+unsigned words_stretch_score(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, bool alone)
+{
+	unsigned s = words_pair_score(a, na, b, nb);
+	if (s)
+		return s;
+	return alone && na <= WORDS_PAIR_SHORT && nb <= WORDS_PAIR_SHORT;
+}
+
 int words_pair_in_order(int32_t *npartner, size_t k, size_t m, words_score_cb score, void *ctx)
 {
 	for (size_t j = 0; j < m; j++)
