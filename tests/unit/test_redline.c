@@ -481,7 +481,7 @@ static void test_html(void)
 	charter_redline *rl = NULL;
 	check(charter_redline_init(&rl, o, 2, n, 2, NULL) == 0, "html: init");
 	h = render(rl, CHARTER_FORMAT_HTML, 0);
-	check(contains(h, "<div class=\"moved\" data-from=\"a\">\n<p>Para one is here and long enough<del>.</del><ins>!</ins></p>\n</div>"),
+	check(contains(h, "<div class=\"moved\" data-from=\"a\">\n<p><span class=\"moved-note\">moved from a</span> Para one is here and long enough<del>.</del><ins>!</ins></p>\n</div>"),
 		"html: move: %s", h);
 	check(contains(h, "data-section=\"b&quot;&lt;\""), "html: slug escaped");
 	check(contains(h, "<p class=\"moved-away\" data-to=\"b&quot;&lt;\">moved to b&quot;&lt;</p>"),

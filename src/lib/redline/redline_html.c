@@ -313,6 +313,24 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 			flush(&t);
 			if ((err = buf_check(&t.text)) < 0)
 				break;
+			if (ob->kind == RL_OB_MOVE && !commonmark) {
+				/* Where the block came from, as visible text (the bar beside it
+				 * says only that it moved; paper shows no attributes). */
+				cmark_node *mv = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+				buf_clear(&text);
+				rl_move_note(&text, rl, ob);
+				buf_clear(&note);
+				buf_puts(&note, "<span class=\"moved-note\">");
+				html_escape_attr(&note, buf_cstr(&text));
+				buf_puts(&note, "</span> ");
+				if ((err = buf_check(&note)) < 0) {
+					cmark_node_free(mv);
+					break;
+				}
+				cmark_node_set_on_enter(mv, note.ptr);
+				if (!cmark_node_prepend_child(leaf, mv))
+					cmark_node_free(mv);
+			}
 			char margin[48];
 			if (rl_margin_label(rl, ob, margin)) {
 				/* The base's lines, first in the block (styled into the margin). */
