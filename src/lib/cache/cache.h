@@ -228,24 +228,14 @@ int cache_split_lines(cache_line **out, uint32_t *count, const char *text, size_
 /* Read a blob's bytes (raw, through the object database). */
 int cache_blob(git_odb_object **out, hist_cache *ix, const git_oid *id);
 
-/* ---- cache_fetch.c: objects read ahead by helper threads ---- */
+/* ---- cache_fetch.c: a replay's blobs read ahead on a helper thread ---- */
 
 typedef struct cache_fetch cache_fetch;
 
-/* How a job turns an id into an object (NULL: git_odb_read). *out may be
- * left NULL (nothing to read); a negative return is a failure, retried on
- * the caller's thread by cache_fetch_take() for its message. */
-typedef int (*cache_fetch_fn)(git_odb_object **out, git_odb *odb, const git_oid *id);
-
-/* A reader with helper threads (one less than the cores). `bound`: at
- * most that many jobs pushed but not taken (0: no limit); push only when
- * there is room (pushed < taken + bound). */
-int cache_fetch_new(cache_fetch **out, git_odb *odb, cache_fetch_fn fn, size_t bound);
-int cache_fetch_push(cache_fetch *f, const git_oid *id);
-/* No more jobs will be pushed. */
-void cache_fetch_close(cache_fetch *f);
-/* The object of job `j` (jobs are taken in order 0, 1, 2...); the caller
- * frees it with git_odb_object_free(). */
+/* A reader of ids[0..n) (which must outlive it), in that order. */
+int cache_fetch_new(cache_fetch **out, git_odb *odb, const git_oid *ids, size_t n);
+/* The object of ids[j], taken in order j = 0, 1, 2...; the caller frees it
+ * with git_odb_object_free(). */
 int cache_fetch_take(git_odb_object **out, cache_fetch *f, size_t j);
 void cache_fetch_free(cache_fetch *f);
 

@@ -1,187 +1,107 @@
-/* Reading objects ahead on other threads. A cold history pays mostly for
- * inflating objects (libgit2 reads every commit and tree of a walk and
- * every blob of a replay); the reads are independent of each other, so
- * helper threads do them while the caller parses and compares.
+/* Reading a replay's blobs ahead on one helper thread, while the caller
+ * compares the texts read before.
  *
- * Jobs are numbered 0, 1, 2... in the order they are pushed; the caller
- * takes results in that order. With a bound, at most that many results
- * wait at a time (a ring), so memory stays flat whatever the history. */
+ * One helper only, and it alone calls libgit2: libgit2 guards pack reads
+ * with locks that two readers only contend for (the walk reads on one
+ * thread for that reason). The caller sleeps until a batch of objects is
+ * ready, not until the next one: a wake-up per object cost more than the
+ * overlap saved (measured in doc/DECISIONS.md). */
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "base/grow.h"
 #include "base/pool.h"
 #include "cache/cache.h"
 
-#define CHUNK 1024
-#define MAX_THREADS 4
-
-typedef struct {
-	git_oid id;
-	git_odb_object *obj;
-	int state; /* 0 waiting, 1 being read, 2 done, 3 failed */
-} fetch_slot;
+#define RING 64  /* objects read and not taken yet, at most */
+#define BATCH 8  /* objects the caller waits for once it has to wait */
 
 struct cache_fetch {
 	git_odb *odb;
-	cache_fetch_fn fn;
-	fetch_slot **chunks;   /* chunked, so slots never move */
-	size_t nchunks, achunks;
-	size_t pushed, claimed, taken;
-	size_t bound;          /* 0: unbounded */
-	bool closed, stop;
+	const git_oid *ids;
+	size_t n;
+	git_odb_object *obj[RING];
+	bool failed[RING];
+	size_t done, taken, want; /* read; taken by the caller; awaited by it */
+	bool stop, caller_waits, helper_waits, threaded;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	pool helpers;
+	pthread_cond_t ready, room;
+	pool helper;
 };
 
-static fetch_slot *slot(cache_fetch *f, size_t j)
-{
-	if (f->bound)
-		j %= f->bound;
-	return &f->chunks[j / CHUNK][j % CHUNK];
-}
-
-/* Read job `j` (its slot claimed by the caller, lock not held). */
-static void run_job(cache_fetch *f, size_t j, const git_oid *id)
-{
-	git_odb_object *obj = NULL;
-	int error = f->fn ? f->fn(&obj, f->odb, id) : git_odb_read(&obj, f->odb, id);
-	pthread_mutex_lock(&f->mu);
-	fetch_slot *s = slot(f, j);
-	s->obj = obj;
-	s->state = error < 0 ? 3 : 2;
-	pthread_cond_broadcast(&f->cv);
-	pthread_mutex_unlock(&f->mu);
-}
-
-static bool claimable(const cache_fetch *f)
-{
-	return f->claimed < f->pushed && (!f->bound || f->claimed < f->taken + f->bound);
-}
-
-static void *worker(void *arg)
+static void *reader(void *arg)
 {
 	cache_fetch *f = arg;
 	pthread_mutex_lock(&f->mu);
-	for (;;) {
-		while (!f->stop && !claimable(f) && !(f->closed && f->claimed >= f->pushed))
-			pthread_cond_wait(&f->cv, &f->mu);
-		if (f->stop || !claimable(f))
+	for (size_t j = 0; j < f->n; j++) {
+		while (!f->stop && j >= f->taken + RING) {
+			f->helper_waits = true;
+			pthread_cond_wait(&f->room, &f->mu);
+			f->helper_waits = false;
+		}
+		if (f->stop)
 			break;
-		size_t j = f->claimed++;
-		fetch_slot *s = slot(f, j);
-		git_oid id = s->id;
-		s->state = 1;
 		pthread_mutex_unlock(&f->mu);
-		run_job(f, j, &id);
+		git_odb_object *obj = NULL;
+		bool failed = git_odb_read(&obj, f->odb, &f->ids[j]) < 0;
 		pthread_mutex_lock(&f->mu);
+		f->obj[j % RING] = obj;
+		f->failed[j % RING] = failed;
+		f->done = j + 1;
+		if (f->caller_waits && f->done >= f->want)
+			pthread_cond_signal(&f->ready);
 	}
 	pthread_mutex_unlock(&f->mu);
 	return NULL;
 }
 
-int cache_fetch_new(cache_fetch **out, git_odb *odb, cache_fetch_fn fn, size_t bound)
+int cache_fetch_new(cache_fetch **out, git_odb *odb, const git_oid *ids, size_t n)
 {
 	cache_fetch *f = calloc(1, sizeof(*f));
 	*out = NULL;
 	if (!f)
 		return error_set(CHARTER_ERROR, "out of memory");
 	f->odb = odb;
-	f->fn = fn;
-	f->bound = bound;
+	f->ids = ids;
+	f->n = n;
 	pthread_mutex_init(&f->mu, NULL);
-	pthread_cond_init(&f->cv, NULL);
-	if (bound) {
-		f->achunks = f->nchunks = (bound + CHUNK - 1) / CHUNK;
-		f->chunks = calloc(f->nchunks, sizeof(*f->chunks));
-		for (size_t i = 0; f->chunks && i < f->nchunks; i++)
-			if (!(f->chunks[i] = calloc(CHUNK, sizeof(fetch_slot)))) {
-				cache_fetch_free(f);
-				return error_set(CHARTER_ERROR, "out of memory");
-			}
-		if (!f->chunks) {
-			cache_fetch_free(f);
-			return error_set(CHARTER_ERROR, "out of memory");
-		}
-	}
-	/* One core stays with the caller. Single core: the caller reads. */
-	pool_start(&f->helpers, pool_cores(MAX_THREADS + 1) - 1, worker, f);
+	pthread_cond_init(&f->ready, NULL);
+	pthread_cond_init(&f->room, NULL);
+	/* Single core, or no thread to be had: the caller reads. */
+	f->threaded = n > 1 && pool_cores(2) > 1 && pool_start(&f->helper, 1, reader, f) == 1;
 	*out = f;
 	return 0;
-}
-
-int cache_fetch_push(cache_fetch *f, const git_oid *id)
-{
-	pthread_mutex_lock(&f->mu);
-	if (!f->bound && f->pushed / CHUNK >= f->nchunks) {
-		if (GROW(f->chunks, f->achunks, f->nchunks + 1) < 0) {
-			pthread_mutex_unlock(&f->mu);
-			return CHARTER_ERROR;
-		}
-		if (!(f->chunks[f->nchunks] = calloc(CHUNK, sizeof(fetch_slot)))) {
-			pthread_mutex_unlock(&f->mu);
-			return error_set(CHARTER_ERROR, "out of memory");
-		}
-		f->nchunks++;
-	}
-	if (f->bound) {
-		/* The ring slot must be free: its previous job taken. */
-		while (f->pushed >= f->taken + f->bound)
-			pthread_cond_wait(&f->cv, &f->mu);
-	}
-	fetch_slot *s = slot(f, f->pushed);
-	git_oid_cpy(&s->id, id);
-	s->obj = NULL;
-	s->state = 0;
-	f->pushed++;
-	pthread_cond_broadcast(&f->cv);
-	pthread_mutex_unlock(&f->mu);
-	return 0;
-}
-
-void cache_fetch_close(cache_fetch *f)
-{
-	pthread_mutex_lock(&f->mu);
-	f->closed = true;
-	pthread_cond_broadcast(&f->cv);
-	pthread_mutex_unlock(&f->mu);
 }
 
 int cache_fetch_take(git_odb_object **out, cache_fetch *f, size_t j)
 {
 	*out = NULL;
-	pthread_mutex_lock(&f->mu);
-	if (j != f->taken || j >= f->pushed) {
-		pthread_mutex_unlock(&f->mu);
+	if (j != f->taken || j >= f->n)
 		return error_set(CHARTER_ERROR, "internal error: objects taken out of order");
-	}
-	fetch_slot *s = slot(f, j);
-	if (f->claimed == j) {
-		/* Nobody has it yet: read it here rather than wait. */
-		f->claimed++;
-		s->state = 1;
-		git_oid id = s->id;
-		pthread_mutex_unlock(&f->mu);
-		run_job(f, j, &id);
+	bool failed = !f->threaded;
+	if (f->threaded) {
 		pthread_mutex_lock(&f->mu);
+		if (f->done <= j) {
+			f->want = j + BATCH < f->n ? j + BATCH : f->n;
+			f->caller_waits = true;
+			while (f->done < f->want)
+				pthread_cond_wait(&f->ready, &f->mu);
+			f->caller_waits = false;
+		}
+		*out = f->obj[j % RING];
+		failed = f->failed[j % RING];
+		f->obj[j % RING] = NULL;
+		f->taken = j + 1;
+		if (f->helper_waits)
+			pthread_cond_signal(&f->room);
+		pthread_mutex_unlock(&f->mu);
+	} else {
+		f->taken = j + 1;
 	}
-	while (s->state < 2)
-		pthread_cond_wait(&f->cv, &f->mu);
-	git_oid id = s->id;
-	bool failed = s->state == 3;
-	*out = s->obj;
-	s->obj = NULL;
-	s->state = 0;
-	f->taken++;
-	pthread_cond_broadcast(&f->cv);
-	pthread_mutex_unlock(&f->mu);
 	if (failed) {
-		/* Again, on this thread, for the error message. */
-		int error = f->fn ? f->fn(out, f->odb, &id) : git_odb_read(out, f->odb, &id);
+		/* Here (again, when the helper failed), for the error message. */
+		int error = git_odb_read(out, f->odb, &f->ids[j]);
 		if (error < 0)
-			return error_git(error, "cannot read an object on main");
+			return error_git(error, "cannot read a section's text");
 	}
 	return 0;
 }
@@ -192,16 +112,13 @@ void cache_fetch_free(cache_fetch *f)
 		return;
 	pthread_mutex_lock(&f->mu);
 	f->stop = true;
-	pthread_cond_broadcast(&f->cv);
+	pthread_cond_signal(&f->room);
 	pthread_mutex_unlock(&f->mu);
-	pool_join(&f->helpers);
-	for (size_t c = 0; c < f->nchunks; c++) {
-		for (size_t i = 0; f->chunks[c] && i < CHUNK; i++)
-			git_odb_object_free(f->chunks[c][i].obj);
-		free(f->chunks[c]);
-	}
-	free(f->chunks);
-	pthread_cond_destroy(&f->cv);
+	pool_join(&f->helper);
+	for (size_t i = 0; i < RING; i++)
+		git_odb_object_free(f->obj[i]);
+	pthread_cond_destroy(&f->ready);
+	pthread_cond_destroy(&f->room);
 	pthread_mutex_destroy(&f->mu);
 	free(f);
 }

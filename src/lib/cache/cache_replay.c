@@ -1228,8 +1228,6 @@ done:
 	return error;
 }
 
-#define READ_AHEAD 32
-
 static bool same_line(const cache_line *a, const cache_line *b)
 {
 	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
@@ -1256,19 +1254,19 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 	hist_cache *ix = r->ix;
 	rp_sec *secs = calloc(ix->nslugs + 1, sizeof(*secs));
 	git_oid *jobs = NULL;
-	size_t njobs = 0, pushed = 0, taken = 0;
+	size_t njobs = 0, taken = 0;
 	cache_fetch *fetch = NULL;
 	words_intern ids = { 0 };
 	int error = 0;
 	if (!secs)
 		return error_set(CHARTER_ERROR, "out of memory");
-	/* The blobs to read, in order: helper threads read them ahead. */
+	/* The blobs to read, in order: a helper thread reads them ahead. */
 	for (uint32_t k = from; k < to; k++)
 		for (uint32_t c = 0; c < ix->ad[k].nchanges; c++) {
 			const cache_change *ch = &ix->ad[k].changes[c];
 			njobs += r->set[ch->slug] && !git_oid_is_zero(&ch->new);
 		}
-	if (!(jobs = malloc((njobs + 1) * sizeof(*jobs)))) {
+	if (!(jobs = calloc(njobs + 1, sizeof(*jobs)))) {
 		free(secs);
 		return error_set(CHARTER_ERROR, "out of memory");
 	}
@@ -1279,7 +1277,7 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 			if (r->set[ch->slug] && !git_oid_is_zero(&ch->new))
 				git_oid_cpy(&jobs[njobs++], &ch->new);
 		}
-	if (njobs > 1 && (error = cache_fetch_new(&fetch, ix->odb, NULL, READ_AHEAD)) < 0)
+	if ((error = cache_fetch_new(&fetch, ix->odb, jobs, njobs)) < 0)
 		goto done;
 	for (uint32_t k = from; k < to && error == 0; k++) {
 		const cache_adoption *a = &ix->ad[k];
@@ -1297,11 +1295,7 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 			x->created = !st->present;
 			x->removed = git_oid_is_zero(&ch->new);
 			if (!x->removed) {
-				while (fetch && pushed < njobs && pushed < taken + READ_AHEAD && error == 0)
-					error = cache_fetch_push(fetch, &jobs[pushed++]);
-				if (error == 0)
-					error = fetch ? cache_fetch_take(&x->blob, fetch, taken) : cache_blob(&x->blob, ix, &ch->new);
-				taken++;
+				error = cache_fetch_take(&x->blob, fetch, taken++);
 				const char *data = error == 0 ? git_odb_object_data(x->blob) : NULL;
 				size_t size = error == 0 ? git_odb_object_size(x->blob) : 0;
 				/* Ignoring typography: replay the texts as if written plainly. */

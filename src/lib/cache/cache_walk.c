@@ -1,22 +1,20 @@
 /* The history cache's walk of main's first-parent line, and what it leaves for
  * later. Without git's commit-graph, every commit, root tree and sections
- * tree is read straight from the object database (trees on helper threads),
+ * tree is read straight from the object database (on one thread),
  * which is what a cold history pays once. With a commit-graph the line
  * comes from the graph alone, and commits are read only for the adoptions
  * shown (cache_load_messages), trees only for the adoptions that may have
  * changed the sections asked about (cache_resolve, with the graph's Bloom
  * filters). */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/grow.h"
-#include "base/pool.h"
 #include "base/text.h"
 #include "cache/cache.h"
 
 typedef struct {
-	git_oid oid, sections; /* sections: zero when the commit has none */
+	git_oid oid, tree, sections; /* sections: zero when the commit has none */
 	int64_t time;
 	uint8_t kind;
 	bool loaded;
@@ -224,17 +222,18 @@ static int parse_commit(hist_cache *ix, walk_commit *wc, git_oid *tree, git_oid 
 	return wc->title ? 0 : CHARTER_ERROR;
 }
 
-/* A fetch job: the sections tree of a root tree (NULL when it has none). */
-static int sections_job(git_odb_object **out, git_odb *odb, const git_oid *tree)
+/* The sections tree of a root tree (NULL when it has none). */
+static int sections_read(git_odb_object **out, git_odb *odb, const git_oid *tree)
 {
 	git_odb_object *t = NULL;
 	git_oid id;
 	int error = git_odb_read(&t, odb, tree);
 	*out = NULL;
 	if (error < 0)
-		return error;
-	if (tree_entry(&id, git_odb_object_data(t), git_odb_object_size(t), "sections", 8) == 0)
-		error = git_odb_read(out, odb, &id);
+		return error_git(error, "cannot read a tree on main");
+	if (tree_entry(&id, git_odb_object_data(t), git_odb_object_size(t), "sections", 8) == 0 &&
+	    (error = git_odb_read(out, odb, &id)) < 0)
+		error = error_git(error, "cannot read a tree on main");
 	git_odb_object_free(t);
 	return error;
 }
@@ -283,16 +282,15 @@ static int append_walk(hist_cache *ix, const walk *w, bool known)
 static int walk_serial(hist_cache *ix, const git_oid *tip, const git_oid *stop)
 {
 	walk w = { 0 };
-	git_oid id, tree, parent;
+	git_oid id, parent, stop_tree;
 	git_odb_object *child = NULL, *sections = NULL;
-	cache_fetch *fetch = NULL;
 	bool has_parent = true, found = false;
 	int error = 0;
 
-	/* Commits are read here, one after the other (each names the next);
-	 * their trees are read meanwhile by helper threads. */
-	if ((error = cache_fetch_new(&fetch, ix->odb, sections_job, 0)) < 0)
-		return error;
+	/* Commits first, one after the other (each names the next); then
+	 * their sections trees, two at a time. All on this thread: libgit2
+	 * guards pack reads with locks that helper threads only contend for
+	 * (measured in doc/DECISIONS.md). */
 	git_oid_cpy(&id, tip);
 	while (has_parent) {
 		if (stop && git_oid_equal(&id, stop)) {
@@ -309,9 +307,9 @@ static int walk_serial(hist_cache *ix, const git_oid *tip, const git_oid *stop)
 			error = error_git(error, "cannot read a commit on main");
 			goto done;
 		}
-		error = parse_commit(ix, wc, &tree, &parent, &has_parent, obj);
+		error = parse_commit(ix, wc, &wc->tree, &parent, &has_parent, obj);
 		git_odb_object_free(obj);
-		if (error < 0 || (error = cache_fetch_push(fetch, &tree)) < 0)
+		if (error < 0)
 			goto done;
 		w.n++;
 		git_oid_cpy(&id, &parent);
@@ -329,22 +327,20 @@ static int walk_serial(hist_cache *ix, const git_oid *tip, const git_oid *stop)
 			error = error_git(error, "cannot read a commit on main");
 			goto done;
 		}
-		error = parse_commit(ix, &scratch, &tree, &parent, &hp, obj);
+		error = parse_commit(ix, &scratch, &stop_tree, &parent, &hp, obj);
 		git_odb_object_free(obj);
-		if (error < 0 || (error = cache_fetch_push(fetch, &tree)) < 0)
+		if (error < 0)
 			goto done;
 	}
-	cache_fetch_close(fetch);
 	/* What each commit changed: its sections against its parent's. */
 	for (uint32_t i = 0; i < w.n; i++) {
 		walk_commit *c = &w.c[i];
-		if (i == 0 && (error = cache_fetch_take(&child, fetch, 0)) < 0)
+		if (i == 0 && (error = sections_read(&child, ix->odb, &c->tree)) < 0)
 			goto done;
 		git_oid_cpy(&c->sections, obj_id(child));
-		if (i + 1 < w.n || stop) {
-			if ((error = cache_fetch_take(&sections, fetch, i + 1)) < 0)
-				goto done;
-		}
+		if ((i + 1 < w.n || stop) &&
+		    (error = sections_read(&sections, ix->odb, i + 1 < w.n ? &w.c[i + 1].tree : &stop_tree)) < 0)
+			goto done;
 		c->change0 = w.nch;
 		if (!git_oid_equal(obj_id(sections), obj_id(child)) &&
 		    (error = tree_changes(ix, &w, sections, child)) < 0)
@@ -356,7 +352,6 @@ static int walk_serial(hist_cache *ix, const git_oid *tip, const git_oid *stop)
 	}
 	error = append_walk(ix, &w, true);
 done:
-	cache_fetch_free(fetch);
 	git_odb_object_free(child);
 	git_odb_object_free(sections);
 	free(w.c);
@@ -460,36 +455,25 @@ done:
 
 /* ---- changes, resolved when asked for ---- */
 
-typedef struct {
-	git_odb *odb;
-	const cache_graph *graph;
-	const cache_adoption *ad;
-	const uint32_t *ks;        /* adoptions whose sections tree is read */
-	git_odb_object **sec;
-	pthread_mutex_t mu;
-	bool failed;
-} resolve_job;
-
-static void resolve_read(void *ctx, size_t i)
+/* The sections tree of commit `id` (NULL when it has none); its root tree
+ * from the graph when the graph has the commit. */
+static int sections_of(git_odb_object **out, git_odb *odb, const cache_graph *graph, const git_oid *id)
 {
-	resolve_job *r = ctx;
 	git_oid tree, parent, got;
 	uint32_t pos, pp;
-	bool ok = true, hp;
-	const git_oid *id = &r->ad[r->ks[i]].oid;
-	if (!r->graph || cache_graph_find(&pos, r->graph, id) < 0 ||
-	    cache_graph_commit(&got, &tree, &pp, r->graph, pos) < 0) {
+	bool hp;
+	*out = NULL;
+	if (!graph || cache_graph_find(&pos, graph, id) < 0 || cache_graph_commit(&got, &tree, &pp, graph, pos) < 0) {
 		git_odb_object *obj = NULL;
-		ok = git_odb_read(&obj, r->odb, id) == 0 && commit_links(&tree, &parent, &hp, obj);
+		int error = git_odb_read(&obj, odb, id);
+		if (error < 0)
+			return error_git(error, "cannot read a commit on main");
+		bool ok = commit_links(&tree, &parent, &hp, obj);
 		git_odb_object_free(obj);
+		if (!ok)
+			return error_set(CHARTER_ERROR, "a commit on main is unreadable");
 	}
-	if (ok)
-		ok = sections_job(&r->sec[i], r->odb, &tree) == 0;
-	if (!ok) {
-		pthread_mutex_lock(&r->mu);
-		r->failed = true;
-		pthread_mutex_unlock(&r->mu);
-	}
+	return sections_read(out, odb, &tree);
 }
 
 /* May adoption k have changed a section of `want` (or any, with NULL)? */
@@ -515,7 +499,7 @@ int cache_resolve(hist_cache *ix, const uint8_t *want)
 	uint32_t n0 = ix->nslugs, *need = NULL, *reads = NULL, nneed = 0, nreads = 0;
 	cache_bloom_key *keys = NULL, dir;
 	cache_graph *graph = NULL;
-	resolve_job r = { .odb = ix->odb, .ad = ix->ad, .mu = PTHREAD_MUTEX_INITIALIZER };
+	git_odb_object **sec = NULL;
 	walk w = { 0 };
 	int error = 0;
 	bool any = false, all = true;
@@ -562,22 +546,19 @@ int cache_resolve(hist_cache *ix, const uint8_t *want)
 	}
 	if (nneed == 0)
 		goto mark;
-	if (!(r.sec = calloc(nreads + 1, sizeof(*r.sec)))) {
+	if (!(sec = calloc(nreads + 1, sizeof(*sec)))) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
-	r.graph = graph;
-	r.ks = reads;
-	pool_for(nreads, 0, resolve_read, &r);
-	if (r.failed) {
-		error = error_set(CHARTER_ERROR, "cannot read the sections of a commit on main");
-		goto done;
-	}
+	/* One thread: see walk_serial. */
+	for (uint32_t i = 0; i < nreads; i++)
+		if ((error = sections_of(&sec[i], ix->odb, graph, &ix->ad[reads[i]].oid)) < 0)
+			goto done;
 	for (uint32_t i = 0, at = 0; i < nneed; i++) {
 		uint32_t k = need[i];
 		while (reads[at] != k)
 			at++;
-		git_odb_object *older = k > 0 ? r.sec[at - 1] : NULL, *newer = r.sec[at];
+		git_odb_object *older = k > 0 ? sec[at - 1] : NULL, *newer = sec[at];
 		w.nch = 0;
 		if (!git_oid_equal(obj_id(older), obj_id(newer)) && (error = tree_changes(ix, &w, older, newer)) < 0)
 			goto done;
@@ -598,14 +579,13 @@ mark:
 		if (!want || (s < n0 && want[s]))
 			ix->resolved[s] = 1;
 done:
-	for (uint32_t i = 0; r.sec && i < nreads; i++)
-		git_odb_object_free(r.sec[i]);
-	free(r.sec);
+	for (uint32_t i = 0; sec && i < nreads; i++)
+		git_odb_object_free(sec[i]);
+	free(sec);
 	free(need);
 	free(reads);
 	free(keys);
 	free(w.ch);
-	pthread_mutex_destroy(&r.mu);
 	return error;
 }
 
@@ -626,25 +606,6 @@ int cache_walk(hist_cache *ix, const git_oid *tip, const git_oid *stop)
 
 /* ---- messages left for later by walk_graph ---- */
 
-typedef struct {
-	git_odb *odb;
-	const cache_adoption *ad;
-	const uint32_t *ks;
-	git_odb_object **obj;
-	pthread_mutex_t mu;
-	bool failed;
-} msg_job;
-
-static void msg_read(void *ctx, size_t i)
-{
-	msg_job *m = ctx;
-	if (git_odb_read(&m->obj[i], m->odb, &m->ad[m->ks[i]].oid) < 0) {
-		pthread_mutex_lock(&m->mu);
-		m->failed = true;
-		pthread_mutex_unlock(&m->mu);
-	}
-}
-
 int cache_load_messages(hist_cache *ix, const uint32_t *ks, size_t n)
 {
 	uint32_t *todo = malloc(((ks ? n : ix->n) + 1) * sizeof(*todo));
@@ -659,25 +620,21 @@ int cache_load_messages(hist_cache *ix, const uint32_t *ks, size_t n)
 			todo[count++] = k;
 		}
 	}
-	msg_job m = { ix->odb, ix->ad, todo, calloc(count + 1, sizeof(git_odb_object *)), PTHREAD_MUTEX_INITIALIZER,
-		false };
-	if (!m.obj) {
-		error = error_set(CHARTER_ERROR, "out of memory");
-		goto done;
-	}
-	if (count)
-		pool_for(count, 0, msg_read, &m);
+	/* One thread: see walk_serial. */
 	for (size_t i = 0; i < count && error == 0; i++) {
 		uint32_t k = todo[i];
 		cache_adoption *a = &ix->ad[k];
 		walk_commit c = { 0 };
 		git_oid tree, parent;
 		bool hp;
-		if (!m.obj[i] && (error = git_odb_read(&m.obj[i], ix->odb, &a->oid)) < 0) {
+		git_odb_object *obj = NULL;
+		if ((error = git_odb_read(&obj, ix->odb, &a->oid)) < 0) {
 			error = error_git(error, "cannot read a commit on main");
 			break;
 		}
-		if ((error = parse_commit(ix, &c, &tree, &parent, &hp, m.obj[i])) < 0)
+		error = parse_commit(ix, &c, &tree, &parent, &hp, obj);
+		git_odb_object_free(obj);
+		if (error < 0)
 			break;
 		if (hp != (k > 0) || (hp && !git_oid_equal(&parent, &ix->ad[k - 1].oid))) {
 			char hex[GIT_OID_HEXSZ + 1];
@@ -698,14 +655,9 @@ int cache_load_messages(hist_cache *ix, const uint32_t *ks, size_t n)
 	}
 	if (count)
 		ix->dirty = true;
-done:
 	if (error < 0)
 		for (size_t i = 0; i < count; i++)
 			ix->ad[todo[i]].loaded = false;
-	for (size_t i = 0; m.obj && i < count; i++)
-		git_odb_object_free(m.obj[i]);
-	free(m.obj);
 	free(todo);
-	pthread_mutex_destroy(&m.mu);
 	return error;
 }
