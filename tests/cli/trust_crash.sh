@@ -64,6 +64,26 @@ check "adopt with a lock a writer killed just now left" C adopt l2 --convention 
 check "that lock is gone too" test ! -e "$S/.git/refs/heads/main.lock"
 check "fsck" git -C "$S" fsck --strict --no-dangling
 
+# ---- an adopt killed while it writes a file ---------------------------------
+# libgit2 writes a work-tree file in place: a writer killed in the middle
+# leaves it half written (here: cut short by hand where the hook stops the
+# writer, after it noted the files it writes). The next writer restores
+# it from main, keeping a copy of what it found.
+propose_at w1 5
+W="$S/sections/${ANCHORS[5]%%$'\t'*}.md"
+(CHARTER_TEST_CRASH_AT=in-checkout H adopt w1 --convention c1 --date 2001-01-01) >/dev/null 2>&1
+same "w1 killed" 137 "$?"
+check "the writer left its note" test -s "$S/.git/charter-checkout"
+head -c 100 "$W" >"$T/half" && cp "$T/half" "$W"
+refuse "the retry says adopted" 1 "amendment w1 was already adopted" C adopt w1 --convention c1 --date 2001-01-01
+clean "after the half-written file"
+contains "the file is main's again, with w1" "$W" "(w1)"
+check "the note is gone" test ! -e "$S/.git/charter-checkout"
+check "what was found is kept" cmp -s "$T/half" "$(ls "$S"/.git/charter-rescued/* | head -1)"
+propose_at w2 5
+check "the next adopt of that file works" C adopt w2 --convention c1 --date 2001-01-01
+clean "after w2"
+
 # ---- a full disk ---------------------------------------------------------------
 M="$T/small"
 mkdir -p "$M"

@@ -254,7 +254,15 @@ static int worktree_update(git_repository *repo, git_tree *old, git_tree *tree, 
 	const char **paths = calloc(ov->count ? ov->count : 1, sizeof(*paths));
 	if (!paths)
 		return error_set(CHARTER_ERROR, "out of memory");
-	for (int pass = 0; pass < 2; pass++) {
+	for (size_t i = 0; i < ov->count; i++)
+		paths[i] = ov->ov[i].path;
+	/* Noted first: a file half written when this process dies is restored
+	 * by the next writer (worktree_note_begin). */
+	bool conflict = false;
+	if ((error = worktree_note_begin(repo, paths, ov->count)) < 0)
+		goto done;
+	amend_crash_point("in-checkout");
+	for (int pass = 0; pass < 2 && error == 0; pass++) {
 		git_checkout_options co;
 		size_t n = 0;
 		for (size_t i = 0; i < ov->count; i++)
@@ -267,9 +275,15 @@ static int worktree_update(git_repository *repo, git_tree *old, git_tree *tree, 
 		co.baseline = old;
 		co.paths.strings = (char **)paths;
 		co.paths.count = n;
-		if (error == 0 && (error = git_checkout_tree(repo, (const git_object *)tree, &co)) < 0)
+		if ((error = git_checkout_tree(repo, (const git_object *)tree, &co)) == GIT_ECONFLICT)
+			conflict = true;
+		if (error < 0)
 			error = error_git(error, "checkout");
 	}
+	/* A conflict is found before anything is written. */
+	if (error == 0 || conflict)
+		worktree_note_end(repo);
+done:
 	free(paths);
 	return error;
 }

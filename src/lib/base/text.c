@@ -191,6 +191,35 @@ int file_read(buf *out, const char *path)
 	return file_read_flags(out, path, 0);
 }
 
+int file_replace(const char *path, const char *data, size_t len)
+{
+	buf tmp = BUF_INIT;
+	buf_printf(&tmp, "%s.tmp-%ld-XXXXXX", path, (long)getpid());
+	int error = buf_check(&tmp), fd = error < 0 ? -1 : mkstemp(tmp.ptr);
+	if (error == 0 && fd < 0)
+		error = error_set(CHARTER_ERROR, "%s: %s", tmp.ptr, strerror(errno));
+	if (fd >= 0) {
+		bool ok = true;
+		for (size_t done = 0; ok && done < len;) {
+			ssize_t w = write(fd, data + done, len - done);
+			if (w < 0 && errno == EINTR)
+				continue;
+			ok = w > 0;
+			done += ok ? (size_t)w : 0;
+		}
+		int e = ok ? 0 : errno;
+		ok = close(fd) == 0 && ok;
+		/* rename() replaces the file in one step: a reader has the old
+		 * one or the new one, never half of either. */
+		if (!ok || rename(tmp.ptr, path) != 0) {
+			error = error_set(CHARTER_ERROR, "%s: %s", path, strerror(e ? e : errno));
+			unlink(tmp.ptr);
+		}
+	}
+	buf_free(&tmp);
+	return error;
+}
+
 int text_check_line(const char *s, const char *what)
 {
 	int error;

@@ -58,6 +58,11 @@ const char *convention_noun(const char *name);
  * regular file (a FIFO, device or folder is refused without waiting). */
 int file_read(buf *out, const char *path);
 
+/* Replace the file at `path` by `len` bytes at `data` in one step (written
+ * to a temporary file beside it, then renamed over it): a reader, or a
+ * process killed meanwhile, leaves the old file or the new one, never half. */
+int file_replace(const char *path, const char *data, size_t len);
+
 /* file_read() with extra open(2) flags: O_NOFOLLOW refuses a symbolic
  * link (CHARTER_EINVALID). */
 int file_read_flags(buf *out, const char *path, int flags);

@@ -544,35 +544,14 @@ void cache_save(hist_cache *ix)
 	}
 	buf f = BUF_INIT;
 	cache_image(&f, ix);
-	char *dir = index_path(ix, ""), *tmp = NULL;
-	if (buf_check(&f) == 0 && dir) {
+	char *dir = index_path(ix, ""), *path = index_path(ix, "");
+	if (buf_check(&f) == 0 && dir && path) {
 		*strrchr(dir, '/') = '\0';
 		mkdir(dir, 0777);
-		buf t = BUF_INIT;
-		buf_printf(&t, "%s/index-v1.tmp-%ld-XXXXXX", dir, (long)getpid());
-		tmp = buf_detach(&t);
-	}
-	int fd = tmp ? mkstemp(tmp) : -1;
-	if (fd >= 0) {
-		bool ok = true;
-		for (size_t done = 0; ok && done < f.size;) {
-			ssize_t w = write(fd, f.ptr + done, f.size - done);
-			if (w < 0 && errno == EINTR)
-				continue;
-			ok = w > 0;
-			done += ok ? (size_t)w : 0;
-		}
-		ok = close(fd) == 0 && ok;
-		char *path = index_path(ix, "");
-		/* rename() replaces the file in one step: a reader has the old
-		 * one or the new one open, never half of either. */
-		if (!ok || !path || rename(tmp, path) != 0)
-			unlink(tmp);
-		else
+		if (file_replace(path, f.ptr, f.size) == 0)
 			ix->dirty = false;
-		free(path);
 	}
-	free(tmp);
+	free(path);
 	free(dir);
 	buf_free(&f);
 	error_clear();

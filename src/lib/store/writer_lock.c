@@ -197,6 +197,35 @@ static int collect(const char *root, const git_tree_entry *e, void *payload)
 	return 0;
 }
 
+static bool noted(char *const *paths, size_t n, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(paths[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* Keep a copy of a noted file before it is restored, in
+ * <gitdir>/charter-rescued/: most likely half of main's text as a writer
+ * left it, but it could hold an edit made since. */
+static void rescue(git_repository *repo, const char *path)
+{
+	buf from = BUF_INIT, dir = BUF_INIT, to = BUF_INIT, file = BUF_INIT;
+	buf_printf(&from, "%s%s", git_repository_workdir(repo), path);
+	buf_printf(&dir, "%scharter-rescued", git_repository_path(repo));
+	buf_printf(&to, "%s/%ld-", buf_cstr(&dir), (long)time(NULL));
+	for (const char *p = path; *p; p++)
+		buf_putc(&to, *p == '/' ? '%' : *p);
+	if (buf_check(&from) == 0 && buf_check(&to) == 0 && file_read_flags(&file, from.ptr, O_NOFOLLOW) == 0 &&
+	    file.size > 0 && (mkdir(dir.ptr, 0777) == 0 || errno == EEXIST))
+		file_replace(to.ptr, file.ptr, file.size);
+	error_clear();
+	buf_free(&from);
+	buf_free(&dir);
+	buf_free(&to);
+	buf_free(&file);
+}
+
 int worktree_repair(git_repository *repo)
 {
 	git_oid main_id;
@@ -204,11 +233,15 @@ int worktree_repair(git_repository *repo)
 	git_tree *tree = NULL;
 	git_index *index = NULL;
 	path_list list = { NULL, 0, 0 }, fix = { NULL, 0, 0 };
+	char **note = NULL;
+	size_t nnote = 0;
 	bool index_changed = false;
 	int error = 0;
 
 	if (!worktree_on_main(repo))
 		return 0;
+	if (worktree_note_read(&note, &nnote, repo) < 0)
+		error_clear(); /* unreadable: as if there were none */
 	if (git_reference_name_to_id(&main_id, repo, MAIN_REF) < 0 || git_commit_lookup(&main, repo, &main_id) < 0 ||
 	    git_commit_tree(&tree, main) < 0) {
 		git_error_clear();
@@ -247,8 +280,13 @@ int worktree_repair(git_repository *repo)
 			}
 			continue;
 		}
-		if (!earlier_main_had(main, path, present, &have))
-			continue;
+		/* A file as an earlier main had it, or one a writer was writing
+		 * when it died (half written, perhaps): main's again. */
+		if (!earlier_main_had(main, path, present, &have)) {
+			if (!noted(note, nnote, path))
+				continue;
+			rescue(repo, path);
+		}
 		if (GROW(fix.paths, fix.cap, fix.count + 1) < 0) {
 			error = error_set(CHARTER_ERROR, "out of memory");
 			goto done;
@@ -259,6 +297,8 @@ int worktree_repair(git_repository *repo)
 		error = error_git(-1, "cannot write the index");
 		goto done;
 	}
+	if (fix.count && (error = worktree_note_begin(repo, (const char *const *)fix.paths, fix.count)) < 0)
+		goto done;
 	if (fix.count) {
 		git_checkout_options co;
 		git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
@@ -268,7 +308,10 @@ int worktree_repair(git_repository *repo)
 		if ((error = git_checkout_tree(repo, (const git_object *)tree, &co)) < 0)
 			error = error_git(error, "cannot bring the work tree up to date with main");
 	}
+	if (error == 0 && (nnote || fix.count))
+		worktree_note_end(repo);
 done:
+	worktree_note_free(note, nnote);
 	for (size_t i = 0; i < list.count; i++)
 		free(list.paths[i]);
 	free(list.paths);

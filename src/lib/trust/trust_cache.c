@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/grow.h"
+#include "base/text.h"
 #include "trust/verify.h"
 
 #define CACHE_MAGIC "charter-verified 2"
@@ -240,13 +241,12 @@ static void put_field(buf *b, const char *s)
 void trust_cache_write(const char *gitdir, trust_cache *c, size_t keep_lines, size_t keep_bytes,
 	const verify_entry *new_entries, size_t n_new)
 {
-	buf dir = BUF_INIT, head = BUF_INIT, log = BUF_INIT, tmp = BUF_INIT, text = BUF_INIT, lines = BUF_INIT;
+	buf dir = BUF_INIT, head = BUF_INIT, log = BUF_INIT, text = BUF_INIT, lines = BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
 	int fd = -1;
 
 	paths(&dir, &head, &log, gitdir);
-	buf_printf(&tmp, "%s.tmp-%ld", buf_cstr(&head), (long)getpid());
-	if (buf_check(&dir) < 0 || buf_check(&tmp) < 0)
+	if (buf_check(&dir) < 0 || buf_check(&head) < 0)
 		goto done;
 	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
 		goto done;
@@ -294,19 +294,12 @@ void trust_cache_write(const char *gitdir, trust_cache *c, size_t keep_lines, si
 	buf_puts(&text, "end\n");
 	if (buf_check(&text) < 0)
 		goto done;
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-	if (fd < 0)
-		goto done;
-	bool ok = write(fd, text.ptr, text.size) == (ssize_t)text.size;
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp.ptr, head.ptr) < 0)
-		unlink(tmp.ptr);
+	file_replace(head.ptr, text.ptr, text.size);
 done:
 	error_clear();
 	buf_free(&dir);
 	buf_free(&head);
 	buf_free(&log);
-	buf_free(&tmp);
 	buf_free(&text);
 	buf_free(&lines);
 }
