@@ -22,9 +22,11 @@
 # charter reads objects on all cores, git on one).
 #
 # --before REV also builds charter as of commit REV (in build-bench/before)
-# and measures it the same way on the same store, and prints each of
-# charter's times now against its time then: a change of the text engine
-# must not make history or blame slower.
+# and measures it the same way on the same store, each of its runs right
+# after one of charter now (the machine's speed drifts: measured one after
+# the other, the later ones pay for it), and prints each of charter's times
+# now against its time then: a change of the text engine must not make
+# history or blame slower.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=5
@@ -76,24 +78,28 @@ runs, store, section, charter, charter_before = int(sys.argv[1]), sys.argv[2], s
 path = "sections/%s.md" % section
 tmp = tempfile.mkdtemp()
 
-def measure(argv, before=None):
-    """Best wall time and CPU time (user + system) over `runs`, peak RSS (KB),
+def measure_once(argv):
+    """Wall time, CPU time (user + system) and peak RSS (KB) of one run,
     from /usr/bin/time -v."""
+    out = os.path.join(tmp, "time")
+    t0 = time.perf_counter()
+    r = subprocess.run(["/usr/bin/time", "-v", "-o", out] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    t = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit("bench: %s failed: %s" % (" ".join(argv), r.stderr.decode(errors="replace")[:500]))
+    report = open(out).read()
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report).group(1))
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
+    return t, cpu, rss
+
+def measure(argv, before=None):
+    """Best wall time and CPU time over `runs`, peak RSS (KB)."""
     best, cpu, rss = None, None, 0
     for _ in range(runs):
         if before:
             before()
-        out = os.path.join(tmp, "time")
-        t0 = time.perf_counter()
-        r = subprocess.run(["/usr/bin/time", "-v", "-o", out] + argv, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE)
-        t = time.perf_counter() - t0
-        if r.returncode != 0:
-            sys.exit("bench: %s failed: %s" % (" ".join(argv), r.stderr.decode(errors="replace")[:500]))
-        report = open(out).read()
-        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
-        rss = max(rss, int(m.group(1)))
-        c = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
+        t, c, r = measure_once(argv)
+        rss = max(rss, r)
         best = t if best is None else min(best, t)
         cpu = c if cpu is None else min(cpu, c)
     return best, cpu, rss
@@ -143,19 +149,46 @@ good = peak <= 64
 ok = ok and good
 print("%-44s %6.1f MB (target <= 64 MB) %s" % ("charter peak RSS", peak, "ok" if good else "MISSED"))
 if charter_before:
-    # The same four measures with charter as it was; its cache built by itself.
+    # The same four measures with charter as it was, each run of it right
+    # after a run of charter now (now, before, now, before...), so that a
+    # machine getting faster or slower meanwhile weighs on both alike. Warm
+    # runs: each with its own index (their formats differ), moved into place
+    # for its runs.
     print()
-    print("%-44s %10s %10s %11s" % ("charter before (best of %d)" % runs, "time", "CPU", "peak RSS"))
-    b_hist, _ = row("before: history (cold: no index)", [charter_before, "history", section], drop_index)
-    b_blame, _ = row("before: blame (cold: no index)", [charter_before, "blame", section], drop_index)
-    subprocess.run([charter_before, "history", section], stdout=subprocess.DEVNULL, check=True)
-    bw_hist, _ = row("before: history (warm)", [charter_before, "history", section])
-    bw_blame, _ = row("before: blame (warm)", [charter_before, "blame", section])
-    drop_index()
-    subprocess.run([charter, "history", section], stdout=subprocess.DEVNULL, check=True)
+    print("%-44s %10s %10s %11s" % ("now and before, alternating (best of %d)" % runs, "time", "CPU", "peak RSS"))
+    live = os.path.join(store, "charter")
+    kept = {0: os.path.join(tmp, "index-now"), 1: os.path.join(tmp, "index-before")}
+    binaries = (charter, charter_before)
+    def keep_index(k):
+        drop_index()
+        subprocess.run([binaries[k], "history", section], stdout=subprocess.DEVNULL, check=True)
+        shutil.move(live, kept[k])
+    def pair(name, args, warm):
+        best = [None, None]
+        cpu = [None, None]
+        for _ in range(runs):
+            for k in (0, 1):
+                if warm:
+                    shutil.move(kept[k], live)
+                else:
+                    drop_index()
+                t, c, _ = measure_once([binaries[k]] + args)
+                if warm:
+                    shutil.move(live, kept[k])
+                best[k] = t if best[k] is None else min(best[k], t)
+                cpu[k] = c if cpu[k] is None else min(cpu[k], c)
+        for k, who in ((0, "now"), (1, "before")):
+            print("%-44s %8.3f s %8.3f s" % ("%s: %s" % (who, name), best[k], cpu[k]), flush=True)
+        return best
+    results = [("history cold", pair("history (cold: no index)", ["history", section], False)),
+               ("blame cold", pair("blame (cold: no index)", ["blame", section], False))]
+    keep_index(0)
+    keep_index(1)
+    results += [("history warm", pair("history (warm)", ["history", section], True)),
+                ("blame warm", pair("blame (warm)", ["blame", section], True))]
+    shutil.move(kept[0], live)
     print()
-    for name, now, then in (("history cold", c_hist, b_hist), ("blame cold", c_blame, b_blame),
-                            ("history warm", w_hist, bw_hist), ("blame warm", w_blame, bw_blame)):
+    for name, (now, then) in results:
         print("%-44s %6.2f  (now %.3f s, before %.3f s)" % (name + ": now / before", now / then, now, then))
 idx = os.path.join(store, "charter", "index-v1")
 if os.path.exists(idx):
