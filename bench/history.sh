@@ -2,7 +2,7 @@
 # Benchmark: charter history and blame against git at its best, on one
 # synthetic store of 10,000 adoptions (bench/gen_store.py: 10 sections x 40
 # paragraphs of 50-90 words; each adoption a merge changing 1-4 words of one
-# paragraph; dates from 1977 on).
+# paragraph; dates from 1977 on; bench/make_store.sh).
 #
 #   bench/history.sh [--runs N] [--section SLUG] [--adoptions N] [--before REV]
 #
@@ -61,14 +61,7 @@ if [ -n "${before:-}" ]; then
 	echo "== before: charter as of $(git log -1 --format='%h %s' "$before" | cut -c1-70)"
 fi
 
-store=$PWD/$build/store-$adoptions
-if [ ! -f "$store/objects/info/commit-graphs/commit-graph-chain" ] && [ ! -f "$store/objects/info/commit-graph" ]; then
-	rm -rf "$store"
-	echo "== generating a store of $adoptions adoptions (once; kept in $store)"
-	python3 bench/gen_store.py "$store" --adoptions "$adoptions"
-	git -C "$store" repack -adq
-	git -C "$store" commit-graph write --reachable --changed-paths >/dev/null 2>&1
-fi
+store=$(bench/make_store.sh "$build" "$adoptions")
 echo "== store: $(git -C "$store" rev-list --count --first-parent main) adoptions on main, $(du -sh "$store" | cut -f1)"
 
 export CHARTER_STORE=$store

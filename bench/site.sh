@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: charter site on the synthetic store of 10,000 adoptions
-# (bench/gen_store.py, the store bench/history.sh uses), against
+# (bench/make_store.sh, the store bench/history.sh uses), against
 #
 #   git log --first-parent -p --word-diff main      (the whole record, as git shows it)
 #
@@ -32,14 +32,7 @@ build=build-bench
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$(nproc)" --target charter_cli >/dev/null
 charter=$PWD/$build/charter
-store=$PWD/$build/store-$adoptions
-if [ ! -f "$store/objects/info/commit-graphs/commit-graph-chain" ] && [ ! -f "$store/objects/info/commit-graph" ]; then
-	rm -rf "$store"
-	echo "== generating a store of $adoptions adoptions (once; kept in $store)"
-	python3 bench/gen_store.py "$store" --adoptions "$adoptions"
-	git -C "$store" repack -adq
-	git -C "$store" commit-graph write --reachable --changed-paths >/dev/null 2>&1
-fi
+store=$(bench/make_store.sh "$build" "$adoptions")
 # A copy to add an adoption to, with the outcome refs charter writes on adoption.
 work=$PWD/$build/site-store-$adoptions
 rm -rf "$work" "$work.site"
