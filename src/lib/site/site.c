@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "base/html.h"
+#include "base/pool.h"
 #include "site/site_int.h"
 #include "store/document.h"
 #include "store/store.h"
@@ -308,6 +309,41 @@ static int group_conventions(site *s)
 	return index_conventions(s);
 }
 
+/* The helper thread's reads: the log, through s->aux (the log keeps that
+ * store's repository: it lives as long as the site), then the
+ * verification. */
+typedef struct {
+	site *s;
+	int error;
+	char message[1024];
+} aux_job;
+
+static void *aux_read(void *arg)
+{
+	aux_job *j = arg;
+	site *s = j->s;
+	int error = charter_store_open(&s->aux, charter_store_gitdir(s->store));
+	if (error == 0 && (error = charter_log_load(&s->log, s->aux, NULL)) == CHARTER_ENOTFOUND)
+		error = error_set(CHARTER_ENOTFOUND, "the store has no adoptions yet: nothing to publish");
+	if (error == 0) {
+		/* Through a store of its own too, freed at once: the report
+		 * keeps nothing of it, and the commits it read leave memory. */
+		charter_store *own = NULL;
+		charter_verify_options vo = CHARTER_VERIFY_OPTIONS_INIT;
+		vo.flags = CHARTER_VERIFY_LIST_ALL;
+		if ((s->verify_rc = charter_store_open(&own, charter_store_gitdir(s->store))) == 0)
+			s->verify_rc = charter_verify(&s->verify, own, &vo);
+		if (s->verify_rc < 0)
+			snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
+		charter_store_free(own);
+	}
+	if (error < 0) {
+		j->error = error;
+		snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
+	}
+	return NULL;
+}
+
 int charter_site_write(charter_site_stats *out, charter_store *store, const char *dir,
 	const charter_site_options *opts)
 {
@@ -327,26 +363,32 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 	s.opts = opts;
 	pthread_mutex_init(&s.mu, NULL);
 	lines_memo_init(&s.line_counts);
-	/* Everything is read before anything is written. */
-	if ((error = charter_log_load(&s.log, store, NULL)) < 0) {
-		if (error == CHARTER_ENOTFOUND)
-			error = error_set(CHARTER_ENOTFOUND, "the store has no adoptions yet: nothing to publish");
+	/* Everything is read before anything is written: the log and the
+	 * verification on a helper thread (through a store of its own) while
+	 * this one lists the amendments, which takes the other cores too. */
+	aux_job aux = { &s, 0, "" };
+	pool helper = POOL_INIT;
+	if (pool_start(&helper, 1, aux_read, &aux) == 0)
+		aux_read(&aux);
+	if ((error = charter_document_load(&s.doc, store, NULL)) == 0 &&
+	    (error = charter_amendments_list(&s.amendments, store, 0)) == 0)
+		error = sort_ids(&s);
+	pool_join(&helper);
+	/* The log's error first: a store without adoptions says so. */
+	if (aux.error < 0) {
+		error = error_set(aux.error, "%s", aux.message);
 		goto done;
 	}
+	if (error < 0)
+		goto done;
 	if ((s.nadopt = charter_log_count(s.log)) == 0) {
 		error = error_set(CHARTER_ENOTFOUND, "the store has no adoptions yet: nothing to publish");
 		goto done;
 	}
-	if ((error = charter_document_load(&s.doc, store, NULL)) < 0 ||
-	    (error = charter_amendments_list(&s.amendments, store, 0)) < 0 ||
-	    (error = sort_ids(&s)) < 0 ||
-	    (error = group_conventions(&s)) < 0)
+	if ((error = group_conventions(&s)) < 0)
 		goto done;
-	charter_verify_options vo = CHARTER_VERIFY_OPTIONS_INIT;
-	vo.flags = CHARTER_VERIFY_LIST_ALL;
-	s.verify_rc = charter_verify(&s.verify, store, &vo);
 	if (s.verify_rc < 0 && s.verify_rc != CHARTER_EVERIFY) {
-		error = s.verify_rc;
+		error = error_set(s.verify_rc, "%s", aux.message);
 		goto done;
 	}
 	error_clear();
@@ -390,6 +432,7 @@ done:
 	free(s.ids);
 	charter_document_free(s.doc);
 	charter_log_free(s.log);
+	charter_store_free(s.aux);
 	pthread_mutex_destroy(&s.mu);
 	lines_memo_free(&s.line_counts);
 	return error;

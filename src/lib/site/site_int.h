@@ -68,6 +68,7 @@ typedef struct {
 
 typedef struct {
 	charter_store *store;
+	charter_store *aux;           /* the log's, read on a helper thread; it keeps its repository */
 	const charter_site_options *opts;
 	const char *title;            /* the site's title */
 	site_out out;
