@@ -66,24 +66,15 @@ echo "== store: $(git -C "$store" rev-list --count --first-parent main) adoption
 
 export CHARTER_STORE=$store
 python3 - "$runs" "$store" "$section" "$charter" "$charter_before" <<'PY'
-import os, re, shutil, subprocess, sys, tempfile, time
+import os, shutil, subprocess, sys, tempfile
+sys.path.insert(0, "bench")
+from timing import timed
 runs, store, section, charter, charter_before = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 path = "sections/%s.md" % section
 tmp = tempfile.mkdtemp()
 
 def measure_once(argv):
-    """Wall time, CPU time (user + system) and peak RSS (KB) of one run,
-    from /usr/bin/time -v."""
-    out = os.path.join(tmp, "time")
-    t0 = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-v", "-o", out] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    t = time.perf_counter() - t0
-    if r.returncode != 0:
-        sys.exit("bench: %s failed: %s" % (" ".join(argv), r.stderr.decode(errors="replace")[:500]))
-    report = open(out).read()
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report).group(1))
-    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
-    return t, cpu, rss
+    return timed(argv)[:3]
 
 def measure(argv, before=None):
     """Best wall time and CPU time over `runs`, peak RSS (KB)."""

@@ -42,22 +42,14 @@ git -C "$work" log --first-parent --format='%H %P%n%(trailers:key=Amendment,valu
 echo "== store: $(git -C "$work" rev-list --count --first-parent main) adoptions on main, $(du -sh "$work" | cut -f1)"
 
 python3 - "$work" "$charter" <<'PY'
-import os, re, subprocess, sys, tempfile, time
+import os, subprocess, sys
+sys.path.insert(0, "bench")
+from timing import timed
 work, charter = sys.argv[1], sys.argv[2]
 site = work + ".site"
-tmp = tempfile.mkdtemp()
 
 def measure(argv):
-    out = os.path.join(tmp, "time")
-    t0 = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-v", "-o", out] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    t = time.perf_counter() - t0
-    if r.returncode != 0:
-        sys.exit("bench: %s failed: %s" % (" ".join(argv), r.stderr.decode(errors="replace")[:500]))
-    report = open(out).read()
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report).group(1))
-    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
-    return t, cpu, rss, r.stdout.decode(errors="replace").strip()
+    return timed(argv)
 
 def git(*args, data=None, env=None):
     e = dict(os.environ, **(env or {}))
