@@ -544,15 +544,16 @@ void cache_save(hist_cache *ix)
 	}
 	buf f = BUF_INIT;
 	cache_image(&f, ix);
-	char *dir = index_path(ix, ""), *path = index_path(ix, "");
-	if (buf_check(&f) == 0 && dir && path) {
-		*strrchr(dir, '/') = '\0';
-		mkdir(dir, 0777);
+	char *path = index_path(ix, "");
+	if (buf_check(&f) == 0 && path) {
+		char *slash = strrchr(path, '/');
+		*slash = '\0'; /* its folder first */
+		mkdir(path, 0777);
+		*slash = '/';
 		if (file_replace(path, f.ptr, f.size) == 0)
 			ix->dirty = false;
 	}
 	free(path);
-	free(dir);
 	buf_free(&f);
 	error_clear();
 }

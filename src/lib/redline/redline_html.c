@@ -223,6 +223,19 @@ static cmark_node *wrap(cmark_node *parent, cmark_node *cb)
 	return parent;
 }
 
+/* Put `raw` (copied by cmark) first in `leaf`, as it is written. */
+static int prepend_raw(cmark_node *leaf, const buf *raw)
+{
+	int err = buf_check(raw);
+	if (err < 0)
+		return err;
+	cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(n, raw->ptr);
+	if (!cmark_node_prepend_child(leaf, n))
+		cmark_node_free(n);
+	return 0;
+}
+
 /* A move's note in CriticMarkup, e.g. {>>moved from x<<}. */
 static void marked_move_note(buf *note, const rl_marks *m, const charter_redline *rl, const rl_outblock *ob)
 {
@@ -316,37 +329,25 @@ static int build(cmark_node **out, const charter_redline *rl, const rl_outsectio
 			if (ob->kind == RL_OB_MOVE && !commonmark) {
 				/* Where the block came from, as visible text (the bar beside it
 				 * says only that it moved; paper shows no attributes). */
-				cmark_node *mv = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
 				buf_clear(&text);
 				rl_move_note(&text, rl, ob);
 				buf_clear(&note);
 				buf_puts(&note, "<span class=\"moved-note\">");
 				html_escape_attr(&note, buf_cstr(&text));
 				buf_puts(&note, "</span> ");
-				if ((err = buf_check(&note)) < 0) {
-					cmark_node_free(mv);
+				if ((err = prepend_raw(leaf, &note)) < 0)
 					break;
-				}
-				cmark_node_set_on_enter(mv, note.ptr);
-				if (!cmark_node_prepend_child(leaf, mv))
-					cmark_node_free(mv);
 			}
 			char margin[48];
 			if (rl_margin_label(rl, ob, margin)) {
 				/* The base's lines, first in the block (styled into the margin). */
-				cmark_node *ln = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
 				buf_clear(&note);
 				if (commonmark)
 					buf_printf(&note, "%s%s %s%s ", m->note_open, strstr(margin, "–") ? "lines" : "line", margin, m->note_close);
 				else
 					buf_printf(&note, "<span class=\"margin-ln\">%s</span>", margin);
-				if ((err = buf_check(&note)) < 0) {
-					cmark_node_free(ln);
+				if ((err = prepend_raw(leaf, &note)) < 0)
 					break;
-				}
-				cmark_node_set_on_enter(ln, note.ptr);
-				if (!cmark_node_prepend_child(leaf, ln))
-					cmark_node_free(ln);
 			}
 		}
 	}
