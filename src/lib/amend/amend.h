@@ -7,6 +7,7 @@
 #include "base/internal.h"
 #include "amend/merge.h"
 #include "base/text.h"
+#include "store/blob_memo.h"
 
 #define AMENDMENT_REF_PREFIX "refs/amendments/"
 #define OUTCOME_REF_PREFIX "refs/outcomes/"
@@ -191,8 +192,9 @@ typedef struct {
 
 #define AMEND_CHANGE_INIT { NULL, 0, 0, { 0, "", "" }, "" }
 
-/* The files `proposal` changes against its first parent, with both texts. */
-int amend_change_load(amend_change *out, git_repository *repo, const git_commit *proposal);
+/* The files `proposal` changes against its first parent, with both texts
+ * (read through `memo` when not NULL). */
+int amend_change_load(amend_change *out, git_repository *repo, blob_memo *memo, const git_commit *proposal);
 
 void amend_change_free(amend_change *c);
 

@@ -738,7 +738,7 @@ int charter_adopt(char out[41], charter_store *store, const char *id, const char
 	 * secondaries, if any) holds its message and trailers. */
 	if ((error = amend_first_record(&first, proposal)) < 0 ||
 	    (error = proposal_record_check(first, id)) < 0 ||
-	    (error = amend_change_load(&change, repo, proposal)) < 0 ||
+	    (error = amend_change_load(&change, repo, NULL, proposal)) < 0 ||
 	    (error = signers_trailer(&signers, first, id)) < 0 ||
 	    (error = policy_scope_check(id, signers, proposal_policy(&change), change.count, false)) < 0)
 		goto done;

@@ -25,20 +25,15 @@ void amend_path_name(char out[80], const char *path)
 		snprintf(out, 80, "%s", path);
 }
 
-static int blob_text(char **out, git_repository *repo, const git_oid *id, const char *path)
+static int blob_text(char **out, git_repository *repo, blob_memo *memo, const git_oid *id, const char *path)
 {
-	git_blob *blob = NULL;
-	int error = git_blob_lookup(&blob, repo, id);
-	*out = NULL;
-	if (error < 0)
-		return error_git(error, path);
-	size_t len = (size_t)git_blob_rawsize(blob);
-	const char *raw = git_blob_rawcontent(blob);
-	if (memchr(raw, '\0', len))
+	size_t len;
+	int error = blob_memo_read(out, &len, memo, repo, id, path);
+	if (error == 0 && memchr(*out, '\0', len)) {
+		free(*out);
+		*out = NULL;
 		error = error_set(CHARTER_EINVALID, "%s: contains a NUL byte", path);
-	else if (!(*out = xstrndup(raw, len)))
-		error = CHARTER_ERROR;
-	git_blob_free(blob);
+	}
 	return error;
 }
 
@@ -56,7 +51,7 @@ void amend_change_free(amend_change *c)
 	c->count = 0;
 }
 
-int amend_change_load(amend_change *out, git_repository *repo, const git_commit *proposal)
+int amend_change_load(amend_change *out, git_repository *repo, blob_memo *memo, const git_commit *proposal)
 {
 	git_commit *base = NULL;
 	git_tree *base_tree = NULL, *tree = NULL;
@@ -93,9 +88,9 @@ int amend_change_load(amend_change *out, git_repository *repo, const git_commit 
 				path);
 			goto done;
 		}
-		if (d->status != GIT_DELTA_ADDED && (error = blob_text(&f->base, repo, &d->old_file.id, path)) < 0)
+		if (d->status != GIT_DELTA_ADDED && (error = blob_text(&f->base, repo, memo, &d->old_file.id, path)) < 0)
 			goto done;
-		if (d->status != GIT_DELTA_DELETED && (error = blob_text(&f->proposed, repo, &d->new_file.id, path)) < 0)
+		if (d->status != GIT_DELTA_DELETED && (error = blob_text(&f->proposed, repo, memo, &d->new_file.id, path)) < 0)
 			goto done;
 	}
 	error = 0;

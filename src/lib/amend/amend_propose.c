@@ -357,7 +357,7 @@ static int secondary_base(git_commit **out, git_repository *repo, const char *to
 static int secondary_scope(git_repository *repo, const git_commit *primary, const char *to, const amend_overrides *ov)
 {
 	amend_change ch = AMEND_CHANGE_INIT;
-	int error = amend_change_load(&ch, repo, primary);
+	int error = amend_change_load(&ch, repo, NULL, primary);
 	for (size_t i = 0; error == 0 && i < ov->count; i++) {
 		bool found = false;
 		for (size_t j = 0; j < ch.count && !found; j++)

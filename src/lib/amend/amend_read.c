@@ -329,8 +329,8 @@ typedef struct {
 } listed_refs;
 
 /* One amendment; `known` (or NULL: look them up) its refs. */
-static int load_one(charter_amendment **out, git_repository *repo, const char *id, const git_oid *main_id,
-	git_tree *main_tree, unsigned int flags, const listed_refs *known)
+static int load_one(charter_amendment **out, git_repository *repo, blob_memo *memo, const char *id,
+	const git_oid *main_id, git_tree *main_tree, unsigned int flags, const listed_refs *known)
 {
 	git_commit *proposal = NULL, *first = NULL;
 	git_tree *primary_tree = NULL;
@@ -361,7 +361,7 @@ static int load_one(charter_amendment **out, git_repository *repo, const char *i
 		a->state == CHARTER_AMENDMENT_PENDING;
 	bool texts = flags & CHARTER_AMENDMENT_DETAILS;
 	if (check || texts) {
-		if ((error = amend_change_load(&a->change, repo, proposal)) < 0)
+		if ((error = amend_change_load(&a->change, repo, memo, proposal)) < 0)
 			goto done;
 	}
 	/* A secondary applies to (merges into) its primary's record. */
@@ -449,7 +449,7 @@ int charter_amendment_load(charter_amendment **out, charter_store *store, const 
 	int error;
 	*out = NULL;
 	if ((error = open_main(&main_id, &tree, store)) == 0)
-		error = load_one(out, store_repo(store), id, &main_id, tree, flags, NULL);
+		error = load_one(out, store_repo(store), store->memo, id, &main_id, tree, flags, NULL);
 	if (error == 0 && (flags & CHARTER_AMENDMENT_SECONDARIES) && !(*out)->amends &&
 	    (error = load_secondaries(*out, store_repo(store), &main_id, tree)) < 0) {
 		charter_amendment_free(*out);
@@ -531,12 +531,12 @@ static int load_secondaries(charter_amendment *a, git_repository *repo, const gi
 		if (!ours)
 			continue;
 		charter_amendment *s = NULL;
-		if ((error = load_one(&s, repo, other, main_id, main_tree, 0, NULL)) < 0)
+		if ((error = load_one(&s, repo, NULL, other, main_id, main_tree, 0, NULL)) < 0)
 			break;
 		if (s->state == CHARTER_AMENDMENT_PENDING) {
 			charter_amendment_free(s);
 			s = NULL;
-			error = load_one(&s, repo, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS, NULL);
+			error = load_one(&s, repo, NULL, other, main_id, main_tree, CHARTER_AMENDMENT_DETAILS, NULL);
 			if (error < 0)
 				break;
 		}
@@ -664,7 +664,7 @@ static int list_job(void *ctx, charter_store *store, unsigned slot, size_t i)
 		if (error < 0)
 			return error_git(error, "cannot read main");
 	}
-	return load_one(&l->items[i], repo, id, l->main_id, l->trees[slot], l->flags, &known);
+	return load_one(&l->items[i], repo, store->memo, id, l->main_id, l->trees[slot], l->flags, &known);
 }
 
 int charter_amendments_list(charter_amendment_list **out, charter_store *store, unsigned int flags)

@@ -1,4 +1,4 @@
-/* The one hash (FNV-1a with a final mix) and the one hash set: an interning
+/* The one hash (eight bytes at a time, each word mixed in) and the one hash set: an interning
  * table that gives byte strings dense ids 0, 1, 2... */
 #ifndef CHARTER_HASH_H
 #define CHARTER_HASH_H
@@ -10,8 +10,9 @@
 
 #define HSET_NONE UINT32_MAX
 
-/* A 64-bit hash of p[0..len): FNV-1a, then a final mix so that nearby keys
- * spread over a table. Stable: the same bytes, the same hash, everywhere. */
+/* A 64-bit hash of p[0..len): each little-endian word of eight bytes (and
+ * the length) mixed in, so that nearby keys spread over a table. Stable:
+ * the same bytes, the same hash, everywhere. */
 uint64_t hash_bytes(const void *p, size_t len);
 
 typedef struct {

@@ -16,6 +16,10 @@
 /* Bump when pages change shape, so that a newer charter rewrites them. */
 #define SITE_FORMAT "site-5"
 
+/* The blob memo: texts a few dozen amendments apart meet in it. */
+#define SITE_MEMO_TEXTS 64
+#define SITE_MEMO_BYTES (16u << 20)
+
 const charter_adoption *site_adoption(const site *s, size_t i)
 {
 	return i < s->nadopt ? charter_log_get(s->log, s->nadopt - 1 - i) : NULL;
@@ -349,6 +353,7 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 {
 	charter_site_options defaults = CHARTER_SITE_OPTIONS_INIT;
 	site s;
+	blob_memo *memo = NULL;
 	int error;
 	memset(&s, 0, sizeof(s));
 	if (out)
@@ -410,6 +415,13 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 
 	if ((error = site_out_open(&s.out, dir)) < 0)
 		goto done;
+	/* Amendment pages read each section version twice (one adoption's
+	 * proposed text is the next one's base): read once, on any thread. */
+	if (!(memo = blob_memo_new(SITE_MEMO_TEXTS, SITE_MEMO_BYTES))) {
+		error = error_set(CHARTER_ERROR, "out of memory");
+		goto done;
+	}
+	store->memo = memo;
 	buf css = BUF_INIT;
 	buf_puts(&css, html_stylesheet());
 	if ((error = site_emit(&s, "style.css", NULL, &css)) < 0 ||
@@ -421,6 +433,8 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 	if (out)
 		*out = s.out.stats;
 done:
+	store->memo = NULL;
+	blob_memo_free(memo);
 	site_out_free(&s.out);
 	charter_verify_report_free(s.verify);
 	charter_amendment_list_free(s.amendments);

@@ -2,6 +2,7 @@
 #ifndef CHARTER_STORE_INTERNAL_H
 #define CHARTER_STORE_INTERNAL_H
 
+#include "store/blob_memo.h"
 #include "base/buf.h"
 #include "base/internal.h"
 
@@ -11,6 +12,9 @@
 struct charter_store {
 	git_repository *repo;
 	char *gitdir;
+	/* Blob texts shared by the stores of one parallel job (store_for
+	 * gives its helpers the caller's); borrowed, NULL for none. */
+	blob_memo *memo;
 };
 
 struct charter_identity {

@@ -39,8 +39,10 @@ static void run(store_loop *l, unsigned slot)
 		if (i >= l->n)
 			break;
 		int error = 0;
-		if (slot > 0 && !own && (error = charter_store_open(&own, charter_store_gitdir(l->store))) == 0)
+		if (slot > 0 && !own && (error = charter_store_open(&own, charter_store_gitdir(l->store))) == 0) {
+			own->memo = l->store->memo;
 			store = own;
+		}
 		if (error == 0)
 			error = l->fn(l->ctx, store, slot, i);
 		if (error < 0)
