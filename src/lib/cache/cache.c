@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -569,22 +570,11 @@ static void read_file(hist_cache *ix)
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) == 0 && st.st_size >= IDX_HEADER_LEN && (size_t)st.st_size < IDX_MAX_FILE) {
-		size_t len = (size_t)st.st_size;
-		uint8_t *data = malloc(len);
-		size_t got = 0;
-		while (data && got < len) {
-			ssize_t r = read(fd, data + got, len - got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		if (data && got == len) {
-			ix->file = data;
-			ix->file_len = len;
-		} else {
-			free(data);
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p != MAP_FAILED) {
+			ix->file = p;
+			ix->file_len = (size_t)st.st_size;
+			ix->file_mapped = true;
 		}
 	}
 	close(fd);
@@ -901,7 +891,10 @@ void cache_free(hist_cache *ix)
 	free(ix->ad);
 	free(ix->resolved);
 	free(ix->hunks);
-	free(ix->file);
+	if (ix->file_mapped)
+		munmap(ix->file, ix->file_len);
+	else
+		free(ix->file);
 	free(ix->gitdir);
 	hset_free(&ix->slug_ids);
 	arena_free(&ix->arena);

@@ -113,6 +113,7 @@ typedef struct hist_cache {
 	/* the file as read (strings of the parts point into it) */
 	uint8_t *file;
 	size_t file_len;
+	bool file_mapped; /* mmap'd (read_file), else malloc'd */
 	uint64_t part_off[3], part_len[3];
 	uint8_t part_hash[3][32];
 
