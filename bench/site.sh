@@ -10,9 +10,12 @@
 # rebuild into the same folder. Wall time, CPU time (user + system) and peak
 # RSS (from /usr/bin/time -v); the site makes its pages on helper threads
 # (one per core), so its CPU time can exceed its wall time and both depend on
-# what else the cores run. Targets: the site at most twice git's time, the
-# rebuild under 1 s, peak RSS under 256 MB; exits 1 when one is missed. Not a
-# test: timings depend on the machine (the load average is printed).
+# what else the cores run. Targets: the site at most twice git's wall time,
+# the rebuild under 1 s, peak RSS under 256 MB; exits 1 when one is missed.
+# The CPU ratio is printed, not a target: git log runs on one core, the site
+# on all. Not a test: timings depend on the machine (the load average is
+# printed). A run within some minutes of deleting many files (another run's
+# site, say) measures the new folder slower; see the note at `trash` below.
 #
 #   bench/site.sh [--adoptions N]
 set -euo pipefail
@@ -35,7 +38,16 @@ charter=$PWD/$build/charter
 store=$(bench/make_store.sh "$build" "$adoptions")
 # A copy to add an adoption to, with the outcome refs charter writes on adoption.
 work=$PWD/$build/site-store-$adoptions
-rm -rf "$work" "$work.site"
+# The last run's copy and site are deleted after this run's measurements,
+# not before them: for minutes after many files are deleted, ext4 (as on
+# the machines here) looks past their inodes one by one to allocate a new
+# one, which made a new site's 10,000 files up to 2 s slower to create.
+trash=$PWD/$build/site-trash-$$
+mkdir -p "$trash"
+trap 'rm -rf "$trash"' EXIT
+for old in "$work" "$work.site"; do
+	if [ -e "$old" ]; then mv "$old" "$trash/"; fi
+done
 cp -a "$store" "$work"
 git -C "$work" log --first-parent --format='%H %P%n%(trailers:key=Amendment,valueonly)' main |
 	awk 'NF==3{c=$1} NF==1&&c{print "update refs/outcomes/" $1 " " c; c=""}' | git -C "$work" update-ref --stdin
@@ -98,7 +110,7 @@ def target(name, value, limit, unit=""):
     print("%-46s %7.2f%s (target <= %.2f%s) %s" % (name, value, unit, limit, unit, "ok" if good else "MISSED"))
 print()
 target("site / git log (wall time)", s[0] / g[0], 2.0)
-target("site / git log (CPU time)", s[1] / g[1], 2.0)
+print("%-46s %7.2f" % ("site / git log (CPU time, not a target)", s[1] / g[1]))
 target("rebuild after one adoption (wall time)", r[0], 1.0, " s")
 target("peak RSS", max(s[2], r[2]) / 1024.0, 256.0, " MB")
 sys.exit(0 if ok else 1)
