@@ -267,6 +267,12 @@ int amend_office(char **out, size_t *out_len, const charter_amendment *a, charte
 void amend_office_author(char *out, size_t size, const charter_amendment *a);
 const char *amend_office_date(const charter_amendment *a);
 
+/* Item i of `list` loaded again as charter_amendment_load() loads it with
+ * `flags`, from the refs and main the list read (the site's pages: no ref
+ * is looked up again). */
+int amend_load_listed(charter_amendment **out, charter_store *store, const charter_amendment_list *list, size_t i,
+	unsigned int flags);
+
 /* charter_amendment_redline() with redline options (NULL: the defaults). */
 int amend_redline(charter_redline **out, const charter_amendment *a, charter_text_side from, charter_text_side to,
 	int context, const charter_redline_options *opts);

@@ -52,6 +52,7 @@ struct charter_amendment {
 struct charter_amendment_list {
 	charter_amendment **items;
 	size_t count;
+	git_oid main; /* main as the list read it */
 };
 
 static int push(char ***list, size_t *n, const char *s)
@@ -638,6 +639,28 @@ static int list_refs(ref_listing *l, git_repository *repo)
 /* Amendments enough to read them on helper threads. */
 #define LIST_PARALLEL_MIN 256
 
+int amend_load_listed(charter_amendment **out, charter_store *store, const charter_amendment_list *list, size_t i,
+	unsigned int flags)
+{
+	const charter_amendment *a = list->items[i];
+	git_oid record, outcome;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	*out = NULL;
+	if (git_oid_fromstr(&record, a->proposal) < 0 || (*a->outcome && git_oid_fromstr(&outcome, a->outcome) < 0))
+		return error_set(CHARTER_ERROR, "%s: the list holds no record id", a->id);
+	int error = git_commit_lookup(&c, store_repo(store), &list->main);
+	if (error == 0)
+		error = git_commit_tree(&tree, c);
+	git_commit_free(c);
+	if (error < 0)
+		return error_git(error, "cannot read main");
+	listed_refs known = { &record, *a->outcome ? &outcome : NULL };
+	error = load_one(out, store_repo(store), store->memo, a->id, &list->main, tree, flags, &known);
+	git_tree_free(tree);
+	return error;
+}
+
 typedef struct {
 	const ref_listing *refs;
 	const git_oid *main_id;
@@ -681,6 +704,7 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 		return error_set(CHARTER_ERROR, "out of memory");
 	if ((error = open_main(&main_id, &tree, store)) < 0 || (error = list_refs(&refs, repo)) < 0)
 		goto done;
+	git_oid_cpy(&list->main, &main_id);
 	size_t n = refs.amendments.ids.count;
 	if (!(list->items = calloc(n + 1, sizeof(*list->items)))) {
 		error = error_set(CHARTER_ERROR, "out of memory");

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "amend/amend.h"
 #include "base/html.h"
 #include "history/history_int.h"
 #include "site/site_int.h"
@@ -166,7 +167,7 @@ static int amendment_page(site *s, charter_store *store, size_t at)
 	buf_free(&k);
 	if (site_out_fresh(&s->out, path, key))
 		return 0;
-	if ((error = charter_amendment_load(&a, store, id, CHARTER_AMENDMENT_DETAILS |
+	if ((error = amend_load_listed(&a, store, s->amendments, at, CHARTER_AMENDMENT_DETAILS |
 		(st == CHARTER_AMENDMENT_PENDING ? CHARTER_AMENDMENT_CHECK_APPLIES : 0))) < 0)
 		return error;
 	buf t = BUF_INIT;
