@@ -17,7 +17,8 @@ struct arena_chunk {
  * tables, one redline per history entry) never need more. */
 #define FIRST_CHUNK_SIZE (4 * 1024)
 
-void *arena_alloc(arena *a, size_t size)
+/* size bytes, not cleared: for callers that fill them at once. */
+static void *arena_take(arena *a, size_t size)
 {
 	if (size > SIZE_MAX - sizeof(arena_chunk) - sizeof(max_align_t)) {
 		error_set(CHARTER_ERROR, "out of memory");
@@ -48,7 +49,14 @@ void *arena_alloc(arena *a, size_t size)
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+	void *p = arena_take(a, size);
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -58,7 +66,7 @@ void *arena_dup(arena *a, const void *p, size_t n, size_t size)
 		error_set(CHARTER_ERROR, "out of memory");
 		return NULL;
 	}
-	void *q = arena_alloc(a, n * size);
+	void *q = arena_take(a, n * size);
 	if (q && n)
 		memcpy(q, p, n * size);
 	return q;
@@ -70,9 +78,11 @@ char *arena_strndup(arena *a, const char *s, size_t n)
 		error_set(CHARTER_ERROR, "out of memory");
 		return NULL;
 	}
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1);
 	if (p && n)
 		memcpy(p, s, n);
+	if (p)
+		p[n] = '\0';
 	return p;
 }
 
