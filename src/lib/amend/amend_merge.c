@@ -51,11 +51,82 @@ void amend_change_free(amend_change *c)
 	c->count = 0;
 }
 
+/* One file the proposal changes, with its texts (old or new NULL: added
+ * or deleted). */
+static int add_file(amend_change *out, size_t *cap, git_repository *repo, blob_memo *memo, const char *path,
+	const git_tree_entry *old, const git_tree_entry *new)
+{
+	if ((old && git_tree_entry_filemode(old) != GIT_FILEMODE_BLOB) ||
+	    (new && git_tree_entry_filemode(new) != GIT_FILEMODE_BLOB))
+		return error_set(CHARTER_EINVALID, "%s: the proposal changes something that is not a text file", path);
+	if (GROW(out->files, *cap, out->count + 1) < 0)
+		return CHARTER_ERROR;
+	amend_file *f = &out->files[out->count++];
+	memset(f, 0, sizeof(*f));
+	f->mode = GIT_FILEMODE_BLOB;
+	if (!(f->path = xstrdup(path)))
+		return CHARTER_ERROR;
+	int error = 0;
+	if (old)
+		error = blob_text(&f->base, repo, memo, git_tree_entry_id(old), path);
+	if (error == 0 && new)
+		error = blob_text(&f->proposed, repo, memo, git_tree_entry_id(new), path);
+	return error;
+}
+
+/* The files that differ between trees a and b (either NULL: empty), in
+ * the order of their paths, as git_diff_tree_to_tree() lists them
+ * without rename detection: a tree and a file of one name are a deletion
+ * and an addition. Walked by hand because that diff takes a snapshot of
+ * the repository's configuration on every call, which was a fifth of
+ * loading an amendment for the site. */
+static int tree_changes(amend_change *out, size_t *cap, git_repository *repo, blob_memo *memo, const char *prefix,
+	const git_tree *a, const git_tree *b)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0, i = 0, j = 0;
+	int error = 0;
+	while (error == 0 && (i < na || j < nb)) {
+		const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = !x ? 1 : !y ? -1 : git_tree_entry_cmp(x, y);
+		if (c < 0)
+			y = NULL, i++;
+		else if (c > 0)
+			x = NULL, j++;
+		else
+			i++, j++;
+		if (x && y && git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
+		    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
+			continue;
+		const char *name = git_tree_entry_name(x ? x : y);
+		buf path = BUF_INIT;
+		buf_printf(&path, "%s%s", prefix, name);
+		if ((error = buf_check(&path)) < 0)
+			break;
+		bool xt = x && git_tree_entry_type(x) == GIT_OBJECT_TREE, yt = y && git_tree_entry_type(y) == GIT_OBJECT_TREE;
+		if (xt || yt) {
+			git_tree *ta = NULL, *tb = NULL;
+			buf_putc(&path, '/');
+			if ((xt && (error = git_tree_lookup(&ta, repo, git_tree_entry_id(x))) < 0) ||
+			    (yt && (error = git_tree_lookup(&tb, repo, git_tree_entry_id(y))) < 0))
+				error = error_git(error, "cannot read the proposal's change");
+			else if ((error = buf_check(&path)) == 0)
+				error = tree_changes(out, cap, repo, memo, path.ptr, ta, tb);
+			git_tree_free(ta);
+			git_tree_free(tb);
+		} else {
+			error = add_file(out, cap, repo, memo, path.ptr, x, y);
+		}
+		buf_free(&path);
+	}
+	return error;
+}
+
 int amend_change_load(amend_change *out, git_repository *repo, blob_memo *memo, const git_commit *proposal)
 {
 	git_commit *base = NULL;
 	git_tree *base_tree = NULL, *tree = NULL;
-	git_diff *diff = NULL;
+	size_t cap = 0;
 	int error;
 
 	git_oid base_id;
@@ -63,41 +134,14 @@ int amend_change_load(amend_change *out, git_repository *repo, blob_memo *memo, 
 		return error;
 	if ((error = git_commit_lookup(&base, repo, &base_id)) < 0 ||
 	    (error = git_commit_tree(&base_tree, base)) < 0 ||
-	    (error = git_commit_tree(&tree, proposal)) < 0 ||
-	    (error = git_diff_tree_to_tree(&diff, repo, base_tree, tree, NULL)) < 0) {
+	    (error = git_commit_tree(&tree, proposal)) < 0) {
 		error = error_git(error, "cannot read the proposal's change");
 		goto done;
 	}
-	size_t n = git_diff_num_deltas(diff);
-	if (!(out->files = calloc(n ? n : 1, sizeof(*out->files)))) {
-		error = error_set(CHARTER_ERROR, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		amend_file *f = &out->files[out->count++];
-		const char *path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-		if (!(f->path = xstrdup(path))) {
-			error = CHARTER_ERROR;
-			goto done;
-		}
-		f->mode = GIT_FILEMODE_BLOB;
-		if ((d->old_file.mode && d->old_file.mode != GIT_FILEMODE_BLOB) ||
-		    (d->new_file.mode && d->new_file.mode != GIT_FILEMODE_BLOB)) {
-			error = error_set(CHARTER_EINVALID, "%s: the proposal changes something that is not a text file",
-				path);
-			goto done;
-		}
-		if (d->status != GIT_DELTA_ADDED && (error = blob_text(&f->base, repo, memo, &d->old_file.id, path)) < 0)
-			goto done;
-		if (d->status != GIT_DELTA_DELETED && (error = blob_text(&f->proposed, repo, memo, &d->new_file.id, path)) < 0)
-			goto done;
-	}
-	error = 0;
+	error = tree_changes(out, &cap, repo, memo, "", base_tree, tree);
 done:
 	if (error < 0)
 		amend_change_free(out);
-	git_diff_free(diff);
 	git_tree_free(tree);
 	git_tree_free(base_tree);
 	git_commit_free(base);
