@@ -1,4 +1,4 @@
-/* The base primitives: the arena, the hash and the hash set, the growth helper (its overflow check included), the thread pool. */
+/* The base primitives: the arena, the hash and the hash set, the growth helper (its overflow check included), the sort of ids, the thread pool. */
 #include <pthread.h>
 #include <stdint.h>
 
@@ -7,6 +7,7 @@
 #include "base/hash.h"
 #include "base/internal.h"
 #include "base/pool.h"
+#include "base/sort.h"
 
 #include "testlib.h"
 
@@ -124,6 +125,38 @@ static void *count_start(void *arg)
 	return NULL;
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* sort_u32 against qsort on random arrays of every length up to 300, with
+ * few distinct values (many repeats), many, sorted and reversed runs. */
+static void test_sort(void)
+{
+	uint32_t a[300], b[300];
+	uint64_t r = 12345;
+	bool all = true;
+	for (size_t n = 0; n <= 300; n++) {
+		for (int shape = 0; shape < 4; shape++) {
+			for (size_t i = 0; i < n; i++) {
+				r = r * 6364136223846793005ull + 1442695040888963407ull;
+				uint32_t x = (uint32_t)(r >> 33);
+				a[i] = shape == 0 ? x % 5 : shape == 1 ? x : shape == 2 ? (uint32_t)i : (uint32_t)(n - i);
+			}
+			memcpy(b, a, n * sizeof(*a));
+			sort_u32(a, n);
+			qsort(b, n, sizeof(*b), u32_cmp);
+			all &= memcmp(a, b, n * sizeof(*a)) == 0;
+		}
+	}
+	CHECK(all);
+	uint32_t big[5] = { UINT32_MAX, 0, UINT32_MAX, 7, 0 };
+	sort_u32(big, 5);
+	CHECK(big[0] == 0 && big[1] == 0 && big[2] == 7 && big[3] == UINT32_MAX && big[4] == UINT32_MAX);
+}
+
 static void mark(void *ctx, size_t i)
 {
 	pool_ctx *c = ctx;
@@ -169,6 +202,7 @@ int main(void)
 	test_arena();
 	test_hash();
 	test_grow();
+	test_sort();
 	test_pool();
 	return TEST_DONE();
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/sort.h"
 #include "base/json.h"
 #include "store/document.h"
 #include "history/history_int.h"
@@ -193,7 +194,7 @@ static int section_pids(uint32_t **out, size_t *n, const hist_cache *ix, uint32_
 	for (uint32_t i = 0; st->present && i < st->nlines; i++)
 		if (st->lines[i].pid)
 			(*out)[(*n)++] = st->lines[i].pid;
-	qsort(*out, *n, sizeof(uint32_t), pid_cmp);
+	sort_u32(*out, *n);
 	return 0;
 }
 
@@ -497,7 +498,7 @@ static int collect_pids(uint32_t **out, size_t *n, const cache_hline *lines, uin
 	for (uint32_t i = 0; i < count; i++)
 		if (lines[i].pid)
 			(*out)[(*n)++] = lines[i].pid;
-	qsort(*out, *n, sizeof(uint32_t), pid_cmp);
+	sort_u32(*out, *n);
 	return 0;
 }
 

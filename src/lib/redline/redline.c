@@ -334,6 +334,7 @@ void charter_redline_free(charter_redline *rl)
 			cmark_node_free(rl->sec[side][i].doc);
 	words_intern_free(&rl->style_ids);
 	words_intern_free(&rl->tok_ids);
+	free(rl->tok_word);
 	words_intern_free(&rl->word_ids);
 	words_intern_free(&rl->block_ids);
 	free(rl->styles);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "base/sort.h"
 #include "redline/redline_int.h"
 #include "words/typography.h"
 
@@ -697,12 +698,6 @@ typedef struct {
 	size_t lo, hi;
 } run_cand;
 
-static int u32_cmp_run(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
-}
-
 static int add_run(charter_redline *rl, run_cand **cands, words_run **runs, size_t *n, size_t *cap,
 	rl_leaf *leaf, size_t block, size_t lo, size_t hi)
 {
@@ -722,7 +717,7 @@ static int add_run(charter_redline *rl, run_cand **cands, words_run **runs, size
 	for (size_t t = lo; t < hi; t++)
 		if (leaf->merged[t].tok->kind == RL_WORD)
 			seq[w] = seq[nw + w] = leaf->merged[t].tok->word, w++;
-	qsort(seq + nw, nw, sizeof(uint32_t), u32_cmp_run);
+	sort_u32(seq + nw, nw);
 	(*cands)[*n] = (run_cand){ leaf, lo, hi };
 	(*runs)[(*n)++] = (words_run){ seq, seq + nw, nw, block, leaf->merged[lo].status == RL_DEL };
 	return 0;
@@ -953,12 +948,6 @@ static int lay_out(charter_redline *rl, rl_outsection *os)
 	return err;
 }
 
-static int u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* All word ids of a section, sorted; NULL on out-of-memory (error set). */
 static uint32_t *section_words(const rl_section *sec, size_t *n)
 {
@@ -974,7 +963,7 @@ static uint32_t *section_words(const rl_section *sec, size_t *n)
 	for (size_t i = 0; i < sec->nleaves; i++)
 		for (size_t j = 0; j < sec->leaves[i].nwords; j++)
 			w[(*n)++] = sec->leaves[i].words[j];
-	qsort(w, *n, sizeof(*w), u32_cmp);
+	sort_u32(w, *n);
 	return w;
 }
 

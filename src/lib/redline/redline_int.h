@@ -185,6 +185,9 @@ struct charter_redline {
 	rl_style *styles;
 	size_t nstyles, astyles;
 	words_intern style_ids, tok_ids, word_ids, block_ids;
+	uint32_t *tok_word;       /* per token id: its word id (0: not a word), so
+	                             a token seen before is interned once */
+	size_t ntok_word, atok_word;
 	unsigned int move_threshold;
 	bool ignore_typography; /* tokens compared folded (words/typography.h) */
 	bool parts;             /* sections are parts without their headings

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "base/sort.h"
 #include "redline/redline_int.h"
 #include "words/typography.h"
 
@@ -122,9 +123,18 @@ static int add_token(walker *w, int kind, const char *text, size_t len)
 	}
 	if (buf_check(&w->key) < 0 || words_intern_get(&rl->tok_ids, &t.id, w->key.ptr, w->key.size) < 0)
 		return CHARTER_ERROR;
-	if (kind == RL_WORD && words_intern_get(&rl->word_ids, &t.word, w->key.ptr + sizeof(head),
-		w->key.size - sizeof(head)) < 0)
-		return CHARTER_ERROR;
+	/* Ids are dense and given in order: a token id past the known ones is
+	 * new, and only then is its word looked up. */
+	if (t.id >= rl->ntok_word) {
+		if (vec_reserve((void **)&rl->tok_word, &rl->atok_word, (size_t)t.id + 1, sizeof(*rl->tok_word)) < 0)
+			return CHARTER_ERROR;
+		rl->tok_word[t.id] = 0;
+		if (kind == RL_WORD && words_intern_get(&rl->word_ids, &rl->tok_word[t.id], w->key.ptr + sizeof(head),
+			w->key.size - sizeof(head)) < 0)
+			return CHARTER_ERROR;
+		rl->ntok_word = (size_t)t.id + 1;
+	}
+	t.word = rl->tok_word[t.id];
 	return VEC_PUSH(w->toks, t);
 }
 
@@ -345,12 +355,6 @@ static int begin_leaf(walker *w, cmark_node *node)
 	return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static int end_leaf(walker *w)
 {
 	charter_redline *rl = w->rl;
@@ -370,7 +374,7 @@ static int end_leaf(walker *w)
 	for (size_t i = 0; i < leaf->ntoks; i++)
 		if (leaf->toks[i].kind == RL_WORD)
 			leaf->words[leaf->nwords++] = leaf->toks[i].word;
-	qsort(leaf->words, leaf->nwords, sizeof(uint32_t), cmp_u32);
+	sort_u32(leaf->words, leaf->nwords);
 
 	/* kind: block type and level; shape: containers + kind (+ code info);
 	 * key: shape + tokens. */
