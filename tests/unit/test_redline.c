@@ -580,6 +580,29 @@ static void test_kinds(void)
 	charter_redline_free(rl);
 }
 
+/* Paragraphs of the same lines are read once per redline (their tokens
+ * copied to the twin): a twin must still show what differs around it. */
+static void test_twins(void)
+{
+	/* The same lines, a link reference defined differently on each side. */
+	char *md = redline1_render("See [the text][t] here.\n\n[t]: https://a.example/\n",
+		"See [the text][t] here.\n\n[t]: https://b.example/\n", CHARTER_FORMAT_MARKDOWN, 0);
+	check(contains(md, "https://b.example/") && contains(md, "https://a.example/"), "twins: link target: %s", md);
+	charter_free(md);
+	/* The same lines in a list item and out of it. */
+	charter_redline *rl = redline1("> A quote.\n\n   The same words here.\n", "- An item.\n\n   The same words here.\n");
+	size_t equal = 0;
+	for (size_t i = 0; rl && i < charter_redline_count(rl); i++)
+		equal += charter_redline_get(rl, i)->kind == CHARTER_REDLINE_EQUAL;
+	check(rl && equal == 0, "twins: into a list is a change (%zu equal)", equal);
+	charter_redline_free(rl);
+	/* A paragraph twice on one side, one of them edited: each in its place. */
+	md = redline1_render("# T\n\nWe stand for this.\n\nBetween.\n\nWe stand for this.\n",
+		"# T\n\nWe stand for this.\n\nBetween.\n\nWe stand for all this.\n", CHARTER_FORMAT_MARKDOWN, 0);
+	check(contains(md, "We stand for this.\n\nBetween.\n\nWe stand for {++all ++}this."), "twins: repeated: %s", md);
+	charter_free(md);
+}
+
 /* When cmark's block positions look wrong, Markdown comes from the merged
  * tree through cmark's CommonMark renderer instead of the source. */
 static void test_fallback(void)
@@ -863,6 +886,7 @@ int main(int argc, char **argv)
 		test_move_threshold();
 		test_kinds();
 		test_fallback();
+		test_twins();
 		test_text();
 		test_errors();
 		test_hostile();

@@ -335,6 +335,8 @@ void charter_redline_free(charter_redline *rl)
 	words_intern_free(&rl->style_ids);
 	words_intern_free(&rl->tok_ids);
 	free(rl->tok_word);
+	hset_free(&rl->leaf_keys);
+	free(rl->leaf_memo);
 	words_intern_free(&rl->word_ids);
 	words_intern_free(&rl->block_ids);
 	free(rl->styles);

@@ -188,6 +188,10 @@ struct charter_redline {
 	uint32_t *tok_word;       /* per token id: its word id (0: not a word), so
 	                             a token seen before is interned once */
 	size_t ntok_word, atok_word;
+	hset leaf_keys;           /* paragraphs and headings read so far, by their
+	                             lines and containers (redline_parse.c) */
+	struct rl_leaf_memo *leaf_memo; /* per key: the tokens they gave */
+	size_t aleaf_memo;
 	unsigned int move_threshold;
 	bool ignore_typography; /* tokens compared folded (words/typography.h) */
 	bool parts;             /* sections are parts without their headings

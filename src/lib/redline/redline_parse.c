@@ -95,6 +95,7 @@ typedef struct {
 	buf pending; /* text of adjacent TEXT/SOFTBREAK nodes, same formatting */
 	buf key;
 	rl_leaf *leaf; /* being built: leaves.ptr[leaves.n - 1] */
+	uint32_t memo_new; /* its leaf_memo entry to fill at its end, or HSET_NONE */
 	size_t prev_hi; /* end of the previous leaf's lines */
 } walker;
 
@@ -333,6 +334,68 @@ static void locate(walker *w, rl_leaf *leaf)
 	w->prev_hi = leaf->src_hi;
 }
 
+/* A paragraph or heading whose lines, containers and type are those of
+ * one read before in this redline (on either side) gives the same tokens:
+ * they are copied, not made again. Most of a redline's paragraphs are on
+ * both sides (the context of a change, a whole document's unchanged
+ * text). Not for text with a "[": what a link reference means depends on
+ * the definitions elsewhere in the document. */
+struct rl_leaf_memo {
+	const rl_tok *toks;
+	size_t ntoks;
+	const uint32_t *words;
+	size_t nwords;
+	uint32_t kind, shape, key;
+};
+
+/* Copy the tokens of an earlier twin into w->leaf (1), or note where its
+ * own go when it has none (0). */
+static int leaf_memo_take(walker *w, cmark_node *node)
+{
+	charter_redline *rl = w->rl;
+	rl_leaf *leaf = w->leaf;
+	w->memo_new = HSET_NONE;
+	int sl = cmark_node_get_start_line(node), el = cmark_node_get_end_line(node);
+	if (sl < 1 || el < sl || (size_t)el > w->nlines)
+		return 0;
+	size_t lo = w->lines[sl - 1], hi = line_end(w, (size_t)el);
+	if (memchr(w->sec->src + lo, '[', hi - lo))
+		return 0;
+	buf_clear(&w->key);
+	buf_putc(&w->key, (char)cmark_node_get_type(node));
+	buf_putc(&w->key, (char)(cmark_node_get_type(node) == CMARK_NODE_HEADING ? cmark_node_get_heading_level(node) : 0));
+	for (size_t i = 0; i < leaf->depth; i++) {
+		cmark_node *c = leaf->chain[i];
+		cmark_node_type t = cmark_node_get_type(c);
+		buf_putc(&w->key, t == CMARK_NODE_BLOCK_QUOTE ? 'Q' : t == CMARK_NODE_ITEM ? 'I' :
+			cmark_node_get_list_type(c) == CMARK_ORDERED_LIST ? 'O' : 'B');
+	}
+	buf_putc(&w->key, '\0');
+	buf_put(&w->key, w->sec->src + lo, hi - lo);
+	uint32_t id;
+	int added;
+	if (buf_check(&w->key) < 0 || hset_intern(&rl->leaf_keys, &id, w->key.ptr, w->key.size, &added) < 0 ||
+	    vec_reserve((void **)&rl->leaf_memo, &rl->aleaf_memo, (size_t)id + 1, sizeof(*rl->leaf_memo)) < 0)
+		return CHARTER_ERROR;
+	if (added) {
+		w->memo_new = id;
+		return 0;
+	}
+	const struct rl_leaf_memo *m = &rl->leaf_memo[id];
+	leaf->ntoks = m->ntoks;
+	leaf->nwords = m->nwords;
+	leaf->toks = arena_dup(&rl->arena, m->toks, m->ntoks, sizeof(rl_tok));
+	leaf->words = arena_dup(&rl->arena, m->words, m->nwords, sizeof(uint32_t));
+	if ((!leaf->toks && m->ntoks) || (!leaf->words && m->nwords))
+		return CHARTER_ERROR;
+	leaf->kind = m->kind;
+	leaf->shape = m->shape;
+	leaf->key = m->key;
+	locate(w, leaf);
+	w->leaf = NULL;
+	return 1;
+}
+
 static int begin_leaf(walker *w, cmark_node *node)
 {
 	rl_leaf leaf;
@@ -352,7 +415,8 @@ static int begin_leaf(walker *w, cmark_node *node)
 	w->leaf = &w->leaves.ptr[w->leaves.n - 1];
 	w->toks.n = 0;
 	w->styles.n = 0;
-	return 0;
+	w->memo_new = HSET_NONE;
+	return leaf.has_inlines ? leaf_memo_take(w, node) : 0;
 }
 
 static int end_leaf(walker *w)
@@ -406,6 +470,9 @@ static int end_leaf(walker *w)
 		buf_put(&w->key, &leaf->toks[i].id, 4);
 	if (buf_check(&w->key) < 0 || words_intern_get(&rl->block_ids, &leaf->key, w->key.ptr, w->key.size) < 0)
 		return CHARTER_ERROR;
+	if (w->memo_new != HSET_NONE)
+		rl->leaf_memo[w->memo_new] = (struct rl_leaf_memo){ leaf->toks, leaf->ntoks, leaf->words, leaf->nwords,
+			leaf->kind, leaf->shape, leaf->key };
 	locate(w, leaf);
 	w->leaf = NULL;
 	return 0;
@@ -448,6 +515,12 @@ static int walk(walker *w)
 				continue;
 			if ((err = begin_leaf(w, node)) < 0)
 				break;
+			if (err > 0) {
+				/* Its tokens are an earlier twin's: on past its text. */
+				err = 0;
+				cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+				continue;
+			}
 			if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING)
 				continue;
 			const char *lit = cmark_node_get_literal(node);
