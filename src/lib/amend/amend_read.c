@@ -206,6 +206,11 @@ static void signature_of(sig_info *out, git_repository *repo, const git_commit *
 	out->verifies = false;
 	out->fingerprint[0] = '\0';
 	snprintf(out->detail, sizeof(out->detail), "unsigned");
+	/* The header of the commit read already says whether it is signed;
+	 * only a signed one is read again for its signed bytes. */
+	if (git_commit_header_field(&sig, c, "gpgsig") < 0)
+		goto done;
+	git_buf_dispose(&sig);
 	if (git_commit_extract_signature(&sig, &data, repo, (git_oid *)git_commit_id(c), "gpgsig") < 0)
 		goto done;
 	out->present = true;
