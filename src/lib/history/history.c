@@ -398,6 +398,21 @@ struct charter_history {
 	size_t n;
 };
 
+int history_prepare(charter_store *store, const char *const *sections, size_t n)
+{
+	hist_cache *ix = NULL;
+	uint32_t *slugs = malloc((n + 1) * sizeof(*slugs));
+	int error = slugs ? store_cache_open(&ix, store, IDX_META | IDX_STATES | IDX_HUNKS)
+		: error_set(CHARTER_ERROR, "out of memory");
+	for (size_t i = 0; error == 0 && i < n; i++)
+		error = view_section(&slugs[i], ix, sections[i]);
+	if (error == 0 && (error = cache_ensure(ix, slugs, n)) == 0)
+		cache_save(ix);
+	cache_free(ix);
+	free(slugs);
+	return error;
+}
+
 int charter_history_load(charter_history **out, charter_store *store, const char *section, const char *since)
 {
 	int error;

@@ -25,6 +25,11 @@ int view_section(uint32_t *out, hist_cache *ix, const char *section);
 /* WHEN to an adoption of the cache. */
 int view_resolve(uint32_t *out, charter_store *store, const hist_cache *ix, const char *when);
 
+/* Bring the history index up to date for all of `sections` at once (one
+ * replay of the adoptions for all of them, one write of the index), for
+ * callers about to load the history or blame of each. */
+int history_prepare(charter_store *store, const char *const *sections, size_t n);
+
 /* Append an adoption as JSON fields (no braces): "commit": ..., "amendment": ... */
 void json_adoption_fields(buf *b, const charter_adoption *a);
 

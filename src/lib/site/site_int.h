@@ -42,6 +42,8 @@ int site_out_open(site_out *o, const char *dir);
  * up to date (same key, the file there with the size written): it is kept
  * as it is and true is returned; the caller need not make it. */
 bool site_out_fresh(site_out *o, const char *path, const char *key);
+/* The same question, with nothing kept: for a look ahead. */
+bool site_out_unchanged(const site_out *o, const char *path, const char *key);
 
 /* Write `len` bytes as `path` unless the file there has them already. */
 int site_out_file(site_out *o, const char *path, const char *key, const char *data, size_t len);

@@ -165,7 +165,7 @@ static int add_cur(site_out *o, const char *path, const char *key, const char *h
 	return error;
 }
 
-bool site_out_fresh(site_out *o, const char *path, const char *key)
+bool site_out_unchanged(const site_out *o, const char *path, const char *key)
 {
 	const site_entry *e = find_old(o, path);
 	struct stat st;
@@ -174,9 +174,13 @@ bool site_out_fresh(site_out *o, const char *path, const char *key)
 	char *full = join(o->work, path);
 	bool ok = full && stat(full, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == e->size;
 	free(full);
-	if (!ok || add_cur(o, path, e->key, e->hash, e->size, false) < 0)
-		return false;
-	return true;
+	return ok;
+}
+
+bool site_out_fresh(site_out *o, const char *path, const char *key)
+{
+	const site_entry *e = find_old(o, path);
+	return site_out_unchanged(o, path, key) && add_cur(o, path, e->key, e->hash, e->size, false) == 0;
 }
 
 /* mkdir -p of the folders of `path` inside `base`. */

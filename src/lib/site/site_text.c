@@ -191,20 +191,16 @@ static int timeline(buf *b, site *s, const charter_history *h)
 	return error;
 }
 
-static int section_pages(site *s, charter_store *store, size_t i)
+/* The paths and keys of section i's two pages. What they are made of: the
+ * section's text and the adoptions that changed its file (a paragraph
+ * moving in or out changes it too), from the log, so that an unchanged
+ * section costs no history. */
+static int section_keys(site *s, size_t i, char path[120], char key[33], char bpath[120], char bkey[33])
 {
 	const char *slug = charter_document_section_slug(s->doc, i);
-	const char *title = charter_document_section_title(s->doc, i);
-	char path[120], bpath[120], key[33], bkey[33];
-	charter_history *h = NULL;
-	charter_blame *bl = NULL;
-	buf k = BUF_INIT, b = BUF_INIT;
-	int error;
-	snprintf(path, sizeof(path), "sections/%s.html", slug);
-	snprintf(bpath, sizeof(bpath), "blame/%s.html", slug);
-	/* What the pages are made of: the section's text and the adoptions
-	 * that changed its file (a paragraph moving in or out changes it too),
-	 * from the log, so that an unchanged section costs no history. */
+	buf k = BUF_INIT;
+	snprintf(path, 120, "sections/%s.html", slug);
+	snprintf(bpath, 120, "blame/%s.html", slug);
 	buf_printf(&k, "%s\n%s\n", slug, charter_document_section_markdown(s->doc, i));
 	for (size_t j = 0; j < s->nadopt; j++) {
 		const charter_adoption *a = site_adoption(s, j);
@@ -212,11 +208,27 @@ static int section_pages(site *s, charter_store *store, size_t i)
 			if (strcmp(a->sections[x], slug) == 0)
 				buf_printf(&k, "%s\n", a->commit);
 	}
-	if ((error = buf_check(&k)) < 0)
+	int error = buf_check(&k);
+	if (error == 0) {
+		site_key(key, s, k.ptr, k.size);
+		buf_puts(&k, "blame");
+		site_key(bkey, s, k.ptr, k.size);
+	}
+	buf_free(&k);
+	return error;
+}
+
+static int section_pages(site *s, charter_store *store, size_t i)
+{
+	const char *slug = charter_document_section_slug(s->doc, i);
+	const char *title = charter_document_section_title(s->doc, i);
+	char path[120], bpath[120], key[33], bkey[33];
+	charter_history *h = NULL;
+	charter_blame *bl = NULL;
+	buf b = BUF_INIT;
+	int error;
+	if ((error = section_keys(s, i, path, key, bpath, bkey)) < 0)
 		goto done;
-	site_key(key, s, k.ptr, k.size);
-	buf_puts(&k, "blame");
-	site_key(bkey, s, k.ptr, k.size);
 
 	if (!site_out_fresh(&s->out, path, key)) {
 		if ((error = charter_history_load(&h, store, slug, NULL)) < 0)
@@ -252,10 +264,30 @@ static int section_pages(site *s, charter_store *store, size_t i)
 		error = site_emit(s, bpath, bkey, &b);
 	}
 done:
-	buf_free(&k);
 	buf_free(&b);
 	charter_blame_free(bl);
 	charter_history_free(h);
+	return error;
+}
+
+/* The history index made ready at once for the sections whose pages are
+ * made again, when there are several: one replay of the adoptions for all
+ * of them, not one per section page (each on its own copy of the index,
+ * each writing it). */
+static int prepare_sections(site *s)
+{
+	size_t n = charter_document_section_count(s->doc), k = 0;
+	const char **stale = malloc((n + 1) * sizeof(*stale));
+	int error = stale ? 0 : error_set(CHARTER_ERROR, "out of memory");
+	for (size_t i = 0; error == 0 && i < n; i++) {
+		char path[120], bpath[120], key[33], bkey[33];
+		if ((error = section_keys(s, i, path, key, bpath, bkey)) == 0 &&
+		    (!site_out_unchanged(&s->out, path, key) || !site_out_unchanged(&s->out, bpath, bkey)))
+			stale[k++] = charter_document_section_slug(s->doc, i);
+	}
+	if (error == 0 && k > 1)
+		error = history_prepare(s->store, stale, k);
+	free(stale);
 	return error;
 }
 
@@ -264,6 +296,8 @@ int site_text_pages(site *s)
 	int error = home(s);
 	if (error == 0)
 		error = site_parallel(s, s->nconv, 0, text_as_of);
+	if (error == 0)
+		error = prepare_sections(s);
 	if (error == 0)
 		error = site_parallel(s, charter_document_section_count(s->doc), SITE_BIG_PAGE_THREADS, section_pages);
 	return error;
