@@ -149,9 +149,18 @@ static bool part_ok(hist_cache *ix, int part, cursor *c)
 	if (ix->part_off[part] > ix->file_len || ix->part_len[part] > ix->file_len - ix->part_off[part])
 		return false;
 	const uint8_t *p = ix->file + ix->part_off[part];
-	crypto_generichash(hash, sizeof(hash), p, ix->part_len[part], NULL, 0);
-	if (sodium_memcmp(hash, ix->part_hash[part], sizeof(hash)) != 0)
-		return false;
+	if (!ix->seen_before || !(ix->seen->parts_ok & (1u << part))) {
+		crypto_generichash(hash, sizeof(hash), p, ix->part_len[part], NULL, 0);
+		if (sodium_memcmp(hash, ix->part_hash[part], sizeof(hash)) != 0)
+			return false;
+		if (ix->seen && ix->file_id.valid) {
+			if (!ix->seen_before) {
+				*ix->seen = ix->file_id;
+				ix->seen_before = true;
+			}
+			ix->seen->parts_ok |= (uint8_t)(1u << part);
+		}
+	}
 	c->p = p;
 	c->end = p + ix->part_len[part];
 	c->bad = false;
@@ -575,6 +584,9 @@ static void read_file(hist_cache *ix)
 			ix->file = p;
 			ix->file_len = (size_t)st.st_size;
 			ix->file_mapped = true;
+			ix->file_id = (cache_seen){ true, (uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
+				(int64_t)st.st_mtim.tv_sec, (int64_t)st.st_mtim.tv_nsec, (int64_t)st.st_ctim.tv_sec,
+				(int64_t)st.st_ctim.tv_nsec, { 0 }, 0 };
 		}
 	}
 	close(fd);
@@ -810,7 +822,19 @@ static void reset_meta(hist_cache *ix)
 	ix->file_ok = false;
 }
 
-int cache_open(hist_cache **out, git_repository *repo, const char *gitdir, const git_oid *tip, unsigned needs)
+/* Whether the file read is the one the store checked before: then the
+ * parts it hashed then are not hashed again (part_ok). */
+static void compare_seen(hist_cache *ix)
+{
+	const cache_seen *a = &ix->file_id, *b = ix->seen;
+	memcpy(ix->file_id.header_hash, ix->file + IDX_HEADER_LEN - 32, 32);
+	ix->seen_before = b && a->valid && b->valid && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+		a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s &&
+		a->ctime_ns == b->ctime_ns && memcmp(a->header_hash, b->header_hash, 32) == 0;
+}
+
+int cache_open(hist_cache **out, git_repository *repo, const char *gitdir, const git_oid *tip, unsigned needs,
+	cache_seen *seen)
 {
 	int error;
 	git_oid main_id, file_tip;
@@ -835,7 +859,11 @@ int cache_open(hist_cache **out, git_repository *repo, const char *gitdir, const
 	}
 	if (!off)
 		read_file(ix);
-	ix->file_ok = ix->file && parse_header(ix, &file_tip, &file_n) == 0 && parse_meta(ix) == 0 && ix->n == file_n;
+	ix->seen = seen;
+	bool header_ok = ix->file && parse_header(ix, &file_tip, &file_n) == 0;
+	if (header_ok)
+		compare_seen(ix);
+	ix->file_ok = header_ok && parse_meta(ix) == 0 && ix->n == file_n;
 	if (!ix->file_ok)
 		reset_meta(ix);
 	if (peek && !(ix->file_ok && git_oid_equal(&file_tip, &main_id))) {
@@ -946,7 +974,7 @@ int cache_when(git_oid *out, git_repository *repo, const char *gitdir, const git
 	const char *value, int64_t end)
 {
 	hist_cache *ix = NULL;
-	int error = cache_open(&ix, repo, gitdir, tip, IDX_META | IDX_PEEK);
+	int error = cache_open(&ix, repo, gitdir, tip, IDX_META | IDX_PEEK, NULL);
 	if (error < 0)
 		return error == CHARTER_ENOTFOUND ? CHARTER_ESTATE : error;
 	/* Messages the index has not read yet would be read here and thrown

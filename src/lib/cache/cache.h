@@ -85,6 +85,21 @@ typedef struct {
 	uint32_t nchanges;
 } cache_adoption;
 
+/* What a store keeps of the index file it last checked: the file's identity
+ * and header hash, and which of its parts hashed right. Opening the same
+ * file again (same device, inode, size, modification and change times,
+ * header) does not hash those parts again: a site opens the index twice
+ * per section, and hashing its parts was a twentieth of the site. The
+ * index is only ever replaced (a new file renamed over it), never changed
+ * in place. */
+typedef struct cache_seen {
+	bool valid;
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+	uint8_t header_hash[32];
+	uint8_t parts_ok; /* bit i: part i */
+} cache_seen;
+
 typedef struct hist_cache {
 	git_repository *repo; /* the caller's; outlives the cache */
 	char *gitdir;         /* the repository's git directory, "/" at the end */
@@ -114,6 +129,9 @@ typedef struct hist_cache {
 	uint8_t *file;
 	size_t file_len;
 	bool file_mapped; /* mmap'd (read_file), else malloc'd */
+	cache_seen file_id; /* the file read's identity (valid: read from disk) */
+	cache_seen *seen;   /* the store's record (may be NULL), borrowed */
+	bool seen_before;   /* file_id is the one *seen records */
 	uint64_t part_off[3], part_len[3];
 	uint8_t part_hash[3][32];
 
@@ -138,7 +156,8 @@ enum { IDX_META = 1, IDX_STATES = 2, IDX_HUNKS = 4,
  * with `tip` (main): read it, extend it (main moved forward) or rebuild it
  * (missing, corrupt, main rewritten). `need` says which parts will be
  * used. Free with cache_free(). */
-int cache_open(hist_cache **out, git_repository *repo, const char *gitdir, const git_oid *tip, unsigned need);
+int cache_open(hist_cache **out, git_repository *repo, const char *gitdir, const git_oid *tip, unsigned need,
+	cache_seen *seen);
 
 /* Make sure states and hunks exist for the components of these slugs. */
 int cache_ensure(hist_cache *ix, const uint32_t *slugs, size_t n);

@@ -71,6 +71,7 @@ void charter_store_free(charter_store *store)
 		return;
 	git_repository_free(store->repo);
 	free(store->gitdir);
+	free(store->seen);
 	free(store);
 }
 
@@ -97,7 +98,9 @@ int store_cache_open(hist_cache **out, charter_store *store, unsigned need)
 	git_oid tip;
 	int error = store_main(&tip, store);
 	*out = NULL;
-	return error < 0 ? error : cache_open(out, store->repo, store->gitdir, &tip, need);
+	if (error == 0 && !store->seen && !(store->seen = calloc(1, sizeof(*store->seen))))
+		error = error_set(CHARTER_ERROR, "out of memory");
+	return error < 0 ? error : cache_open(out, store->repo, store->gitdir, &tip, need, store->seen);
 }
 
 char *message_trailer(const char *message, const char *key)

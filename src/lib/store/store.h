@@ -15,6 +15,9 @@ struct charter_store {
 	/* Blob texts shared by the stores of one parallel job (store_for
 	 * gives its helpers the caller's); borrowed, NULL for none. */
 	blob_memo *memo;
+	/* The history index file this store last checked (cache/cache.h);
+	 * NULL until it opens the index. */
+	struct cache_seen *seen;
 };
 
 struct charter_identity {
