@@ -272,14 +272,15 @@ static bool blob_id_at(git_oid *out, const git_commit *c, const char *path)
  * do (an amendment adopted onto the text it was proposed against), since
  * every blob read is inflated and hashed; else read. */
 static char *read_path(git_repository *repo, const git_commit *c, const char *path, const git_commit *known_in,
-	const char *known)
+	const char *known, bool *copied)
 {
 	git_tree *tree = NULL;
 	git_oid x, y;
 	buf b = BUF_INIT;
 	char *s = NULL;
+	*copied = false;
 	if (known && blob_id_at(&x, c, path) && blob_id_at(&y, known_in, path) && git_oid_equal(&x, &y))
-		s = xstrdup(known);
+		*copied = (s = xstrdup(known)) != NULL;
 	else if (git_commit_tree(&tree, c) == 0 && tree_read(&b, repo, tree, path) == 0)
 		s = buf_detach(&b);
 	buf_free(&b);
@@ -307,19 +308,26 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 		const amend_file *f = &ch->files[i];
 		file_texts *t = &a->files[a->nfiles++];
 		t->path = xstrdup(f->path);
+		/* The texts are printed: a control character (never in a text
+		 * propose writes) is shown as '?', and the record flagged. A
+		 * copy of a text defused already is not looked at again. */
+		bool copied[CHARTER_TEXT_AFTER + 1] = { false };
 		t->text[CHARTER_TEXT_BASE] = f->base ? xstrdup(f->base) : NULL;
 		t->text[CHARTER_TEXT_PROPOSED] = f->proposed ? xstrdup(f->proposed) : NULL;
+		a->sanitized |= text_defuse(t->text[CHARTER_TEXT_BASE], true);
+		a->sanitized |= text_defuse(t->text[CHARTER_TEXT_PROPOSED], true);
 		if (before) {
-			t->text[CHARTER_TEXT_BEFORE] = read_path(repo, before, f->path, base, f->base);
-			t->text[CHARTER_TEXT_AFTER] = read_path(repo, outcome, f->path, proposal, f->proposed);
+			t->text[CHARTER_TEXT_BEFORE] = read_path(repo, before, f->path, base, t->text[CHARTER_TEXT_BASE],
+				&copied[CHARTER_TEXT_BEFORE]);
+			t->text[CHARTER_TEXT_AFTER] = read_path(repo, outcome, f->path, proposal,
+				t->text[CHARTER_TEXT_PROPOSED], &copied[CHARTER_TEXT_AFTER]);
 		} else {
 			t->text[CHARTER_TEXT_BEFORE] = f->today ? xstrdup(f->today) : NULL;
 			t->text[CHARTER_TEXT_AFTER] = !a->collision && f->merged ? xstrdup(f->merged) : NULL;
 		}
-		/* The texts are printed: a control character (never in a text
-		 * propose writes) is shown as '?', and the record flagged. */
-		for (int side = 0; side <= CHARTER_TEXT_AFTER; side++)
-			a->sanitized |= text_defuse(t->text[side], true);
+		for (int side = CHARTER_TEXT_BEFORE; side <= CHARTER_TEXT_AFTER; side++)
+			if (!copied[side])
+				a->sanitized |= text_defuse(t->text[side], true);
 	}
 	git_commit_free(before);
 	git_commit_free(base);
