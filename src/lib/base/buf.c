@@ -24,7 +24,7 @@ static bool grow(buf *b, size_t extra)
 	return true;
 }
 
-void buf_put(buf *b, const void *data, size_t len)
+void buf_put_grow(buf *b, const void *data, size_t len)
 {
 	if (!grow(b, len))
 		return;
@@ -37,11 +37,6 @@ void buf_put(buf *b, const void *data, size_t len)
 void buf_puts(buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));
-}
-
-void buf_putc(buf *b, char c)
-{
-	buf_put(b, &c, 1);
 }
 
 void buf_printf(buf *b, const char *fmt, ...)

@@ -10,8 +10,8 @@
 
 /* Growable array of `T`, freed with free(v.ptr). */
 #define VEC(T) struct { T *ptr; size_t n, cap; }
-#define VEC_PUSH(v, x) (vec_reserve((void **)&(v).ptr, &(v).cap, (v).n + 1, sizeof(*(v).ptr)) < 0 \
-	? CHARTER_ERROR : ((v).ptr[(v).n++] = (x), 0))
+#define VEC_PUSH(v, x) ((v).n >= (v).cap && vec_reserve((void **)&(v).ptr, &(v).cap, (v).n + 1, \
+	sizeof(*(v).ptr)) < 0 ? CHARTER_ERROR : ((v).ptr[(v).n++] = (x), 0))
 
 static int vec_reserve(void **ptr, size_t *cap, size_t need, size_t size)
 {
@@ -92,6 +92,7 @@ typedef struct {
 	VEC(uint32_t) styles;
 	VEC(rl_leaf) leaves;
 	VEC(rl_tok) toks;
+	VEC(uint32_t) ids; /* a block's key (end_leaf) */
 	buf pending; /* text of adjacent TEXT/SOFTBREAK nodes, same formatting */
 	buf key;
 	rl_leaf *leaf; /* being built: leaves.ptr[leaves.n - 1] */
@@ -113,16 +114,26 @@ static int add_token(walker *w, int kind, const char *text, size_t len)
 	/* A soft break is the same token as a space: rewrapping changes nothing. */
 	unsigned char head[5] = { (unsigned char)(kind == RL_SOFT ? RL_SPACE : kind) };
 	memcpy(head + 1, &t.style, 4);
-	buf_clear(&w->key);
-	buf_put(&w->key, head, sizeof(head));
+	/* The key: head and text; a short one (most) on the stack. */
+	unsigned char small[64];
+	const unsigned char *key = small;
+	size_t klen = sizeof(head) + len;
 	/* Ignoring typography, a token is known by its plain form ("’" as "'"). */
-	if (rl->ignore_typography && typo_has(text, len)) {
-		if (typo_fold(&w->key, NULL, text, len) < 0)
+	bool fold = rl->ignore_typography && typo_has(text, len);
+	if (fold || klen > sizeof(small)) {
+		buf_clear(&w->key);
+		buf_put(&w->key, head, sizeof(head));
+		if (fold ? typo_fold(&w->key, NULL, text, len) < 0 : (buf_put(&w->key, text, len), false))
 			return CHARTER_ERROR;
+		if (buf_check(&w->key) < 0)
+			return CHARTER_ERROR;
+		key = (const unsigned char *)w->key.ptr;
+		klen = w->key.size;
 	} else {
-		buf_put(&w->key, text, len);
+		memcpy(small, head, sizeof(head));
+		memcpy(small + sizeof(head), text, len);
 	}
-	if (buf_check(&w->key) < 0 || words_intern_get(&rl->tok_ids, &t.id, w->key.ptr, w->key.size) < 0)
+	if (words_intern_get(&rl->tok_ids, &t.id, key, klen) < 0)
 		return CHARTER_ERROR;
 	/* Ids are dense and given in order: a token id past the known ones is
 	 * new, and only then is its word looked up. */
@@ -130,8 +141,8 @@ static int add_token(walker *w, int kind, const char *text, size_t len)
 		if (vec_reserve((void **)&rl->tok_word, &rl->atok_word, (size_t)t.id + 1, sizeof(*rl->tok_word)) < 0)
 			return CHARTER_ERROR;
 		rl->tok_word[t.id] = 0;
-		if (kind == RL_WORD && words_intern_get(&rl->word_ids, &rl->tok_word[t.id], w->key.ptr + sizeof(head),
-			w->key.size - sizeof(head)) < 0)
+		if (kind == RL_WORD && words_intern_get(&rl->word_ids, &rl->tok_word[t.id], key + sizeof(head),
+			klen - sizeof(head)) < 0)
 			return CHARTER_ERROR;
 		rl->ntok_word = (size_t)t.id + 1;
 	}
@@ -463,12 +474,14 @@ static int end_leaf(walker *w)
 	}
 	if (buf_check(&w->key) < 0 || words_intern_get(&rl->block_ids, &leaf->shape, w->key.ptr, w->key.size) < 0)
 		return CHARTER_ERROR;
-	buf_clear(&w->key);
-	buf_putc(&w->key, 'b');
-	buf_put(&w->key, &leaf->shape, 4);
+	/* key: "b", the shape and the token ids, as 32-bit words */
+	w->ids.n = 0;
+	if (VEC_PUSH(w->ids, (uint32_t)'b') < 0 || VEC_PUSH(w->ids, leaf->shape) < 0 ||
+	    vec_reserve((void **)&w->ids.ptr, &w->ids.cap, 2 + leaf->ntoks, sizeof(uint32_t)) < 0)
+		return CHARTER_ERROR;
 	for (size_t i = 0; i < leaf->ntoks; i++)
-		buf_put(&w->key, &leaf->toks[i].id, 4);
-	if (buf_check(&w->key) < 0 || words_intern_get(&rl->block_ids, &leaf->key, w->key.ptr, w->key.size) < 0)
+		w->ids.ptr[w->ids.n++] = leaf->toks[i].id;
+	if (words_intern_get(&rl->block_ids, &leaf->key, w->ids.ptr, w->ids.n * sizeof(uint32_t)) < 0)
 		return CHARTER_ERROR;
 	if (w->memo_new != HSET_NONE)
 		rl->leaf_memo[w->memo_new] = (struct rl_leaf_memo){ leaf->toks, leaf->ntoks, leaf->words, leaf->nwords,
@@ -628,5 +641,6 @@ cleanup:
 	free(w.styles.ptr);
 	free(w.leaves.ptr);
 	free(w.toks.ptr);
+	free(w.ids.ptr);
 	return err;
 }

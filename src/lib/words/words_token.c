@@ -230,6 +230,9 @@ int words_tokenize(const char *s, size_t len, words_token_cb cb, void *ctx)
 		i += c.len;
 		if (c.cl == CL_SPACE) {
 			kind = WORDS_SPACE;
+			/* ASCII spaces, the most of every run */
+			while (i < len && (unsigned char)s[i] < 0x80 && ascii_class[(unsigned char)s[i]] == CL_SPACE)
+				i++;
 			for (;;) {
 				cp_info d = next_cp(s, len, i);
 				if (!d.len || (d.cl != CL_SPACE && d.cl != CL_EXTEND))
