@@ -6,14 +6,31 @@
 #include "base/hash.h"
 #include "base/internal.h"
 
-/* Eight bytes as one little-endian word: the same on every machine (the
- * compiler makes it one load where it can). */
-static uint64_t word_le(const unsigned char *s, size_t n)
+/* n (8 or 4) bytes as one little-endian word: the same on every machine,
+ * one load on most. */
+static uint64_t load_le(const unsigned char *s, size_t n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	return w;
+#else
 	uint64_t w = 0;
 	for (size_t i = 0; i < n; i++)
 		w |= (uint64_t)s[i] << (8 * i);
 	return w;
+#endif
+}
+
+/* The last n < 8 bytes of a key as one word (n too is mixed in): two
+ * overlapping loads, not a loop over bytes. */
+static uint64_t tail_le(const unsigned char *s, size_t n)
+{
+	if (n >= 4)
+		return load_le(s, 4) | load_le(s + n - 4, 4) << 32;
+	if (n)
+		return (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16;
+	return 0;
 }
 
 static uint64_t mix(uint64_t h)
@@ -32,8 +49,8 @@ uint64_t hash_bytes(const void *p, size_t len)
 	const unsigned char *s = p;
 	uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)len * 0x9e3779b97f4a7c15ull);
 	for (; len >= 8; s += 8, len -= 8)
-		h = mix(h ^ word_le(s, 8)) + 0x9e3779b97f4a7c15ull;
-	return mix(h ^ word_le(s, len) ^ ((uint64_t)len << 59));
+		h = mix(h ^ load_le(s, 8)) + 0x9e3779b97f4a7c15ull;
+	return mix(h ^ tail_le(s, len) ^ ((uint64_t)len << 59));
 }
 
 /* Double the table (at most half full) and place every id again. */

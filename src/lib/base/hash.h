@@ -10,9 +10,9 @@
 
 #define HSET_NONE UINT32_MAX
 
-/* A 64-bit hash of p[0..len): each little-endian word of eight bytes (and
- * the length) mixed in, so that nearby keys spread over a table. Stable:
- * the same bytes, the same hash, everywhere. */
+/* A 64-bit hash of p[0..len): each little-endian word of eight bytes, then
+ * the rest (and the length) mixed in, so that nearby keys spread over a
+ * table. Stable: the same bytes, the same hash, everywhere. */
 uint64_t hash_bytes(const void *p, size_t len);
 
 typedef struct {
