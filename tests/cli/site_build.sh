@@ -94,8 +94,10 @@ contains "home: blame link" "$H" 'href="blame/workers-power.html"'
 contains "home: conventions in order" "$H" 'href="conventions/2015-convention.html"'
 contains "home: verification status" "$H" "Verified."
 contains "home: feed in head" "$H" '<link rel="alternate" type="application/atom+xml" href="feed.xml"'
-C export --line-numbers >"$T/numbered"
-check "home: line numbers of export --line-numbers" python3 - "$H" "$T/numbered" <<'PY'
+# The numbers of a page against export --line-numbers of that text: every
+# numbered block's first words are on the line its number names.
+same_numbers() {
+	check "$1: line numbers of export --line-numbers" python3 - "$2" "$3" <<'PY'
 import html, re, sys
 page, numbered = open(sys.argv[1]).read(), open(sys.argv[2]).read().split("\n")
 lines = {}
@@ -112,6 +114,15 @@ for bid, n, body in blocks:
         assert w.strip("*_") in first, (bid, n, words, first)
 print(len(blocks), "blocks")
 PY
+}
+C export --line-numbers >"$T/numbered"
+same_numbers home "$H" "$T/numbered"
+# The texts as of each convention too (their blocks' counts are shared
+# between versions, by the blocks' source).
+for when in founding 2013-convention 2015-convention; do
+	C export --at "$when" --line-numbers >"$T/numbered-$when"
+	same_numbers "text as of $when" "$W/text/$when.html" "$T/numbered-$when"
+done
 contains "text as of 2013 has amendment A" "$W/text/2013-convention.html" "(illustrative amendment A)"
 if grep -qF "(illustrative amendment B)" "$W/text/2013-convention.html"; then fail "2013 text has B"; else pass; fi
 if grep -qF "(illustrative amendment A)" "$W/text/founding.html"; then fail "founding text has A"; else pass; fi

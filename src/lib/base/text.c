@@ -89,9 +89,13 @@ int text_normalize(buf *out, const char *data, size_t len, const char *what)
 			return error_set(CHARTER_EINVALID, "%s: control character U+%04X (line %zu)", what, c,
 				line_of(data, i));
 	}
-	for (size_t i = 0; i < len; i++)
-		if (data[i] != '\r')
-			buf_putc(out, data[i]);
+	/* Every CR is before an LF (checked above): drop them, copying the runs between. */
+	for (size_t i = 0; i < len;) {
+		const char *cr = memchr(data + i, '\r', len - i);
+		size_t end = cr ? (size_t)(cr - data) : len;
+		buf_put(out, data + i, end - i);
+		i = end + (cr != NULL);
+	}
 	if (len > 0 && out->size > 0 && out->ptr[out->size - 1] != '\n')
 		buf_putc(out, '\n');
 	return buf_check(out);

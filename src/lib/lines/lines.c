@@ -202,6 +202,8 @@ void lines_memo_free(lines_memo *m)
 {
 	hset_free(&m->texts);
 	free(m->count);
+	hset_free(&m->sources);
+	free(m->source_count);
 	pthread_mutex_destroy(&m->mu);
 	memset(m, 0, sizeof(*m));
 }
@@ -229,6 +231,32 @@ int lines_count_memo(size_t *out, lines_memo *m, const char *markdown)
 	pthread_mutex_unlock(&m->mu);
 	error_clear();
 	return 0;
+}
+
+bool lines_memo_source_get(size_t *out, lines_memo *m, const char *src, size_t len)
+{
+	if (!m)
+		return false;
+	pthread_mutex_lock(&m->mu);
+	uint32_t id = hset_find(&m->sources, src, len);
+	if (id != HSET_NONE)
+		*out = m->source_count[id];
+	pthread_mutex_unlock(&m->mu);
+	return id != HSET_NONE;
+}
+
+void lines_memo_source_put(lines_memo *m, const char *src, size_t len, size_t count)
+{
+	uint32_t id;
+	if (!m)
+		return;
+	/* As in lines_count_memo: room first; out of memory, not remembered. */
+	pthread_mutex_lock(&m->mu);
+	if (GROW(m->source_count, m->source_alloc, m->sources.count + 1) == 0 &&
+	    hset_intern(&m->sources, &id, src, len, NULL) == 0)
+		m->source_count[id] = count;
+	pthread_mutex_unlock(&m->mu);
+	error_clear();
 }
 
 size_t lines_at(const lines_block *b, size_t offset)

@@ -70,6 +70,9 @@ typedef struct {
 	hset texts;
 	size_t *count; /* per id of texts */
 	size_t alloc;
+	hset sources;        /* lines_memo_source_*: by the block's source */
+	size_t *source_count; /* per id of sources */
+	size_t source_alloc;
 	pthread_mutex_t mu;
 } lines_memo;
 
@@ -78,6 +81,12 @@ void lines_memo_free(lines_memo *m);
 
 /* lines_count(), remembered in `m` (NULL: not remembered). */
 int lines_count_memo(size_t *out, lines_memo *m, const char *markdown);
+
+/* The count of a block remembered by its source lines (a caller that
+ * knows they make the same block, rendered the same, wherever they stand):
+ * true and *out, or false. Then lines_memo_source_put() after counting. */
+bool lines_memo_source_get(size_t *out, lines_memo *m, const char *src, size_t len);
+void lines_memo_source_put(lines_memo *m, const char *src, size_t len, size_t count);
 
 /* lines_export.c: the whole document with its line numbers, appended to
  * `b`: MARKDOWN or TEXT (`%5zu  line`, a blank line between blocks), HTML

@@ -1,4 +1,5 @@
 /* The whole document in every output format, through cmark's renderers. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,15 +99,59 @@ static unsigned count_lines(cmark_node *node, lines_memo *memo)
 	return (unsigned)n;
 }
 
-/* Every top-level block of `root` (after `skip` of them) as HTML in a
- * <div class="blk" id="ID.pN"> with a link holding its first line number. */
-static void numbered_blocks(buf *out, cmark_node *root, int skip, const char *id, unsigned *line, size_t *para,
-	void (*after_first)(buf *, size_t, void *), size_t section, void *payload, lines_memo *memo)
+/* count_lines() of a top-level block whose source is src[lo..hi): the
+ * lines from its first to the next block's, which hold all of it. The
+ * same lines parse to the same block, so its count is remembered by them
+ * (rendering a block as CommonMark to count it was most of a page of the
+ * text as of a convention) unless they hold a "[": a link reference
+ * means what the document's definitions say. */
+static unsigned count_block(cmark_node *node, lines_memo *memo, const char *src, size_t lo, size_t hi)
 {
-	int k = 0;
+	size_t n;
+	bool keyed = memo && src && hi > lo && !memchr(src + lo, '[', hi - lo);
+	if (keyed && lines_memo_source_get(&n, memo, src + lo, hi - lo))
+		return (unsigned)n;
+	unsigned counted = count_lines(node, memo);
+	if (keyed)
+		lines_memo_source_put(memo, src + lo, hi - lo, counted);
+	return counted;
+}
+
+/* Where line `line` (from 1) of src starts, scanning on from *at, the start
+ * of line *at_line (lines are asked for in order); the end of src past
+ * its last line. */
+static size_t line_start(const char *src, size_t len, int line, size_t *at, int *at_line)
+{
+	while (*at_line < line && *at < len) {
+		const char *nl = memchr(src + *at, '\n', len - *at);
+		*at = nl ? (size_t)(nl - src) + 1 : len;
+		++*at_line;
+	}
+	return *at_line == line ? *at : len;
+}
+
+/* Every top-level block of `root` (after `skip` of them) as HTML in a
+ * <div class="blk" id="ID.pN"> with a link holding its first line number.
+ * `src`: the Markdown `root` was parsed from, or NULL. */
+static void numbered_blocks(buf *out, cmark_node *root, int skip, const char *id, unsigned *line, size_t *para,
+	void (*after_first)(buf *, size_t, void *), size_t section, void *payload, lines_memo *memo, const char *src)
+{
+	int k = 0, at_line = 1;
+	size_t len = src ? strlen(src) : 0, at = 0;
 	for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n), k++) {
 		unsigned first = *line + 1;
-		*line += count_lines(n, memo);
+		/* Its source: from its first line to the next block's (positions
+		 * in order, else none). */
+		cmark_node *next = cmark_node_next(n);
+		int sl = cmark_node_get_start_line(n), nl = next ? cmark_node_get_start_line(next) : INT_MAX;
+		if (src && sl >= at_line && nl > sl) {
+			size_t lo = line_start(src, len, sl, &at, &at_line);
+			size_t hi = next ? line_start(src, len, nl, &at, &at_line) : len;
+			*line += count_block(n, memo, src, lo, hi);
+		} else {
+			src = NULL;
+			*line += count_lines(n, memo);
+		}
 		if (k < skip)
 			continue;
 		char *html = cmark_render_html(n, CMARK_OPT_DEFAULT);
@@ -135,7 +180,7 @@ int export_html_numbered(buf *out, const charter_document *doc,
 	if (!root)
 		return error_set(CHARTER_ERROR, "out of memory");
 	buf_puts(out, "<div class=\"numbered\">\n");
-	numbered_blocks(out, root, 1, "_preamble", &line, &para, NULL, 0, NULL, memo);
+	numbered_blocks(out, root, 1, "_preamble", &line, &para, NULL, 0, NULL, memo, NULL);
 	cmark_node_free(root);
 	if (after_heading)
 		after_heading(out, (size_t)-1, payload);
@@ -152,7 +197,7 @@ int export_html_numbered(buf *out, const charter_document *doc,
 		cmark_node_free(sec);
 		buf_printf(out, "<section id=\"%s\">\n", s->slug);
 		para = 0;
-		numbered_blocks(out, wrap, 0, s->slug, &line, &para, after_heading, i, payload, memo);
+		numbered_blocks(out, wrap, 0, s->slug, &line, &para, after_heading, i, payload, memo, s->markdown);
 		buf_puts(out, "</section>\n");
 		cmark_node_free(wrap);
 	}
