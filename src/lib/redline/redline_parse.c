@@ -345,6 +345,15 @@ static void locate(walker *w, rl_leaf *leaf)
 	w->prev_hi = leaf->src_hi;
 }
 
+/* Is line `line` (1-based) empty or only spaces and tabs? */
+static bool is_blank_line(const walker *w, size_t line)
+{
+	for (size_t i = w->lines[line - 1], e = line_end(w, line); i < e; i++)
+		if (!is_blank_char(w->sec->src[i]))
+			return false;
+	return true;
+}
+
 /* A paragraph or heading whose lines, containers and type are those of
  * one read before in this redline (on either side) gives the same tokens:
  * they are copied, not made again. Most of a redline's paragraphs are on
@@ -369,7 +378,12 @@ static int leaf_memo_take(walker *w, cmark_node *node)
 	int sl = cmark_node_get_start_line(node), el = cmark_node_get_end_line(node);
 	if (sl < 1 || el < sl || (size_t)el > w->nlines)
 		return 0;
-	size_t lo = w->lines[sl - 1], hi = line_end(w, (size_t)el);
+	/* Its lines and those up to the next blank one, which no paragraph
+	 * crosses: all of its text even where cmark ends it too early. */
+	size_t last = (size_t)el;
+	while (last < w->nlines && !is_blank_line(w, last + 1))
+		last++;
+	size_t lo = w->lines[sl - 1], hi = line_end(w, last);
 	if (memchr(w->sec->src + lo, '[', hi - lo))
 		return 0;
 	buf_clear(&w->key);
