@@ -345,6 +345,18 @@ static void locate(walker *w, rl_leaf *leaf)
 	w->prev_hi = leaf->src_hi;
 }
 
+/* The containers around a leaf, outermost first, a letter each: part of
+ * its shape and of its memo key. */
+static void put_containers(buf *key, const rl_leaf *leaf)
+{
+	for (size_t i = 0; i < leaf->depth; i++) {
+		cmark_node *c = leaf->chain[i];
+		cmark_node_type t = cmark_node_get_type(c);
+		buf_putc(key, t == CMARK_NODE_BLOCK_QUOTE ? 'Q' : t == CMARK_NODE_ITEM ? 'I' :
+			cmark_node_get_list_type(c) == CMARK_ORDERED_LIST ? 'O' : 'B');
+	}
+}
+
 /* Is line `line` (1-based) empty or only spaces and tabs? */
 static bool is_blank_line(const walker *w, size_t line)
 {
@@ -389,12 +401,7 @@ static int leaf_memo_take(walker *w, cmark_node *node)
 	buf_clear(&w->key);
 	buf_putc(&w->key, (char)cmark_node_get_type(node));
 	buf_putc(&w->key, (char)(cmark_node_get_type(node) == CMARK_NODE_HEADING ? cmark_node_get_heading_level(node) : 0));
-	for (size_t i = 0; i < leaf->depth; i++) {
-		cmark_node *c = leaf->chain[i];
-		cmark_node_type t = cmark_node_get_type(c);
-		buf_putc(&w->key, t == CMARK_NODE_BLOCK_QUOTE ? 'Q' : t == CMARK_NODE_ITEM ? 'I' :
-			cmark_node_get_list_type(c) == CMARK_ORDERED_LIST ? 'O' : 'B');
-	}
+	put_containers(&w->key, leaf);
 	buf_putc(&w->key, '\0');
 	buf_put(&w->key, w->sec->src + lo, hi - lo);
 	uint32_t id;
@@ -475,12 +482,7 @@ static int end_leaf(walker *w)
 		return CHARTER_ERROR;
 	buf_clear(&w->key);
 	buf_putc(&w->key, 's');
-	for (size_t i = 0; i < leaf->depth; i++) {
-		cmark_node *c = leaf->chain[i];
-		cmark_node_type t = cmark_node_get_type(c);
-		buf_putc(&w->key, t == CMARK_NODE_BLOCK_QUOTE ? 'Q' : t == CMARK_NODE_ITEM ? 'I' :
-			cmark_node_get_list_type(c) == CMARK_ORDERED_LIST ? 'O' : 'B');
-	}
+	put_containers(&w->key, leaf);
 	buf_put(&w->key, kind + 1, 2);
 	if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK) {
 		const char *info = cmark_node_get_fence_info(n);

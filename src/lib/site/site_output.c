@@ -165,22 +165,28 @@ static int add_cur(site_out *o, const char *path, const char *key, const char *h
 	return error;
 }
 
-bool site_out_unchanged(const site_out *o, const char *path, const char *key)
+/* The manifest's entry for `path` when the page there is up to date, or NULL. */
+static const site_entry *unchanged_entry(const site_out *o, const char *path, const char *key)
 {
 	const site_entry *e = find_old(o, path);
 	struct stat st;
 	if (!e || !key || strcmp(e->key, key) != 0)
-		return false;
+		return NULL;
 	char *full = join(o->work, path);
 	bool ok = full && stat(full, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == e->size;
 	free(full);
-	return ok;
+	return ok ? e : NULL;
+}
+
+bool site_out_unchanged(const site_out *o, const char *path, const char *key)
+{
+	return unchanged_entry(o, path, key) != NULL;
 }
 
 bool site_out_fresh(site_out *o, const char *path, const char *key)
 {
-	const site_entry *e = find_old(o, path);
-	return site_out_unchanged(o, path, key) && add_cur(o, path, e->key, e->hash, e->size, false) == 0;
+	const site_entry *e = unchanged_entry(o, path, key);
+	return e && add_cur(o, path, e->key, e->hash, e->size, false) == 0;
 }
 
 /* mkdir -p of the folders of `path` inside `base`. */
