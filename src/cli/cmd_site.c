@@ -19,6 +19,9 @@ int cmd_site(const cli_command *cmd, int argc, char **argv)
 	charter_site_stats st;
 	so.title = title;
 	so.base_url = base_url;
+	/* Every object of the record is read: small pack windows and no
+	 * object cache keep the peak memory at about half. */
+	charter_history_fast_reads();
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
 	if (charter_site_write(&st, store, pos[0], &so) < 0)

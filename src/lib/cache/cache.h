@@ -100,10 +100,20 @@ typedef struct cache_seen {
 	uint8_t parts_ok; /* bit i: part i */
 } cache_seen;
 
+/* Where a replay reads section texts, when not straight from the object
+ * database: read(ctx, &copy, &len, odb, id) gives a malloc'd copy of blob
+ * `id`'s bytes, checked against the id, reading through `odb` when it must
+ * (the site's memo of texts, which its amendment pages read too). */
+typedef struct {
+	int (*read)(void *ctx, char **copy, size_t *len, git_odb *odb, const git_oid *id);
+	void *ctx;
+} cache_texts;
+
 typedef struct hist_cache {
 	git_repository *repo; /* the caller's; outlives the cache */
 	char *gitdir;         /* the repository's git directory, "/" at the end */
 	git_odb *odb;
+	cache_texts texts;    /* set by the opener; { NULL }: the replay reads `odb` */
 
 	/* meta */
 	git_oid tip;
@@ -252,11 +262,23 @@ int cache_blob(git_odb_object **out, hist_cache *ix, const git_oid *id);
 
 typedef struct cache_fetch cache_fetch;
 
-/* A reader of ids[0..n) (which must outlive it), in that order. */
-int cache_fetch_new(cache_fetch **out, git_odb *odb, const git_oid *ids, size_t n);
-/* The object of ids[j], taken in order j = 0, 1, 2...; the caller frees it
- * with git_odb_object_free(). */
-int cache_fetch_take(git_odb_object **out, cache_fetch *f, size_t j);
+/* A section text read: `data`, `size` point into the object read or into
+ * a copy, whichever the reader made. */
+typedef struct {
+	const char *data;
+	size_t size;
+	git_odb_object *obj;
+	char *copy;
+} cache_text;
+
+void cache_text_free(cache_text *t);
+
+/* A reader of ids[0..n) (which must outlive it), in that order; through
+ * `texts` when it has a read function (see hist_cache.texts). */
+int cache_fetch_new(cache_fetch **out, git_odb *odb, const cache_texts *texts, const git_oid *ids, size_t n);
+/* The text of ids[j], taken in order j = 0, 1, 2...; the caller frees it
+ * with cache_text_free(). */
+int cache_fetch_take(cache_text *out, cache_fetch *f, size_t j);
 void cache_fetch_free(cache_fetch *f);
 
 /* ---- cache_graph.c: git's commit-graph files ---- */

@@ -8,6 +8,7 @@
  * overlap saved (measured in doc/DECISIONS.md). */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/pool.h"
 #include "cache/cache.h"
@@ -17,9 +18,10 @@
 
 struct cache_fetch {
 	git_odb *odb;
+	cache_texts texts;
 	const git_oid *ids;
 	size_t n;
-	git_odb_object *obj[RING];
+	cache_text text[RING];
 	bool failed[RING];
 	size_t done, taken, want; /* read; taken by the caller; awaited by it */
 	bool stop, caller_waits, helper_waits, threaded;
@@ -27,6 +29,29 @@ struct cache_fetch {
 	pthread_cond_t ready, room;
 	pool helper;
 };
+
+void cache_text_free(cache_text *t)
+{
+	git_odb_object_free(t->obj);
+	free(t->copy);
+	memset(t, 0, sizeof(*t));
+}
+
+static int read_text(cache_text *t, cache_fetch *f, size_t j)
+{
+	int error;
+	memset(t, 0, sizeof(*t));
+	if (f->texts.read) {
+		if ((error = f->texts.read(f->texts.ctx, &t->copy, &t->size, f->odb, &f->ids[j])) == 0)
+			t->data = t->copy;
+		return error;
+	}
+	if ((error = git_odb_read(&t->obj, f->odb, &f->ids[j])) < 0)
+		return error_git(error, "cannot read a section's text");
+	t->data = git_odb_object_data(t->obj);
+	t->size = git_odb_object_size(t->obj);
+	return 0;
+}
 
 static void *reader(void *arg)
 {
@@ -41,10 +66,10 @@ static void *reader(void *arg)
 		if (f->stop)
 			break;
 		pthread_mutex_unlock(&f->mu);
-		git_odb_object *obj = NULL;
-		bool failed = git_odb_read(&obj, f->odb, &f->ids[j]) < 0;
+		cache_text t;
+		bool failed = read_text(&t, f, j) < 0;
 		pthread_mutex_lock(&f->mu);
-		f->obj[j % RING] = obj;
+		f->text[j % RING] = t;
 		f->failed[j % RING] = failed;
 		f->done = j + 1;
 		if (f->caller_waits && f->done >= f->want)
@@ -54,13 +79,15 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-int cache_fetch_new(cache_fetch **out, git_odb *odb, const git_oid *ids, size_t n)
+int cache_fetch_new(cache_fetch **out, git_odb *odb, const cache_texts *texts, const git_oid *ids, size_t n)
 {
 	cache_fetch *f = calloc(1, sizeof(*f));
 	*out = NULL;
 	if (!f)
 		return error_set(CHARTER_ERROR, "out of memory");
 	f->odb = odb;
+	if (texts)
+		f->texts = *texts;
 	f->ids = ids;
 	f->n = n;
 	pthread_mutex_init(&f->mu, NULL);
@@ -72,9 +99,9 @@ int cache_fetch_new(cache_fetch **out, git_odb *odb, const git_oid *ids, size_t 
 	return 0;
 }
 
-int cache_fetch_take(git_odb_object **out, cache_fetch *f, size_t j)
+int cache_fetch_take(cache_text *out, cache_fetch *f, size_t j)
 {
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (j != f->taken || j >= f->n)
 		return error_set(CHARTER_ERROR, "internal error: objects taken out of order");
 	bool failed = !f->threaded;
@@ -87,9 +114,9 @@ int cache_fetch_take(git_odb_object **out, cache_fetch *f, size_t j)
 				pthread_cond_wait(&f->ready, &f->mu);
 			f->caller_waits = false;
 		}
-		*out = f->obj[j % RING];
+		*out = f->text[j % RING];
 		failed = f->failed[j % RING];
-		f->obj[j % RING] = NULL;
+		memset(&f->text[j % RING], 0, sizeof(f->text[j % RING]));
 		f->taken = j + 1;
 		if (f->helper_waits)
 			pthread_cond_signal(&f->room);
@@ -97,13 +124,8 @@ int cache_fetch_take(git_odb_object **out, cache_fetch *f, size_t j)
 	} else {
 		f->taken = j + 1;
 	}
-	if (failed) {
-		/* Here (again, when the helper failed), for the error message. */
-		int error = git_odb_read(out, f->odb, &f->ids[j]);
-		if (error < 0)
-			return error_git(error, "cannot read a section's text");
-	}
-	return 0;
+	/* Here (again, when the helper failed), for the error message. */
+	return failed ? read_text(out, f, j) : 0;
 }
 
 void cache_fetch_free(cache_fetch *f)
@@ -116,7 +138,7 @@ void cache_fetch_free(cache_fetch *f)
 	pthread_mutex_unlock(&f->mu);
 	pool_join(&f->helper);
 	for (size_t i = 0; i < RING; i++)
-		git_odb_object_free(f->obj[i]);
+		cache_text_free(&f->text[i]);
 	pthread_cond_destroy(&f->ready);
 	pthread_cond_destroy(&f->room);
 	pthread_mutex_destroy(&f->mu);

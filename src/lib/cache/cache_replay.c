@@ -716,7 +716,7 @@ typedef struct {
 	uint32_t nnew;
 	uint32_t pre, suf;
 	bool created, removed;
-	git_odb_object *blob;
+	cache_text blob;
 	buf plain;           /* the blob in plain typography (cache_replay.plain_typography) */
 } rp_sec;
 
@@ -1277,7 +1277,7 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 			if (r->set[ch->slug] && !git_oid_is_zero(&ch->new))
 				git_oid_cpy(&jobs[njobs++], &ch->new);
 		}
-	if ((error = cache_fetch_new(&fetch, ix->odb, jobs, njobs)) < 0)
+	if ((error = cache_fetch_new(&fetch, ix->odb, &ix->texts, jobs, njobs)) < 0)
 		goto done;
 	for (uint32_t k = from; k < to && error == 0; k++) {
 		const cache_adoption *a = &ix->ad[k];
@@ -1296,8 +1296,8 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 			x->removed = git_oid_is_zero(&ch->new);
 			if (!x->removed) {
 				error = cache_fetch_take(&x->blob, fetch, taken++);
-				const char *data = error == 0 ? git_odb_object_data(x->blob) : NULL;
-				size_t size = error == 0 ? git_odb_object_size(x->blob) : 0;
+				const char *data = error == 0 ? x->blob.data : NULL;
+				size_t size = error == 0 ? x->blob.size : 0;
 				/* Ignoring typography: replay the texts as if written plainly. */
 				if (error == 0 && r->plain_typography && (error = typo_fold(&x->plain, NULL, data, size)) == 0)
 					data = x->plain.ptr, size = x->plain.size;
@@ -1325,7 +1325,7 @@ int cache_replay_run(cache_replay *r, uint32_t from, uint32_t to)
 			error = replay_one(r, &ids, k, secs, ns);
 		for (uint32_t s = 0; s < ns; s++) {
 			free(secs[s].new);
-			git_odb_object_free(secs[s].blob);
+			cache_text_free(&secs[s].blob);
 			buf_free(&secs[s].plain);
 		}
 	}

@@ -16,9 +16,12 @@
 /* Bump when pages change shape, so that a newer charter rewrites them. */
 #define SITE_FORMAT "site-5"
 
-/* The blob memo: texts a few dozen amendments apart meet in it. */
-#define SITE_MEMO_TEXTS 64
+/* The blob memo: texts a few dozen amendments apart meet in it, and the
+ * history index's replay, ahead of the amendment pages, waits while 64
+ * texts it read are not yet taken by them. */
+#define SITE_MEMO_TEXTS 256
 #define SITE_MEMO_BYTES (16u << 20)
+#define SITE_MEMO_AHEAD 64
 
 const charter_adoption *site_adoption(const site *s, size_t i)
 {
@@ -416,8 +419,9 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 	if ((error = site_out_open(&s.out, dir)) < 0)
 		goto done;
 	/* Amendment pages read each section version twice (one adoption's
-	 * proposed text is the next one's base): read once, on any thread. */
-	if (!(memo = blob_memo_new(SITE_MEMO_TEXTS, SITE_MEMO_BYTES))) {
+	 * proposed text is the next one's base), and the history index's
+	 * replay once more: read once, on any thread. */
+	if (!(memo = blob_memo_new(SITE_MEMO_TEXTS, SITE_MEMO_BYTES, SITE_MEMO_AHEAD))) {
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
@@ -426,7 +430,8 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 	buf_puts(&css, html_stylesheet());
 	if ((error = site_emit(&s, "style.css", NULL, &css)) < 0 ||
 	    (error = site_text_pages(&s)) < 0 ||
-	    (error = site_record_pages(&s)) < 0 ||
+	    (error = site_section_pages(&s, site_amendment_pages)) < 0 ||
+	    (error = site_convention_pages(&s)) < 0 ||
 	    (error = site_feed(&s)) < 0 ||
 	    (error = site_out_finish(&s.out)) < 0)
 		goto done;

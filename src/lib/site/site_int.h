@@ -150,8 +150,13 @@ void site_verify_status(buf *b, const site *s, const char *root);
 
 /* ---- the pages ---------------------------------------------------------- */
 
-int site_text_pages(site *s);        /* site_text.c: home, text as of, sections, blame */
-int site_record_pages(site *s);      /* site_record.c: amendments, conventions, verify */
+typedef int site_step_fn(site *s);
+site_step_fn site_text_pages;        /* site_text.c: home, text as of */
+site_step_fn site_amendment_pages;   /* site_record.c: amendments */
+site_step_fn site_convention_pages;  /* site_record.c: conventions, verify */
+/* site_text.c: sections and blame; `beside` (pages that read no
+ * history) runs while the history index is made ready. */
+int site_section_pages(site *s, site_step_fn *beside);
 int site_feed(site *s);              /* site_feed.c: feed.xml, sitemap.xml */
 
 #endif

@@ -500,13 +500,17 @@ static int verify_page(site *s)
 	return site_emit(s, "verify.html", NULL, &b);
 }
 
-int site_record_pages(site *s)
+int site_amendment_pages(site *s)
 {
 	int error = amendments_index(s);
 	if (error == 0)
 		error = site_parallel(s, charter_amendment_list_count(s->amendments), 0, amendment_page);
-	if (error == 0)
-		error = conventions_index(s);
+	return error;
+}
+
+int site_convention_pages(site *s)
+{
+	int error = conventions_index(s);
 	if (error == 0)
 		error = site_parallel(s, s->nconv, SITE_BIG_PAGE_THREADS, convention_page);
 	if (error == 0)

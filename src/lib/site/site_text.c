@@ -7,9 +7,11 @@
 #include <cmark.h>
 
 #include "base/html.h"
+#include "base/pool.h"
 #include "history/history_int.h"
 #include "site/site_int.h"
 #include "store/document.h"
+#include "store/store.h"
 
 typedef struct {
 	site *s;
@@ -273,24 +275,51 @@ done:
 /* The history index made ready at once for the sections whose pages are
  * made again, when there are several: one replay of the adoptions for all
  * of them, not one per section page (each on its own copy of the index,
- * each writing it). On this thread: on a helper, beside the pages that
- * need no history, it was no faster on two cores and its memory stayed
- * (the peak RSS of a site 11 MB higher). */
-static int prepare_sections(site *s)
+ * each writing it). On a helper thread, through a store of its own,
+ * while the calling thread makes pages that need no history (the
+ * amendment pages, long enough to keep the other core busy). */
+typedef struct {
+	site *s;
+	const char **stale;
+	size_t n;
+	int error;
+	char message[1024];
+} prepare_job;
+
+static void *prepare_run(void *arg)
 {
-	size_t n = charter_document_section_count(s->doc), k = 0;
-	const char **stale = malloc((n + 1) * sizeof(*stale));
-	int error = stale ? 0 : error_set(CHARTER_ERROR, "out of memory");
-	for (size_t i = 0; error == 0 && i < n; i++) {
-		char path[120], bpath[120], key[33], bkey[33];
-		if ((error = section_keys(s, i, path, key, bpath, bkey)) == 0 &&
-		    (!site_out_unchanged(&s->out, path, key) || !site_out_unchanged(&s->out, bpath, bkey)))
-			stale[k++] = charter_document_section_slug(s->doc, i);
+	prepare_job *j = arg;
+	charter_store *own = NULL;
+	int error = charter_store_open(&own, charter_store_gitdir(j->s->store));
+	if (error == 0) {
+		/* The amendment pages read the same texts at about the same time. */
+		own->memo = j->s->store->memo;
+		error = history_prepare(own, j->stale, j->n);
+		own->memo = NULL;
 	}
-	if (error == 0 && k > 1)
-		error = history_prepare(s->store, stale, k);
-	free(stale);
-	return error;
+	if (error < 0) {
+		j->error = error;
+		snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
+	}
+	charter_store_free(own);
+	return NULL;
+}
+
+static int stale_sections(prepare_job *j)
+{
+	site *s = j->s;
+	size_t n = charter_document_section_count(s->doc);
+	if (!(j->stale = malloc((n + 1) * sizeof(*j->stale))))
+		return error_set(CHARTER_ERROR, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		char path[120], bpath[120], key[33], bkey[33];
+		int error = section_keys(s, i, path, key, bpath, bkey);
+		if (error < 0)
+			return error;
+		if (!site_out_unchanged(&s->out, path, key) || !site_out_unchanged(&s->out, bpath, bkey))
+			j->stale[j->n++] = charter_document_section_slug(s->doc, i);
+	}
+	return 0;
 }
 
 int site_text_pages(site *s)
@@ -298,8 +327,23 @@ int site_text_pages(site *s)
 	int error = home(s);
 	if (error == 0)
 		error = site_parallel(s, s->nconv, 0, text_as_of);
+	return error;
+}
+
+int site_section_pages(site *s, site_step_fn *beside)
+{
+	prepare_job j = { s, NULL, 0, 0, "" };
+	pool helper = POOL_INIT;
+	int error = stale_sections(&j);
+	if (error == 0 && j.n > 1 && pool_start(&helper, 1, prepare_run, &j) == 0)
+		prepare_run(&j);
 	if (error == 0)
-		error = prepare_sections(s);
+		error = beside(s);
+	blob_memo_done(s->store->memo);
+	pool_join(&helper);
+	if (error == 0 && j.error < 0)
+		error = error_set(j.error, "%s", j.message);
+	free(j.stale);
 	if (error == 0)
 		error = site_parallel(s, charter_document_section_count(s->doc), SITE_BIG_PAGE_THREADS, section_pages);
 	return error;

@@ -93,6 +93,11 @@ int store_main(git_oid *out, charter_store *store)
 	return error < 0 ? error_git(error, "cannot read main") : 0;
 }
 
+static int memo_text(void *memo, char **copy, size_t *len, git_odb *odb, const git_oid *id)
+{
+	return blob_memo_read_ahead(copy, len, memo, odb, id, "cannot read a section's text");
+}
+
 int store_cache_open(hist_cache **out, charter_store *store, unsigned need)
 {
 	git_oid tip;
@@ -100,7 +105,10 @@ int store_cache_open(hist_cache **out, charter_store *store, unsigned need)
 	*out = NULL;
 	if (error == 0 && !store->seen && !(store->seen = calloc(1, sizeof(*store->seen))))
 		error = error_set(CHARTER_ERROR, "out of memory");
-	return error < 0 ? error : cache_open(out, store->repo, store->gitdir, &tip, need, store->seen);
+	if (error == 0 && (error = cache_open(out, store->repo, store->gitdir, &tip, need, store->seen)) == 0 &&
+	    store->memo)
+		(*out)->texts = (cache_texts){ memo_text, store->memo };
+	return error;
 }
 
 char *message_trailer(const char *message, const char *key)
