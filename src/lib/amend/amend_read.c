@@ -279,7 +279,11 @@ static char *read_path(git_repository *repo, const git_commit *c, const char *pa
 	buf b = BUF_INIT;
 	char *s = NULL;
 	*copied = false;
-	if (known && blob_id_at(&x, c, path) && blob_id_at(&y, known_in, path) && git_oid_equal(&x, &y))
+	/* The same tree (an amendment adopted onto the text it was proposed
+	 * against) holds the same blob, and its trees need not be read. */
+	bool same_tree = known && c && known_in && git_oid_equal(git_commit_tree_id(c), git_commit_tree_id(known_in));
+	if (known && (same_tree ||
+	    (blob_id_at(&x, c, path) && blob_id_at(&y, known_in, path) && git_oid_equal(&x, &y))))
 		*copied = (s = xstrdup(known)) != NULL;
 	else if (git_commit_tree(&tree, c) == 0 && tree_read(&b, repo, tree, path) == 0)
 		s = buf_detach(&b);
@@ -297,7 +301,9 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 	if (a->state == CHARTER_AMENDMENT_ADOPTED && outcome && git_commit_parent(&before, outcome, 0) < 0)
 		return error_git(-1, "cannot read the text before the adoption");
 	/* The commit the change's base texts are from (amend_change_load). */
-	if (before && (amend_record_base(&base_id, proposal) < 0 || git_commit_lookup(&base, repo, &base_id) < 0))
+	if (before && amend_record_base(&base_id, proposal) == 0 && git_oid_equal(&base_id, git_commit_id(before)))
+		git_commit_dup(&base, before); /* proposed against the text it was adopted onto */
+	else if (before && (amend_record_base(&base_id, proposal) < 0 || git_commit_lookup(&base, repo, &base_id) < 0))
 		error_clear();
 	if (!(a->files = calloc(ch->count ? ch->count : 1, sizeof(*a->files)))) {
 		git_commit_free(before);
@@ -342,12 +348,24 @@ typedef struct {
 	const git_oid *outcome; /* that of refs/outcomes/<id>; NULL: there is none */
 } listed_refs;
 
-/* One amendment; `known` (or NULL: look them up) its refs. */
+static int main_tree_read(git_tree **out, git_repository *repo, const git_oid *main_id)
+{
+	git_commit *c = NULL;
+	int error = git_commit_lookup(&c, repo, main_id);
+	if (error == 0)
+		error = git_commit_tree(out, c);
+	git_commit_free(c);
+	return error < 0 ? error_git(error, "cannot read main") : 0;
+}
+
+/* One amendment; `known` (or NULL: look them up) its refs; `main_tree`
+ * main's tree, or NULL: read when wanted (an adopted amendment's page
+ * does not merge it into today's text). */
 static int load_one(charter_amendment **out, git_repository *repo, blob_memo *memo, const char *id,
 	const git_oid *main_id, git_tree *main_tree, unsigned int flags, const listed_refs *known)
 {
 	git_commit *proposal = NULL, *first = NULL;
-	git_tree *primary_tree = NULL;
+	git_tree *primary_tree = NULL, *own_main_tree = NULL;
 	amend_outcome st = { 0 };
 	charter_amendment *a = calloc(1, sizeof(*a));
 	int error;
@@ -382,6 +400,11 @@ static int load_one(charter_amendment **out, git_repository *repo, blob_memo *me
 	git_tree *against = main_tree;
 	git_oid against_id;
 	git_oid_cpy(&against_id, main_id);
+	bool merge = check || (texts && a->state != CHARTER_AMENDMENT_ADOPTED);
+	if (merge && !against && (error = main_tree_read(&own_main_tree, repo, main_id)) < 0)
+		goto done;
+	if (!against)
+		against = own_main_tree;
 	if (a->amends && (check || texts)) {
 		git_commit *record = NULL;
 		if (amend_proposal(&record, repo, a->amends) == 0 && git_commit_tree(&primary_tree, record) == 0) {
@@ -391,7 +414,7 @@ static int load_one(charter_amendment **out, git_repository *repo, blob_memo *me
 		error_clear();
 		git_commit_free(record);
 	}
-	if (check || (texts && a->state != CHARTER_AMENDMENT_ADOPTED)) {
+	if (merge) {
 		error = amend_change_merge(&a->change, repo, against);
 		if (error == CHARTER_ECONFLICT) {
 			amend_conflict_error(&a->change, repo, id, &against_id, amend_base_of(proposal));
@@ -435,6 +458,7 @@ done:
 	git_commit_free(proposal);
 	git_commit_free(first);
 	git_tree_free(primary_tree);
+	git_tree_free(own_main_tree);
 	if (error < 0)
 		charter_amendment_free(a);
 	else
@@ -657,21 +681,11 @@ int amend_load_listed(charter_amendment **out, charter_store *store, const chart
 {
 	const charter_amendment *a = list->items[i];
 	git_oid record, outcome;
-	git_commit *c = NULL;
-	git_tree *tree = NULL;
 	*out = NULL;
 	if (git_oid_fromstr(&record, a->proposal) < 0 || (*a->outcome && git_oid_fromstr(&outcome, a->outcome) < 0))
 		return error_set(CHARTER_ERROR, "%s: the list holds no record id", a->id);
-	int error = git_commit_lookup(&c, store_repo(store), &list->main);
-	if (error == 0)
-		error = git_commit_tree(&tree, c);
-	git_commit_free(c);
-	if (error < 0)
-		return error_git(error, "cannot read main");
 	listed_refs known = { &record, *a->outcome ? &outcome : NULL };
-	error = load_one(out, store_repo(store), store->memo, a->id, &list->main, tree, flags, &known);
-	git_tree_free(tree);
-	return error;
+	return load_one(out, store_repo(store), store->memo, a->id, &list->main, NULL, flags, &known);
 }
 
 typedef struct {
