@@ -4,8 +4,9 @@
  * One helper only, and it alone calls libgit2: libgit2 guards pack reads
  * with locks that two readers only contend for (the walk reads on one
  * thread for that reason). The caller sleeps until a batch of objects is
- * ready, not until the next one: a wake-up per object cost more than the
- * overlap saved (measured in doc/DECISIONS.md). */
+ * ready, not until the next one, and the helper, when it is ahead by the
+ * whole ring, until there is room for a batch: a wake-up per object cost
+ * more than the overlap saved (measured in doc/DECISIONS.md). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,9 +59,11 @@ static void *reader(void *arg)
 	cache_fetch *f = arg;
 	pthread_mutex_lock(&f->mu);
 	for (size_t j = 0; j < f->n; j++) {
-		while (!f->stop && j >= f->taken + RING) {
+		if (!f->stop && j >= f->taken + RING) {
+			/* Full: wait for room for a batch, not for one object. */
 			f->helper_waits = true;
-			pthread_cond_wait(&f->room, &f->mu);
+			while (!f->stop && j + BATCH > f->taken + RING)
+				pthread_cond_wait(&f->room, &f->mu);
 			f->helper_waits = false;
 		}
 		if (f->stop)
@@ -118,7 +121,7 @@ int cache_fetch_take(cache_text *out, cache_fetch *f, size_t j)
 		failed = f->failed[j % RING];
 		memset(&f->text[j % RING], 0, sizeof(f->text[j % RING]));
 		f->taken = j + 1;
-		if (f->helper_waits)
+		if (f->helper_waits && f->taken + RING >= f->done + BATCH)
 			pthread_cond_signal(&f->room);
 		pthread_mutex_unlock(&f->mu);
 	} else {

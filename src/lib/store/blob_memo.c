@@ -1,5 +1,6 @@
 /* blob_memo: a first-in first-out table of blob texts by id, under a mutex. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,10 +11,17 @@
 #define NONE ((size_t)-1)
 #define BLOB_MEMO_WAIT_MS 50
 
+/* A text kept: shared by the memo and the readers copying it out, so
+ * that no copy is made under the lock; the last to let go frees it. */
+typedef struct {
+	atomic_size_t refs;
+	size_t len;
+	char data[]; /* len bytes, then a NUL */
+} memo_text;
+
 typedef struct {
 	git_oid id;
-	char *text;
-	size_t len;
+	memo_text *text;
 	size_t next; /* the next entry of its bucket, or NONE */
 	bool ahead;  /* kept by the reader ahead, not taken by another yet */
 } memo_entry;
@@ -23,11 +31,30 @@ struct blob_memo {
 	pthread_cond_t taken;
 	size_t nahead, max_ahead; /* entries kept ahead and not taken; when it waits */
 	bool free_running;        /* the reader ahead waits no more */
+	bool waiting;             /* the reader ahead waits now */
 	memo_entry *e;
 	size_t *bucket; /* first entry per bucket, or NONE */
 	size_t cap, mask, next, bytes, max_bytes;
 	size_t reads; /* texts read from the object database */
 };
+
+static memo_text *text_new(const char *p, size_t len)
+{
+	memo_text *t = malloc(sizeof(*t) + len + 1);
+	if (t) {
+		atomic_init(&t->refs, 1);
+		t->len = len;
+		memcpy(t->data, p, len);
+		t->data[len] = '\0';
+	}
+	return t;
+}
+
+static void text_release(memo_text *t)
+{
+	if (t && atomic_fetch_sub(&t->refs, 1) == 1)
+		free(t);
+}
 
 blob_memo *blob_memo_new(size_t entries, size_t bytes, size_t ahead)
 {
@@ -62,7 +89,7 @@ void blob_memo_free(blob_memo *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->cap; i++)
-		free(m->e[i].text);
+		text_release(m->e[i].text);
 	free(m->e);
 	free(m->bucket);
 	pthread_cond_destroy(&m->taken);
@@ -93,7 +120,9 @@ static void untake(blob_memo *m, memo_entry *e)
 	if (e->ahead) {
 		e->ahead = false;
 		m->nahead--;
-		pthread_cond_broadcast(&m->taken);
+		/* It waits for half of them to be taken, not for one. */
+		if (m->waiting && m->nahead <= m->max_ahead / 2)
+			pthread_cond_broadcast(&m->taken);
 	}
 }
 
@@ -115,16 +144,16 @@ static size_t *bucket_of(blob_memo *m, const git_oid *id)
 	return &m->bucket[h & m->mask];
 }
 
-/* The copy of id's text in the memo, or NULL (under the lock); `ahead`:
- * the reader ahead asks. */
-static char *lookup(blob_memo *m, const git_oid *id, size_t *len, bool ahead)
+/* id's text in the memo, held for the caller (text_release), or NULL
+ * (under the lock); `ahead`: the reader ahead asks. */
+static memo_text *lookup(blob_memo *m, const git_oid *id, bool ahead)
 {
 	for (size_t i = *bucket_of(m, id); i != NONE; i = m->e[i].next)
 		if (git_oid_equal(&m->e[i].id, id)) {
 			if (!ahead)
 				untake(m, &m->e[i]);
-			*len = m->e[i].len;
-			return copy_of(m->e[i].text, m->e[i].len);
+			atomic_fetch_add(&m->e[i].text->refs, 1);
+			return m->e[i].text;
 		}
 	return NULL;
 }
@@ -140,41 +169,40 @@ static void drop(blob_memo *m, size_t i)
 			break;
 		}
 	untake(m, e);
-	m->bytes -= e->len;
-	free(e->text);
+	m->bytes -= e->text->len;
+	text_release(e->text);
 	e->text = NULL;
 }
 
-/* Keep a copy of text in place of the oldest entries it needs the room
- * of (under the lock). */
-static void keep(blob_memo *m, const git_oid *id, const char *text, size_t len, bool ahead)
+/* Keep `t` (the memo takes it over) in place of the oldest entries it
+ * needs the room of (under the lock). */
+static void keep(blob_memo *m, const git_oid *id, memo_text *t, bool ahead)
 {
-	size_t unused;
-	char *there = lookup(m, id, &unused, true);
-	if (there || len > m->max_bytes) {
-		free(there); /* another thread kept it meanwhile */
+	memo_text *there = lookup(m, id, true);
+	if (there || t->len > m->max_bytes) {
+		text_release(there); /* another thread kept it meanwhile */
+		text_release(t);
 		return;
 	}
 	size_t at = m->next;
 	drop(m, at);
-	for (size_t i = 1; i < m->cap && m->bytes + len > m->max_bytes; i++)
+	for (size_t i = 1; i < m->cap && m->bytes + t->len > m->max_bytes; i++)
 		drop(m, (at + i) % m->cap);
 	memo_entry *e = &m->e[at];
-	if (!(e->text = copy_of(text, len)))
-		return;
+	e->text = t;
 	git_oid_cpy(&e->id, id);
-	e->len = len;
 	e->ahead = ahead;
 	m->nahead += ahead;
 	size_t *b = bucket_of(m, id);
 	e->next = *b;
 	*b = at;
-	m->bytes += len;
+	m->bytes += t->len;
 	m->next = (at + 1) % m->cap;
 }
 
-/* The reader ahead waits for the others to take what it kept; once a
- * wait is long (they want other texts, or none), it waits no more. */
+/* The reader ahead, `max_ahead` texts ahead, waits for the others to take
+ * half of what it kept; once a wait is long (they want other texts, or
+ * none), it waits no more. */
 static void pace(blob_memo *m)
 {
 	struct timespec until;
@@ -182,9 +210,13 @@ static void pace(blob_memo *m)
 	until.tv_nsec += BLOB_MEMO_WAIT_MS * 1000000L;
 	until.tv_sec += until.tv_nsec / 1000000000L;
 	until.tv_nsec %= 1000000000L;
-	while (!m->free_running && m->nahead >= m->max_ahead)
+	if (m->free_running || m->nahead < m->max_ahead)
+		return;
+	m->waiting = true;
+	while (!m->free_running && m->nahead > m->max_ahead / 2)
 		if (pthread_cond_timedwait(&m->taken, &m->mu, &until) != 0)
 			m->free_running = true;
+	m->waiting = false;
 }
 
 static int memo_read(char **out, size_t *len, blob_memo *m, git_odb *odb, const git_oid *id, const char *what,
@@ -196,15 +228,14 @@ static int memo_read(char **out, size_t *len, blob_memo *m, git_odb *odb, const 
 		pthread_mutex_lock(&m->mu);
 		if (ahead)
 			pace(m);
-		*out = lookup(m, id, len, ahead);
+		memo_text *t = lookup(m, id, ahead);
 		pthread_mutex_unlock(&m->mu);
-		if (*out)
-			return 0;
-	}
-	if (m) {
-		pthread_mutex_lock(&m->mu);
-		m->reads++;
-		pthread_mutex_unlock(&m->mu);
+		if (t) {
+			*len = t->len;
+			*out = copy_of(t->data, t->len);
+			text_release(t);
+			return *out ? 0 : error_set(CHARTER_ERROR, "out of memory");
+		}
 	}
 	int error = git_odb_read(&obj, odb, id);
 	if (error < 0)
@@ -216,8 +247,11 @@ static int memo_read(char **out, size_t *len, blob_memo *m, git_odb *odb, const 
 	*len = git_odb_object_size(obj);
 	const char *raw = git_odb_object_data(obj);
 	if (m) {
+		memo_text *t = text_new(raw, *len);
 		pthread_mutex_lock(&m->mu);
-		keep(m, id, raw, *len, ahead);
+		m->reads++;
+		if (t)
+			keep(m, id, t, ahead);
 		pthread_mutex_unlock(&m->mu);
 	}
 	*out = copy_of(raw, *len);
