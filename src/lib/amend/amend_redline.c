@@ -36,6 +36,7 @@ typedef struct {
 	buf side[2];
 	side_lines lines[2];
 	int last_old, last_new; /* last line kept on each side (0: none yet) */
+	int offset;             /* lines before the window the diff reads */
 } reduce_ctx;
 
 static int split_lines(side_lines *out, const char *text)
@@ -57,32 +58,20 @@ static bool same_line(const struct line *a, const struct line *b)
 	return a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
 }
 
-/* The stand-ins of both sides. A line of the new side in the run both
- * sides start or end with takes the id of its old twin unhashed. */
-static int stand_ins(side_lines *old, side_lines *new)
+/* The stand-ins of lines [lo, old->n - hi) and [lo, new->n - hi), the
+ * window the diff reads. */
+static int stand_ins(side_lines *old, side_lines *new, size_t lo, size_t hi)
 {
 	hset ids = HSET_INIT;
-	size_t head = 0, tail = 0;
 	int error = 0;
-	while (head < old->n && head < new->n && same_line(&old->line[head], &new->line[head]))
-		head++;
-	while (tail < old->n - head && tail < new->n - head &&
-	       same_line(&old->line[old->n - 1 - tail], &new->line[new->n - 1 - tail]))
-		tail++;
-	for (size_t i = 0; i < old->n && error == 0; i++)
+	for (size_t i = lo; i + hi < old->n && error == 0; i++)
 		error = hset_intern(&ids, &old->line[i].id, old->line[i].p, old->line[i].len, NULL);
-	for (size_t i = 0; i < new->n && error == 0; i++) {
-		if (i < head)
-			new->line[i].id = old->line[i].id;
-		else if (i >= new->n - tail)
-			new->line[i].id = old->line[i + old->n - new->n].id;
-		else
-			error = hset_intern(&ids, &new->line[i].id, new->line[i].p, new->line[i].len, NULL);
-	}
+	for (size_t i = lo; i + hi < new->n && error == 0; i++)
+		error = hset_intern(&ids, &new->line[i].id, new->line[i].p, new->line[i].len, NULL);
 	hset_free(&ids);
 	for (int side = 0; side < 2 && error == 0; side++) {
 		side_lines *l = side ? new : old;
-		for (size_t i = 0; i < l->n; i++) {
+		for (size_t i = lo; i + hi < l->n; i++) {
 			char hex[12];
 			size_t k = sizeof(hex);
 			hex[--k] = '\n';
@@ -116,16 +105,18 @@ static int reduce_line(const git_diff_delta *d, const git_diff_hunk *h, const gi
 	if (l->origin != ' ' && l->origin != '-' && l->origin != '+')
 		return 0;
 	if (l->origin != '+') {
-		if (l->old_lineno > c->last_old + 1)
+		int no = l->old_lineno + c->offset;
+		if (no > c->last_old + 1)
 			buf_puts(&c->side[0], "\n…\n\n");
-		put_line(&c->side[0], &c->lines[0], l->old_lineno);
-		c->last_old = l->old_lineno;
+		put_line(&c->side[0], &c->lines[0], no);
+		c->last_old = no;
 	}
 	if (l->origin != '-') {
-		if (l->new_lineno > c->last_new + 1)
+		int no = l->new_lineno + c->offset;
+		if (no > c->last_new + 1)
 			buf_puts(&c->side[1], "\n…\n\n");
-		put_line(&c->side[1], &c->lines[1], l->new_lineno);
-		c->last_new = l->new_lineno;
+		put_line(&c->side[1], &c->lines[1], no);
+		c->last_new = no;
 	}
 	return 0;
 }
@@ -143,9 +134,21 @@ static int reduce(reduce_ctx *c, const char *old, const char *new, int context)
 	rc = split_lines(&c->lines[0], old);
 	if (rc == 0)
 		rc = split_lines(&c->lines[1], new);
-	if (rc == 0)
-		rc = stand_ins(&c->lines[0], &c->lines[1]);
 	if (rc < 0)
+		return error_set(CHARTER_ERROR, "out of memory");
+	/* The lines both sides start and end with are the same lines: the
+	 * diff reads what lies between them and the context around it. */
+	side_lines *a = &c->lines[0], *b = &c->lines[1];
+	size_t head = 0, tail = 0;
+	while (head < a->n && head < b->n && same_line(&a->line[head], &b->line[head]))
+		head++;
+	while (tail < a->n - head && tail < b->n - head &&
+	       same_line(&a->line[a->n - 1 - tail], &b->line[b->n - 1 - tail]))
+		tail++;
+	size_t keep = o.context_lines + o.interhunk_lines;
+	size_t lo = head > keep ? head - keep : 0, hi = tail > keep ? tail - keep : 0;
+	c->offset = (int)lo;
+	if (stand_ins(a, b, lo, hi) < 0)
 		return error_set(CHARTER_ERROR, "out of memory");
 	const buf *x = &c->lines[0].ids, *y = &c->lines[1].ids;
 	rc = git_diff_buffers(x->size ? x->ptr : "", x->size, NULL, y->size ? y->ptr : "", y->size, NULL, &o, NULL,

@@ -316,38 +316,43 @@ static int group_conventions(site *s)
 	return index_conventions(s);
 }
 
-/* The helper thread's reads: the log, through s->aux (the log keeps that
- * store's repository: it lives as long as the site), then the
- * verification. */
+/* The helper threads' reads: the log, through s->aux (the log keeps that
+ * store's repository: it lives as long as the site), and the
+ * verification, each on a thread of its own. */
 typedef struct {
 	site *s;
 	int error;
-	char message[1024];
+	char message[1024], verify_message[1024];
 } aux_job;
 
-static void *aux_read(void *arg)
+static void *log_read(void *arg)
 {
 	aux_job *j = arg;
 	site *s = j->s;
 	int error = charter_store_open(&s->aux, charter_store_gitdir(s->store));
 	if (error == 0 && (error = charter_log_load(&s->log, s->aux, NULL)) == CHARTER_ENOTFOUND)
 		error = error_set(CHARTER_ENOTFOUND, "the store has no adoptions yet: nothing to publish");
-	if (error == 0) {
-		/* Through a store of its own too, freed at once: the report
-		 * keeps nothing of it, and the commits it read leave memory. */
-		charter_store *own = NULL;
-		charter_verify_options vo = CHARTER_VERIFY_OPTIONS_INIT;
-		vo.flags = CHARTER_VERIFY_LIST_ALL;
-		if ((s->verify_rc = charter_store_open(&own, charter_store_gitdir(s->store))) == 0)
-			s->verify_rc = charter_verify(&s->verify, own, &vo);
-		if (s->verify_rc < 0)
-			snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
-		charter_store_free(own);
-	}
 	if (error < 0) {
 		j->error = error;
 		snprintf(j->message, sizeof(j->message), "%s", charter_error_last());
 	}
+	return NULL;
+}
+
+static void *verify_read(void *arg)
+{
+	aux_job *j = arg;
+	site *s = j->s;
+	/* Through a store of its own, freed at once: the report keeps
+	 * nothing of it, and the commits it read leave memory. */
+	charter_store *own = NULL;
+	charter_verify_options vo = CHARTER_VERIFY_OPTIONS_INIT;
+	vo.flags = CHARTER_VERIFY_LIST_ALL;
+	if ((s->verify_rc = charter_store_open(&own, charter_store_gitdir(s->store))) == 0)
+		s->verify_rc = charter_verify(&s->verify, own, &vo);
+	if (s->verify_rc < 0)
+		snprintf(j->verify_message, sizeof(j->verify_message), "%s", charter_error_last());
+	charter_store_free(own);
 	return NULL;
 }
 
@@ -372,16 +377,20 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 	pthread_mutex_init(&s.mu, NULL);
 	lines_memo_init(&s.line_counts);
 	/* Everything is read before anything is written: the log and the
-	 * verification on a helper thread (through a store of its own) while
-	 * this one lists the amendments, which takes the other cores too. */
-	aux_job aux = { &s, 0, "" };
-	pool helper = POOL_INIT;
-	if (pool_start(&helper, 1, aux_read, &aux) == 0)
-		aux_read(&aux);
+	 * verification on helper threads (each through a store of its own)
+	 * while this one lists the amendments, which takes the other cores
+	 * too. */
+	aux_job aux = { &s, 0, "", "" };
+	pool log_helper = POOL_INIT, verify_helper = POOL_INIT;
+	if (pool_start(&log_helper, 1, log_read, &aux) == 0)
+		log_read(&aux);
+	if (pool_start(&verify_helper, 1, verify_read, &aux) == 0)
+		verify_read(&aux);
 	if ((error = charter_document_load(&s.doc, store, NULL)) == 0 &&
 	    (error = charter_amendments_list(&s.amendments, store, 0)) == 0)
 		error = sort_ids(&s);
-	pool_join(&helper);
+	pool_join(&log_helper);
+	pool_join(&verify_helper);
 	/* The log's error first: a store without adoptions says so. */
 	if (aux.error < 0) {
 		error = error_set(aux.error, "%s", aux.message);
@@ -396,7 +405,7 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 	if ((error = group_conventions(&s)) < 0)
 		goto done;
 	if (s.verify_rc < 0 && s.verify_rc != CHARTER_EVERIFY) {
-		error = error_set(s.verify_rc, "%s", aux.message);
+		error = error_set(s.verify_rc, "%s", aux.verify_message);
 		goto done;
 	}
 	error_clear();

@@ -205,6 +205,9 @@ static int make_parents(const char *base, const char *path)
 	return 0;
 }
 
+/* The folder this thread last wrote a file in. */
+static _Thread_local char made_dir[1024];
+
 /* Write `path` beside itself and rename it into place; straight in when
  * `direct` (a new site, written in a temporary folder as a whole). */
 static int write_file(const char *base, const char *path, const char *data, size_t len, bool direct)
@@ -216,9 +219,22 @@ static int write_file(const char *base, const char *path, const char *data, size
 		goto done;
 	}
 	sprintf(tmp, direct ? "%s" : "%s.tmp~", full);
-	if ((error = make_parents(base, path)) < 0)
+	/* A folder holds many pages: made once per thread and folder, and
+	 * again when it is gone (open fails). */
+	const char *slash = strrchr(full, '/');
+	size_t plen = (size_t)(slash - full);
+	bool known = plen < sizeof(made_dir) && strncmp(made_dir, full, plen) == 0 && made_dir[plen] == '\0';
+	if (!known && (error = make_parents(base, path)) < 0)
 		goto done;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (fd < 0 && errno == ENOENT && known) {
+		if ((error = make_parents(base, path)) < 0)
+			goto done;
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	}
+	if (fd >= 0 && plen < sizeof(made_dir))
+		snprintf(made_dir, sizeof(made_dir), "%.*s", (int)plen, full);
+	if (fd < 0) {
 		error = error_set(CHARTER_ERROR, "cannot write %s: %s", full, strerror(errno));
 		goto done;
 	}

@@ -30,7 +30,8 @@ struct blob_memo {
 	pthread_mutex_t mu;
 	pthread_cond_t taken;
 	size_t nahead, max_ahead; /* entries kept ahead and not taken; when it waits */
-	bool free_running;        /* the reader ahead waits no more */
+	bool free_running;        /* the reader ahead waits no more (blob_memo_done) */
+	bool timed_out;           /* nor until the others take one of its texts again */
 	bool waiting;             /* the reader ahead waits now */
 	memo_entry *e;
 	size_t *bucket; /* first entry per bucket, or NONE */
@@ -120,6 +121,7 @@ static void untake(blob_memo *m, memo_entry *e)
 	if (e->ahead) {
 		e->ahead = false;
 		m->nahead--;
+		m->timed_out = false;
 		/* It waits for half of them to be taken, not for one. */
 		if (m->waiting && m->nahead <= m->max_ahead / 2)
 			pthread_cond_broadcast(&m->taken);
@@ -201,8 +203,8 @@ static void keep(blob_memo *m, const git_oid *id, memo_text *t, bool ahead)
 }
 
 /* The reader ahead, `max_ahead` texts ahead, waits for the others to take
- * half of what it kept; once a wait is long (they want other texts, or
- * none), it waits no more. */
+ * half of what it kept; after a long wait (a slow page, or they want other
+ * texts, or none) it waits no more until they take one of its texts. */
 static void pace(blob_memo *m)
 {
 	struct timespec until;
@@ -210,12 +212,12 @@ static void pace(blob_memo *m)
 	until.tv_nsec += BLOB_MEMO_WAIT_MS * 1000000L;
 	until.tv_sec += until.tv_nsec / 1000000000L;
 	until.tv_nsec %= 1000000000L;
-	if (m->free_running || m->nahead < m->max_ahead)
+	if (m->free_running || m->timed_out || m->nahead < m->max_ahead)
 		return;
 	m->waiting = true;
-	while (!m->free_running && m->nahead > m->max_ahead / 2)
+	while (!m->free_running && !m->timed_out && m->nahead > m->max_ahead / 2)
 		if (pthread_cond_timedwait(&m->taken, &m->mu, &until) != 0)
-			m->free_running = true;
+			m->timed_out = true;
 	m->waiting = false;
 }
 

@@ -26,8 +26,9 @@ int blob_memo_read(char **out, size_t *len, blob_memo *m, git_repository *repo, 
 /* The same for the reader that runs ahead of the others on the same texts
  * (the history index's replay beside the site's amendment pages), through
  * `odb`: it waits for them to take the texts it kept, so that they are
- * still here when taken, but only until one wait is long (50 ms: they
- * want other texts, or none) or blob_memo_done() says they are done. */
+ * still here when taken; after a long wait (50 ms: a slow page, or they
+ * want other texts, or none) not until they take one of its texts again,
+ * and not at all once blob_memo_done() says they are done. */
 int blob_memo_read_ahead(char **out, size_t *len, blob_memo *m, git_odb *odb, const git_oid *id, const char *what);
 void blob_memo_done(blob_memo *m);
 
