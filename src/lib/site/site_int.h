@@ -16,7 +16,6 @@
 typedef struct {
 	char *path; /* relative to the site's folder */
 	char key[33];  /* hash of what the page was made from ("-": none) */
-	char hash[33]; /* hash of its content */
 	size_t size;
 } site_entry;
 

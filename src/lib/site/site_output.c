@@ -21,8 +21,7 @@ void site_hash(char out[33], const void *data, size_t len)
 {
 	unsigned char h[16];
 	crypto_generichash(h, sizeof(h), data, len, NULL, 0);
-	for (size_t i = 0; i < sizeof(h); i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	sodium_bin2hex(out, 33, h, sizeof(h));
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -40,7 +39,8 @@ static char *join(const char *dir, const char *path)
 }
 
 /* The manifest: a first line "charter-site 1", then per file
- * "KEY HASH SIZE PATH". */
+ * "KEY - SIZE PATH" (the second field held a hash of the content, which a
+ * comparison with the file replaced: read, not used). */
 static int read_manifest(site_out *o)
 {
 	char *path = join(o->dir, SITE_MANIFEST);
@@ -72,7 +72,6 @@ static int read_manifest(site_out *o)
 			goto done;
 		}
 		snprintf(e->key, sizeof(e->key), "%s", key);
-		snprintf(e->hash, sizeof(e->hash), "%s", hash);
 		e->size = size;
 		o->nold++;
 	}
@@ -140,11 +139,11 @@ int site_out_open(site_out *o, const char *dir)
 
 static const site_entry *find_old(const site_out *o, const char *path)
 {
-	site_entry k = { (char *)path, "", "", 0 };
+	site_entry k = { (char *)path, "", 0 };
 	return o->nold ? bsearch(&k, o->old, o->nold, sizeof(*o->old), entry_cmp) : NULL;
 }
 
-static int add_cur(site_out *o, const char *path, const char *key, const char *hash, size_t size, bool written)
+static int add_cur(site_out *o, const char *path, const char *key, size_t size, bool written)
 {
 	char *copy = xstrdup(path);
 	if (!copy)
@@ -155,7 +154,6 @@ static int add_cur(site_out *o, const char *path, const char *key, const char *h
 		site_entry *e = &o->cur[o->ncur++];
 		e->path = copy;
 		snprintf(e->key, sizeof(e->key), "%s", key ? key : "-");
-		snprintf(e->hash, sizeof(e->hash), "%s", hash);
 		e->size = size;
 		o->stats.written += written;
 	}
@@ -186,7 +184,7 @@ bool site_out_unchanged(const site_out *o, const char *path, const char *key)
 bool site_out_fresh(site_out *o, const char *path, const char *key)
 {
 	const site_entry *e = unchanged_entry(o, path, key);
-	return e && add_cur(o, path, e->key, e->hash, e->size, false) == 0;
+	return e && add_cur(o, path, e->key, e->size, false) == 0;
 }
 
 /* mkdir -p of the folders of `path` inside `base`. */
@@ -266,24 +264,42 @@ done:
 	return error;
 }
 
+/* Whether the file at `full` holds exactly `data`. */
+static bool same_file(const char *full, const char *data, size_t len)
+{
+	struct stat st;
+	int fd = open(full, O_RDONLY);
+	bool same = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	char chunk[65536];
+	for (size_t off = 0; same && off < len;) {
+		ssize_t r = read(fd, chunk, len - off < sizeof(chunk) ? len - off : sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		same = r > 0 && memcmp(chunk, data + off, (size_t)r) == 0;
+		off += r > 0 ? (size_t)r : 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	return same;
+}
+
 int site_out_file(site_out *o, const char *path, const char *key, const char *data, size_t len)
 {
-	char hash[33];
 	int error;
-	site_hash(hash, data, len);
+	/* A page made again is written only when its bytes differ from the
+	 * file's (read only then: a new site has no old files). */
 	const site_entry *e = find_old(o, path);
 	bool same = false;
-	if (e && strcmp(e->hash, hash) == 0 && e->size == len) {
-		struct stat st;
+	if (e && e->size == len) {
 		char *full = join(o->work, path);
-		same = full && stat(full, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+		same = full && same_file(full, data, len);
 		free(full);
 	}
 	if (!same) {
 		if ((error = write_file(o->work, path, data, len, o->fresh)) < 0)
 			return error;
 	}
-	return add_cur(o, path, key, hash, len, !same);
+	return add_cur(o, path, key, len, !same);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -296,7 +312,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 
 static int find_cur(const site_out *o, const char *path)
 {
-	site_entry k = { (char *)path, "", "", 0 };
+	site_entry k = { (char *)path, "", 0 };
 	return o->ncur && bsearch(&k, o->cur, o->ncur, sizeof(*o->cur), entry_cmp) != NULL;
 }
 
@@ -310,7 +326,7 @@ int site_out_finish(site_out *o)
 			return error_set(CHARTER_ERROR, "two pages would be %s", o->cur[i].path);
 	buf_puts(&m, "charter-site 1\n");
 	for (size_t i = 0; i < o->ncur; i++)
-		buf_printf(&m, "%s %s %zu %s\n", o->cur[i].key, o->cur[i].hash, o->cur[i].size, o->cur[i].path);
+		buf_printf(&m, "%s - %zu %s\n", o->cur[i].key, o->cur[i].size, o->cur[i].path);
 	if ((error = buf_check(&m)) < 0 || (error = write_file(o->work, SITE_MANIFEST, m.ptr, m.size, o->fresh)) < 0) {
 		buf_free(&m);
 		return error;
