@@ -197,6 +197,12 @@ int file_read(buf *out, const char *path)
 
 int file_replace(const char *path, const char *data, size_t len)
 {
+	file_piece one = { data, len };
+	return file_replace_pieces(path, &one, 1);
+}
+
+int file_replace_pieces(const char *path, const file_piece *pieces, size_t n)
+{
 	buf tmp = BUF_INIT;
 	buf_printf(&tmp, "%s.tmp-%ld-XXXXXX", path, (long)getpid());
 	int error = buf_check(&tmp), fd = error < 0 ? -1 : mkstemp(tmp.ptr);
@@ -204,13 +210,14 @@ int file_replace(const char *path, const char *data, size_t len)
 		error = error_set(CHARTER_ERROR, "%s: %s", tmp.ptr, strerror(errno));
 	if (fd >= 0) {
 		bool ok = true;
-		for (size_t done = 0; ok && done < len;) {
-			ssize_t w = write(fd, data + done, len - done);
-			if (w < 0 && errno == EINTR)
-				continue;
-			ok = w > 0;
-			done += ok ? (size_t)w : 0;
-		}
+		for (size_t i = 0; ok && i < n; i++)
+			for (size_t done = 0; ok && done < pieces[i].len;) {
+				ssize_t w = write(fd, pieces[i].data + done, pieces[i].len - done);
+				if (w < 0 && errno == EINTR)
+					continue;
+				ok = w > 0;
+				done += ok ? (size_t)w : 0;
+			}
 		int e = ok ? 0 : errno;
 		ok = close(fd) == 0 && ok;
 		/* rename() replaces the file in one step: a reader has the old

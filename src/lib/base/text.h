@@ -62,6 +62,12 @@ int file_read(buf *out, const char *path);
  * to a temporary file beside it, then renamed over it): a reader, or a
  * process killed meanwhile, leaves the old file or the new one, never half. */
 int file_replace(const char *path, const char *data, size_t len);
+/* The same, the file being the `n` pieces one after another. */
+typedef struct {
+	const char *data;
+	size_t len;
+} file_piece;
+int file_replace_pieces(const char *path, const file_piece *pieces, size_t n);
 
 /* file_read() with extra open(2) flags: O_NOFOLLOW refuses a symbolic
  * link (CHARTER_EINVALID). */

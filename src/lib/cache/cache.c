@@ -489,7 +489,8 @@ static char *index_path(const hist_cache *ix, const char *suffix)
 }
 
 /* Wrap three parts in a header with their checksums. */
-void cache_image_wrap(buf *f, const git_oid *tip, uint32_t n, const buf part[3])
+/* The header of an image: checksums of the three parts and of itself. */
+static void image_header(buf *f, const git_oid *tip, uint32_t n, const buf part[3])
 {
 	buf_put(f, IDX_MAGIC, 16);
 	put_u32(f, IDX_ALGORITHM);
@@ -507,16 +508,26 @@ void cache_image_wrap(buf *f, const git_oid *tip, uint32_t n, const buf part[3])
 	uint8_t hash[32];
 	crypto_generichash(hash, sizeof(hash), (const uint8_t *)buf_cstr(f), f->size, NULL, 0);
 	buf_put(f, hash, 32);
+}
+
+void cache_image_wrap(buf *f, const git_oid *tip, uint32_t n, const buf part[3])
+{
+	image_header(f, tip, n, part);
 	for (int i = 0; i < 3; i++)
 		buf_put(f, part[i].ptr, part[i].size);
+}
+
+static void image_parts(buf part[3], const hist_cache *ix)
+{
+	write_meta(&part[0], ix);
+	write_states(&part[1], ix);
+	write_hunks(&part[2], ix);
 }
 
 void cache_image(buf *f, const hist_cache *ix)
 {
 	buf part[3] = { BUF_INIT, BUF_INIT, BUF_INIT };
-	write_meta(&part[0], ix);
-	write_states(&part[1], ix);
-	write_hunks(&part[2], ix);
+	image_parts(part, ix);
 	cache_image_wrap(f, &ix->tip, ix->n, part);
 	for (int i = 0; i < 3; i++)
 		buf_free(&part[i]);
@@ -552,19 +563,30 @@ void cache_save(hist_cache *ix)
 			return;
 		}
 	}
-	buf f = BUF_INIT;
-	cache_image(&f, ix);
+	/* The header and the parts written one after another, not copied
+	 * into one image first (tens of MB on a long record). */
+	buf head = BUF_INIT, part[3] = { BUF_INIT, BUF_INIT, BUF_INIT };
+	image_parts(part, ix);
+	image_header(&head, &ix->tip, ix->n, part);
 	char *path = index_path(ix, "");
-	if (buf_check(&f) == 0 && path) {
+	bool ok = buf_check(&head) == 0 && path;
+	for (int i = 0; i < 3; i++)
+		ok = ok && buf_check(&part[i]) == 0;
+	if (ok) {
 		char *slash = strrchr(path, '/');
 		*slash = '\0'; /* its folder first */
 		mkdir(path, 0777);
 		*slash = '/';
-		if (file_replace(path, f.ptr, f.size) == 0)
+		file_piece pieces[4] = { { head.ptr, head.size } };
+		for (int i = 0; i < 3; i++)
+			pieces[i + 1] = (file_piece){ part[i].ptr ? part[i].ptr : "", part[i].size };
+		if (file_replace_pieces(path, pieces, 4) == 0)
 			ix->dirty = false;
 	}
 	free(path);
-	buf_free(&f);
+	buf_free(&head);
+	for (int i = 0; i < 3; i++)
+		buf_free(&part[i]);
 	error_clear();
 }
 
