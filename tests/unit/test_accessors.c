@@ -1,4 +1,4 @@
-/* The structured accessors on a real store: charter_log_get, charter_history_section and _redline, charter_blame_get, charter_verify_report_failed; an index changed under an open store. */
+/* The structured accessors on a real store: charter_log_get, charter_history_section and _redline, charter_blame_get, charter_verify_report_failed; an index changed under an open store; an amendment's redline with context. */
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -219,6 +219,42 @@ static void test_verify(charter_store *store, const char *store_path)
 	}
 }
 
+/* An amendment's redline with context (the amendment page's): the change
+ * at the end of a section, the paragraph before it as context, the
+ * section's beginning left out. */
+static void test_amendment_context(test_store *t)
+{
+	charter_propose_options po = CHARTER_PROPOSE_OPTIONS_INIT;
+	char *id = NULL, inserted[512];
+	po.kind = CHARTER_CHANGE_INSERT_AFTER;
+	po.section = "workers-power";
+	po.phrase = "We oppose all immigration controls.";
+	po.text = "This sentence is illustrative, not from the record.";
+	po.id = "a2";
+	po.title = "An illustrative amendment at the end of a section";
+	po.by = t->by;
+	po.signer = t->signer;
+	CHECK(charter_propose(&id, t->store, &po) == 0);
+	charter_amendment *a = NULL;
+	charter_redline *rl = NULL;
+	CHECK(charter_amendment_load(&a, t->store, "a2", CHARTER_AMENDMENT_DETAILS) == 0);
+	CHECK(a && charter_amendment_redline(&rl, a, CHARTER_TEXT_BASE, CHARTER_TEXT_PROPOSED, 1) == 0);
+	if (rl) {
+		int others = 0;
+		redline_summary(rl, inserted, sizeof(inserted), &others);
+		CHECK(strstr(inserted, "This sentence is illustrative, not from the record.") != NULL);
+		char *text = NULL;
+		CHECK(charter_redline_render(&text, NULL, rl, CHARTER_FORMAT_MARKDOWN, 0) == 0);
+		CHECK(text && strstr(text, "Capitalism is an international system") != NULL);
+		CHECK(text && strstr(text, "Workers create society") == NULL);
+		CHECK(text && strstr(text, "…") != NULL);
+		charter_free(text);
+	}
+	charter_redline_free(rl);
+	charter_amendment_free(a);
+	charter_free(id);
+}
+
 int main(void)
 {
 	CHECK(charter_init() == 0);
@@ -242,6 +278,7 @@ int main(void)
 		test_index_changed(t.store, t.path);
 		test_blame(t.store, adopted);
 		test_verify(t.store, t.path);
+		test_amendment_context(&t);
 	}
 	charter_free(id);
 	test_store_free(&t);

@@ -488,7 +488,6 @@ static char *index_path(const hist_cache *ix, const char *suffix)
 	return buf_detach(&p);
 }
 
-/* Wrap three parts in a header with their checksums. */
 /* The header of an image: checksums of the three parts and of itself. */
 static void image_header(buf *f, const git_oid *tip, uint32_t n, const buf part[3])
 {
@@ -510,6 +509,7 @@ static void image_header(buf *f, const git_oid *tip, uint32_t n, const buf part[
 	buf_put(f, hash, 32);
 }
 
+/* Wrap three parts in a header with their checksums. */
 void cache_image_wrap(buf *f, const git_oid *tip, uint32_t n, const buf part[3])
 {
 	image_header(f, tip, n, part);
