@@ -1,6 +1,7 @@
 /* The blob memo (store/blob_memo.c): texts by id, evicted oldest first,
  * and the reader ahead paced so that another reader of the same texts in
- * the same order finds each one still there. */
+ * the same order finds each one still there, and not held up when no one
+ * takes them. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,22 @@ static size_t two_readers(git_repository *repo, size_t ahead)
 	return reads;
 }
 
+/* The reader ahead alone (no page takes its texts, as when every
+ * amendment page is up to date): one long wait, then it reads on, though
+ * it keeps dropping texts it kept for want of room. */
+static void ahead_alone(git_repository *repo)
+{
+	blob_memo *m = blob_memo_new(16, 1 << 20, 4);
+	ahead_job j = { m, NULL, 0 };
+	CHECK(git_repository_odb(&j.odb, repo) == 0);
+	read_ahead(&j);
+	CHECK(j.failed == 0);
+	CHECK(blob_memo_reads(m) == NBLOBS);
+	CHECK(blob_memo_long_waits(m) == 1);
+	git_odb_free(j.odb);
+	blob_memo_free(m);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/charter-test-memo.XXXXXX";
@@ -127,6 +144,7 @@ int main(void)
 		}
 		CHECK(best == NBLOBS);
 		CHECK(two_readers(repo, 0) > NBLOBS);
+		ahead_alone(repo);
 	}
 	git_repository_free(repo);
 	if (dir)

@@ -36,7 +36,8 @@ struct blob_memo {
 	memo_entry *e;
 	size_t *bucket; /* first entry per bucket, or NONE */
 	size_t cap, mask, next, bytes, max_bytes;
-	size_t reads; /* texts read from the object database */
+	size_t reads;      /* texts read from the object database */
+	size_t long_waits; /* waits of the reader ahead that timed out */
 };
 
 static memo_text *text_new(const char *p, size_t len)
@@ -106,6 +107,14 @@ size_t blob_memo_reads(blob_memo *m)
 	return n;
 }
 
+size_t blob_memo_long_waits(blob_memo *m)
+{
+	pthread_mutex_lock(&m->mu);
+	size_t n = m->long_waits;
+	pthread_mutex_unlock(&m->mu);
+	return n;
+}
+
 void blob_memo_done(blob_memo *m)
 {
 	if (!m)
@@ -116,12 +125,15 @@ void blob_memo_done(blob_memo *m)
 	pthread_mutex_unlock(&m->mu);
 }
 
-static void untake(blob_memo *m, memo_entry *e)
+/* Entry `e` no longer waits to be taken: `taken` by another reader (then
+ * the reader ahead is paced again after a long wait), or dropped. */
+static void untake(blob_memo *m, memo_entry *e, bool taken)
 {
 	if (e->ahead) {
 		e->ahead = false;
 		m->nahead--;
-		m->timed_out = false;
+		if (taken)
+			m->timed_out = false;
 		/* It waits for half of them to be taken, not for one. */
 		if (m->waiting && m->nahead <= m->max_ahead / 2)
 			pthread_cond_broadcast(&m->taken);
@@ -153,7 +165,7 @@ static memo_text *lookup(blob_memo *m, const git_oid *id, bool ahead)
 	for (size_t i = *bucket_of(m, id); i != NONE; i = m->e[i].next)
 		if (git_oid_equal(&m->e[i].id, id)) {
 			if (!ahead)
-				untake(m, &m->e[i]);
+				untake(m, &m->e[i], true);
 			atomic_fetch_add(&m->e[i].text->refs, 1);
 			return m->e[i].text;
 		}
@@ -170,7 +182,7 @@ static void drop(blob_memo *m, size_t i)
 			*p = e->next;
 			break;
 		}
-	untake(m, e);
+	untake(m, e, false);
 	m->bytes -= e->text->len;
 	text_release(e->text);
 	e->text = NULL;
@@ -216,8 +228,10 @@ static void pace(blob_memo *m)
 		return;
 	m->waiting = true;
 	while (!m->free_running && !m->timed_out && m->nahead > m->max_ahead / 2)
-		if (pthread_cond_timedwait(&m->taken, &m->mu, &until) != 0)
+		if (pthread_cond_timedwait(&m->taken, &m->mu, &until) != 0) {
 			m->timed_out = true;
+			m->long_waits++;
+		}
 	m->waiting = false;
 }
 

@@ -32,7 +32,9 @@ int blob_memo_read(char **out, size_t *len, blob_memo *m, git_repository *repo, 
 int blob_memo_read_ahead(char **out, size_t *len, blob_memo *m, git_odb *odb, const git_oid *id, const char *what);
 void blob_memo_done(blob_memo *m);
 
-/* How many texts were read from the object database, not the memo. */
+/* How many texts were read from the object database, not the memo; how
+ * many waits of the reader ahead timed out. */
 size_t blob_memo_reads(blob_memo *m);
+size_t blob_memo_long_waits(blob_memo *m);
 
 #endif
