@@ -306,8 +306,8 @@ CHARTER_EXTERN(int) charter_record_render(char **out, size_t *out_len, charter_s
  * once). Every object's hash is still checked as it is read: corrupt or
  * substituted text is an error naming the object, never printed. For
  * programs that only read history (the charter tool calls it for log,
- * history, diff, blame and site); do not call it while another thread works on
- * the store, since libgit2's settings are global.
+ * history, diff, blame and site); do not call it while another thread
+ * works on the store, since libgit2's settings are global.
  */
 CHARTER_EXTERN(int) charter_history_fast_reads(void);
 

@@ -224,17 +224,10 @@ static void test_verify(charter_store *store, const char *store_path)
  * section's beginning left out. */
 static void test_amendment_context(test_store *t)
 {
-	charter_propose_options po = CHARTER_PROPOSE_OPTIONS_INIT;
 	char *id = NULL, inserted[512];
-	po.kind = CHARTER_CHANGE_INSERT_AFTER;
-	po.section = "workers-power";
-	po.phrase = "We oppose all immigration controls.";
-	po.text = "This sentence is illustrative, not from the record.";
-	po.id = "a2";
-	po.title = "An illustrative amendment at the end of a section";
-	po.by = t->by;
-	po.signer = t->signer;
-	CHECK(charter_propose(&id, t->store, &po) == 0);
+	CHECK(test_store_propose(t, &id, "a2", "workers-power", "We oppose all immigration controls.",
+		"This sentence is illustrative, not from the record.",
+		"An illustrative amendment at the end of a section") == 0);
 	charter_amendment *a = NULL;
 	charter_redline *rl = NULL;
 	CHECK(charter_amendment_load(&a, t->store, "a2", CHARTER_AMENDMENT_DETAILS) == 0);

@@ -39,19 +39,28 @@ static inline int test_store_found(test_store *t, const char *dir)
 	return charter_store_init(&t->store, t->path, statements, &io) == 0 ? 0 : -1;
 }
 
-/* Propose a1; *id is its id (free with charter_free). */
-static inline int test_store_propose_a1(test_store *t, char **id)
+/* Propose amendment `id` inserting `text` after `phrase` in `section`;
+ * *out is its id (free with charter_free). */
+static inline int test_store_propose(test_store *t, char **out, const char *id, const char *section,
+	const char *phrase, const char *text, const char *title)
 {
 	charter_propose_options po = CHARTER_PROPOSE_OPTIONS_INIT;
 	po.kind = CHARTER_CHANGE_INSERT_AFTER;
-	po.section = "workers-power";
-	po.phrase = "Capitalism must be replaced.";
-	po.text = "An illustrative clause.";
-	po.id = "a1";
-	po.title = "An illustrative amendment";
+	po.section = section;
+	po.phrase = phrase;
+	po.text = text;
+	po.id = id;
+	po.title = title;
 	po.by = t->by;
 	po.signer = t->signer;
-	return t->store && charter_propose(id, t->store, &po) == 0 ? 0 : -1;
+	return t->store && charter_propose(out, t->store, &po) == 0 ? 0 : -1;
+}
+
+/* Propose a1; *id is its id (free with charter_free). */
+static inline int test_store_propose_a1(test_store *t, char **id)
+{
+	return test_store_propose(t, id, "a1", "workers-power", "Capitalism must be replaced.",
+		"An illustrative clause.", "An illustrative amendment");
 }
 
 /* Adopt a1; `adopted` is the adoption commit (hex). */

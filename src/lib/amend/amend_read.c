@@ -301,10 +301,14 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 	if (a->state == CHARTER_AMENDMENT_ADOPTED && outcome && git_commit_parent(&before, outcome, 0) < 0)
 		return error_git(-1, "cannot read the text before the adoption");
 	/* The commit the change's base texts are from (amend_change_load). */
-	if (before && amend_record_base(&base_id, proposal) == 0 && git_oid_equal(&base_id, git_commit_id(before)))
-		git_commit_dup(&base, before); /* proposed against the text it was adopted onto */
-	else if (before && (amend_record_base(&base_id, proposal) < 0 || git_commit_lookup(&base, repo, &base_id) < 0))
-		error_clear();
+	if (before) {
+		if (amend_record_base(&base_id, proposal) < 0)
+			error_clear();
+		else if (git_oid_equal(&base_id, git_commit_id(before)))
+			git_commit_dup(&base, before); /* proposed against the text it was adopted onto */
+		else if (git_commit_lookup(&base, repo, &base_id) < 0)
+			error_clear();
+	}
 	if (!(a->files = calloc(ch->count ? ch->count : 1, sizeof(*a->files)))) {
 		git_commit_free(before);
 		git_commit_free(base);

@@ -99,20 +99,12 @@ void blob_memo_free(blob_memo *m)
 	free(m);
 }
 
-size_t blob_memo_reads(blob_memo *m)
+void blob_memo_counts(blob_memo *m, size_t *reads, size_t *long_waits)
 {
 	pthread_mutex_lock(&m->mu);
-	size_t n = m->reads;
+	*reads = m->reads;
+	*long_waits = m->long_waits;
 	pthread_mutex_unlock(&m->mu);
-	return n;
-}
-
-size_t blob_memo_long_waits(blob_memo *m)
-{
-	pthread_mutex_lock(&m->mu);
-	size_t n = m->long_waits;
-	pthread_mutex_unlock(&m->mu);
-	return n;
 }
 
 void blob_memo_done(blob_memo *m)

@@ -34,7 +34,6 @@ void blob_memo_done(blob_memo *m);
 
 /* How many texts were read from the object database, not the memo; how
  * many waits of the reader ahead timed out. */
-size_t blob_memo_reads(blob_memo *m);
-size_t blob_memo_long_waits(blob_memo *m);
+void blob_memo_counts(blob_memo *m, size_t *reads, size_t *long_waits);
 
 #endif
