@@ -110,4 +110,33 @@ done
 echo "(SIGKILL sent to $killed of 12 adopters before they were reaped)"
 check "fsck at the end" git -C "$S" fsck --strict --no-dangling
 
+# A copy without any outcome ref (fetched without refs/outcomes): every
+# adoption is still found, on a walk of main for the whole listing (many are
+# missing), a primary adopted as amended by its secondary among them, a
+# pending one still pending; the copy reads as the store does and is not
+# written to.
+propose p1
+check "propose p1.1 (amends p1)" C propose workers-power --to p1 --id p1.1 --title "p1.1 (illustrative amendment)" \
+	--strike "(illustrative p1)" --insert "(illustrative p1, as amended by p1.1)"
+check "adopt p1.1 into p1" C adopt p1.1 --convention c-2001 --date 2001-01-01
+check "adopt p1" C adopt p1 --convention c-2001 --date 2001-01-01
+propose p2
+N="$T/no-outcomes.git"
+git init -q --bare "$N"
+check "copy without outcome refs" git -C "$N" fetch -q "$S" '+refs/heads/*:refs/heads/*' '+refs/amendments/*:refs/amendments/*'
+same "the copy has no outcome ref" "" "$(git -C "$N" for-each-ref refs/outcomes)"
+check "amendments of the store" C amendments --format json
+cp "$T/out" "$T/with-refs.json"
+check "amendments of the copy" "$CHARTER" --store "$N" amendments --format json
+cp "$T/out" "$T/without-refs.json"
+same "the copy lists every state as the store does" "$(cat "$T/with-refs.json")" "$(cat "$T/without-refs.json")"
+check "the listing holds the adoptions" python3 -c "
+import json; d = {a['id']: a['state'] for a in json.load(open('$T/without-refs.json'))}
+assert len(d) == 21 and d['p1'] == 'adopted' and d['p1.1'] == 'adopted' and d['p2'] == 'pending', d
+assert sum(s == 'adopted' for s in d.values()) == 20, d"
+check "site of the store" C site "$T/site-with-refs"
+check "site of the copy" "$CHARTER" --store "$N" site "$T/site-without"
+check "the two sites are the same" diff -r "$T/site-with-refs" "$T/site-without"
+same "reading wrote no outcome ref into the copy" "" "$(git -C "$N" for-each-ref refs/outcomes)"
+
 finish

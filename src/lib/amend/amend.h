@@ -4,6 +4,7 @@
 #define CHARTER_AMEND_INTERNAL_H
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/internal.h"
 #include "amend/merge.h"
 #include "base/text.h"
@@ -150,10 +151,28 @@ typedef struct {
 int amend_state(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
 	const git_oid *main_id, bool repair);
 
+/* Every adoption on main's first-parent chain, found in one walk: which
+ * merge adopted each record (its second parent). A listing of many
+ * amendments without outcome refs (a store cloned without them, or written
+ * before they existed) looks each up here; searched one by one, each would
+ * walk the chain again, quadratic in the number of adoptions. */
+typedef struct {
+	hset records;      /* raw ids of the records merged */
+	git_oid *adoption; /* per record id: the newest merge of it */
+	size_t alloc;
+} amend_adoptions;
+
+#define AMEND_ADOPTIONS_INIT { HSET_INIT, NULL, 0 }
+
+int amend_adoptions_find(amend_adoptions *out, git_repository *repo, const git_oid *main_id);
+void amend_adoptions_free(amend_adoptions *a);
+
 /* The same with refs/outcomes/<id> already read: its target, or NULL when
- * there is no such ref. */
+ * there is no such ref. Then a primary amendment's adoption is taken from
+ * `adoptions` when not NULL (found on main by amend_adoptions_find), not
+ * searched for, and with `adoptions` no missing ref is written again. */
 int amend_state_at(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
-	const git_oid *main_id, bool repair, const git_oid *outcome_ref);
+	const git_oid *main_id, bool repair, const git_oid *outcome_ref, const amend_adoptions *adoptions);
 
 void amend_outcome_free(amend_outcome *o);
 

@@ -350,6 +350,7 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 typedef struct {
 	const git_oid *record;  /* the target of refs/amendments/<id> */
 	const git_oid *outcome; /* that of refs/outcomes/<id>; NULL: there is none */
+	const amend_adoptions *adoptions; /* without it: main's adoptions, or NULL (search) */
 } listed_refs;
 
 static int main_tree_read(git_tree **out, git_repository *repo, const git_oid *main_id)
@@ -387,7 +388,7 @@ static int load_one(charter_amendment **out, git_repository *repo, blob_memo *me
 	/* The record an adoption merges: the proposal, or the merge that last
 	 * adopted one of its secondaries. */
 	git_oid_tostr(a->proposal, sizeof(a->proposal), git_commit_id(proposal));
-	if ((error = known ? amend_state_at(&st, repo, id, proposal, main_id, true, known->outcome)
+	if ((error = known ? amend_state_at(&st, repo, id, proposal, main_id, true, known->outcome, known->adoptions)
 		: amend_state(&st, repo, id, proposal, main_id, true)) < 0)
 		goto done;
 	a->state = st.state;
@@ -679,6 +680,9 @@ static int list_refs(ref_listing *l, git_repository *repo)
 
 /* Amendments enough to read them on helper threads. */
 #define LIST_PARALLEL_MIN 256
+/* Amendments without an outcome ref enough to walk main once for all: each
+ * pending one's own search ends at its base, mostly near main. */
+#define ADOPTIONS_WALK_MIN 16
 
 int amend_load_listed(charter_amendment **out, charter_store *store, const charter_amendment_list *list, size_t i,
 	unsigned int flags)
@@ -688,12 +692,16 @@ int amend_load_listed(charter_amendment **out, charter_store *store, const chart
 	*out = NULL;
 	if (git_oid_fromstr(&record, a->proposal) < 0 || (*a->outcome && git_oid_fromstr(&outcome, a->outcome) < 0))
 		return error_set(CHARTER_ERROR, "%s: the list holds no record id", a->id);
-	listed_refs known = { &record, *a->outcome ? &outcome : NULL };
+	/* The listing found no outcome of a pending one on the same main: no
+	 * need to search again. */
+	static const amend_adoptions none = AMEND_ADOPTIONS_INIT;
+	listed_refs known = { &record, *a->outcome ? &outcome : NULL, &none };
 	return load_one(out, store_repo(store), store->memo, a->id, &list->main, NULL, flags, &known);
 }
 
 typedef struct {
 	const ref_listing *refs;
+	const amend_adoptions *adoptions; /* NULL: few amendments lack an outcome ref */
 	const git_oid *main_id;
 	git_tree *trees[POOL_MAX]; /* main's tree, per store */
 	unsigned int flags;
@@ -708,7 +716,7 @@ static int list_job(void *ctx, charter_store *store, unsigned slot, size_t i)
 	const ref_table *am = &l->refs->amendments, *out = &l->refs->outcomes;
 	const char *id = hset_key(&am->ids, (uint32_t)i, &len);
 	uint32_t o = hset_find(&out->ids, id, len);
-	listed_refs known = { &am->target[i], o == HSET_NONE ? NULL : &out->target[o] };
+	listed_refs known = { &am->target[i], o == HSET_NONE ? NULL : &out->target[o], l->adoptions };
 	if (!l->trees[slot]) {
 		git_commit *c = NULL;
 		int error = git_commit_lookup(&c, repo, l->main_id);
@@ -725,6 +733,7 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 {
 	git_repository *repo = store_repo(store);
 	ref_listing refs = { { HSET_INIT, NULL, 0 }, { HSET_INIT, NULL, 0 } };
+	amend_adoptions adoptions = AMEND_ADOPTIONS_INIT;
 	git_oid main_id;
 	git_tree *tree = NULL;
 	charter_amendment_list *list = calloc(1, sizeof(*list));
@@ -741,8 +750,19 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 		error = error_set(CHARTER_ERROR, "out of memory");
 		goto done;
 	}
+	/* Amendments without an outcome ref are pending, or adoptions whose ref
+	 * is missing: many such are looked up in one walk of main. */
+	size_t unknown = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		size_t len;
+		const char *id = hset_key(&refs.amendments.ids, i, &len);
+		unknown += hset_find(&refs.outcomes.ids, id, len) == HSET_NONE;
+	}
+	if (unknown >= ADOPTIONS_WALK_MIN && (error = amend_adoptions_find(&adoptions, repo, &main_id)) < 0)
+		goto done;
 	/* Each amendment is read on its own: many of them on helper threads. */
-	list_loop l = { &refs, &main_id, { tree }, flags, list->items };
+	list_loop l = { &refs, unknown >= ADOPTIONS_WALK_MIN ? &adoptions : NULL, &main_id, { tree }, flags,
+		list->items };
 	error = store_for(store, n, n >= LIST_PARALLEL_MIN ? 0 : 1, list_job, &l);
 	for (unsigned i = 1; i < POOL_MAX; i++)
 		git_tree_free(l.trees[i]);
@@ -764,6 +784,7 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 		}
 done:
 	ref_listing_free(&refs);
+	amend_adoptions_free(&adoptions);
 	git_tree_free(tree);
 	if (error < 0)
 		charter_amendment_list_free(list);

@@ -4,7 +4,9 @@
  * so a process killed in between leaves an adoption on main without its
  * ref; then main's first-parent chain is searched, but only down to the
  * proposal's base: an amendment cannot be adopted before it was proposed,
- * so the search covers the adoptions made since, never the whole history. */
+ * so the search covers the adoptions made since, never the whole history.
+ * A listing of many amendments without refs walks main once instead
+ * (amend_adoptions_find). */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <time.h>
 
 #include "amend/amend.h"
+#include "base/grow.h"
 #include "store/signed_write.h"
 #include "store/store.h"
 
@@ -85,11 +88,56 @@ int amend_state(amend_outcome *out, git_repository *repo, const char *id, const 
 	error = git_reference_name_to_id(&oid, repo, ref);
 	if (error < 0 && error != GIT_ENOTFOUND)
 		return error_git(error, ref);
-	return amend_state_at(out, repo, id, proposal, main_id, repair, error == 0 ? &oid : NULL);
+	return amend_state_at(out, repo, id, proposal, main_id, repair, error == 0 ? &oid : NULL, NULL);
+}
+
+int amend_adoptions_find(amend_adoptions *out, git_repository *repo, const git_oid *main_id)
+{
+	git_oid oid;
+	int error = 0;
+	git_oid_cpy(&oid, main_id);
+	for (;;) {
+		git_commit *c = NULL;
+		uint32_t id;
+		int added;
+		if ((error = git_commit_lookup(&c, repo, &oid)) < 0)
+			return error_git(error, "cannot read a commit on main");
+		unsigned int n = git_commit_parentcount(c);
+		if (n == 2 && (hset_intern(&out->records, &id, git_commit_parent_id(c, 1)->id, GIT_OID_RAWSZ, &added) < 0 ||
+		    GROW(out->adoption, out->alloc, (size_t)id + 1) < 0)) {
+			git_commit_free(c);
+			return CHARTER_ERROR; /* said so */
+		}
+		if (n == 2 && added) /* the newest first: the one a search from main meets */
+			git_oid_cpy(&out->adoption[id], git_commit_id(c));
+		if (n > 0)
+			git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		if (n == 0)
+			return 0;
+	}
+}
+
+void amend_adoptions_free(amend_adoptions *a)
+{
+	hset_free(&a->records);
+	free(a->adoption);
+	a->adoption = NULL;
+	a->alloc = 0;
+}
+
+/* The adoption of `proposal` found by the search from main, written as its
+ * outcome ref when `repair`. */
+static void adopted(amend_outcome *out, git_repository *repo, const char *id, git_commit *c, bool repair)
+{
+	out->state = CHARTER_AMENDMENT_ADOPTED;
+	out->outcome = c;
+	if (repair && amend_outcome_ref_write(repo, id, git_commit_id(c)) < 0)
+		error_clear(); /* a read-only store still answers */
 }
 
 int amend_state_at(amend_outcome *out, git_repository *repo, const char *id, const git_commit *proposal,
-	const git_oid *main_id, bool repair, const git_oid *outcome_ref)
+	const git_oid *main_id, bool repair, const git_oid *outcome_ref, const amend_adoptions *adoptions)
 {
 	git_oid oid;
 	git_commit *c = NULL;
@@ -108,13 +156,27 @@ int amend_state_at(amend_outcome *out, git_repository *repo, const char *id, con
 
 	/* No outcome ref: look for the adoption among those made since the
 	 * proposal's base, on main; for a secondary, on its primary's record. */
+	char *primary = amend_amends(proposal);
+	/* With `adoptions`, nothing is written again: so many missing refs are
+	 * not a crash's leftover but a store copied without them, and a read
+	 * does not add thousands of files to it; the next walk is as quick. */
+	if (adoptions)
+		repair = false;
+	if (adoptions && !primary) {
+		uint32_t at = hset_find(&adoptions->records, git_commit_id(proposal)->id, GIT_OID_RAWSZ);
+		if (at == HSET_NONE)
+			return 0;
+		if ((error = git_commit_lookup(&c, repo, &adoptions->adoption[at])) < 0)
+			return error_git(error, "cannot read a commit on main");
+		adopted(out, repo, id, c, repair);
+		return 0;
+	}
 	git_oid base_oid;
 	const git_oid *base = NULL;
 	if (amend_record_base(&base_oid, proposal) == 0)
 		base = &base_oid;
 	error_clear();
 	git_oid_cpy(&oid, main_id);
-	char *primary = amend_amends(proposal);
 	if (primary) {
 		char pref[300];
 		amend_refname(pref, AMENDMENT_REF_PREFIX, primary);
@@ -132,10 +194,7 @@ int amend_state_at(amend_outcome *out, git_repository *repo, const char *id, con
 			return error_git(error, "cannot read a commit on main");
 		unsigned int n = git_commit_parentcount(c);
 		if (n == 2 && git_oid_equal(git_commit_parent_id(c, 1), git_commit_id(proposal))) {
-			out->state = CHARTER_AMENDMENT_ADOPTED;
-			out->outcome = c;
-			if (repair && amend_outcome_ref_write(repo, id, git_commit_id(c)) < 0)
-				error_clear(); /* a read-only store still answers */
+			adopted(out, repo, id, c, repair);
 			return 0;
 		}
 		if (n == 0) {
