@@ -69,6 +69,17 @@ int site_convention_doc(const charter_document **out, site *s, charter_store *st
 	return error;
 }
 
+void site_convention_doc_done(site *s, size_t c)
+{
+	site_convention *v = &s->conv[c];
+	pthread_mutex_lock(&s->mu);
+	if (v->users && --v->users == 0) {
+		charter_document_free(v->doc);
+		v->doc = NULL;
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
 typedef struct {
 	site *s;
 	site_page_fn *page;
@@ -313,6 +324,8 @@ static int group_conventions(site *s)
 		c->last = a;
 		s->conv_of[i] = (size_t)(c - s->conv);
 	}
+	for (size_t c = 0; c < s->nconv; c++)
+		s->conv[c].users = c + 1 < s->nconv ? 2 : 1;
 	return index_conventions(s);
 }
 
@@ -438,7 +451,7 @@ int charter_site_write(charter_site_stats *out, charter_store *store, const char
 	buf css = BUF_INIT;
 	buf_puts(&css, html_stylesheet());
 	if ((error = site_emit(&s, "style.css", NULL, &css)) < 0 ||
-	    (error = site_text_pages(&s)) < 0 ||
+	    (error = site_home(&s)) < 0 ||
 	    (error = site_section_pages(&s, site_amendment_pages)) < 0 ||
 	    (error = site_convention_pages(&s)) < 0 ||
 	    (error = site_feed(&s)) < 0 ||

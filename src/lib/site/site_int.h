@@ -65,6 +65,7 @@ typedef struct {
 	char slug[80];
 	size_t first, count;          /* its adoptions: log indexes, oldest first */
 	charter_document *doc;        /* the text it left, once loaded (site_convention_doc) */
+	unsigned users;               /* pages of it and the next convention not yet done with it */
 } site_convention;
 
 typedef struct {
@@ -103,8 +104,12 @@ const site_convention *site_convention_of(const site *s, const charter_adoption 
 const site_convention *site_convention_at(const site *s, size_t i);
 
 /* The text convention `c` left (loaded once, read through `store`, owned
- * by the site). */
+ * by the site). Its users are the pages of conventions c and c + 1: each
+ * says when it is done with it (site_convention_doc_done, whether it read
+ * it or not), and it is freed after the last, so that a long record does
+ * not hold every convention's text at once. */
 int site_convention_doc(const charter_document **out, site *s, charter_store *store, size_t c);
+void site_convention_doc_done(site *s, size_t c);
 
 /* page(s, store, i) for every i in [0, n) on up to `threads` threads
  * (store_for: each with a store of its own; 0: one per core); pages write
@@ -150,9 +155,11 @@ void site_verify_status(buf *b, const site *s, const char *root);
 /* ---- the pages ---------------------------------------------------------- */
 
 typedef int site_step_fn(site *s);
-site_step_fn site_text_pages;        /* site_text.c: home, text as of */
+site_step_fn site_home;              /* site_text.c: the home page */
 site_step_fn site_amendment_pages;   /* site_record.c: amendments */
-site_step_fn site_convention_pages;  /* site_record.c: conventions, verify */
+site_step_fn site_convention_pages;  /* site_record.c: conventions, the text as of each, verify */
+/* site_text.c: text/<slug>.html, the text as convention `c` left it. */
+int site_text_as_of(site *s, charter_store *store, size_t c);
 /* site_text.c: sections and blame; `beside` (pages that read no
  * history) runs while the history index is made ready. */
 int site_section_pages(site *s, site_step_fn *beside);

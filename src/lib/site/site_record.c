@@ -508,11 +508,25 @@ int site_amendment_pages(site *s)
 	return error;
 }
 
+/* Convention ci's page and its text: they and the next convention's page
+ * read its text, so the texts in memory are those of the conventions being
+ * made. */
+static int convention_pages(site *s, charter_store *store, size_t ci)
+{
+	int error = site_text_as_of(s, store, ci);
+	if (error == 0)
+		error = convention_page(s, store, ci);
+	if (ci > 0)
+		site_convention_doc_done(s, ci - 1);
+	site_convention_doc_done(s, ci);
+	return error;
+}
+
 int site_convention_pages(site *s)
 {
 	int error = conventions_index(s);
 	if (error == 0)
-		error = site_parallel(s, s->nconv, SITE_BIG_PAGE_THREADS, convention_page);
+		error = site_parallel(s, s->nconv, SITE_BIG_PAGE_THREADS, convention_pages);
 	if (error == 0)
 		error = verify_page(s);
 	return error;

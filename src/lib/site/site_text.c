@@ -75,7 +75,8 @@ void site_verify_status(buf *b, const site *s, const char *root)
 	buf_printf(b, "<a href=\"%sverify.html\">Who signed what</a>.</p>\n", root);
 }
 
-static int home(site *s)
+/* The home page: today's text with its contents and the conventions. */
+int site_home(site *s)
 {
 	buf b = BUF_INIT;
 	const charter_adoption *last = site_adoption(s, s->nadopt - 1);
@@ -100,7 +101,7 @@ static int home(site *s)
 }
 
 /* The text as convention `c` left it: text/<slug>.html. */
-static int text_as_of(site *s, charter_store *store, size_t ci)
+int site_text_as_of(site *s, charter_store *store, size_t ci)
 {
 	const site_convention *c = &s->conv[ci];
 	char path[120], key[33];
@@ -320,14 +321,6 @@ static int stale_sections(prepare_job *j)
 			j->stale[j->n++] = charter_document_section_slug(s->doc, i);
 	}
 	return 0;
-}
-
-int site_text_pages(site *s)
-{
-	int error = home(s);
-	if (error == 0)
-		error = site_parallel(s, s->nconv, 0, text_as_of);
-	return error;
 }
 
 int site_section_pages(site *s, site_step_fn *beside)
