@@ -350,7 +350,7 @@ static int load_texts(charter_amendment *a, git_repository *repo, const amend_ch
 typedef struct {
 	const git_oid *record;  /* the target of refs/amendments/<id> */
 	const git_oid *outcome; /* that of refs/outcomes/<id>; NULL: there is none */
-	const amend_adoptions *adoptions; /* without it: main's adoptions, or NULL (search) */
+	const amend_adoptions *adoptions; /* when no outcome ref: main's adoptions to look in; NULL: search */
 } listed_refs;
 
 static int main_tree_read(git_tree **out, git_repository *repo, const git_oid *main_id)
