@@ -284,6 +284,11 @@ int amend_office(char **out, size_t *out_len, const charter_amendment *a, charte
 /* The author of its tracked changes, "ID (Proposer <email>)", and their date
  * (its outcome's date, else the day it was proposed); for history and the booklet too. */
 void amend_office_author(char *out, size_t size, const charter_amendment *a);
+/* The same for amendment `id` adopted by `adoption` (a merge on main, 40
+ * hex digits), read from the proposal it merged, with no search for its
+ * state; "ID" alone when that cannot be read. */
+void amend_office_author_adopted(char *out, size_t size, git_repository *repo, const char *id,
+	const char *adoption);
 const char *amend_office_date(const charter_amendment *a);
 
 /* Item i of `list` loaded again as charter_amendment_load() loads it with

@@ -1,14 +1,37 @@
 /* An amendment as a DOCX or ODT file: its record, then its redlines as tracked changes credited to the amendment and its proposer. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "amend/amend.h"
 #include "office/office.h"
+#include "store/store.h"
 
 /* w:author / dc:creator of an amendment's changes: "A1 (Name <email>)". */
 void amend_office_author(char *out, size_t size, const charter_amendment *a)
 {
 	snprintf(out, size, "%s (%s)", charter_amendment_id(a), charter_amendment_proposed_by(a));
+}
+
+void amend_office_author_adopted(char *out, size_t size, git_repository *repo, const char *id,
+	const char *adoption)
+{
+	git_oid oid;
+	git_commit *merge = NULL, *record = NULL, *first = NULL;
+	char *by = NULL;
+	if (git_oid_fromstr(&oid, adoption) == 0 && git_commit_lookup(&merge, repo, &oid) == 0 &&
+	    git_commit_parentcount(merge) == 2 && git_commit_parent(&record, merge, 1) == 0 &&
+	    amend_first_record(&first, record) == 0 && (by = message_trailer(git_commit_message(first), "Proposed-by")))
+		text_defuse(by, false); /* as charter_amendment_load() shows it */
+	error_clear();
+	if (by)
+		snprintf(out, size, "%s (%s)", id, by);
+	else
+		snprintf(out, size, "%s", id);
+	free(by);
+	git_commit_free(first);
+	git_commit_free(record);
+	git_commit_free(merge);
 }
 
 /* Its date: adopted (or rejected, withdrawn) on, else proposed on. */

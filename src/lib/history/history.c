@@ -721,16 +721,34 @@ static void heading(buf *b, const charter_history *h, size_t i, const charter_ad
 }
 
 /* Entry `i` over the whole section: the text before the adoption (its
- * commit's first parent) against the text it made. */
+ * commit's first parent) against the text it made. Both commits are read
+ * as they are: a commit of the history is on main, and resolving it as a
+ * WHEN would search main again for every entry. */
 static int whole_redline(charter_redline **out, const charter_history *h, size_t i,
 	const charter_redline_options *opts)
 {
 	const charter_adoption *a = charter_history_adoption(h, i);
-	char before[GIT_OID_HEXSZ + 3];
+	git_repository *repo = store_repo(h->store);
+	git_commit *after = NULL, *before = NULL;
+	charter_document *da = NULL, *db = NULL;
+	git_oid id;
+	int error;
+	*out = NULL;
 	if (!a)
 		return error_set(CHARTER_ERROR, "out of memory");
-	snprintf(before, sizeof(before), "%s~1", a->commit);
-	return charter_diff(out, h->store, before, a->commit, charter_history_section(h, i), opts);
+	if ((error = git_oid_fromstr(&id, a->commit)) < 0 || (error = git_commit_lookup(&after, repo, &id)) < 0 ||
+	    (error = git_commit_parent(&before, after, 0)) < 0)
+		error = error_git(error, "cannot read an adoption");
+	else if ((error = document_from_commit(&db, repo, before)) == 0 &&
+		 (error = document_from_commit(&da, repo, after)) == 0 &&
+		 (error = history_diff_documents(out, db, da, charter_history_section(h, i), opts)) == CHARTER_ENOTFOUND)
+		error = error_set(CHARTER_ENOTFOUND, "no section '%s' before or after %.12s", charter_history_section(h, i),
+			a->commit);
+	charter_document_free(da);
+	charter_document_free(db);
+	git_commit_free(after);
+	git_commit_free(before);
+	return error;
 }
 
 /* A Markdown redline inside an entry: its ATX headings two levels down
@@ -858,15 +876,12 @@ static int history_office(char **out, size_t *out_len, const charter_history *h,
 			continue;
 		}
 		char name[400];
-		charter_amendment *am = NULL;
-		if (a->amendment && h->store && charter_amendment_load(&am, h->store, a->amendment, 0) == 0)
-			amend_office_author(name, sizeof(name), am);
+		if (a->amendment && h->store)
+			amend_office_author_adopted(name, sizeof(name), store_repo(h->store), a->amendment, a->commit);
 		else if (a->amendment)
 			snprintf(name, sizeof(name), "%s", a->amendment);
 		else
 			snprintf(name, sizeof(name), "%s", a->convention ? a->convention : a->title);
-		error_clear();
-		charter_amendment_free(am);
 		if (a->amendment)
 			office_textf(&d, OF_HEADING, 1, "%s: %s", a->amendment, a->title);
 		else
