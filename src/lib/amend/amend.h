@@ -291,6 +291,11 @@ void amend_office_author_adopted(char *out, size_t size, git_repository *repo, c
 	const char *adoption);
 const char *amend_office_date(const charter_amendment *a);
 
+/* A flag of charter_amendments_list() inside the library: DETAILS of the
+ * pending amendments only (the booklet: a record of thousands of adopted
+ * ones would hold all their texts for nothing). */
+#define AMEND_DETAILS_PENDING (1u << 16)
+
 /* Item i of `list` loaded again as charter_amendment_load() loads it with
  * `flags`, from the refs and main the list read (the site's pages: no ref
  * is looked up again). */

@@ -396,7 +396,8 @@ static int load_one(charter_amendment **out, git_repository *repo, blob_memo *me
 		parse_outcome(a, st.outcome);
 	bool check = (flags & (CHARTER_AMENDMENT_CHECK_APPLIES | CHARTER_AMENDMENT_CHECK_COLLISIONS)) &&
 		a->state == CHARTER_AMENDMENT_PENDING;
-	bool texts = flags & CHARTER_AMENDMENT_DETAILS;
+	bool texts = (flags & CHARTER_AMENDMENT_DETAILS) ||
+		((flags & AMEND_DETAILS_PENDING) && a->state == CHARTER_AMENDMENT_PENDING);
 	if (check || texts) {
 		if ((error = amend_change_load(&a->change, repo, memo, proposal)) < 0)
 			goto done;

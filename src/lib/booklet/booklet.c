@@ -611,7 +611,7 @@ int charter_booklet(char **out, size_t *out_len, charter_store *store, const cha
 		git_oid_tostr(frozen_hex, sizeof(frozen_hex), &frozen_id);
 	if ((error = charter_document_load(&doc, store, frozen ? frozen_hex : NULL)) < 0 ||
 	    (error = lines_doc_build(&ld, doc)) < 0 ||
-	    (error = charter_amendments_list(&list, store, CHARTER_AMENDMENT_CHECK_COLLISIONS | CHARTER_AMENDMENT_DETAILS)) < 0)
+	    (error = charter_amendments_list(&list, store, CHARTER_AMENDMENT_CHECK_COLLISIONS | AMEND_DETAILS_PENDING)) < 0)
 		goto done;
 	size_t n = charter_amendment_list_count(list);
 	if (!(es = calloc(n ? n : 1, sizeof(*es)))) {
