@@ -759,11 +759,14 @@ int charter_amendments_list(charter_amendment_list **out, charter_store *store, 
 		const char *id = hset_key(&refs.amendments.ids, i, &len);
 		unknown += hset_find(&refs.outcomes.ids, id, len) == HSET_NONE;
 	}
-	if (unknown >= ADOPTIONS_WALK_MIN && (error = amend_adoptions_find(&adoptions, repo, &main_id)) < 0)
-		goto done;
+	const amend_adoptions *walked = NULL;
+	if (unknown >= ADOPTIONS_WALK_MIN) {
+		if ((error = amend_adoptions_find(&adoptions, repo, &main_id)) < 0)
+			goto done;
+		walked = &adoptions;
+	}
 	/* Each amendment is read on its own: many of them on helper threads. */
-	list_loop l = { &refs, unknown >= ADOPTIONS_WALK_MIN ? &adoptions : NULL, &main_id, { tree }, flags,
-		list->items };
+	list_loop l = { &refs, walked, &main_id, { tree }, flags, list->items };
 	error = store_for(store, n, n >= LIST_PARALLEL_MIN ? 0 : 1, list_job, &l);
 	for (unsigned i = 1; i < POOL_MAX; i++)
 		git_tree_free(l.trees[i]);
